@@ -1,0 +1,65 @@
+import type { VocabularyTableName } from '../db/database.js';
+import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import type { StoredFiche } from './fiche.js';
+
+/** A vocabulary value as the API and exports show it. */
+export interface TermJson {
+  code: string;
+  label: string;
+}
+
+/** The public JSON shape of a fiche: every field, vocabulary values with code and label. */
+export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
+  const term = (table: VocabularyTableName, code: string): TermJson => ({
+    code,
+    label: ref.terms[table].get(code)?.label ?? code,
+  });
+  const one = (table: VocabularyTableName, code: string | null) => (code === null ? null : term(table, code));
+  const departement = ref.departements.get(fiche.structure.departementCode);
+  return {
+    id: fiche.id,
+    title: fiche.title,
+    structure: {
+      id: fiche.structure.id,
+      name: fiche.structure.name,
+      kind: fiche.structure.kind,
+      departement: {
+        code: fiche.structure.departementCode,
+        name: departement?.name ?? null,
+        region: departement ? { code: departement.regionCode, name: departement.regionName } : null,
+      },
+    },
+    attachments: fiche.attachments.map((a) => ({
+      id: a.id,
+      fileName: a.fileName,
+      mediaType: a.mediaType,
+      sizeBytes: a.sizeBytes,
+      available: a.available,
+    })),
+    status: one('statuses', fiche.status),
+    endReason: fiche.endReason,
+    dimension: one('dimensions', fiche.dimension),
+    keywords: fiche.keywords.map((c) => term('keywords', c)),
+    summary: fiche.summary,
+    initiatives: fiche.initiatives.map((c) => term('initiatives', c)),
+    initiativeDetail: fiche.initiativeDetail,
+    territory: one('territories', fiche.territory),
+    experience: fiche.experience,
+    publics: fiche.publics.map((c) => term('publics', c)),
+    partners: fiche.partners.map((p) => ({ ...term('partners', p.code), role: p.role })),
+    partnersTerritory: one('territories', fiche.partnersTerritory),
+    generalDescription: fiche.generalDescription,
+    financialResources: fiche.financialResources,
+    peopleMobilised: fiche.peopleMobilised,
+    results: {
+      territory: fiche.resultTerritory,
+      socialCentre: fiche.resultCentre,
+      inhabitants: fiche.resultInhabitants,
+    },
+    followUp: { limits: fiche.limits, perspectives: fiche.perspectives },
+    createdAt: fiche.createdAt.toISOString(),
+    updatedAt: fiche.updatedAt.toISOString(),
+  };
+}
+
+export type FicheJson = ReturnType<typeof presentFiche>;

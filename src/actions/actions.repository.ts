@@ -1,0 +1,229 @@
+import type { Db } from '../db/database.js';
+import type { FicheContent, StoredFiche } from './fiche.js';
+
+/** The id of the fiche with this title in this structure, if stored. */
+export async function findActionId(db: Db, structureId: number, title: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('actions')
+    .select('id')
+    .where('structure_id', '=', structureId)
+    .where('title', '=', title)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+function columns(content: FicheContent) {
+  return {
+    title: content.title,
+    has_attachments_line: content.hasAttachmentsLine,
+    status_code: content.status,
+    end_reason: content.endReason,
+    dimension_code: content.dimension,
+    summary: content.summary,
+    initiative_detail: content.initiativeDetail,
+    territory_code: content.territory,
+    experience: content.experience,
+    partners_territory_code: content.partnersTerritory,
+    general_description: content.generalDescription,
+    financial_resources: content.financialResources,
+    people_mobilised: content.peopleMobilised,
+    result_territory: content.resultTerritory,
+    result_centre: content.resultCentre,
+    result_inhabitants: content.resultInhabitants,
+    limits: content.limits,
+    perspectives: content.perspectives,
+  };
+}
+
+/** Stores a new fiche with its links; returns its id. */
+export async function insertAction(db: Db, structureId: number, content: FicheContent): Promise<number> {
+  const { id } = await db
+    .insertInto('actions')
+    .values({ structure_id: structureId, ...columns(content) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await insertLinks(db, id, content);
+  return id;
+}
+
+/** Replaces a fiche's fields and links with the given content. */
+export async function updateAction(db: Db, id: number, content: FicheContent): Promise<void> {
+  await db
+    .updateTable('actions')
+    .set({ ...columns(content), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+  for (const table of ['action_keywords', 'action_initiatives', 'action_publics', 'action_partners'] as const) {
+    await db.deleteFrom(table).where('action_id', '=', id).execute();
+  }
+  await db.deleteFrom('attachments').where('action_id', '=', id).where('storage_key', 'is', null).execute();
+  await insertLinks(db, id, content);
+}
+
+async function insertLinks(db: Db, id: number, content: FicheContent): Promise<void> {
+  if (content.keywords.length > 0) {
+    await db
+      .insertInto('action_keywords')
+      .values(content.keywords.map((code, position) => ({ action_id: id, keyword_code: code, position })))
+      .execute();
+  }
+  if (content.initiatives.length > 0) {
+    await db
+      .insertInto('action_initiatives')
+      .values(content.initiatives.map((code, position) => ({ action_id: id, initiative_code: code, position })))
+      .execute();
+  }
+  if (content.publics.length > 0) {
+    await db
+      .insertInto('action_publics')
+      .values(content.publics.map((code, position) => ({ action_id: id, public_code: code, position })))
+      .execute();
+  }
+  if (content.partners.length > 0) {
+    await db
+      .insertInto('action_partners')
+      .values(content.partners.map((p, position) => ({ action_id: id, partner_code: p.code, role: p.role, position })))
+      .execute();
+  }
+  if (content.legacyAttachmentNames.length > 0) {
+    await db
+      .insertInto('attachments')
+      .values(content.legacyAttachmentNames.map((file_name, position) => ({ action_id: id, file_name, position })))
+      .execute();
+  }
+}
+
+/** Records a change to a fiche; call it in the transaction that made the change. */
+export async function insertHistory(
+  db: Db,
+  entry: {
+    actionId: number;
+    actor: string;
+    source: 'import' | 'web' | 'cli' | 'api';
+    operation: 'create' | 'update' | 'delete';
+    changes: Record<string, { before: unknown; after: unknown }>;
+  },
+): Promise<void> {
+  await db
+    .insertInto('action_history')
+    .values({
+      action_id: entry.actionId,
+      actor: entry.actor,
+      source: entry.source,
+      operation: entry.operation,
+      changes: JSON.stringify(entry.changes),
+    })
+    .execute();
+}
+
+/** A fiche's history, oldest first. */
+export async function listHistory(db: Db, actionId: number) {
+  return db.selectFrom('action_history').selectAll().where('action_id', '=', actionId).orderBy('id').execute();
+}
+
+/** How many fiches are stored. */
+export async function countActions(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('actions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The ids of stored fiches in id order, after `afterId`, at most `limit`. */
+export async function listActionIds(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('actions')
+    .select('id')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Loads whole fiches (fields, links, structure, attachments) in the order of `ids`. */
+export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('actions as a')
+    .innerJoin('structures as s', 's.id', 'a.structure_id')
+    .selectAll('a')
+    .select(['s.name as structure_name', 's.kind as structure_kind', 's.departement_code'])
+    .where('a.id', 'in', ids)
+    .execute();
+  const [keywords, initiatives, publics, partners, attachments] = await Promise.all([
+    db.selectFrom('action_keywords').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('action_initiatives').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('action_publics').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('action_partners').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
+    db.selectFrom('attachments').selectAll().where('action_id', 'in', ids).orderBy('position').orderBy('id').execute(),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const codesOf = <T extends { action_id: number }>(list: T[], id: number, pick: (row: T) => string) =>
+    list.filter((l) => l.action_id === id).map(pick);
+
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    const files = attachments.filter((f) => f.action_id === id);
+    return [
+      {
+        id: r.id,
+        title: r.title,
+        structure: {
+          id: r.structure_id,
+          name: r.structure_name,
+          kind: r.structure_kind,
+          departementCode: r.departement_code,
+        },
+        legacyAttachmentNames: files.filter((f) => f.storage_key === null).map((f) => f.file_name),
+        attachments: files.map((f) => ({
+          id: f.id,
+          fileName: f.file_name,
+          mediaType: f.media_type,
+          sizeBytes: f.size_bytes,
+          available: f.storage_key !== null,
+        })),
+        hasAttachmentsLine: r.has_attachments_line,
+        status: r.status_code,
+        endReason: r.end_reason,
+        dimension: r.dimension_code,
+        keywords: codesOf(keywords, id, (k) => k.keyword_code),
+        summary: r.summary,
+        initiatives: codesOf(initiatives, id, (k) => k.initiative_code),
+        initiativeDetail: r.initiative_detail,
+        territory: r.territory_code,
+        experience: r.experience,
+        publics: codesOf(publics, id, (k) => k.public_code),
+        partners: partners.filter((p) => p.action_id === id).map((p) => ({ code: p.partner_code, role: p.role })),
+        partnersTerritory: r.partners_territory_code,
+        generalDescription: r.general_description,
+        financialResources: r.financial_resources,
+        peopleMobilised: r.people_mobilised,
+        resultTerritory: r.result_territory,
+        resultCentre: r.result_centre,
+        resultInhabitants: r.result_inhabitants,
+        limits: r.limits,
+        perspectives: r.perspectives,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      },
+    ];
+  });
+}
+
+/** The most recently updated fiches, with what a list shows of them. */
+export async function listActionSummaries(db: Db, limit: number) {
+  return db
+    .selectFrom('actions as a')
+    .innerJoin('structures as s', 's.id', 'a.structure_id')
+    .innerJoin('departements as d', 'd.code', 's.departement_code')
+    .leftJoin('statuses as st', 'st.code', 'a.status_code')
+    .select(['a.id', 'a.title', 's.name as structure_name', 'd.code as departement_code', 'd.name as departement_name'])
+    .select('st.label as status_label')
+    .orderBy('a.updated_at', 'desc')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+}

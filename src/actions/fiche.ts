@@ -1,0 +1,103 @@
+/** A partner of an action with its role: it took part in the action, or it funded it. */
+export interface PartnerLink {
+  code: string;
+  role: 'action' | 'financial';
+}
+
+/**
+ * What a fiche says, with vocabulary values as codes, in the source's field order.
+ * Free text is kept exactly as written (line breaks included); null when empty.
+ */
+export interface FicheContent {
+  title: string;
+  /** Attachment names listed by a legacy dump, whose files were not part of it. */
+  legacyAttachmentNames: string[];
+  hasAttachmentsLine: boolean;
+  status: string | null;
+  endReason: string | null;
+  dimension: string | null;
+  keywords: string[];
+  summary: string | null;
+  initiatives: string[];
+  initiativeDetail: string | null;
+  territory: string | null;
+  experience: string | null;
+  publics: string[];
+  partners: PartnerLink[];
+  partnersTerritory: string | null;
+  generalDescription: string | null;
+  financialResources: string | null;
+  peopleMobilised: string | null;
+  resultTerritory: string | null;
+  resultCentre: string | null;
+  resultInhabitants: string | null;
+  limits: string | null;
+  perspectives: string | null;
+}
+
+/** A stored attachment's metadata. */
+export interface AttachmentInfo {
+  id: number;
+  fileName: string;
+  mediaType: string | null;
+  sizeBytes: number | null;
+  /** False for a name listed in a legacy dump whose file was never received. */
+  available: boolean;
+}
+
+/** A fiche as stored, with its structure. */
+export interface StoredFiche extends FicheContent {
+  id: number;
+  structure: { id: number; name: string; kind: 'centre_social' | 'evs' | null; departementCode: string };
+  attachments: AttachmentInfo[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const CONTENT_KEYS: ReadonlyArray<keyof FicheContent> = [
+  'title',
+  'legacyAttachmentNames',
+  'hasAttachmentsLine',
+  'status',
+  'endReason',
+  'dimension',
+  'keywords',
+  'summary',
+  'initiatives',
+  'initiativeDetail',
+  'territory',
+  'experience',
+  'publics',
+  'partners',
+  'partnersTerritory',
+  'generalDescription',
+  'financialResources',
+  'peopleMobilised',
+  'resultTerritory',
+  'resultCentre',
+  'resultInhabitants',
+  'limits',
+  'perspectives',
+];
+
+/** The fields that differ between two versions of a fiche, as history records them. */
+export function diffContent(
+  before: FicheContent | null,
+  after: FicheContent,
+): Record<string, { before: unknown; after: unknown }> {
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const key of CONTENT_KEYS) {
+    const a = before ? before[key] : null;
+    const b = after[key];
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = { before: a, after: b };
+  }
+  return changes;
+}
+
+/** Guesses the kind of structure from its name, when the name says it. */
+export function inferStructureKind(name: string): 'centre_social' | 'evs' | null {
+  const folded = name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  if (/espace de vie sociale?\b|\bevs\b/.test(folded)) return 'evs';
+  if (/centre socia|centre socio/.test(folded)) return 'centre_social';
+  return null;
+}

@@ -1,0 +1,201 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, loadConfig } from './config.js';
+import type { DbHandle } from './db/connect.js';
+import { DatabaseLockedError } from './db/lock.js';
+import { openAppDatabase } from './db/setup.js';
+import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
+import { DumpImportError, formatProblem, type ImportSummary, importDump } from './legacy-dump/import.service.js';
+import { frenchSpacing } from './web/typography.js';
+
+/** A failure already explained to the user; the CLI exits with its code, without a stack. */
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+const PROGRESS_THRESHOLD = 200;
+
+async function withDatabase<T>(run: (handle: DbHandle & { appliedMigrations: string[] }) => Promise<T>): Promise<T> {
+  const handle = await openAppDatabase(loadConfig());
+  try {
+    return await run(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+function printSummary(file: string, s: ImportSummary): void {
+  const lines = [
+    s.dryRun ? `Essai à blanc de l’import de ${file} : rien n’a été enregistré.` : `Import de ${file} terminé.`,
+    `  fiches lues : ${s.fiches}`,
+    `  créées : ${s.created}`,
+    `  mises à jour : ${s.updated}`,
+    `  inchangées : ${s.unchanged}`,
+    `  avertissements : ${s.warnings.length}`,
+    ...s.warnings.map((w) => `    ${formatProblem(w)}`),
+  ];
+  process.stdout.write(`${lines.map(frenchSpacing).join('\n')}\n`);
+}
+
+async function runImport(file: string, options: { dryRun?: boolean }): Promise<void> {
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new CliFailure(
+      error.code === 'ENOENT' ? `Fichier introuvable : ${file}` : `Lecture impossible de ${file} : ${error.message}`,
+    );
+  });
+  const bar = new cliProgress.SingleBar(
+    { format: 'Import {bar} {value}/{total} fiches', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const onProgress = (done: number, total: number) => {
+    if (total < PROGRESS_THRESHOLD || !process.stderr.isTTY) return;
+    if (!started) bar.start(total, 0);
+    started = true;
+    bar.update(done);
+  };
+  await withDatabase(async ({ db }) => {
+    try {
+      const summary = await importDump(db, bytes, {
+        dryRun: options.dryRun,
+        actor: `cli:${process.env.USER ?? 'inconnu'}`,
+        onProgress,
+      });
+      if (started) bar.stop();
+      printSummary(path.basename(file), summary);
+    } catch (error) {
+      if (started) bar.stop();
+      if (!(error instanceof DumpImportError)) throw error;
+      const count = error.problems.length;
+      throw new CliFailure(
+        [
+          `Import de ${path.basename(file)} annulé : ${count} erreur${count > 1 ? 's' : ''}. Aucune fiche n’a été enregistrée, la base est inchangée.`,
+          ...error.problems.map(formatProblem),
+        ].join('\n'),
+      );
+    }
+  });
+}
+
+async function runExport(options: { format: ExportFormat; out?: string }): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    if (!options.out) {
+      const count = await exportFiches(db, options.format, async (chunk) => {
+        if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      });
+      if (process.stdout.isTTY) process.stderr.write(`\n${count} fiches exportées.\n`);
+      return;
+    }
+    // Written beside the target then renamed, so that a failed export never leaves half a file.
+    const temporary = `${options.out}.${process.pid}.tmp`;
+    const stream = createWriteStream(temporary);
+    try {
+      const count = await exportFiches(db, options.format, async (chunk) => {
+        if (!stream.write(chunk)) await once(stream, 'drain');
+      });
+      stream.end();
+      await once(stream, 'finish');
+      await rename(temporary, options.out);
+      process.stderr.write(`${count} fiches exportées dans ${options.out}.\n`);
+    } catch (error) {
+      stream.destroy();
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  });
+}
+
+async function runMigrate(): Promise<void> {
+  await withDatabase(async ({ engine, appliedMigrations }) => {
+    const applied =
+      appliedMigrations.length > 0
+        ? `migrations appliquées : ${appliedMigrations.join(', ')}`
+        : 'aucune migration en attente';
+    process.stdout.write(frenchSpacing(`Base ${engine} à jour (${applied}).\n`));
+  });
+}
+
+// Commander speaks English; its few fixed phrases are put into French on the way out.
+const COMMANDER_FRENCH: Array<[RegExp, string]> = [
+  [/^error: /gm, 'erreur : '],
+  [/missing required argument '([^']+)'/, 'argument obligatoire manquant « $1 »'],
+  [
+    /option '([^' ]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\./,
+    'valeur « $2 » invalide pour $1 ; valeurs admises : $3.',
+  ],
+  [/required option '([^' ]+)[^']*' not specified/, 'l’option $1 est obligatoire'],
+  [/unknown option '([^']+)'/, 'option inconnue $1'],
+  [/unknown command '([^']+)'/, 'commande inconnue « $1 »'],
+  [/too many arguments.*/, 'trop d’arguments'],
+  [/^Usage:/gm, 'Utilisation :'],
+  [/^Options:/gm, 'Options :'],
+  [/^Commands:/gm, 'Commandes :'],
+  [/^Arguments:/gm, 'Arguments :'],
+  [/\(choices: /g, '(valeurs : '],
+  [/display help for command/g, 'affiche l’aide de la commande'],
+];
+
+function frenchCommander(text: string): string {
+  return frenchSpacing(COMMANDER_FRENCH.reduce((t, [pattern, french]) => t.replace(pattern, french), text));
+}
+
+/** Builds the `essaim` command line. */
+export function buildCli(): Command {
+  const program = new Command('essaim')
+    .description('Essaim — le catalogue des actions des centres sociaux')
+    .helpOption('-h, --help', 'affiche l’aide')
+    .helpCommand('help [commande]', 'affiche l’aide d’une commande')
+    .showHelpAfterError('(essaim --help pour l’aide)')
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(frenchCommander(text)),
+      writeErr: (text) => process.stderr.write(frenchCommander(text)),
+    });
+  program
+    .command('import')
+    .description('importe un fichier texte exporté par l’observatoire (tout ou rien, sans doublon)')
+    .argument('<fichier>', 'fichier texte au format de l’observatoire')
+    .option('--dry-run', 'vérifie et compte sans rien enregistrer')
+    .action(runImport);
+  program
+    .command('export')
+    .description('exporte toutes les fiches')
+    .addOption(
+      new Option('--format <format>', 'dump (format texte de l’observatoire), json ou ndjson')
+        .choices(EXPORT_FORMATS)
+        .makeOptionMandatory(),
+    )
+    .option('--out <fichier>', 'fichier de sortie (sortie standard par défaut)', (value: string) => {
+      if (!value.trim()) throw new InvalidArgumentError('nom de fichier vide');
+      return value;
+    })
+    .action(runExport);
+  program.command('migrate').description('applique les migrations de la base en attente').action(runMigrate);
+  return program;
+}
+
+// `essaim export … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+buildCli()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    if (error instanceof CliFailure || error instanceof ConfigError || error instanceof DatabaseLockedError) {
+      process.stderr.write(`${frenchSpacing(error.message)}\n`);
+      process.exitCode = error instanceof CliFailure ? error.exitCode : 1;
+      return;
+    }
+    console.error(error);
+    process.exitCode = 1;
+  });

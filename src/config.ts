@@ -1,0 +1,45 @@
+import path from 'node:path';
+
+/** The application's settings, read once from the environment at start. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Folder for everything the app writes: the embedded database, later attachments. */
+  readonly dataDir: string;
+  /** When set, PostgreSQL is used instead of the embedded PGlite database. */
+  readonly databaseUrl: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Dump file imported on first start when the database holds no fiche yet. */
+  readonly seedFile: string | undefined;
+}
+
+/** A setting that cannot be used as given; the message is meant for the person starting the app. */
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const DEFAULT_SEED = path.resolve(import.meta.dirname, '..', 'seed', 'fiches-carsat.txt');
+
+/** Reads and validates the settings; throws a ConfigError naming the faulty variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT doit être un numéro de port entre 0 et 65535 (reçu « ${env.PORT} »).`);
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL doit valoir l’un de : ${LOG_LEVELS.join(', ')} (reçu « ${env.LOG_LEVEL} »).`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL doit commencer par postgres:// ou postgresql://.');
+  }
+  const seedFile = env.SEED_FILE === undefined ? DEFAULT_SEED : env.SEED_FILE.trim() || undefined;
+  return Object.freeze({
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    databaseUrl,
+    logLevel,
+    seedFile,
+  });
+}

@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+import { lockDataDir } from './lock.js';
+import { createSerialPool } from './pglite-pool.js';
+import { openPglite } from './pglite-runner.js';
+import { openPgliteInWorker } from './pglite-worker-client.js';
+
+// Same JS types on both engines: PGlite returns int8 and numeric as numbers, pg as strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface DbOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** PGlite data folder; in memory when absent. */
+  pgliteDir?: string;
+  /** Run PGlite in a worker thread (the web server does, so that a long query never stalls it). */
+  worker?: boolean;
+  /** PostgreSQL schema to work in (tests use one per run); created if missing. */
+  schema?: string;
+}
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+/** Opens the database the options describe and returns a Kysely handle on it. */
+export async function openDatabase(options: DbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    if (options.schema) await createSchema(options.databaseUrl, options.schema);
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      options: options.schema ? `-c search_path=${options.schema},public` : undefined,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  let unlock = async () => {};
+  if (options.pgliteDir) {
+    await mkdir(path.dirname(options.pgliteDir), { recursive: true });
+    unlock = await lockDataDir(options.pgliteDir);
+  }
+  try {
+    const runner =
+      options.worker && options.pgliteDir
+        ? await openPgliteInWorker(options.pgliteDir)
+        : await openPglite(options.pgliteDir);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createSerialPool(runner) }) });
+    return {
+      db,
+      engine: 'pglite',
+      close: async () => {
+        await db.destroy();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function createSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a PostgreSQL schema and everything in it (tests clean up their own). */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,139 @@
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** A controlled vocabulary: one table per vocabulary, all of this shape. */
+export interface VocabularyTable {
+  code: string;
+  label: string;
+  /** Labels accepted on import; the first one is written back in the legacy dump. */
+  legacy_labels: ColumnType<string[], string[] | undefined, string[]>;
+  sort_order: ColumnType<number, number | undefined, number>;
+  /** Created on import from an unknown value, waiting for an admin's review. */
+  flagged: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+}
+
+export const VOCABULARY_TABLES = [
+  'dimensions',
+  'statuses',
+  'keywords',
+  'initiatives',
+  'territories',
+  'publics',
+  'partners',
+] as const;
+export type VocabularyTableName = (typeof VOCABULARY_TABLES)[number];
+
+export interface RegionTable {
+  code: string;
+  name: string;
+}
+
+export interface DepartementTable {
+  code: string;
+  name: string;
+  region_code: string;
+}
+
+export interface StructureTable {
+  id: Generated<number>;
+  name: string;
+  departement_code: string;
+  kind: 'centre_social' | 'evs' | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ActionTable {
+  id: Generated<number>;
+  structure_id: number;
+  title: string;
+  /** The legacy dump may omit the "Fichier(s) associé(s)" line; kept for a faithful export. */
+  has_attachments_line: ColumnType<boolean, boolean | undefined, boolean>;
+  status_code: string | null;
+  end_reason: string | null;
+  dimension_code: string | null;
+  summary: string | null;
+  initiative_detail: string | null;
+  territory_code: string | null;
+  experience: string | null;
+  partners_territory_code: string | null;
+  general_description: string | null;
+  financial_resources: string | null;
+  people_mobilised: string | null;
+  result_territory: string | null;
+  result_centre: string | null;
+  result_inhabitants: string | null;
+  limits: string | null;
+  perspectives: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+interface ActionLinkTable {
+  action_id: number;
+  position: number;
+}
+
+export interface ActionKeywordTable extends ActionLinkTable {
+  keyword_code: string;
+}
+export interface ActionInitiativeTable extends ActionLinkTable {
+  initiative_code: string;
+}
+export interface ActionPublicTable extends ActionLinkTable {
+  public_code: string;
+}
+export interface ActionPartnerTable extends ActionLinkTable {
+  partner_code: string;
+  role: 'action' | 'financial';
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  action_id: number;
+  position: number;
+  file_name: string;
+  media_type: string | null;
+  size_bytes: number | null;
+  /** Where the file's bytes are kept; null for a name listed in a legacy dump without its file. */
+  storage_key: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ActionHistoryTable {
+  id: Generated<number>;
+  action_id: number | null;
+  at: CreatedAt;
+  actor: string;
+  source: 'import' | 'web' | 'cli' | 'api';
+  operation: 'create' | 'update' | 'delete';
+  /** Field name to { before, after }; for a creation, every field with before = null. */
+  changes: ColumnType<Record<string, { before: unknown; after: unknown }>, string, never>;
+}
+
+/** The whole schema, as Kysely sees it. */
+export interface Database {
+  regions: RegionTable;
+  departements: DepartementTable;
+  dimensions: VocabularyTable;
+  statuses: VocabularyTable;
+  keywords: VocabularyTable;
+  initiatives: VocabularyTable;
+  territories: VocabularyTable;
+  publics: VocabularyTable;
+  partners: VocabularyTable;
+  structures: StructureTable;
+  actions: ActionTable;
+  action_keywords: ActionKeywordTable;
+  action_initiatives: ActionInitiativeTable;
+  action_publics: ActionPublicTable;
+  action_partners: ActionPartnerTable;
+  attachments: AttachmentTable;
+  action_history: ActionHistoryTable;
+}
+
+/** The database handle or an open transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;

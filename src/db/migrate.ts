@@ -1,0 +1,20 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as m0001 from './migrations/0001_initial.js';
+
+/** Every migration, in the order it runs; a new one is a new file added at the end here. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': m0001,
+};
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const resultSet = await migrator.migrateToLatest();
+  if (resultSet.error) {
+    const failed = resultSet.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+    throw new Error(`La migration ${failed} a échoué\u00a0: ${(resultSet.error as Error).message}`, {
+      cause: resultSet.error,
+    });
+  }
+  return resultSet;
+}

@@ -1,0 +1,41 @@
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+
+/** What the pool needs from an embedded database: run one statement with parameters. */
+export interface QueryRunner {
+  query(sql: string, params: readonly unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
+  close(): Promise<void>;
+}
+
+const COMMAND = /^\s*(insert|update|delete|merge|select|with)\b/i;
+
+/**
+ * Adapts a single embedded database (PGlite, in-process or in a worker) to the pool
+ * interface of Kysely's PostgresDialect. PGlite has one session, so connections are
+ * handed out one at a time: a transaction owns the session until it releases it.
+ */
+export function createSerialPool(runner: QueryRunner): PostgresPool {
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      let release!: () => void;
+      const previous = tail;
+      tail = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await previous;
+      const client = {
+        async query<R>(sql: string, params: readonly unknown[]): Promise<PostgresQueryResult<R>> {
+          const result = await runner.query(sql, params);
+          const command = (COMMAND.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT') as PostgresQueryResult<R>['command'];
+          return { command, rowCount: result.affectedRows ?? result.rows.length, rows: result.rows as R[] };
+        },
+        release,
+      };
+      return client as PostgresPoolClient;
+    },
+    async end() {
+      await tail;
+      await runner.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { seedReferenceData } from '../vocabularies/vocabularies.service.js';
+import { type DbHandle, openDatabase } from './connect.js';
+import { migrateToLatest } from './migrate.js';
+
+/** Where the embedded database lives inside DATA_DIR. */
+export function pgliteDir(config: Config): string {
+  return path.join(config.dataDir, 'db');
+}
+
+/**
+ * Opens the configured database, applies pending migrations and loads the reference data
+ * (départements, vocabularies), so that the app and every command start from the same state.
+ */
+export async function openAppDatabase(
+  config: Config,
+  options: { worker?: boolean } = {},
+): Promise<DbHandle & { appliedMigrations: string[] }> {
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.databaseUrl ? undefined : pgliteDir(config),
+    worker: options.worker,
+  });
+  try {
+    const { results = [] } = await migrateToLatest(handle.db);
+    await handle.db.transaction().execute((trx) => seedReferenceData(trx));
+    return { ...handle, appliedMigrations: results.map((r) => r.migrationName) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}

@@ -1,0 +1,276 @@
+import { quote } from '../web/typography.js';
+import {
+  ACTION_PARTNERS_HEADING,
+  type DumpFiche,
+  FICHE_START,
+  FIELDS,
+  FINANCIAL_PARTNERS_HEADING,
+  type FieldSpec,
+  HEADER,
+  isLabelLine,
+  LIST_OPENER,
+  labelLine,
+} from './format.js';
+
+/** A problem found in a dump, located by line (1-based) and, when known, the fiche's title. */
+export interface DumpProblem {
+  line: number;
+  fiche?: string;
+  message: string;
+}
+
+export interface ParseResult {
+  fiches: DumpFiche[];
+  errors: DumpProblem[];
+  warnings: DumpProblem[];
+}
+
+/**
+ * Reads a dump in the observatory's plain-text format. Only an exact field label starts a
+ * field, so free text may hold lines that begin with "- ". Never throws on bad input: every
+ * problem is returned with its line number.
+ */
+export function parseDump(input: string | Uint8Array): ParseResult {
+  const errors: DumpProblem[] = [];
+  const warnings: DumpProblem[] = [];
+  const text = typeof input === 'string' ? input : decodeUtf8(input, errors);
+  if (text === undefined) return { fiches: [], errors, warnings };
+
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/\r$/, '');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+
+  if (lines.every((l) => l.trim() === '')) {
+    errors.push({ line: 1, message: 'le fichier est vide.' });
+    return { fiches: [], errors, warnings };
+  }
+  let i = lines[0] === HEADER ? 1 : 0;
+  if (i === 0 && lines[0] !== FICHE_START) {
+    errors.push({
+      line: 1,
+      message: `ce fichier n’est pas un export de fiches actions : la première ligne devrait être ${quote(HEADER)}, elle est ${show(lines[0])}.`,
+    });
+    return { fiches: [], errors, warnings };
+  }
+
+  const reader = new FicheReader(lines, errors, warnings);
+  const fiches: DumpFiche[] = [];
+  while (i < lines.length) {
+    if (lines[i] !== FICHE_START) {
+      errors.push({
+        line: i + 1,
+        message: `${quote(FICHE_START)} attendu au début d’une fiche, trouvé ${show(lines[i])}.`,
+      });
+      i = reader.nextFicheStart(i + 1);
+      continue;
+    }
+    const { fiche, next } = reader.read(i);
+    if (fiche) fiches.push(fiche);
+    i = next;
+  }
+  return { fiches, errors, warnings };
+}
+
+function decodeUtf8(bytes: Uint8Array, errors: DumpProblem[]): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const line = lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length;
+    errors.push({ line, message: 'le fichier n’est pas encodé en UTF-8 (caractère illisible sur cette ligne).' });
+    return undefined;
+  }
+}
+
+function show(line: string): string {
+  return line.trim() === '' ? 'une ligne vide' : quote(line.length > 60 ? `${line.slice(0, 59)}…` : line);
+}
+
+class FicheReader {
+  constructor(
+    private readonly lines: string[],
+    private readonly errors: DumpProblem[],
+    private readonly warnings: DumpProblem[],
+  ) {}
+
+  /**
+   * True when line j opens a fiche: "Actions", a title, then the first label. An "Actions"
+   * among the last two lines also counts, so that a file cut there is reported as truncated.
+   */
+  isFicheStart(j: number): boolean {
+    if (this.lines[j] !== FICHE_START) return false;
+    return j + 2 >= this.lines.length || this.lines[j + 2] === labelLine(FIELDS[0]);
+  }
+
+  nextFicheStart(from: number): number {
+    let j = from;
+    while (j < this.lines.length && !this.isFicheStart(j)) j++;
+    return j;
+  }
+
+  read(start: number): { fiche?: DumpFiche; next: number } {
+    const { lines } = this;
+    const title = lines[start + 1];
+    if (title === undefined) {
+      this.errors.push({ line: start + 1, message: `le fichier s’arrête après ${quote(FICHE_START)}, sans fiche.` });
+      return { next: lines.length };
+    }
+    if (title.trim() === '' || isLabelLine(title)) {
+      this.errors.push({ line: start + 2, message: `titre de fiche attendu, trouvé ${show(title)}.` });
+      return { next: this.nextFicheStart(start + 1) };
+    }
+    const fiche = emptyFiche(start + 1, title);
+    const before = this.errors.length;
+    const problem = (line: number, message: string) => this.errors.push({ line, fiche: title, message });
+
+    let j = start + 2;
+    let specIndex = 0;
+    while (j < lines.length && specIndex < FIELDS.length && !this.isFicheStart(j)) {
+      const line = lines[j];
+      let k = specIndex;
+      while (k < FIELDS.length && labelLine(FIELDS[k]) !== line && isOptional(FIELDS[k])) k++;
+      if (k >= FIELDS.length || labelLine(FIELDS[k]) !== line) {
+        const expected = (FIELDS.slice(specIndex).find((s) => !isOptional(s)) ?? FIELDS[specIndex]).label;
+        problem(
+          j + 1,
+          isLabelLine(line)
+            ? `champ ${quote(line.slice(2))} inattendu ici : le champ ${quote(expected)} était attendu.`
+            : `intitulé de champ ${quote(`- ${expected}`)} attendu, trouvé ${show(line)}.`,
+        );
+        return { next: this.nextFicheStart(j + 1) };
+      }
+      const spec = FIELDS[k];
+      specIndex = k + 1;
+      fiche.labelLines[spec.key] = j + 1;
+      let end = j + 1;
+      while (end < lines.length && !isLabelLine(lines[end]) && !this.isFicheStart(end)) end++;
+      this.readField(fiche, spec, j + 1, lines.slice(j + 1, end), problem);
+      j = end;
+    }
+    const missing = FIELDS.slice(specIndex).find((s) => !isOptional(s));
+    if (missing) {
+      problem(
+        Math.min(j + 1, lines.length),
+        j >= lines.length
+          ? `fichier tronqué : la fiche s’arrête avant le champ ${quote(missing.label)}.`
+          : `la fiche s’arrête avant le champ ${quote(missing.label)}.`,
+      );
+    }
+    return { fiche: this.errors.length === before ? fiche : undefined, next: j };
+  }
+
+  private readField(
+    fiche: DumpFiche,
+    spec: FieldSpec,
+    firstLine: number,
+    content: string[],
+    problem: (line: number, message: string) => void,
+  ): void {
+    if (spec.kind === 'text') {
+      fiche[spec.key] = content.length === 0 ? null : content.join('\n');
+      return;
+    }
+    let role: 'action' | 'financial' = 'action';
+    const values: string[] = [];
+    content.forEach((line, n) => {
+      const lineNo = firstLine + n + 1;
+      if (line === LIST_OPENER && n === 0) return;
+      if (spec.kind === 'partners' && (line === ACTION_PARTNERS_HEADING || line === FINANCIAL_PARTNERS_HEADING)) {
+        role = line === ACTION_PARTNERS_HEADING ? 'action' : 'financial';
+        return;
+      }
+      if (!line.startsWith('- ') || line.trim() === '-') {
+        problem(
+          lineNo,
+          `valeur attendue sous la forme ${quote('- valeur')} dans le champ ${quote(spec.label)}, trouvé ${show(line)}.`,
+        );
+        return;
+      }
+      const value = line.slice(2);
+      if (spec.kind === 'partners') {
+        if (fiche.partners.some((p) => p.role === role && p.name === value)) {
+          this.warnings.push({
+            line: lineNo,
+            fiche: fiche.title,
+            message: `partenaire ${quote(value)} en double, ignoré.`,
+          });
+        } else fiche.partners.push({ role, name: value });
+        return;
+      }
+      if (values.includes(value)) {
+        this.warnings.push({
+          line: lineNo,
+          fiche: fiche.title,
+          message: `valeur ${quote(value)} en double dans ${quote(spec.label)}, ignorée.`,
+        });
+        return;
+      }
+      values.push(value);
+    });
+
+    if (spec.kind === 'list') {
+      fiche[spec.key] = values;
+      return;
+    }
+    if (spec.kind !== 'single') return;
+    if (values.length > 1) {
+      problem(
+        firstLine + 1,
+        `une seule valeur attendue dans le champ ${quote(spec.label)}, ${values.length} trouvées.`,
+      );
+      return;
+    }
+    if (spec.key !== 'structure') {
+      fiche[spec.key] = values[0] ?? null;
+      return;
+    }
+    const structure = values[0];
+    const cut = structure?.lastIndexOf(' - ') ?? -1;
+    if (structure === undefined || cut <= 0) {
+      problem(
+        firstLine + 1,
+        structure === undefined
+          ? 'la structure organisatrice manque.'
+          : `structure sans département : ${quote(structure)} (forme attendue ${quote('NOM - Département')}).`,
+      );
+      return;
+    }
+    fiche.structureName = structure.slice(0, cut);
+    fiche.departementName = structure.slice(cut + 3);
+  }
+}
+
+function isOptional(spec: FieldSpec): boolean {
+  return 'optional' in spec && spec.optional === true;
+}
+
+function emptyFiche(line: number, title: string): DumpFiche {
+  return {
+    line,
+    title,
+    structureName: '',
+    departementName: '',
+    attachments: null,
+    status: null,
+    endReason: undefined,
+    dimension: null,
+    keywords: [],
+    summary: null,
+    initiatives: [],
+    initiativeDetail: undefined,
+    territory: null,
+    experience: null,
+    publics: [],
+    partners: [],
+    partnersTerritory: null,
+    generalDescription: null,
+    financialResources: null,
+    peopleMobilised: null,
+    resultTerritory: null,
+    resultCentre: null,
+    resultInhabitants: null,
+    limits: null,
+    perspectives: null,
+    labelLines: {},
+  };
+}

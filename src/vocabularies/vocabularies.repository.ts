@@ -1,0 +1,59 @@
+import type { Db, VocabularyTableName } from '../db/database.js';
+import type { Departement, Region } from './departements.js';
+
+/** A vocabulary term as stored. */
+export interface TermRow {
+  code: string;
+  label: string;
+  legacy_labels: string[];
+  sort_order: number;
+  flagged: boolean;
+}
+
+/** Inserts terms whose code is not there yet; an admin's later edits are never overwritten. */
+export async function insertMissingTerms(db: Db, table: VocabularyTableName, terms: TermRow[]): Promise<void> {
+  if (terms.length === 0) return;
+  await db
+    .insertInto(table)
+    .values(terms)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+}
+
+/** Every term of a vocabulary in display order. */
+export async function listTerms(db: Db, table: VocabularyTableName): Promise<TermRow[]> {
+  return db
+    .selectFrom(table)
+    .select(['code', 'label', 'legacy_labels', 'sort_order', 'flagged'])
+    .orderBy('sort_order')
+    .orderBy('label')
+    .execute();
+}
+
+/** Writes the official régions and départements, refreshing names that changed upstream. */
+export async function upsertGeography(db: Db, regions: readonly Region[], departements: readonly Departement[]) {
+  await db
+    .insertInto('regions')
+    .values(regions.map((r) => ({ code: r.code, name: r.name })))
+    .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
+    .execute();
+  await db
+    .insertInto('departements')
+    .values(departements.map((d) => ({ code: d.code, name: d.name, region_code: d.regionCode })))
+    .onConflict((oc) =>
+      oc
+        .column('code')
+        .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), region_code: eb.ref('excluded.region_code') })),
+    )
+    .execute();
+}
+
+/** Every département with its région's name. */
+export async function listDepartements(db: Db) {
+  return db
+    .selectFrom('departements as d')
+    .innerJoin('regions as r', 'r.code', 'd.region_code')
+    .select(['d.code', 'd.name', 'd.region_code', 'r.name as region_name'])
+    .orderBy('d.code')
+    .execute();
+}

@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { frenchSpacing } from './typography.js';
+
+/** An error whose message is written for the user and may be shown as is. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A 404 with a French message. */
+export function notFound(message: string): HttpError {
+  return new HttpError(404, 'not_found', message);
+}
+
+const FIELD_FROM_PATH = /^\/?([^/]+)/;
+
+/** Turns any error into a JSON body {statusCode, code, message, field} for the API, never leaking internals. */
+export function toApiError(error: FastifyError | HttpError, request: FastifyRequest) {
+  if (error instanceof HttpError) {
+    return {
+      statusCode: error.statusCode,
+      code: error.code,
+      message: frenchSpacing(error.message),
+      field: error.field,
+    };
+  }
+  if (error.validation && error.validation.length > 0) {
+    const first = error.validation[0];
+    const field =
+      FIELD_FROM_PATH.exec(first.instancePath)?.[1] ??
+      (first.params as { missingProperty?: string }).missingProperty ??
+      error.validationContext ??
+      'requête';
+    return {
+      statusCode: 400,
+      code: 'invalid_parameter',
+      message: frenchSpacing(`Paramètre « ${field} » invalide : ${describeRule(first.keyword, first.params)}.`),
+      field,
+    };
+  }
+  const statusCode = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+  if (statusCode === 500) request.log.error(error);
+  return {
+    statusCode,
+    code: statusCode === 500 ? 'internal_error' : (error.code ?? 'bad_request').toLowerCase(),
+    message:
+      statusCode === 500
+        ? 'Une erreur interne est survenue. Réessayez dans un instant ; si elle persiste, signalez-la.'
+        : frenchSpacing(`Requête invalide : ${error.message}`),
+  };
+}
+
+function describeRule(keyword: string, params: Record<string, unknown>): string {
+  switch (keyword) {
+    case 'type':
+      return params.type === 'integer'
+        ? 'un nombre entier est attendu'
+        : `une valeur de type ${params.type} est attendue`;
+    case 'minimum':
+      return `la valeur doit être au moins ${params.limit}`;
+    case 'maximum':
+      return `la valeur doit être au plus ${params.limit}`;
+    case 'maxLength':
+      return `${params.limit} caractères au plus`;
+    case 'required':
+      return 'valeur obligatoire';
+    case 'enum':
+      return `valeurs admises : ${(params.allowedValues as unknown[]).join(', ')}`;
+    default:
+      return 'valeur non admise';
+  }
+}
+
+/** Sends an error as JSON. */
+export function sendApiError(reply: FastifyReply, body: ReturnType<typeof toApiError>) {
+  return reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { type DbHandle, dropSchema, type Engine, openDatabase } from '../../src/db/connect.js';
+import { VOCABULARY_TABLES } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedReferenceData } from '../../src/vocabularies/vocabularies.service.js';
+
+/** The 25 real fiches, as shared with the project. */
+export const SEED_PATH = path.resolve(import.meta.dirname, '..', '..', 'seed', 'fiches-carsat.txt');
+export const SEED = readFileSync(SEED_PATH);
+export const SEED_TEXT = SEED.toString('utf8');
+
+/** The engines the suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function testEngines(): Engine[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** A fresh, migrated database with reference data: in-memory PGlite or a new PostgreSQL schema. */
+export async function openTestDatabase(engine: Engine): Promise<DbHandle> {
+  let handle: DbHandle;
+  if (engine === 'pglite') {
+    handle = await openDatabase({});
+  } else {
+    const url = process.env.TEST_DATABASE_URL as string;
+    const schema = newSchemaName();
+    const opened = await openDatabase({ databaseUrl: url, schema });
+    handle = {
+      ...opened,
+      close: async () => {
+        await opened.close();
+        await dropSchema(url, schema);
+      },
+    };
+  }
+  await migrateToLatest(handle.db);
+  await seedReferenceData(handle.db);
+  return handle;
+}
+
+/** A schema name unique to this run, for tests that talk to PostgreSQL. */
+export function newSchemaName(): string {
+  return `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Empties the fiches, structures and history, and removes terms created by imports. */
+export async function resetData(handle: DbHandle): Promise<void> {
+  await sql`truncate action_history, attachments, action_keywords, action_initiatives, action_publics, action_partners, actions, structures restart identity cascade`.execute(
+    handle.db,
+  );
+  for (const table of VOCABULARY_TABLES) {
+    await handle.db.deleteFrom(table).where('flagged', '=', true).execute();
+  }
+}
+
+/** Every row of every table, to show that a failed operation changed nothing at all. */
+export async function snapshot(handle: DbHandle): Promise<Record<string, unknown[]>> {
+  const tables = [
+    'structures',
+    'actions',
+    'action_keywords',
+    'action_initiatives',
+    'action_publics',
+    'action_partners',
+    'attachments',
+    'action_history',
+    'keywords',
+    'statuses',
+    'dimensions',
+    'initiatives',
+    'territories',
+    'publics',
+    'partners',
+  ];
+  const result: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const { rows } = await sql`select * from ${sql.table(table)} order by 1, 2`.execute(handle.db);
+    result[table] = rows;
+  }
+  return result;
+}
