@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { frenchSpacing } from './typography.js';
+import { frenchSpacing, quote } from './typography.js';
 
 /** An error whose message is written for the user and may be shown as is. */
 export class HttpError extends Error {
@@ -40,7 +40,7 @@ export function toApiError(error: FastifyError | HttpError, request: FastifyRequ
     return {
       statusCode: 400,
       code: 'invalid_parameter',
-      message: frenchSpacing(`Paramètre « ${field} » invalide : ${describeRule(first.keyword, first.params)}.`),
+      message: frenchSpacing(`Paramètre ${quote(field)} invalide : ${describeRule(first.keyword, first.params)}.`),
       field,
     };
   }

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openTestDatabase, testEngines } from '../../test/helpers/databases.js';
+import type { DbHandle } from './connect.js';
+
+for (const engine of testEngines()) {
+  describe(`database connection (${engine})`, () => {
+    let handle: DbHandle;
+    before(async () => {
+      handle = await openTestDatabase(engine);
+    });
+    after(async () => {
+      await handle.close();
+    });
+
+    it('keeps concurrent transactions apart: a failed one leaves nothing, the other commits', async () => {
+      const insert = (code: string) => handle.db.insertInto('partners').values({ code, label: code }).execute();
+      const failing = handle.db.transaction().execute(async (trx) => {
+        await trx.insertInto('partners').values({ code: 'tx-a', label: 'A' }).execute();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('rollback');
+      });
+      const committing = handle.db.transaction().execute(async (trx) => {
+        await trx.insertInto('partners').values({ code: 'tx-b', label: 'B' }).execute();
+      });
+      const outside = insert('tx-c');
+      await assert.rejects(failing, /rollback/);
+      await committing;
+      await outside;
+      const codes = await handle.db.selectFrom('partners').select('code').where('code', 'like', 'tx-%').execute();
+      assert.deepEqual(codes.map((r) => r.code).sort(), ['tx-b', 'tx-c']);
+    });
+
+    it('returns the same JavaScript types on both engines', async () => {
+      const row = await handle.db
+        .selectFrom('partners')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('created_at').as('latest')])
+        .executeTakeFirstOrThrow();
+      assert.equal(typeof row.n, 'number');
+      assert.ok(row.latest instanceof Date);
+    });
+  });
+}

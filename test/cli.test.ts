@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { dropSchema } from '../src/db/connect.js';
+import { newSchemaName, SEED, SEED_PATH, SEED_TEXT, testEngines } from './helpers/databases.js';
+import { essaim, tempDir } from './helpers/processes.js';
+
+const plain = (text: string) => text.replace(/\u00a0/g, ' ');
+
+for (const engine of testEngines()) {
+  describe(`the essaim command (${engine})`, () => {
+    let work: { dir: string; remove: () => Promise<void> };
+    let env: NodeJS.ProcessEnv;
+    let schema: string | undefined;
+    before(async () => {
+      work = await tempDir('cli');
+      env = { DATA_DIR: path.join(work.dir, 'data'), DATABASE_URL: '' };
+      if (engine === 'postgres') {
+        schema = newSchemaName();
+        const url = new URL(process.env.TEST_DATABASE_URL as string);
+        url.searchParams.set('options', `-c search_path=${schema},public`);
+        env.DATABASE_URL = url.toString();
+        const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await client.connect();
+        await client.query(`create schema ${schema}`);
+        await client.end();
+      }
+    });
+    after(async () => {
+      if (schema) await dropSchema(process.env.TEST_DATABASE_URL as string, schema);
+      await work.remove();
+    });
+
+    it('migrates, imports the seed, then exports it byte for byte', async () => {
+      const migrated = await essaim(['migrate'], env);
+      assert.equal(migrated.code, 0, migrated.stderr);
+      assert.match(plain(migrated.stdout), /migrations appliquées : 0001_initial/);
+
+      const imported = await essaim(['import', SEED_PATH], env);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(plain(imported.stdout), /fiches lues : 25\n {2}créées : 25\n {2}mises à jour : 0\n {2}inchangées : 0\n/);
+
+      const out = path.join(work.dir, 'export.txt');
+      const exported = await essaim(['export', '--format', 'dump', '--out', out], env);
+      assert.equal(exported.code, 0, exported.stderr);
+      assert.ok((await readFile(out)).equals(SEED), 'the exported dump differs from the seed');
+
+      const stdout = await essaim(['export', '--format', 'dump'], env);
+      assert.equal(stdout.stdout, SEED_TEXT);
+    });
+
+    it('reports 25 unchanged on a second import, and nothing stored on a dry run', async () => {
+      const again = await essaim(['import', SEED_PATH], env);
+      assert.match(plain(again.stdout), /créées : 0\n {2}mises à jour : 0\n {2}inchangées : 25\n/);
+      const dry = await essaim(['import', '--dry-run', SEED_PATH], env);
+      assert.equal(dry.code, 0);
+      assert.match(plain(dry.stdout), /^Essai à blanc/);
+    });
+
+    it('exports JSON and NDJSON with every fiche', async () => {
+      const json = await essaim(['export', '--format', 'json'], env);
+      const items = JSON.parse(json.stdout);
+      assert.equal(items.length, 25);
+      assert.equal(items[0].structure.departement.name, 'Tarn-et-Garonne');
+      const ndjson = await essaim(['export', '--format', 'ndjson'], env);
+      const lines = ndjson.stdout.trimEnd().split('\n');
+      assert.equal(lines.length, 25);
+      assert.deepEqual(JSON.parse(lines[24]), items[24]);
+    });
+
+    it('refuses a malformed file with its line, exits non-zero and leaves the data as it was', async () => {
+      const before = await essaim(['export', '--format', 'ndjson'], env);
+      const lines = SEED_TEXT.split('\n');
+      const bad = lines.indexOf('- Structure organisatrice', lines.indexOf('@ plus sur le web')) + 2;
+      lines[bad - 1] = '- CENTRE SOCIAL LE FOYER FREYMING-MERLEBACH - Atlantide';
+      const file = path.join(work.dir, 'bad.txt');
+      await writeFile(file, lines.join('\n').replace('Groupe de femmes en insertion', 'Deux groupes de femmes en insertion'));
+      const result = await essaim(['import', file], env);
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.match(plain(result.stderr), /Import de bad\.txt annulé : 1 erreur\. Aucune fiche n’a été enregistrée/);
+      assert.match(plain(result.stderr), new RegExp(`Ligne ${bad} \\(fiche « @ plus sur le web »\\) : département inconnu « Atlantide »`));
+      const afterExport = await essaim(['export', '--format', 'ndjson'], env);
+      assert.equal(afterExport.stdout, before.stdout);
+    });
+
+    it('explains a missing file and a wrong format in French', async () => {
+      const missing = await essaim(['import', path.join(work.dir, 'absent.txt')], env);
+      assert.equal(missing.code, 1);
+      assert.match(plain(missing.stderr), /Fichier introuvable : /);
+      const format = await essaim(['export', '--format', 'xml'], env);
+      assert.notEqual(format.code, 0);
+      assert.match(plain(format.stderr), /valeur « xml » invalide pour --format ; valeurs admises : dump, json, ndjson/);
+    });
+  });
+}
