@@ -40,7 +40,10 @@ for (const engine of testEngines()) {
 
       const imported = await essaim(['import', SEED_PATH], env);
       assert.equal(imported.code, 0, imported.stderr);
-      assert.match(plain(imported.stdout), /fiches lues : 25\n {2}créées : 25\n {2}mises à jour : 0\n {2}inchangées : 0\n/);
+      assert.match(
+        plain(imported.stdout),
+        /fiches lues : 25\n {2}créées : 25\n {2}mises à jour : 0\n {2}inchangées : 0\n/,
+      );
 
       const out = path.join(work.dir, 'export.txt');
       const exported = await essaim(['export', '--format', 'dump', '--out', out], env);
@@ -76,12 +79,18 @@ for (const engine of testEngines()) {
       const bad = lines.indexOf('- Structure organisatrice', lines.indexOf('@ plus sur le web')) + 2;
       lines[bad - 1] = '- CENTRE SOCIAL LE FOYER FREYMING-MERLEBACH - Atlantide';
       const file = path.join(work.dir, 'bad.txt');
-      await writeFile(file, lines.join('\n').replace('Groupe de femmes en insertion', 'Deux groupes de femmes en insertion'));
+      await writeFile(
+        file,
+        lines.join('\n').replace('Groupe de femmes en insertion', 'Deux groupes de femmes en insertion'),
+      );
       const result = await essaim(['import', file], env);
       assert.equal(result.code, 1);
       assert.equal(result.stdout, '');
       assert.match(plain(result.stderr), /Import de bad\.txt annulé : 1 erreur\. Aucune fiche n’a été enregistrée/);
-      assert.match(plain(result.stderr), new RegExp(`Ligne ${bad} \\(fiche « @ plus sur le web »\\) : département inconnu « Atlantide »`));
+      assert.match(
+        plain(result.stderr),
+        new RegExp(`Ligne ${bad} \\(fiche « @ plus sur le web »\\) : département inconnu « Atlantide »`),
+      );
       const afterExport = await essaim(['export', '--format', 'ndjson'], env);
       assert.equal(afterExport.stdout, before.stdout);
     });
@@ -92,7 +101,10 @@ for (const engine of testEngines()) {
       assert.match(plain(missing.stderr), /Fichier introuvable : /);
       const format = await essaim(['export', '--format', 'xml'], env);
       assert.notEqual(format.code, 0);
-      assert.match(plain(format.stderr), /valeur « xml » invalide pour --format ; valeurs admises : dump, json, ndjson/);
+      assert.match(
+        plain(format.stderr),
+        /valeur « xml » invalide pour --format ; valeurs admises : dump, json, ndjson/,
+      );
     });
   });
 }

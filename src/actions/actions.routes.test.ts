@@ -44,7 +44,10 @@ for (const engine of testEngines()) {
       assert.match(fiche.financialResources, /^Dépenses :\nHébergement : 1376€\n/);
       assert.match(fiche.financialResources, /\nTotal : 4256\.95€$/);
       assert.equal(fiche.peopleMobilised, '11 adultes\n1 animatrice\n1 bénévole');
-      assert.equal(fiche.followUp.perspectives, 'De nouveaux départs entre adultes, 2 séjours sont organisés pour 2022.');
+      assert.equal(
+        fiche.followUp.perspectives,
+        'De nouveaux départs entre adultes, 2 séjours sont organisés pour 2022.',
+      );
       assert.match(fiche.results.inhabitants, /^La possibilité de partir en vacances/);
       assert.ok(!Number.isNaN(Date.parse(fiche.createdAt)));
     });
