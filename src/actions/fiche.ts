@@ -4,11 +4,33 @@ export interface PartnerLink {
   role: 'action' | 'financial';
 }
 
+/** The free-text fields that every representation of a fiche carries as is. */
+export const FREE_TEXT_FIELDS = [
+  'summary',
+  'experience',
+  'generalDescription',
+  'financialResources',
+  'peopleMobilised',
+  'resultTerritory',
+  'resultCentre',
+  'resultInhabitants',
+  'limits',
+  'perspectives',
+] as const;
+
+/** Free text kept exactly as written, line breaks included; null when the field is empty. */
+export type FreeText = Record<(typeof FREE_TEXT_FIELDS)[number], string | null>;
+
+/** Copies the free-text fields of a fiche, whatever its representation. */
+export function pickFreeText(source: FreeText): FreeText {
+  return Object.fromEntries(FREE_TEXT_FIELDS.map((key) => [key, source[key]])) as FreeText;
+}
+
 /**
  * What a fiche says, with vocabulary values as codes, in the source's field order.
  * Free text is kept exactly as written (line breaks included); null when empty.
  */
-export interface FicheContent {
+export interface FicheContent extends FreeText {
   title: string;
   /** Attachment names listed by a legacy dump, whose files were not part of it. */
   legacyAttachmentNames: string[];
@@ -17,22 +39,12 @@ export interface FicheContent {
   endReason: string | null;
   dimension: string | null;
   keywords: string[];
-  summary: string | null;
   initiatives: string[];
   initiativeDetail: string | null;
   territory: string | null;
-  experience: string | null;
   publics: string[];
   partners: PartnerLink[];
   partnersTerritory: string | null;
-  generalDescription: string | null;
-  financialResources: string | null;
-  peopleMobilised: string | null;
-  resultTerritory: string | null;
-  resultCentre: string | null;
-  resultInhabitants: string | null;
-  limits: string | null;
-  perspectives: string | null;
 }
 
 /** A stored attachment's metadata. */
@@ -62,22 +74,13 @@ const CONTENT_KEYS: ReadonlyArray<keyof FicheContent> = [
   'endReason',
   'dimension',
   'keywords',
-  'summary',
   'initiatives',
   'initiativeDetail',
   'territory',
-  'experience',
   'publics',
   'partners',
   'partnersTerritory',
-  'generalDescription',
-  'financialResources',
-  'peopleMobilised',
-  'resultTerritory',
-  'resultCentre',
-  'resultInhabitants',
-  'limits',
-  'perspectives',
+  ...FREE_TEXT_FIELDS,
 ];
 
 /** The fields that differ between two versions of a fiche, as history records them. */

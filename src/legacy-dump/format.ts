@@ -7,8 +7,10 @@ export const LIST_OPENER = '-';
 export const ACTION_PARTNERS_HEADING = "Partenaires d'action:";
 export const FINANCIAL_PARTNERS_HEADING = 'Partenaires financiers:';
 
+import type { FreeText } from '../actions/fiche.js';
+
 /** The fiche's fields as a dump carries them, in the source's order. */
-export interface DumpFiche {
+export interface DumpFiche extends FreeText {
   /** Line of the fiche's "Actions" line, for messages (0 for a fiche built in memory). */
   line: number;
   title: string;
@@ -21,22 +23,12 @@ export interface DumpFiche {
   endReason: string | null | undefined;
   dimension: string | null;
   keywords: string[];
-  summary: string | null;
   initiatives: string[];
   initiativeDetail: string | null | undefined;
   territory: string | null;
-  experience: string | null;
   publics: string[];
   partners: Array<{ role: 'action' | 'financial'; name: string }>;
   partnersTerritory: string | null;
-  generalDescription: string | null;
-  financialResources: string | null;
-  peopleMobilised: string | null;
-  resultTerritory: string | null;
-  resultCentre: string | null;
-  resultInhabitants: string | null;
-  limits: string | null;
-  perspectives: string | null;
   /** Line of each field's label, for messages. */
   labelLines: Partial<Record<FieldKey, number>>;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { findActionId, insertAction, insertHistory, loadFiches, updateAction } from '../actions/actions.repository.js';
-import { diffContent, type FicheContent, inferStructureKind } from '../actions/fiche.js';
+import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { findStructureId, insertStructure } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
@@ -147,22 +147,13 @@ async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheConte
     endReason: fiche.endReason ?? null,
     dimension: await one('dimensions', fiche.dimension, 'dimension'),
     keywords: await many('keywords', fiche.keywords, 'keywords'),
-    summary: fiche.summary,
     initiatives: await many('initiatives', fiche.initiatives, 'initiatives'),
     initiativeDetail: fiche.initiativeDetail ?? null,
     territory: await one('territories', fiche.territory, 'territory'),
-    experience: fiche.experience,
     publics: await many('publics', fiche.publics, 'publics'),
     partners,
     partnersTerritory: await one('territories', fiche.partnersTerritory, 'partnersTerritory'),
-    generalDescription: fiche.generalDescription,
-    financialResources: fiche.financialResources,
-    peopleMobilised: fiche.peopleMobilised,
-    resultTerritory: fiche.resultTerritory,
-    resultCentre: fiche.resultCentre,
-    resultInhabitants: fiche.resultInhabitants,
-    limits: fiche.limits,
-    perspectives: fiche.perspectives,
+    ...pickFreeText(fiche),
   };
 }
 

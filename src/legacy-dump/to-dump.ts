@@ -1,4 +1,4 @@
-import type { StoredFiche } from '../actions/fiche.js';
+import { pickFreeText, type StoredFiche } from '../actions/fiche.js';
 import type { VocabularyTableName } from '../db/database.js';
 import { dumpLabel, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { DumpFiche } from './format.js';
@@ -26,25 +26,16 @@ export function toDumpFiche(fiche: StoredFiche, ref: ReferenceIndex): DumpFiche 
     endReason: fiche.status === FINISHED_STATUS || fiche.endReason !== null ? fiche.endReason : undefined,
     dimension: one('dimensions', fiche.dimension),
     keywords: fiche.keywords.map((c) => label('keywords', c)),
-    summary: fiche.summary,
     initiatives: fiche.initiatives.map((c) => label('initiatives', c)),
     initiativeDetail:
       fiche.initiatives.includes(OTHER_INITIATIVE) || fiche.initiativeDetail !== null
         ? fiche.initiativeDetail
         : undefined,
     territory: one('territories', fiche.territory),
-    experience: fiche.experience,
     publics: fiche.publics.map((c) => label('publics', c)),
     partners: fiche.partners.map((p) => ({ role: p.role, name: label('partners', p.code) })),
     partnersTerritory: one('territories', fiche.partnersTerritory),
-    generalDescription: fiche.generalDescription,
-    financialResources: fiche.financialResources,
-    peopleMobilised: fiche.peopleMobilised,
-    resultTerritory: fiche.resultTerritory,
-    resultCentre: fiche.resultCentre,
-    resultInhabitants: fiche.resultInhabitants,
-    limits: fiche.limits,
-    perspectives: fiche.perspectives,
+    ...pickFreeText(fiche),
     labelLines: {},
   };
 }
