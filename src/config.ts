@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { quote } from './web/typography.js';
 
 /** The application's settings, read once from the environment at start. */
 export interface Config {
@@ -23,11 +24,13 @@ const DEFAULT_SEED = path.resolve(import.meta.dirname, '..', 'seed', 'fiches-car
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT doit être un numéro de port entre 0 et 65535 (reçu « ${env.PORT} »).`);
+    throw new ConfigError(`PORT doit être un numéro de port entre 0 et 65535 (reçu ${quote(String(env.PORT))}).`);
   }
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL doit valoir l’un de : ${LOG_LEVELS.join(', ')} (reçu « ${env.LOG_LEVEL} »).`);
+    throw new ConfigError(
+      `LOG_LEVEL doit valoir l’un de : ${LOG_LEVELS.join(', ')} (reçu ${quote(String(env.LOG_LEVEL))}).`,
+    );
   }
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

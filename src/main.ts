@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { openAppDatabase } from './db/setup.js';
 import { importSeedIfEmpty } from './legacy-dump/seed.js';
+import { frenchSpacing } from './web/typography.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
-    console.error(`Essaim ne peut pas démarrer : ${error.message}`);
+    console.error(frenchSpacing(`Essaim ne peut pas démarrer : ${error.message}`));
   } else {
     console.error(error);
   }

@@ -1,4 +1,4 @@
-import { quote } from '../web/typography.js';
+import { excerpt, quote } from '../web/typography.js';
 import {
   ACTION_PARTNERS_HEADING,
   type DumpFiche,
@@ -83,7 +83,7 @@ function decodeUtf8(bytes: Uint8Array, errors: DumpProblem[]): string | undefine
 }
 
 function show(line: string): string {
-  return line.trim() === '' ? 'une ligne vide' : quote(line.length > 60 ? `${line.slice(0, 59)}…` : line);
+  return line.trim() === '' ? 'une ligne vide' : quote(excerpt(line));
 }
 
 class FicheReader {
