@@ -31,6 +31,25 @@ for (const engine of testEngines()) {
       assert.deepEqual(codes.map((r) => r.code).sort(), ['tx-b', 'tx-c']);
     });
 
+    it('reports how many rows a write touched', async () => {
+      const inserted = await handle.db
+        .insertInto('partners')
+        .values([
+          { code: 'n-1', label: 'N1' },
+          { code: 'n-2', label: 'N2' },
+        ])
+        .executeTakeFirst();
+      assert.equal(inserted.numInsertedOrUpdatedRows, 2n);
+      const updated = await handle.db
+        .updateTable('partners')
+        .set({ label: 'N' })
+        .where('code', 'like', 'n-%')
+        .executeTakeFirst();
+      assert.equal(updated.numUpdatedRows, 2n);
+      const deleted = await handle.db.deleteFrom('partners').where('code', 'like', 'n-%').executeTakeFirst();
+      assert.equal(deleted.numDeletedRows, 2n);
+    });
+
     it('returns the same JavaScript types on both engines', async () => {
       const row = await handle.db
         .selectFrom('partners')

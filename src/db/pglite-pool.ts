@@ -1,12 +1,18 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
-/** What the pool needs from an embedded database: run one statement with parameters. */
-export interface QueryRunner {
-  query(sql: string, params: readonly unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
-  close(): Promise<void>;
+/** One statement's outcome, as PGlite reports it. */
+export interface RunnerResult {
+  rows: unknown[];
+  /** The command tag's verb: "SELECT", "INSERT"… */
+  command?: string;
+  affectedRows?: number;
 }
 
-const COMMAND = /^\s*(insert|update|delete|merge|select|with)\b/i;
+/** What the pool needs from an embedded database: run one statement with parameters. */
+export interface QueryRunner {
+  query(sql: string, params: readonly unknown[]): Promise<RunnerResult>;
+  close(): Promise<void>;
+}
 
 /**
  * Adapts a single embedded database (PGlite, in-process or in a worker) to the pool
@@ -26,8 +32,11 @@ export function createSerialPool(runner: QueryRunner): PostgresPool {
       const client = {
         async query<R>(sql: string, params: readonly unknown[]): Promise<PostgresQueryResult<R>> {
           const result = await runner.query(sql, params);
-          const command = (COMMAND.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT') as PostgresQueryResult<R>['command'];
-          return { command, rowCount: result.affectedRows ?? result.rows.length, rows: result.rows as R[] };
+          return {
+            command: (result.command ?? 'SELECT') as PostgresQueryResult<R>['command'],
+            rowCount: result.affectedRows ?? result.rows.length,
+            rows: result.rows as R[],
+          };
         },
         release,
       };

@@ -9,7 +9,7 @@ export async function openPglite(dataDir: string | undefined): Promise<QueryRunn
   return {
     async query(sql, params) {
       const result = await pg.query(sql, params as unknown[]);
-      return { rows: result.rows, affectedRows: result.affectedRows };
+      return { rows: result.rows, command: result.command, affectedRows: result.affectedRows };
     },
     close: () => pg.close(),
   };

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { QueryRunner } from './pglite-pool.js';
+import type { QueryRunner, RunnerResult } from './pglite-pool.js';
 
 type Reply =
-  | { id: number; result: { rows: unknown[]; affectedRows?: number } }
+  | { id: number; result: RunnerResult }
   | { id: number; error: Record<string, unknown> & { message: string } }
   | { ready: boolean; error?: { message: string } }
   | { closed: true };
