@@ -5,26 +5,18 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
-import type { DbHandle } from './db/connect.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { openAppDatabase } from './db/setup.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
 import { DumpImportError, formatProblem, type ImportSummary, importDump } from './legacy-dump/import.service.js';
 import { frenchSpacing } from './web/typography.js';
 
-/** A failure already explained to the user; the CLI exits with its code, without a stack. */
-class CliFailure extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+/** A failure already explained to the user; the CLI exits with 1, without a stack. */
+class CliFailure extends Error {}
 
 const PROGRESS_THRESHOLD = 200;
 
-async function withDatabase<T>(run: (handle: DbHandle & { appliedMigrations: string[] }) => Promise<T>): Promise<T> {
+async function withDatabase<T>(run: (handle: Awaited<ReturnType<typeof openAppDatabase>>) => Promise<T>): Promise<T> {
   const handle = await openAppDatabase(loadConfig());
   try {
     return await run(handle);
@@ -86,22 +78,24 @@ async function runImport(file: string, options: { dryRun?: boolean }): Promise<v
   });
 }
 
+/** A chunk writer that waits when the stream's buffer is full. */
+function writerTo(stream: NodeJS.WritableStream) {
+  return async (chunk: string) => {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+}
+
 async function runExport(options: { format: ExportFormat; out?: string }): Promise<void> {
   await withDatabase(async ({ db }) => {
     if (!options.out) {
-      const count = await exportFiches(db, options.format, async (chunk) => {
-        if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
-      });
-      if (process.stdout.isTTY) process.stderr.write(`\n${count} fiches exportées.\n`);
+      await exportFiches(db, options.format, writerTo(process.stdout));
       return;
     }
     // Written beside the target then renamed, so that a failed export never leaves half a file.
     const temporary = `${options.out}.${process.pid}.tmp`;
     const stream = createWriteStream(temporary);
     try {
-      const count = await exportFiches(db, options.format, async (chunk) => {
-        if (!stream.write(chunk)) await once(stream, 'drain');
-      });
+      const count = await exportFiches(db, options.format, writerTo(stream));
       stream.end();
       await once(stream, 'finish');
       await rename(temporary, options.out);
@@ -193,7 +187,7 @@ buildCli()
   .catch((error: unknown) => {
     if (error instanceof CliFailure || error instanceof ConfigError || error instanceof DatabaseLockedError) {
       process.stderr.write(`${frenchSpacing(error.message)}\n`);
-      process.exitCode = error instanceof CliFailure ? error.exitCode : 1;
+      process.exitCode = 1;
       return;
     }
     console.error(error);
