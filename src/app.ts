@@ -1,12 +1,20 @@
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { actionPages } from './actions/actions.pages.js';
 import { actionRoutes } from './actions/actions.routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { searchPages } from './search/search.pages.js';
+import { structurePages } from './structures/structures.pages.js';
+import { structureRoutes } from './structures/structures.routes.js';
+import { vocabularyRoutes } from './vocabularies/vocabularies.routes.js';
+import { apiDocsRoutes, OPENAPI_INFO } from './web/api-docs.routes.js';
+import { clientScriptRoute } from './web/client-bundle.js';
+import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
-import { ErrorPage, homeRoutes } from './web/home.routes.js';
 
 const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 
@@ -15,7 +23,8 @@ export async function buildApp(db: Db, config: Pick<Config, 'logLevel'>): Promis
   const app = Fastify({
     logger: { level: config.logLevel },
     // Ajv's defaults would coerce "abc" to nothing silently; keep types strict but coerce query strings.
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+    // 'array' also turns a repeatable parameter given once (?keyword=culture) into a list.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'style-src': ["'self'"] } },
@@ -39,8 +48,15 @@ export async function buildApp(db: Db, config: Pick<Config, 'logLevel'>): Promis
   });
 
   // Routes come after the handlers above, so that their plugins inherit them.
+  await app.register(swagger, { openapi: OPENAPI_INFO, hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
-  await app.register(homeRoutes(db));
+  await app.register(clientScriptRoute());
+  await app.register(searchPages(db));
+  await app.register(actionPages(db));
+  await app.register(structurePages(db));
   await app.register(actionRoutes(db));
+  await app.register(structureRoutes(db));
+  await app.register(vocabularyRoutes(db));
+  await app.register(apiDocsRoutes());
   return app;
 }

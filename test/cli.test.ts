@@ -66,7 +66,7 @@ for (const engine of testEngines()) {
       const json = await essaim(['export', '--format', 'json'], env);
       const items = JSON.parse(json.stdout);
       assert.equal(items.length, 25);
-      assert.equal(items[0].structure.departement.name, 'Tarn-et-Garonne');
+      assert.equal(items[0].structure.department.name, 'Tarn-et-Garonne');
       const ndjson = await essaim(['export', '--format', 'ndjson'], env);
       const lines = ndjson.stdout.trimEnd().split('\n');
       assert.equal(lines.length, 25);

@@ -73,8 +73,8 @@ describe('npm start on an empty data folder', () => {
       assert.match(await home.text(), /Le catalogue compte 25 fiches actions\./);
       const fiche = await fetch(`${base}/api/v1/actions/25`);
       assert.equal(fiche.status, 200);
-      const body = (await fiche.json()) as { structure: { departement: { name: string } } };
-      assert.equal(body.structure.departement.name, 'Vosges');
+      const body = (await fiche.json()) as { structure: { department: { name: string } } };
+      assert.equal(body.structure.department.name, 'Vosges');
 
       // The embedded database is opened by one process only: a command run meanwhile says so.
       const locked = await essaim(['export', '--format', 'dump'], env);

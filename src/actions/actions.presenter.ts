@@ -1,5 +1,6 @@
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { fichePath, structurePath } from '../web/paths.js';
 import type { StoredFiche } from './fiche.js';
 
 /** A vocabulary value as the API and exports show it. */
@@ -19,11 +20,13 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
   return {
     id: fiche.id,
     title: fiche.title,
+    url: fichePath(fiche.id, fiche.title),
     structure: {
       id: fiche.structure.id,
       name: fiche.structure.name,
       kind: fiche.structure.kind,
-      departement: {
+      url: structurePath(fiche.structure.id, fiche.structure.name),
+      department: {
         code: fiche.structure.departementCode,
         name: departement?.name ?? null,
         region: departement ? { code: departement.regionCode, name: departement.regionName } : null,

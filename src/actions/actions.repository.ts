@@ -212,18 +212,3 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
     ];
   });
 }
-
-/** The most recently updated fiches, with what a list shows of them. */
-export async function listActionSummaries(db: Db, limit: number) {
-  return db
-    .selectFrom('actions as a')
-    .innerJoin('structures as s', 's.id', 'a.structure_id')
-    .innerJoin('departements as d', 'd.code', 's.departement_code')
-    .leftJoin('statuses as st', 'st.code', 'a.status_code')
-    .select(['a.id', 'a.title', 's.name as structure_name', 'd.code as departement_code', 'd.name as departement_name'])
-    .select('st.label as status_label')
-    .orderBy('a.updated_at', 'desc')
-    .orderBy('a.id')
-    .limit(limit)
-    .execute();
-}

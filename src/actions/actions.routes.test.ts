@@ -27,11 +27,13 @@ for (const engine of testEngines()) {
       const fiche = response.json();
       assert.equal(fiche.id, 4);
       assert.equal(fiche.title, 'Séjour Adultes');
+      assert.equal(fiche.url, '/actions/4-sejour-adultes');
       assert.deepEqual(fiche.structure, {
         id: 4,
         name: 'CENTRE SOCIOCULTUREL COIN DE LA RUE',
         kind: 'centre_social',
-        departement: { code: '49', name: 'Maine-et-Loire', region: { code: '52', name: 'Pays de la Loire' } },
+        url: '/structures/4-centre-socioculturel-coin-de-la-rue',
+        department: { code: '49', name: 'Maine-et-Loire', region: { code: '52', name: 'Pays de la Loire' } },
       });
       assert.deepEqual(fiche.status, { code: 'terminee', label: 'Terminée' });
       assert.equal(fiche.endReason, "Accompagnement de projet d'un groupe pour un séjour.");

@@ -1,17 +1,42 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/database.js';
+import { presentSearchResult } from '../search/search.presenter.js';
+import { SearchQuerystring, SearchResponse, toSearchRequest } from '../search/search.schema.js';
+import { search } from '../search/search.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { notFound } from '../web/errors.js';
 import { presentFiche } from './actions.presenter.js';
-import { ActionIdParams, ApiError } from './actions.schema.js';
+import { ActionIdParams, ApiError, FicheSchema } from './actions.schema.js';
 import { getFiche } from './actions.service.js';
 
 /** The read API of fiches actions. */
 export function actionRoutes(db: Db): FastifyPluginAsync {
   return async (app) => {
+    app.get<{ Querystring: SearchQuerystring }>(
+      '/api/v1/actions',
+      {
+        schema: {
+          summary: 'Rechercher des fiches actions',
+          description:
+            'Recherche plein texte en français et filtres, avec le nombre de fiches par valeur de chaque filtre.',
+          tags: ['Fiches actions'],
+          querystring: SearchQuerystring,
+          response: { 200: SearchResponse, 400: ApiError },
+        },
+      },
+      async (request) => presentSearchResult(await search(db, toSearchRequest(request.query))),
+    );
+
     app.get<{ Params: { id: number } }>(
       '/api/v1/actions/:id',
-      { schema: { params: ActionIdParams, response: { 404: ApiError } } },
+      {
+        schema: {
+          summary: 'Lire une fiche action',
+          tags: ['Fiches actions'],
+          params: ActionIdParams,
+          response: { 200: FicheSchema, 400: ApiError, 404: ApiError },
+        },
+      },
       async (request) => {
         const fiche = await getFiche(db, request.params.id);
         if (!fiche) throw notFound(`Aucune fiche action n’a l’identifiant ${request.params.id}.`);

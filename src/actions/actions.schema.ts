@@ -1,12 +1,69 @@
 import { Type } from 'typebox';
 
+/** The id of a fiche in an API path. */
 export const ActionIdParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Identifiant de la fiche action' }),
 });
 
+/** Every API error: the HTTP status, a stable code, a French message and the parameter at fault. */
 export const ApiError = Type.Object({
   statusCode: Type.Integer(),
   code: Type.String(),
   message: Type.String(),
-  field: Type.Optional(Type.String()),
+  field: Type.Optional(Type.String({ description: 'Le paramètre en cause.' })),
+});
+
+const Term = Type.Object({ code: Type.String(), label: Type.String() });
+const OptionalTerm = Type.Union([Term, Type.Null()]);
+const Text = Type.Union([Type.String(), Type.Null()], { description: 'Texte libre, tel qu’écrit ; null si vide.' });
+
+/** The department of a structure, with its région. */
+export const DepartmentWithRegion = Type.Object({
+  code: Type.String({ description: 'Code INSEE' }),
+  name: Type.Union([Type.String(), Type.Null()]),
+  region: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+});
+
+/** A whole fiche, as `GET /api/v1/actions/{id}` gives it. */
+export const FicheSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  url: Type.String(),
+  structure: Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    kind: Type.Union([Type.Enum(['centre_social', 'evs']), Type.Null()]),
+    url: Type.String(),
+    department: DepartmentWithRegion,
+  }),
+  attachments: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      fileName: Type.String(),
+      mediaType: Type.Union([Type.String(), Type.Null()]),
+      sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
+      available: Type.Boolean(),
+    }),
+  ),
+  status: OptionalTerm,
+  endReason: Text,
+  dimension: OptionalTerm,
+  keywords: Type.Array(Term),
+  summary: Text,
+  initiatives: Type.Array(Term),
+  initiativeDetail: Text,
+  territory: OptionalTerm,
+  experience: Text,
+  publics: Type.Array(Term),
+  partners: Type.Array(
+    Type.Object({ code: Type.String(), label: Type.String(), role: Type.Enum(['action', 'financial']) }),
+  ),
+  partnersTerritory: OptionalTerm,
+  generalDescription: Text,
+  financialResources: Text,
+  peopleMobilised: Text,
+  results: Type.Object({ territory: Text, socialCentre: Text, inhabitants: Text }),
+  followUp: Type.Object({ limits: Text, perspectives: Text }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
 });

@@ -114,6 +114,41 @@ export interface ActionHistoryTable {
   changes: ColumnType<Record<string, { before: unknown; after: unknown }>, string, never>;
 }
 
+/** One row per fiche: the weighted document and the facet codes, so a search reads one narrow table. */
+export interface ActionSearchTable {
+  action_id: number;
+  document: string;
+  /** Lower-cased, unaccented title: the A-Z order French readers expect. */
+  title_sort: string;
+  sort_date: Date;
+  structure_id: number;
+  dimension_code: string | null;
+  status_code: string | null;
+  territory_code: string | null;
+  departement_code: string;
+  region_code: string;
+  keyword_codes: string[];
+  public_codes: string[];
+  initiative_codes: string[];
+  partner_codes: string[];
+}
+
+/** A word met in the fiches, for typo suggestions. */
+export interface SearchWordTable {
+  word: string;
+  /** The word without accents, indexed by trigrams. */
+  plain: string;
+  stem: string;
+  documents: number;
+}
+
+/** A group of terms searched as one another. */
+export interface SearchSynonymTable {
+  id: Generated<number>;
+  terms: string[];
+  updated_at: UpdatedAt;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionTable;
@@ -133,6 +168,9 @@ export interface Database {
   action_partners: ActionPartnerTable;
   attachments: AttachmentTable;
   action_history: ActionHistoryTable;
+  action_search: ActionSearchTable;
+  search_words: SearchWordTable;
+  search_synonyms: SearchSynonymTable;
 }
 
 /** The database handle or an open transaction: repositories accept either. */

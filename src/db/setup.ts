@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { indexUnindexedActions } from '../search/search.service.js';
 import { seedReferenceData } from '../vocabularies/vocabularies.service.js';
 import { type DbHandle, openDatabase } from './connect.js';
 import { migrateToLatest } from './migrate.js';
@@ -24,7 +25,10 @@ export async function openAppDatabase(
   });
   try {
     const { results = [] } = await migrateToLatest(handle.db);
-    await handle.db.transaction().execute((trx) => seedReferenceData(trx));
+    await handle.db.transaction().execute(async (trx) => {
+      await seedReferenceData(trx);
+      await indexUnindexedActions(trx);
+    });
     return { ...handle, appliedMigrations: results.map((r) => r.migrationName) };
   } catch (error) {
     await handle.close();

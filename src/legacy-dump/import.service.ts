@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { findActionId, insertAction, insertHistory, loadFiches, updateAction } from '../actions/actions.repository.js';
 import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
+import { indexActions } from '../search/search.service.js';
 import { findStructureId, insertStructure } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
@@ -76,6 +77,7 @@ export async function importDump(
       const errors: DumpProblem[] = [];
       const resolver = await VocabularyResolver.load(trx);
       const seen = new Map<string, number>();
+      const changed: number[] = [];
       for (const [index, fiche] of parsed.fiches.entries()) {
         const departement = findDepartementByName(fiche.departementName);
         if (!departement) {
@@ -109,10 +111,18 @@ export async function importDump(
           return code;
         };
         const content = await toContent(fiche, resolve);
-        await saveFiche(trx, summary, { ...departement, structureName: fiche.structureName }, content, actor);
+        const changedId = await saveFiche(
+          trx,
+          summary,
+          { ...departement, structureName: fiche.structureName },
+          content,
+          actor,
+        );
+        if (changedId !== undefined) changed.push(changedId);
         options.onProgress?.(index + 1, parsed.fiches.length);
       }
       if (errors.length > 0) throw new DumpImportError(errors);
+      await indexActions(trx, changed);
       if (summary.dryRun) throw new DryRunRollback();
     });
   } catch (error) {
@@ -157,13 +167,14 @@ async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheConte
   };
 }
 
+/** Saves one fiche with its history row; returns its id when it was created or changed. */
 async function saveFiche(
   trx: Db,
   summary: ImportSummary,
   structure: { code: string; structureName: string },
   content: FicheContent,
   actor: string,
-): Promise<void> {
+): Promise<number | undefined> {
   let structureId = await findStructureId(trx, structure.structureName, structure.code);
   structureId ??= await insertStructure(trx, {
     name: structure.structureName,
@@ -181,15 +192,16 @@ async function saveFiche(
       changes: diffContent(null, content),
     });
     summary.created++;
-    return;
+    return id;
   }
   const [existing] = await loadFiches(trx, [existingId]);
   const changes = diffContent(existing, content);
   if (Object.keys(changes).length === 0) {
     summary.unchanged++;
-    return;
+    return undefined;
   }
   await updateAction(trx, existingId, content);
   await insertHistory(trx, { actionId: existingId, actor, source: 'import', operation: 'update', changes });
   summary.updated++;
+  return existingId;
 }

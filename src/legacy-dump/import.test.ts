@@ -276,7 +276,7 @@ for (const engine of testEngines()) {
       assert.equal(items.length, 25);
       const mixes = items[1];
       assert.equal(mixes.title, 'O mamò tu mixes ?');
-      assert.deepEqual(mixes.structure.departement, {
+      assert.deepEqual(mixes.structure.department, {
         code: '2B',
         name: 'Haute-Corse',
         region: { code: '94', name: 'Corse' },

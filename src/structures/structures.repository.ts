@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
 /** The id of the structure with this name in this département, if stored. */
@@ -22,4 +23,85 @@ export async function insertStructure(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** A structure with its département and région, or undefined. */
+export async function getStructure(db: Db, id: number) {
+  return db
+    .selectFrom('structures as s')
+    .innerJoin('departements as d', 'd.code', 's.departement_code')
+    .innerJoin('regions as r', 'r.code', 'd.region_code')
+    .select([
+      's.id',
+      's.name',
+      's.kind',
+      'd.code as departement_code',
+      'd.name as departement_name',
+      'r.code as region_code',
+      'r.name as region_name',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('actions as a')
+        .whereRef('a.structure_id', '=', 's.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('action_count'),
+    )
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Structures in name order, optionally of some départements or whose name contains a text; with the total. */
+export async function listStructures(
+  db: Db,
+  filter: { departementCodes?: string[]; nameContains?: string },
+  limit: number,
+  offset: number,
+) {
+  let query = db
+    .selectFrom('structures as s')
+    .innerJoin('departements as d', 'd.code', 's.departement_code')
+    .innerJoin('regions as r', 'r.code', 'd.region_code');
+  if (filter.departementCodes && filter.departementCodes.length > 0) {
+    query = query.where('s.departement_code', 'in', filter.departementCodes);
+  }
+  if (filter.nameContains) {
+    const pattern = `%${filter.nameContains.replace(/[\\%_]/g, '\\$&')}%`;
+    query = query.where(sql<boolean>`unaccent(s.name) ilike unaccent(${pattern})`);
+  }
+  return query
+    .select([
+      's.id',
+      's.name',
+      's.kind',
+      'd.code as departement_code',
+      'd.name as departement_name',
+      'r.code as region_code',
+      'r.name as region_name',
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom('actions as a')
+        .whereRef('a.structure_id', '=', 's.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('action_count'),
+      sql<number>`count(*) over ()::int`.as('total'),
+    ])
+    .orderBy(sql`lower(unaccent(s.name))`)
+    .orderBy('s.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** The fiches of a structure, in title order. */
+export async function listStructureActions(db: Db, structureId: number) {
+  return db
+    .selectFrom('actions as a')
+    .leftJoin('statuses as st', 'st.code', 'a.status_code')
+    .select(['a.id', 'a.title', 'a.status_code', 'st.label as status_label'])
+    .where('a.structure_id', '=', structureId)
+    .orderBy(sql`lower(unaccent(a.title))`)
+    .orderBy('a.id')
+    .execute();
 }

@@ -1,4 +1,5 @@
-import type { Db, VocabularyTableName } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, VOCABULARY_TABLES, type VocabularyTableName } from '../db/database.js';
 import type { Departement, Region } from './departements.js';
 
 /** A vocabulary term as stored. */
@@ -28,6 +29,25 @@ export async function listTerms(db: Db, table: VocabularyTableName): Promise<Ter
     .orderBy('sort_order')
     .orderBy('label')
     .execute();
+}
+
+/** Every term of every vocabulary in one query, each with its vocabulary's table name, in display order. */
+export async function listAllTerms(db: Db): Promise<Array<TermRow & { vocabulary: VocabularyTableName }>> {
+  const [first, ...rest] = VOCABULARY_TABLES.map((table) =>
+    db
+      .selectFrom(table)
+      .select([
+        sql<VocabularyTableName>`${sql.lit(table)}::text`.as('vocabulary'),
+        'code',
+        'label',
+        'legacy_labels',
+        'sort_order',
+        'flagged',
+      ]),
+  );
+  const query = rest.reduce((union, next) => union.unionAll(next), first);
+  const rows = await query.execute();
+  return rows.sort((a, b) => a.sort_order - b.sort_order || a.label.localeCompare(b.label, 'fr'));
 }
 
 /** Writes the official régions and départements, refreshing names that changed upstream. */

@@ -4,6 +4,7 @@ import { matchKey, slugify } from './normalize.js';
 import { SEED_VOCABULARIES } from './vocabularies.data.js';
 import {
   insertMissingTerms,
+  listAllTerms,
   listDepartements,
   listTerms,
   type TermRow,
@@ -34,21 +35,27 @@ export function dumpLabel(term: Pick<TermRow, 'label' | 'legacy_labels'>): strin
 export interface ReferenceIndex {
   terms: Record<VocabularyTableName, Map<string, TermRow>>;
   departements: Map<string, { code: string; name: string; regionCode: string; regionName: string }>;
+  /** Région names by INSEE code. */
+  regions: Map<string, string>;
 }
 
 /** Reads the vocabularies and départements once, for presenters and exports. */
 export async function loadReferenceIndex(db: Db): Promise<ReferenceIndex> {
-  const terms = {} as ReferenceIndex['terms'];
-  for (const table of VOCABULARY_TABLES) {
-    terms[table] = new Map((await listTerms(db, table)).map((t) => [t.code, t]));
-  }
+  const [allTerms, departementRows] = await Promise.all([listAllTerms(db), listDepartements(db)]);
+  const terms = Object.fromEntries(
+    VOCABULARY_TABLES.map((table) => [
+      table,
+      new Map(allTerms.filter((t) => t.vocabulary === table).map(({ vocabulary: _, ...t }) => [t.code, t])),
+    ]),
+  ) as ReferenceIndex['terms'];
   const departements = new Map(
-    (await listDepartements(db)).map((d) => [
+    departementRows.map((d) => [
       d.code,
       { code: d.code, name: d.name, regionCode: d.region_code, regionName: d.region_name },
     ]),
   );
-  return { terms, departements };
+  const regions = new Map(departementRows.map((d) => [d.region_code, d.region_name]));
+  return { terms, departements, regions };
 }
 
 /**
@@ -88,4 +95,10 @@ export class VocabularyResolver {
     keys.set(matchKey(label), code);
     return { code, created: true };
   }
+}
+
+/** One département with its région's name, or undefined for an unknown code. */
+export async function getDepartement(db: Db, code: string) {
+  const { departements } = await loadReferenceIndex(db);
+  return departements.get(code);
 }

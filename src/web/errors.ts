@@ -32,9 +32,11 @@ export function toApiError(error: FastifyError | HttpError, request: FastifyRequ
   }
   if (error.validation && error.validation.length > 0) {
     const first = error.validation[0];
+    const params = first.params as { missingProperty?: string; additionalProperty?: string };
     const field =
       FIELD_FROM_PATH.exec(first.instancePath)?.[1] ??
-      (first.params as { missingProperty?: string }).missingProperty ??
+      params.missingProperty ??
+      params.additionalProperty ??
       error.validationContext ??
       'requête';
     return {
@@ -70,6 +72,12 @@ function describeRule(keyword: string, params: Record<string, unknown>): string 
       return `${params.limit} caractères au plus`;
     case 'required':
       return 'valeur obligatoire';
+    case 'maxItems':
+      return `${params.limit} valeurs au plus`;
+    case 'pattern':
+      return 'cette valeur contient des caractères non admis';
+    case 'additionalProperties':
+      return 'ce paramètre n’existe pas';
     case 'enum':
       return `valeurs admises : ${(params.allowedValues as unknown[]).join(', ')}`;
     default:

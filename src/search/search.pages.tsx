@@ -1,0 +1,80 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Db } from '../db/database.js';
+import { getDepartement } from '../vocabularies/vocabularies.service.js';
+import { notFound } from '../web/errors.js';
+import { Layout } from '../web/layout.js';
+import { SearchPageQuerystring, type SearchQuerystring, toSearchRequest } from './search.schema.js';
+import { search } from './search.service.js';
+import { countActions, countFiches, SearchView } from './search.views.js';
+
+/** The search pages: the home page, /actions and the pages of the départements. */
+export function searchPages(db: Db): FastifyPluginAsync {
+  return async (app) => {
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+
+    app.get<{ Querystring: SearchQuerystring }>(
+      '/',
+      { schema: { querystring: SearchPageQuerystring } },
+      async (request, reply) => {
+        const result = await search(db, toSearchRequest(request.query));
+        return reply.headers(html).send(
+          <Layout title="Essaim">
+            <h1>Les actions des centres sociaux</h1>
+            <p class="lead">
+              Essaim réunit les fiches actions des centres sociaux et des espaces de vie sociale : ce qu’ils ont fait,
+              avec qui, pour quel budget et avec quels résultats.
+            </p>
+            <p class="count" safe>
+              {`Le catalogue compte ${countFiches(result.total)}.`}
+            </p>
+            <SearchView result={result} basePath="/actions" />
+          </Layout>,
+        );
+      },
+    );
+
+    app.get<{ Querystring: SearchQuerystring }>(
+      '/actions',
+      { schema: { querystring: SearchPageQuerystring } },
+      async (request, reply) => {
+        const result = await search(db, toSearchRequest(request.query));
+        const title = result.q ? `Recherche « ${result.q} »` : 'Rechercher une action';
+        return reply.headers(html).send(
+          <Layout title={title}>
+            <h1>Rechercher une action</h1>
+            <SearchView result={result} basePath="/actions" />
+          </Layout>,
+        );
+      },
+    );
+
+    app.get<{ Params: { code: string }; Querystring: SearchQuerystring }>(
+      '/departements/:code',
+      { schema: { querystring: SearchPageQuerystring } },
+      async (request, reply) => {
+        const departement = await getDepartement(db, request.params.code.toUpperCase());
+        if (!departement) throw notFound(`Aucun département n’a le code ${request.params.code}.`);
+        const searchRequest = toSearchRequest(request.query);
+        const result = await search(db, {
+          ...searchRequest,
+          filters: { ...searchRequest.filters, department: [departement.code], region: [] },
+        });
+        const name = `${departement.name} (${departement.code})`;
+        return reply.headers(html).send(
+          <Layout title={`Actions — ${name}`}>
+            <h1 safe>{`Les actions du département ${name}`}</h1>
+            <p class="lead" safe>
+              {`Région ${departement.regionName} · ${countActions(result.total)} publiées par les centres du département.`}
+            </p>
+            <SearchView
+              result={result}
+              basePath={`/departements/${departement.code}`}
+              hiddenFacets={['department', 'region']}
+              searchLabel="Rechercher dans ce département"
+            />
+          </Layout>,
+        );
+      },
+    );
+  };
+}

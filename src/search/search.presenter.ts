@@ -1,0 +1,52 @@
+import { escapeHtml } from '@kitajs/html';
+import { structurePath } from '../web/paths.js';
+import { MARK_END, MARK_START } from './search.repository.js';
+import type { SearchItem, SearchResult } from './search.service.js';
+
+const MARKS = new RegExp(`[${MARK_START}${MARK_END}]`, 'g');
+
+/** A snippet as plain text. */
+export function snippetText(snippet: string): string {
+  return snippet.replace(MARKS, '');
+}
+
+/** A snippet as escaped HTML, the matched words in <mark>. */
+export function snippetHtml(snippet: string): string {
+  return escapeHtml(snippet).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
+}
+
+/** A result item as the API gives it. */
+export function presentSearchItem(item: SearchItem) {
+  return {
+    id: item.id,
+    title: item.title,
+    url: item.path,
+    structure: {
+      id: item.structure.id,
+      name: item.structure.name,
+      url: structurePath(item.structure.id, item.structure.name),
+      department: item.structure.department,
+    },
+    status: item.status,
+    dimension: item.dimension,
+    keywords: item.keywords,
+    publics: item.publics,
+    snippet: snippetText(item.snippet),
+    snippetHtml: snippetHtml(item.snippet),
+  };
+}
+
+/** A page of results as the API gives it. */
+export function presentSearchResult(result: SearchResult) {
+  return {
+    q: result.q,
+    sort: result.sort,
+    total: result.total,
+    page: result.page,
+    perPage: result.perPage,
+    pageCount: result.pageCount,
+    items: result.items.map(presentSearchItem),
+    facets: result.facets,
+    suggestion: result.suggestion,
+  };
+}

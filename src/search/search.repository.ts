@@ -1,0 +1,280 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { FACETS, type FacetFilters, type FacetName } from './facets.js';
+import type { ParsedQuery, Term } from './query.js';
+
+const CONFIG = sql.lit('french_unaccent');
+
+// Markers ts_headline puts around matched words; control characters never met in a fiche, so
+// that the presenter can escape the text and then turn them into <mark>.
+export const MARK_START = '\u0002';
+export const MARK_END = '\u0003';
+const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+
+// The free-text fields a snippet may come from, in the order of their weight.
+const SNIPPET_FIELDS = [
+  'summary',
+  'experience',
+  'general_description',
+  'result_territory',
+  'result_centre',
+  'result_inhabitants',
+  'limits',
+  'perspectives',
+  'financial_resources',
+  'people_mobilised',
+  'end_reason',
+  'initiative_detail',
+] as const;
+
+/** Rebuilds the search rows of these fiches and adds their words to the lexicon; call it in the fiche's transaction. */
+export async function refreshSearchRows(db: Db, actionIds: number[]): Promise<void> {
+  if (actionIds.length === 0) return;
+  await sql`insert into action_search (action_id, document, title_sort, sort_date, structure_id, dimension_code,
+      status_code, territory_code, departement_code, region_code, keyword_codes, public_codes, initiative_codes,
+      partner_codes)
+    select action_id, document, title_sort, sort_date, structure_id, dimension_code, status_code, territory_code,
+      departement_code, region_code, keyword_codes, public_codes, initiative_codes, partner_codes
+    from action_search_source where action_id = any(${actionIds}::int[])
+    on conflict (action_id) do update set document = excluded.document, title_sort = excluded.title_sort,
+      sort_date = excluded.sort_date, structure_id = excluded.structure_id,
+      dimension_code = excluded.dimension_code, status_code = excluded.status_code,
+      territory_code = excluded.territory_code, departement_code = excluded.departement_code,
+      region_code = excluded.region_code, keyword_codes = excluded.keyword_codes,
+      public_codes = excluded.public_codes, initiative_codes = excluded.initiative_codes,
+      partner_codes = excluded.partner_codes`.execute(db);
+  // The lexicon only grows: a word that left every fiche may still be suggested, which the
+  // service guards against by checking that a suggestion finds something.
+  await sql`insert into search_words (word, plain, stem, documents)
+    select w.word, unaccent(w.word), min(stem.lexeme), count(*)::int
+    from action_search_source src
+      cross join lateral (select distinct lexeme as word from unnest(to_tsvector('simple', src.all_text))) w
+      cross join lateral (select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) stem
+    where src.action_id = any(${actionIds}::int[]) and length(w.word) >= 3 and w.word !~ '[0-9]'
+      and (select count(*) from unnest(to_tsvector(${CONFIG}, w.word))) = 1
+    group by w.word
+    on conflict (word) do update set documents = greatest(search_words.documents, excluded.documents)`.execute(db);
+}
+
+/** The fiches that have no search row yet (imported before search existed, for instance). */
+export async function listUnindexedActionIds(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('actions as a')
+    .leftJoin('action_search as s', 's.action_id', 'a.id')
+    .where('s.action_id', 'is', null)
+    .select('a.id')
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Every synonym group, oldest first. */
+export async function listSynonymGroups(db: Db) {
+  return db.selectFrom('search_synonyms').select(['id', 'terms']).orderBy('id').execute();
+}
+
+/** Adds a synonym group and returns its id. */
+export async function insertSynonymGroup(db: Db, terms: string[]): Promise<number> {
+  const row = await db.insertInto('search_synonyms').values({ terms }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Deletes a synonym group; false when there was none with this id. */
+export async function deleteSynonymGroup(db: Db, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('search_synonyms').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** For each word: whether the fiches know its stem, and the nearest known word by trigrams. */
+export async function checkWords(db: Db, words: string[]) {
+  if (words.length === 0) return [];
+  const { rows } = await sql<{ input: string; known: boolean; suggestion: string | null }>`
+    select w.input,
+      (select count(*) from unnest(to_tsvector(${CONFIG}, w.input))) = 0
+        or exists (select 1 from search_words sw
+          where sw.stem = any(array(select lexeme from unnest(to_tsvector(${CONFIG}, w.input))))) as known,
+      (select sw.word from search_words sw
+        where sw.plain % unaccent(lower(w.input))
+        order by similarity(sw.plain, unaccent(lower(w.input))) desc, sw.documents desc, sw.word
+        limit 1) as suggestion
+    from unnest(${words}::text[]) with ordinality as w(input, n)
+    order by w.n`.execute(db);
+  return rows;
+}
+
+function termQuery(text: string, words: number): RawBuilder<unknown> {
+  return words > 1 ? sql`phraseto_tsquery(${CONFIG}, ${text})` : sql`plainto_tsquery(${CONFIG}, ${text})`;
+}
+
+function termTsquery(term: Term): RawBuilder<unknown> {
+  const alternatives = [termQuery(term.words.join(' '), term.words.length)];
+  for (const synonym of term.synonyms) alternatives.push(termQuery(synonym, synonym.split(/\s+/).length));
+  const any = alternatives.length === 1 ? alternatives[0] : sql`(${sql.join(alternatives, sql` || `)})`;
+  return term.negated ? sql`(!! ${any})` : any;
+}
+
+/** The tsquery of a parsed query, as SQL: groups joined by AND, the terms of a group by OR. */
+function tsquery(query: ParsedQuery): RawBuilder<unknown> {
+  return sql`(${sql.join(
+    query.map((group) => sql`(${sql.join(group.map(termTsquery), sql` || `)})`),
+    sql` && `,
+  )})`;
+}
+
+/** Any one of the wanted terms: what a field must hold to give a snippet. */
+function anyWantedTerm(query: ParsedQuery): RawBuilder<unknown> {
+  const wanted = query.flat().filter((t) => !t.negated);
+  return wanted.length > 0 ? sql`(${sql.join(wanted.map(termTsquery), sql` || `)})` : tsquery(query);
+}
+
+/** How many nodes the query keeps once stop words are dropped: 0 means "search everything". */
+export async function countQueryNodes(db: Db, query: ParsedQuery): Promise<number> {
+  if (query.length === 0) return 0;
+  const { rows } = await sql<{ n: number }>`select numnode(${tsquery(query)})::int as n`.execute(db);
+  return rows[0].n;
+}
+
+/** What a search is over: the text query (already known to be non-empty), facet filters, a structure. */
+export interface SearchScope {
+  query?: ParsedQuery;
+  filters: FacetFilters;
+  structureId?: number;
+  /** Only these fiches (the similar ones, for instance). */
+  actionIds?: number[];
+}
+
+function facetCondition(name: FacetName, codes: string[]): RawBuilder<unknown> {
+  const column = sql.ref(`s.${FACETS[name].column}`);
+  return FACETS[name].multi ? sql`${column} && ${codes}::text[]` : sql`${column} = any(${codes}::text[])`;
+}
+
+function textConditions(scope: SearchScope): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`true`];
+  if (scope.query) parts.push(sql`s.document @@ ${tsquery(scope.query)}`);
+  if (scope.structureId !== undefined) parts.push(sql`s.structure_id = ${scope.structureId}`);
+  if (scope.actionIds) parts.push(sql`s.action_id = any(${scope.actionIds}::int[])`);
+  return sql.join(parts, sql` and `);
+}
+
+function selectedFacets(scope: SearchScope): FacetName[] {
+  return (Object.keys(FACETS) as FacetName[]).filter((name) => (scope.filters[name]?.length ?? 0) > 0);
+}
+
+function conditions(scope: SearchScope): RawBuilder<unknown> {
+  return sql.join(
+    [textConditions(scope), ...selectedFacets(scope).map((name) => facetCondition(name, scope.filters[name] ?? []))],
+    sql` and `,
+  );
+}
+
+/** One page of results, with what a result list shows and a highlighted snippet when there is a query. */
+export async function searchPage(
+  db: Db,
+  scope: SearchScope,
+  order: 'relevance' | 'recent' | 'title',
+  limit: number,
+  offset: number,
+) {
+  const orderBy =
+    order === 'title'
+      ? sql`s.title_sort, s.action_id`
+      : order === 'relevance' && scope.query
+        ? sql`ts_rank(s.document, ${tsquery(scope.query)}, 1) desc, s.sort_date desc, s.action_id desc`
+        : sql`s.sort_date desc, s.action_id desc`;
+  // The snippet comes from the first field, by weight, holding every wanted word, or else any.
+  const snippetSource = scope.query
+    ? sql`(select f.text from (values ${sql.join(
+        SNIPPET_FIELDS.map((field, i) => sql`(${i}, a.${sql.ref(field)})`),
+      )}) f(n, text)
+        where f.text is not null and to_tsvector(${CONFIG}, f.text) @@ ${anyWantedTerm(scope.query)}
+        order by to_tsvector(${CONFIG}, f.text) @@ ${tsquery(scope.query)} desc, f.n limit 1)`
+    : sql`null`;
+  const headline = scope.query
+    ? sql`ts_headline(${CONFIG}, m.text, ${tsquery(scope.query)}, ${HEADLINE_OPTIONS})`
+    : sql`null`;
+  const { rows } = await sql<{
+    id: number;
+    title: string;
+    summary: string | null;
+    structure_id: number;
+    structure_name: string;
+    departement_code: string;
+    departement_name: string;
+    status_code: string | null;
+    dimension_code: string | null;
+    keyword_codes: string[];
+    public_codes: string[];
+    headline: string | null;
+  }>`
+    with page as (
+      select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes,
+        row_number() over (order by ${orderBy}) as n
+      from action_search s
+      where ${conditions(scope)}
+      order by ${orderBy}
+      limit ${limit} offset ${offset}
+    )
+    select a.id, a.title, a.summary, st.id as structure_id, st.name as structure_name,
+      d.code as departement_code, d.name as departement_name, page.status_code, page.dimension_code,
+      page.keyword_codes, page.public_codes, ${headline} as headline
+    from page
+      join actions a on a.id = page.action_id
+      join structures st on st.id = a.structure_id
+      join departements d on d.code = st.departement_code
+      left join lateral (select ${snippetSource} as text) m on true
+    order by page.n`.execute(db);
+  return rows;
+}
+
+/**
+ * The number of results and, for each facet, the count of each code. A facet's counts ignore
+ * that facet's own selection (its values are alternatives, joined by OR) and apply all the others.
+ */
+export async function countFacets(db: Db, scope: SearchScope) {
+  const names = Object.keys(FACETS) as FacetName[];
+  const selected = selectedFacets(scope);
+  // One pass over the matching rows; each selected facet becomes a boolean column m_<facet>.
+  const matches = selected.map(
+    (name) => sql`${facetCondition(name, scope.filters[name] ?? [])} as ${sql.ref(`m_${name}`)}`,
+  );
+  const allBut = (except?: FacetName) =>
+    sql.join([sql`true`, ...selected.filter((n) => n !== except).map((n) => sql.ref(`b.m_${n}`))], sql` and `);
+  const selects = names.map((name) => {
+    const def = FACETS[name];
+    const column = sql.ref(`b.${def.column}`);
+    return def.multi
+      ? sql`select ${name}::text, c.code, count(*)::int from base b cross join unnest(${column}) as c(code)
+          where ${allBut(name)} group by 2`
+      : sql`select ${name}::text, ${column}, count(*)::int from base b where ${allBut(name)} and ${column} is not null
+          group by 2`;
+  });
+  const { rows } = await sql<{ facet: FacetName | 'total'; code: string | null; n: number }>`
+    with base as materialized (
+      select ${sql.join([...names.map((n) => sql.ref(`s.${FACETS[n].column}`)), ...matches])}
+      from action_search s where ${textConditions(scope)}
+    )
+    select 'total'::text as facet, null::text as code, count(*)::int as n from base b where ${allBut()}
+    union all ${sql.join(selects, sql` union all `)}`.execute(db);
+  return rows;
+}
+
+/**
+ * Fiches like this one: sharing keywords and the words of its title and résumé. Returns ids,
+ * best first.
+ */
+export async function findSimilarActionIds(db: Db, actionId: number, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ action_id: number }>`
+    with me as (select action_id, document, keyword_codes from action_search where action_id = ${actionId}),
+    terms as (
+      select to_tsquery('simple', string_agg('''' || replace(replace(u.lexeme, '\\', ''), '''', '''''') || '''', ' | ')) as q
+      from me cross join unnest(me.document) u
+      where u.weights && array['A', 'B'] and length(u.lexeme) >= 3
+    )
+    select s.action_id
+    from action_search s cross join me cross join terms
+    where s.action_id <> me.action_id and (s.document @@ terms.q or s.keyword_codes && me.keyword_codes)
+    order by cardinality(array(select unnest(s.keyword_codes) intersect select unnest(me.keyword_codes))) * 0.2
+      + ts_rank(s.document, terms.q, 32) desc, s.action_id
+    limit ${limit}`.execute(db);
+  return rows.map((r) => r.action_id);
+}

@@ -1,0 +1,249 @@
+import type { Db, VocabularyTableName } from '../db/database.js';
+import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { HttpError } from '../web/errors.js';
+import { fichePath } from '../web/paths.js';
+import { quote } from '../web/typography.js';
+import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
+import { checkableTerms, type ParsedQuery, parseQuery, rewriteQuery, SynonymIndex } from './query.js';
+import {
+  checkWords,
+  countFacets,
+  countQueryNodes,
+  findSimilarActionIds,
+  listSynonymGroups,
+  listUnindexedActionIds,
+  refreshSearchRows,
+  type SearchScope,
+  searchPage,
+} from './search.repository.js';
+
+export const SORTS = ['relevance', 'recent', 'title'] as const;
+export type Sort = (typeof SORTS)[number];
+export const PER_PAGE = 20;
+export const MAX_PER_PAGE = 100;
+export const MAX_QUERY_LENGTH = 300;
+
+/** What to search: the text, the facet filters, the order and the page. */
+export interface SearchRequest {
+  q?: string;
+  sort?: Sort;
+  page?: number;
+  perPage?: number;
+  filters?: FacetFilters;
+  /** Only the fiches of one structure (the structure page). */
+  structureId?: number;
+}
+
+/** A vocabulary value shown with a result. */
+export interface Term {
+  code: string;
+  label: string;
+}
+
+/** A fiche in a result list. */
+export interface SearchItem {
+  id: number;
+  title: string;
+  path: string;
+  structure: { id: number; name: string; department: { code: string; name: string } };
+  status: Term | null;
+  dimension: Term | null;
+  keywords: Term[];
+  publics: Term[];
+  /** An extract; words that matched the query are wrapped in MARK_START / MARK_END. */
+  snippet: string;
+}
+
+/** One value of a facet, with the number of results it would give. */
+export interface FacetValue extends Term {
+  count: number;
+  selected: boolean;
+}
+
+/** A page of results with everything the pages and the API show around it. */
+export interface SearchResult {
+  q: string;
+  sort: Sort;
+  page: number;
+  perPage: number;
+  pageCount: number;
+  total: number;
+  items: SearchItem[];
+  facets: Record<FacetName, FacetValue[]>;
+  filters: Required<FacetFilters>;
+  /** A corrected query when a word is unknown and the correction finds fiches. */
+  suggestion: string | null;
+}
+
+function invalid(field: string, message: string): HttpError {
+  return new HttpError(400, 'invalid_parameter', `Paramètre ${quote(field)} invalide : ${message}`, field);
+}
+
+function facetLabel(ref: ReferenceIndex, facet: FacetName, code: string): string | undefined {
+  const def = FACETS[facet];
+  if (def.vocabulary) return ref.terms[def.vocabulary].get(code)?.label;
+  if (facet === 'department') return ref.departements.get(code)?.name;
+  return ref.regions.get(code);
+}
+
+/** Checks that every filter code exists, so that a typo gives a clear 400 rather than no results. */
+function checkFilters(filters: FacetFilters, ref: ReferenceIndex): Required<FacetFilters> {
+  const checked = {} as Required<FacetFilters>;
+  for (const name of FACET_NAMES) {
+    const codes = [...new Set(filters[name] ?? [])];
+    const unknown = codes.find((code) => facetLabel(ref, name, code) === undefined);
+    if (unknown !== undefined) throw invalid(name, `le code ${quote(unknown)} n’existe pas.`);
+    checked[name] = codes;
+  }
+  return checked;
+}
+
+async function loadSynonyms(db: Db): Promise<SynonymIndex> {
+  return new SynonymIndex((await listSynonymGroups(db)).map((g) => g.terms));
+}
+
+async function suggest(db: Db, q: string, query: ParsedQuery, synonyms: SynonymIndex): Promise<string | null> {
+  const terms = checkableTerms(query);
+  const checked = await checkWords(
+    db,
+    terms.map((t) => t.words[0]),
+  );
+  const replacements = checked.flatMap((c, i) =>
+    !c.known && c.suggestion ? [{ term: terms[i], by: c.suggestion }] : [],
+  );
+  if (replacements.length === 0) return null;
+  const suggestion = rewriteQuery(q, replacements);
+  // The lexicon only grows, so make sure the correction still finds something.
+  const { total } = await countOnly(db, parseQuery(suggestion, synonyms));
+  return total > 0 ? suggestion : null;
+}
+
+async function countOnly(db: Db, query: ParsedQuery) {
+  const rows = await countFacets(db, { query, filters: {} });
+  return { total: rows.find((r) => r.facet === 'total')?.n ?? 0 };
+}
+
+/** The one search of the product: pages, API, exports and statistics all call it. */
+export async function search(db: Db, request: SearchRequest): Promise<SearchResult> {
+  const q = (request.q ?? '').trim();
+  if (q.length > MAX_QUERY_LENGTH) throw invalid('q', `${MAX_QUERY_LENGTH} caractères au plus.`);
+  const perPage = request.perPage ?? PER_PAGE;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
+    throw invalid('perPage', `un nombre entier de 1 à ${MAX_PER_PAGE} est attendu.`);
+  }
+  const page = request.page ?? 1;
+  if (!Number.isInteger(page) || page < 1) throw invalid('page', 'un nombre entier à partir de 1 est attendu.');
+
+  const [ref, synonyms] = await Promise.all([loadReferenceIndex(db), loadSynonyms(db)]);
+  const filters = checkFilters(request.filters ?? {}, ref);
+  const parsed = q ? parseQuery(q, synonyms) : [];
+  const hasText = parsed.length > 0 && (await countQueryNodes(db, parsed)) > 0;
+  const sort: Sort = request.sort ?? (hasText ? 'relevance' : 'recent');
+  const scope: SearchScope = { query: hasText ? parsed : undefined, filters, structureId: request.structureId };
+
+  const [rows, counts, suggestion] = await Promise.all([
+    searchPage(db, scope, sort, perPage, (page - 1) * perPage),
+    countFacets(db, scope),
+    hasText ? suggest(db, q, parsed, synonyms) : null,
+  ]);
+  const total = counts.find((c) => c.facet === 'total')?.n ?? 0;
+  return {
+    q,
+    sort,
+    page,
+    perPage,
+    pageCount: Math.max(1, Math.ceil(total / perPage)),
+    total,
+    items: rows.map((row) => toItem(row, ref)),
+    facets: buildFacets(counts, filters, ref),
+    filters,
+    suggestion,
+  };
+}
+
+type ResultRow = Awaited<ReturnType<typeof searchPage>>[number];
+
+function toItem(row: ResultRow, ref: ReferenceIndex): SearchItem {
+  const term = (table: VocabularyTableName, code: string): Term => ({
+    code,
+    label: ref.terms[table].get(code)?.label ?? code,
+  });
+  return {
+    id: row.id,
+    title: row.title,
+    path: fichePath(row.id, row.title),
+    structure: {
+      id: row.structure_id,
+      name: row.structure_name,
+      department: { code: row.departement_code, name: row.departement_name },
+    },
+    status: row.status_code ? term('statuses', row.status_code) : null,
+    dimension: row.dimension_code ? term('dimensions', row.dimension_code) : null,
+    keywords: row.keyword_codes.map((c) => term('keywords', c)),
+    publics: row.public_codes.map((c) => term('publics', c)),
+    snippet: row.headline ?? shorten(row.summary ?? '', 240),
+  };
+}
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  return `${flat.slice(0, max).replace(/\s+\S*$/, '')} …`;
+}
+
+function facetOrder(ref: ReferenceIndex, facet: FacetName, code: string): number {
+  const def = FACETS[facet];
+  return def.vocabulary ? (ref.terms[def.vocabulary].get(code)?.sort_order ?? 0) : 0;
+}
+
+function buildFacets(
+  counts: Array<{ facet: string; code: string | null; n: number }>,
+  filters: Required<FacetFilters>,
+  ref: ReferenceIndex,
+): Record<FacetName, FacetValue[]> {
+  const facets = {} as Record<FacetName, FacetValue[]>;
+  for (const name of FACET_NAMES) {
+    const values = new Map<string, number>();
+    for (const c of counts) if (c.facet === name && c.code !== null) values.set(c.code, c.n);
+    // A selected value stays visible with its 0, so that it can be unticked.
+    for (const code of filters[name]) if (!values.has(code)) values.set(code, 0);
+    facets[name] = [...values].map(([code, count]) => ({
+      code,
+      label: facetLabel(ref, name, code) ?? code,
+      count,
+      selected: filters[name].includes(code),
+    }));
+    facets[name].sort((a, b) =>
+      FACETS[name].byCount
+        ? b.count - a.count || a.label.localeCompare(b.label, 'fr')
+        : name === 'department'
+          ? a.code.localeCompare(b.code)
+          : facetOrder(ref, name, a.code) - facetOrder(ref, name, b.code) || a.label.localeCompare(b.label, 'fr'),
+    );
+  }
+  return facets;
+}
+
+/** Up to `limit` fiches like this one, as result items, best first. */
+export async function similarActions(db: Db, actionId: number, limit = 5): Promise<SearchItem[]> {
+  const ids = await findSimilarActionIds(db, actionId, limit);
+  if (ids.length === 0) return [];
+  const [ref, rows] = await Promise.all([
+    loadReferenceIndex(db),
+    searchPage(db, { filters: {}, actionIds: ids }, 'recent', limit, 0),
+  ]);
+  const items = rows.map((row) => toItem(row, ref));
+  return ids.flatMap((id) => items.filter((item) => item.id === id));
+}
+
+/** Brings the search rows of these fiches up to date; call it in the transaction that changed them. */
+export async function indexActions(db: Db, actionIds: number[]): Promise<void> {
+  await refreshSearchRows(db, actionIds);
+}
+
+/** Indexes every fiche that has no search row yet; returns how many there were. */
+export async function indexUnindexedActions(db: Db): Promise<number> {
+  const ids = await listUnindexedActionIds(db);
+  for (let i = 0; i < ids.length; i += 1000) await refreshSearchRows(db, ids.slice(i, i + 1000));
+  return ids.length;
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { Db } from '../db/database.js';
+import { search } from '../search/search.service.js';
+import { countActions, Pagination, ResultItem } from '../search/search.views.js';
+import { notFound } from '../web/errors.js';
+import { Layout } from '../web/layout.js';
+import { departementPath, idFromSegment, structurePath } from '../web/paths.js';
+import { structureKindLabel } from './structures.presenter.js';
+import { getStructureDetail } from './structures.service.js';
+
+const PageQuerystring = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })) });
+
+/** The page of a structure: who it is, where, and its fiches. */
+export function structurePages(db: Db): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Params: { slug: string }; Querystring: { page?: number } }>(
+      '/structures/:slug',
+      { schema: { querystring: PageQuerystring } },
+      async (request, reply) => {
+        const id = idFromSegment(request.params.slug);
+        const detail = id === undefined ? undefined : await getStructureDetail(db, id);
+        if (!detail) throw notFound('Cette structure n’existe pas, ou plus.');
+        const { structure } = detail;
+        const path = structurePath(structure.id, structure.name);
+        if (request.url.split('?')[0] !== path) return reply.redirect(path, 301);
+        const result = await search(db, { structureId: structure.id, sort: 'title', page: request.query.page });
+        const kind = structureKindLabel(structure.kind);
+        return reply.type('text/html; charset=utf-8').send(
+          <Layout title={structure.name} canonical={path}>
+            <p class="kicker" safe>
+              {kind ?? 'Structure'}
+            </p>
+            <h1 safe>{structure.name}</h1>
+            <p class="meta">
+              <a href={departementPath(structure.departement_code)} safe>
+                {`${structure.departement_name} (${structure.departement_code})`}
+              </a>
+              <span safe>{` · ${structure.region_name}`}</span>
+            </p>
+            <section aria-labelledby="fiches-structure">
+              <h2 id="fiches-structure" safe>
+                {`${countActions(result.total).replace(/^./, (c) => c.toUpperCase())} publiées par cette structure`}
+              </h2>
+              <ul class="result-list">
+                {result.items.map((item) => (
+                  <ResultItem item={item} />
+                ))}
+              </ul>
+              <Pagination result={result} basePath={path} />
+            </section>
+          </Layout>,
+        );
+      },
+    );
+  };
+}

@@ -1,0 +1,124 @@
+// Progressive enhancement of the search pages: without this script they work as plain forms
+// and links; with it, results follow the facets and the typing without a full reload, the
+// address keeps the whole search state, and the focus stays where the user left it.
+
+const TYPING_DELAY_MS = 350;
+const NARROW_SCREEN = '(max-width: 47.99rem)';
+
+type HistoryMode = 'push' | 'replace' | 'none';
+
+function formUrl(form: HTMLFormElement): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value === 'string' && value.trim() !== '') params.append(name, value);
+  }
+  const query = params.toString();
+  const path = new URL(form.action, location.href).pathname;
+  return query ? `${path}?${query}` : path;
+}
+
+function enhance(form: HTMLFormElement): void {
+  document.documentElement.classList.add('js');
+  const input = form.querySelector<HTMLInputElement>('input[name="q"]');
+  const status = document.getElementById('search-status');
+  const region = () => form.querySelector<HTMLElement>('[data-results]');
+  const facetsPanel = () => form.querySelector<HTMLDetailsElement>('details[data-facets]');
+  let controller: AbortController | undefined;
+  let timer: number | undefined;
+  let typing = false;
+
+  const panel = facetsPanel();
+  if (panel && matchMedia(NARROW_SCREEN).matches) panel.open = false;
+
+  async function load(url: string, mode: HistoryMode, focusResults = false): Promise<void> {
+    controller?.abort();
+    controller = new AbortController();
+    const focusedId = document.activeElement?.id;
+    const panelOpen = facetsPanel()?.open;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/html' } });
+      const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const next = doc.querySelector<HTMLElement>('form[data-search] [data-results]');
+      const current = region();
+      // An error page, or a page of another shape: let the browser show it as it is.
+      if (!response.ok || !next || !current) {
+        location.assign(url);
+        return;
+      }
+      current.replaceWith(document.importNode(next, true));
+      const nextPanel = facetsPanel();
+      if (nextPanel && panelOpen !== undefined) nextPanel.open = panelOpen;
+      if (mode === 'push') history.pushState({ search: true }, '', url);
+      if (mode === 'replace') history.replaceState({ search: true }, '', url);
+      // The text being typed stays as typed; otherwise show the query of the results shown.
+      if (input && document.activeElement !== input) {
+        input.value = doc.querySelector<HTMLInputElement>('input[name="q"]')?.value ?? '';
+      }
+      document.title = doc.title;
+      if (status) status.textContent = doc.getElementById('search-status')?.textContent ?? '';
+      restoreFocus(focusedId, focusResults);
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') location.assign(url);
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  }
+
+  function restoreFocus(focusedId: string | undefined, focusResults: boolean): void {
+    const heading = document.getElementById('resultats-titre');
+    if (focusResults && heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+      heading.scrollIntoView({ block: 'start' });
+      return;
+    }
+    if (!focusedId || document.activeElement?.id === focusedId) return;
+    const element = document.getElementById(focusedId);
+    if (element) element.focus();
+    else if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    typing = false;
+    void load(formUrl(form), 'push', true);
+  });
+
+  form.addEventListener('change', (event) => {
+    const target = event.target as HTMLElement;
+    if (target === input) return;
+    typing = false;
+    void load(formUrl(form), 'push');
+  });
+
+  input?.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      // One history entry per search typed, not one per letter.
+      void load(formUrl(form), typing ? 'replace' : 'push');
+      typing = true;
+    }, TYPING_DELAY_MS);
+  });
+
+  form.addEventListener('click', (event) => {
+    const link = (event.target as HTMLElement).closest('a');
+    if (!link || !region()?.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = new URL(link.href);
+    if (target.origin !== location.origin || target.pathname !== new URL(form.action).pathname) return;
+    event.preventDefault();
+    typing = false;
+    void load(target.pathname + target.search, 'push', true);
+  });
+
+  window.addEventListener('popstate', () => {
+    typing = false;
+    void load(location.pathname + location.search, 'none');
+  });
+}
+
+const searchForm = document.querySelector<HTMLFormElement>('form[data-search]');
+if (searchForm) enhance(searchForm);

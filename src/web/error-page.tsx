@@ -1,0 +1,16 @@
+import { Layout } from './layout.js';
+import { frenchSpacing } from './typography.js';
+
+/** An error page in the site's frame. */
+export function ErrorPage(props: { status: number; message: string }): JSX.Element {
+  const title = props.status === 404 ? 'Page introuvable' : props.status === 400 ? 'Adresse invalide' : 'Erreur';
+  return (
+    <Layout title={title}>
+      <h1 safe>{title}</h1>
+      <p safe>{frenchSpacing(props.message)}</p>
+      <p>
+        <a href="/">Retour à l’accueil</a>
+      </p>
+    </Layout>
+  );
+}

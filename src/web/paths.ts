@@ -1,0 +1,29 @@
+import { slugify } from '../vocabularies/normalize.js';
+
+function withSlug(prefix: string, id: number, text: string): string {
+  const full = slugify(text);
+  // A long title is cut at a word boundary, so that the address stays readable.
+  const slug = full.length <= 80 ? full : full.slice(0, 81).replace(/-[^-]*$/, '');
+  return `${prefix}/${id}-${slug}`;
+}
+
+/** The page of a fiche, with a readable slug: /actions/12-atelier-numerique. */
+export function fichePath(id: number, title: string): string {
+  return withSlug('/actions', id, title);
+}
+
+/** The page of a structure: /structures/3-centre-social-la-clef. */
+export function structurePath(id: number, name: string): string {
+  return withSlug('/structures', id, name);
+}
+
+/** The page of a département: /departements/2A. */
+export function departementPath(code: string): string {
+  return `/departements/${code}`;
+}
+
+/** The leading id of a path segment such as "12-atelier-numerique"; undefined when there is none. */
+export function idFromSegment(segment: string): number | undefined {
+  const match = /^(\d{1,9})(?:-[a-z0-9-]*)?$/.exec(segment);
+  return match ? Number(match[1]) : undefined;
+}
