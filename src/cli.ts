@@ -9,6 +9,7 @@ import { DatabaseLockedError } from './db/lock.js';
 import { openAppDatabase } from './db/setup.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
 import { DumpImportError, formatProblem, type ImportSummary, importDump } from './legacy-dump/import.service.js';
+import { addSynonymGroup, listSynonyms, removeSynonymGroup, SynonymError } from './search/synonyms.service.js';
 import { frenchSpacing } from './web/typography.js';
 
 /** A failure already explained to the user; the CLI exits with 1, without a stack. */
@@ -118,6 +119,31 @@ async function runMigrate(): Promise<void> {
   });
 }
 
+async function runSynonymsList(): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    for (const group of await listSynonyms(db)) process.stdout.write(`${group.id}\t${group.terms.join(', ')}\n`);
+  });
+}
+
+async function runSynonymsAdd(terms: string[]): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const id = await addSynonymGroup(
+      db,
+      terms.flatMap((t) => t.split(',')),
+    );
+    process.stdout.write(`Groupe de synonymes ${id} ajouté.\n`);
+  });
+}
+
+async function runSynonymsRemove(id: string): Promise<void> {
+  if (!/^\d{1,9}$/.test(id))
+    throw new CliFailure(`« ${id} » n’est pas un numéro de groupe (voir essaim synonyms list).`);
+  await withDatabase(async ({ db }) => {
+    await removeSynonymGroup(db, Number(id));
+    process.stdout.write(`Groupe de synonymes ${id} supprimé.\n`);
+  });
+}
+
 // Commander speaks English; its few fixed phrases are put into French on the way out.
 const COMMANDER_FRENCH: Array<[RegExp, string]> = [
   [/^error: /gm, 'erreur : '],
@@ -173,6 +199,20 @@ export function buildCli(): Command {
     })
     .action(runExport);
   program.command('migrate').description('applique les migrations de la base en attente').action(runMigrate);
+  const synonyms = program
+    .command('synonyms')
+    .description('les groupes de synonymes de la recherche (chaque terme trouve aussi les autres)');
+  synonyms.command('list').description('liste les groupes, avec leur numéro').action(runSynonymsList);
+  synonyms
+    .command('add')
+    .description('ajoute un groupe : essaim synonyms add "balade, randonnée, rando"')
+    .argument('<termes...>', 'au moins deux termes, séparés par des virgules ou en arguments')
+    .action(runSynonymsAdd);
+  synonyms
+    .command('remove')
+    .description('supprime un groupe par son numéro')
+    .argument('<numéro>', 'numéro du groupe (voir essaim synonyms list)')
+    .action(runSynonymsRemove);
   return program;
 }
 
@@ -185,7 +225,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 buildCli()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    if (error instanceof CliFailure || error instanceof ConfigError || error instanceof DatabaseLockedError) {
+    if (
+      error instanceof CliFailure ||
+      error instanceof ConfigError ||
+      error instanceof DatabaseLockedError ||
+      error instanceof SynonymError
+    ) {
       process.stderr.write(`${frenchSpacing(error.message)}\n`);
       process.exitCode = 1;
       return;

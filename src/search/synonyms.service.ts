@@ -1,0 +1,28 @@
+import type { Db } from '../db/database.js';
+import { quote } from '../web/typography.js';
+import { synonymKey } from './query.js';
+import { deleteSynonymGroup, insertSynonymGroup, listSynonymGroups } from './search.repository.js';
+
+/** A synonym group that cannot be stored as given; the message says why, in French. */
+export class SynonymError extends Error {}
+
+/** Every synonym group: each term is searched as any other of its group. */
+export async function listSynonyms(db: Db): Promise<Array<{ id: number; terms: string[] }>> {
+  return listSynonymGroups(db);
+}
+
+/** Adds a group of at least two distinct terms; returns its id. */
+export async function addSynonymGroup(db: Db, terms: string[]): Promise<number> {
+  const cleaned = [...new Set(terms.map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+  const tooLong = cleaned.find((t) => t.length > 60);
+  if (tooLong) throw new SynonymError(`Le terme ${quote(tooLong.slice(0, 20))}… dépasse 60 caractères.`);
+  if (new Set(cleaned.map(synonymKey)).size < 2) {
+    throw new SynonymError('Un groupe de synonymes compte au moins deux termes différents.');
+  }
+  return insertSynonymGroup(db, cleaned);
+}
+
+/** Removes a group; throws when there is none with this id. */
+export async function removeSynonymGroup(db: Db, id: number): Promise<void> {
+  if (!(await deleteSynonymGroup(db, id))) throw new SynonymError(`Aucun groupe de synonymes n’a le numéro ${id}.`);
+}

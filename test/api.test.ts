@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import type { DbHandle } from '../src/db/connect.js';
+import { importDump } from '../src/legacy-dump/import.service.js';
+import { openTestDatabase, SEED, testEngines } from './helpers/databases.js';
+
+type Spec = {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+  >;
+};
+
+function responseSchema(spec: Spec, path: string, status: number): object {
+  const schema = spec.paths[path].get.responses[String(status)]?.content?.['application/json']?.schema;
+  assert.ok(schema, `réponse ${status} non documentée pour ${path}`);
+  return schema;
+}
+
+for (const engine of testEngines()) {
+  describe(`read API (${engine})`, () => {
+    let handle: DbHandle;
+    let app: FastifyInstance;
+    let spec: Spec;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+
+    const get = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url });
+      return { status: response.statusCode, body: response.json(), type: response.headers['content-type'] };
+    };
+
+    before(async () => {
+      handle = await openTestDatabase(engine);
+      await importDump(handle.db, SEED);
+      app = await buildApp(handle.db, { logLevel: 'silent' });
+      spec = (await get('/api/v1/openapi.json')).body;
+    });
+    after(async () => {
+      await app.close();
+      await handle.close();
+    });
+
+    it('searches with filters and returns results, facets and a suggestion', async () => {
+      const { status, body } = await get('/api/v1/actions?q=seniors&keyword=vieillissement&department=49&perPage=5');
+      assert.equal(status, 200);
+      assert.ok(body.total > 0 && body.total <= 5);
+      assert.equal(body.page, 1);
+      assert.equal(body.perPage, 5);
+      assert.equal(body.suggestion, null);
+      for (const item of body.items) {
+        assert.equal(item.structure.department.code, '49');
+        assert.equal(item.structure.department.name, 'Maine-et-Loire');
+        assert.ok(item.keywords.some((k: { code: string }) => k.code === 'vieillissement'));
+        assert.match(item.url, new RegExp(`^/actions/${item.id}-[a-z0-9-]+$`));
+        assert.match(item.snippetHtml, /<mark>/);
+        assert.doesNotMatch(item.snippet, /<mark>|\u0002/);
+      }
+      assert.deepEqual(Object.keys(body.facets).sort(), [
+        'department',
+        'dimension',
+        'initiative',
+        'keyword',
+        'partner',
+        'public',
+        'region',
+        'status',
+        'territory',
+      ]);
+      const typo = await get('/api/v1/actions?q=vieillisement');
+      assert.equal(typo.body.suggestion, 'vieillissement');
+    });
+
+    it('answers 400 with the parameter named, never 500, for invalid parameters', async () => {
+      const cases: Array<[string, string]> = [
+        ['/api/v1/actions?keyword=inconnu', 'keyword'],
+        ['/api/v1/actions?department=99', 'department'],
+        ['/api/v1/actions?department=%3Cscript%3E', 'department'],
+        ['/api/v1/actions?page=0', 'page'],
+        ['/api/v1/actions?page=deux', 'page'],
+        ['/api/v1/actions?perPage=1000', 'perPage'],
+        [`/api/v1/actions?q=${'a'.repeat(5000)}`, 'q'],
+        ['/api/v1/actions?sort=hasard', 'sort'],
+        ['/api/v1/actions?keywords=culture', 'keywords'],
+        ['/api/v1/actions/0', 'id'],
+        ['/api/v1/actions/abc', 'id'],
+        ['/api/v1/structures?perPage=500', 'perPage'],
+        ['/api/v1/structures/abc', 'id'],
+      ];
+      for (const [url, field] of cases) {
+        const { status, body, type } = await get(url);
+        assert.equal(status, 400, url);
+        assert.match(String(type), /^application\/json/);
+        assert.equal(body.field, field, url);
+        assert.equal(body.code, 'invalid_parameter');
+        assert.match(body.message, new RegExp(`^Paramètre «\u00a0${field}\u00a0» invalide\u00a0: `));
+      }
+    });
+
+    it('publishes a valid OpenAPI 3.1 document', async () => {
+      const result = await new Validator().validate(spec as unknown as Record<string, unknown>);
+      assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+      assert.deepEqual(Object.keys(spec.paths).sort(), [
+        '/api/v1/actions',
+        '/api/v1/actions/{id}',
+        '/api/v1/structures',
+        '/api/v1/structures/{id}',
+        '/api/v1/vocabularies',
+      ]);
+    });
+
+    it('answers every documented route as documented', async () => {
+      const examples: Record<string, Array<[string, number]>> = {
+        '/api/v1/actions': [
+          ['/api/v1/actions', 200],
+          ['/api/v1/actions?q=num%C3%A9rique&status=en-cours&sort=title&page=1&perPage=3', 200],
+          ['/api/v1/actions?perPage=1000', 400],
+        ],
+        '/api/v1/actions/{id}': [
+          ['/api/v1/actions/3', 200],
+          ['/api/v1/actions/9999', 404],
+          ['/api/v1/actions/x', 400],
+        ],
+        '/api/v1/structures': [
+          ['/api/v1/structures', 200],
+          ['/api/v1/structures?department=49&q=centre&perPage=2', 200],
+          ['/api/v1/structures?department=abc', 400],
+        ],
+        '/api/v1/structures/{id}': [
+          ['/api/v1/structures/2', 200],
+          ['/api/v1/structures/9999', 404],
+        ],
+        '/api/v1/vocabularies': [['/api/v1/vocabularies', 200]],
+      };
+      for (const path of Object.keys(spec.paths)) {
+        assert.ok(examples[path], `pas d’exemple pour ${path}`);
+        for (const [url, expected] of examples[path]) {
+          const { status, body } = await get(url);
+          assert.equal(status, expected, url);
+          const validate = ajv.compile(responseSchema(spec, path, status));
+          assert.ok(validate(body), `${url} : ${JSON.stringify(validate.errors)}`);
+        }
+      }
+    });
+
+    it('lists structures with their département and fiches', async () => {
+      const list = await get('/api/v1/structures?department=49');
+      assert.ok(list.body.total >= 2);
+      for (const s of list.body.items) assert.equal(s.department.code, '49');
+      const names = list.body.items.map((s: { name: string }) => s.name);
+      assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' })));
+      const detail = await get(`/api/v1/structures/${list.body.items[0].id}`);
+      assert.equal(detail.body.actions.length, detail.body.actionCount);
+      assert.ok(detail.body.actionCount >= 1);
+    });
+
+    it('gives every vocabulary under the name of its filter', async () => {
+      const { body } = await get('/api/v1/vocabularies');
+      assert.ok(body.keyword.some((k: { code: string; label: string }) => k.code === 'vieillissement'));
+      assert.equal(body.department.length, 101);
+      assert.deepEqual(
+        body.department.find((d: { code: string }) => d.code === '2B'),
+        { code: '2B', label: 'Haute-Corse' },
+      );
+      assert.equal(body.region.length, 18);
+      // Every code it gives is accepted by the search.
+      for (const code of body.keyword.map((k: { code: string }) => k.code)) {
+        assert.equal((await get(`/api/v1/actions?keyword=${code}&perPage=1`)).status, 200);
+      }
+    });
+  });
+}
