@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { DbHandle } from '../src/db/connect.js';
 import { importDump } from '../src/legacy-dump/import.service.js';
+import { MARK_START } from '../src/search/search.repository.js';
 import { openTestDatabase, SEED, testEngines } from './helpers/databases.js';
 
 type Spec = {
@@ -59,7 +60,8 @@ for (const engine of testEngines()) {
         assert.ok(item.keywords.some((k: { code: string }) => k.code === 'vieillissement'));
         assert.match(item.url, new RegExp(`^/actions/${item.id}-[a-z0-9-]+$`));
         assert.match(item.snippetHtml, /<mark>/);
-        assert.doesNotMatch(item.snippet, /<mark>|\u0002/);
+        assert.doesNotMatch(item.snippet, /<mark>/);
+        assert.ok(!item.snippet.includes(MARK_START));
       }
       assert.deepEqual(Object.keys(body.facets).sort(), [
         'department',
@@ -153,7 +155,10 @@ for (const engine of testEngines()) {
       assert.ok(list.body.total >= 2);
       for (const s of list.body.items) assert.equal(s.department.code, '49');
       const names = list.body.items.map((s: { name: string }) => s.name);
-      assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' })));
+      assert.deepEqual(
+        names,
+        [...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' })),
+      );
       const detail = await get(`/api/v1/structures/${list.body.items[0].id}`);
       assert.equal(detail.body.actions.length, detail.body.actionCount);
       assert.ok(detail.body.actionCount >= 1);

@@ -9,7 +9,9 @@ const synonyms = new SynonymIndex([
 
 const shape = (q: string) =>
   parseQuery(q, synonyms).map((group) =>
-    group.map((t) => `${t.negated ? '-' : ''}${t.quoted ? '"' : ''}${t.words.join(' ')}${t.synonyms.length ? '+' : ''}`),
+    group.map(
+      (t) => `${t.negated ? '-' : ''}${t.quoted ? '"' : ''}${t.words.join(' ')}${t.synonyms.length ? '+' : ''}`,
+    ),
   );
 
 describe('parseQuery', () => {

@@ -3,20 +3,25 @@ import type { Db } from '../db/database.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { notFound } from '../web/errors.js';
 import { Layout } from '../web/layout.js';
-import { SearchPageQuerystring, type SearchQuerystring, toSearchRequest } from './search.schema.js';
+import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
 import { search } from './search.service.js';
 import { countActions, countFiches, SearchView } from './search.views.js';
+
+// The pages show 20 results a page, whatever the address says; perPage is for the API.
+function pageRequest(query: SearchPageQuerystring) {
+  return { ...toSearchRequest(query), perPage: undefined };
+}
 
 /** The search pages: the home page, /actions and the pages of the départements. */
 export function searchPages(db: Db): FastifyPluginAsync {
   return async (app) => {
     const html = { 'content-type': 'text/html; charset=utf-8' };
 
-    app.get<{ Querystring: SearchQuerystring }>(
+    app.get<{ Querystring: SearchPageQuerystring }>(
       '/',
       { schema: { querystring: SearchPageQuerystring } },
       async (request, reply) => {
-        const result = await search(db, toSearchRequest(request.query));
+        const result = await search(db, pageRequest(request.query));
         return reply.headers(html).send(
           <Layout title="Essaim">
             <h1>Les actions des centres sociaux</h1>
@@ -33,11 +38,11 @@ export function searchPages(db: Db): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Querystring: SearchQuerystring }>(
+    app.get<{ Querystring: SearchPageQuerystring }>(
       '/actions',
       { schema: { querystring: SearchPageQuerystring } },
       async (request, reply) => {
-        const result = await search(db, toSearchRequest(request.query));
+        const result = await search(db, pageRequest(request.query));
         const title = result.q ? `Recherche « ${result.q} »` : 'Rechercher une action';
         return reply.headers(html).send(
           <Layout title={title}>
@@ -48,13 +53,13 @@ export function searchPages(db: Db): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { code: string }; Querystring: SearchQuerystring }>(
+    app.get<{ Params: { code: string }; Querystring: SearchPageQuerystring }>(
       '/departements/:code',
       { schema: { querystring: SearchPageQuerystring } },
       async (request, reply) => {
         const departement = await getDepartement(db, request.params.code.toUpperCase());
         if (!departement) throw notFound(`Aucun département n’a le code ${request.params.code}.`);
-        const searchRequest = toSearchRequest(request.query);
+        const searchRequest = pageRequest(request.query);
         const result = await search(db, {
           ...searchRequest,
           filters: { ...searchRequest.filters, department: [departement.code], region: [] },

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
-import { MAX_PER_PAGE, MAX_QUERY_LENGTH, type SearchRequest, SORTS } from './search.service.js';
+import { MAX_PER_PAGE, MAX_QUERY_LENGTH, type SearchRequest, SORTS, type Sort } from './search.service.js';
 
 const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,59}$' });
 
@@ -52,16 +52,24 @@ const searchProperties = {
 /** The API's search parameters: strict, so that a misspelt parameter is an error, not a silent no-op. */
 export const SearchQuerystring = Type.Object(searchProperties, { additionalProperties: false });
 
-/** The search pages' parameters: the same, but tolerant of parameters added by links from elsewhere. */
-export const SearchPageQuerystring = Type.Object(searchProperties);
+/**
+ * The search pages' parameters: the same, but tolerant of parameters added by links from
+ * elsewhere, and with an empty sort: the form's "default order" choice.
+ */
+export const SearchPageQuerystring = Type.Object({
+  ...searchProperties,
+  sort: Type.Optional(Type.Enum(['', ...SORTS])),
+});
 
 export type SearchQuerystring = Static<typeof SearchQuerystring>;
+export type SearchPageQuerystring = Static<typeof SearchPageQuerystring>;
 
 /** Turns validated query parameters into a search request. */
-export function toSearchRequest(query: SearchQuerystring): SearchRequest {
+export function toSearchRequest(query: Omit<SearchQuerystring, 'sort'> & { sort?: string }): SearchRequest {
   const filters: FacetFilters = {};
   for (const name of FACET_NAMES) if (query[name]) filters[name] = query[name];
-  return { q: query.q, sort: query.sort, page: query.page, perPage: query.perPage, filters };
+  const sort = (SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as Sort) : undefined;
+  return { q: query.q, sort, page: query.page, perPage: query.perPage, filters };
 }
 
 const TermSchema = Type.Object({ code: Type.String(), label: Type.String() });

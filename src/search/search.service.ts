@@ -138,7 +138,9 @@ export async function search(db: Db, request: SearchRequest): Promise<SearchResu
   const filters = checkFilters(request.filters ?? {}, ref);
   const parsed = q ? parseQuery(q, synonyms) : [];
   const hasText = parsed.length > 0 && (await countQueryNodes(db, parsed)) > 0;
-  const sort: Sort = request.sort ?? (hasText ? 'relevance' : 'recent');
+  // Without text there is no relevance: the latest fiches come first.
+  const sort: Sort =
+    request.sort === 'relevance' && !hasText ? 'recent' : (request.sort ?? (hasText ? 'relevance' : 'recent'));
   const scope: SearchScope = { query: hasText ? parsed : undefined, filters, structureId: request.structureId };
 
   const [rows, counts, suggestion] = await Promise.all([

@@ -28,11 +28,16 @@ export interface SearchState {
 export function searchHref(basePath: string, state: SearchState): string {
   const params = new URLSearchParams();
   if (state.q) params.set('q', state.q);
-  if (state.sort) params.set('sort', state.sort);
+  if (state.sort && state.sort !== defaultSort(state.q)) params.set('sort', state.sort);
   for (const name of FACET_NAMES) for (const code of state.filters[name] ?? []) params.append(name, code);
   if (state.page > 1) params.set('page', String(state.page));
   const query = params.toString();
   return query ? `${basePath}?${query}` : basePath;
+}
+
+/** The order a search takes when none is chosen: relevance when there is text, else the latest first. */
+function defaultSort(q: string): Sort {
+  return q ? 'relevance' : 'recent';
 }
 
 const SORT_LABELS: Record<Sort, string> = {
@@ -233,7 +238,15 @@ export function SearchView(props: {
       FACET_NAMES.map((name) => [name, hidden.includes(name) ? [] : props.result.facets[name]]),
     ) as SearchResult['facets'],
   };
-  const sorts = result.q ? (['relevance', 'recent', 'title'] as const) : (['recent', 'title'] as const);
+  // The default order is the empty value, so that a new query typed on a page sorted by default
+  // is sorted by relevance.
+  const fallback = defaultSort(result.q);
+  const sorts = [
+    { value: '', label: SORT_LABELS[fallback], selected: result.sort === fallback },
+    ...(['recent', 'title'] as const)
+      .filter((s) => s !== fallback)
+      .map((s) => ({ value: s, label: SORT_LABELS[s], selected: result.sort === s })),
+  ];
   const facets = FACET_NAMES.filter((name) => result.facets[name].length > 0);
   const suggestionHref = result.suggestion
     ? searchHref(basePath, { q: result.suggestion, page: 1, filters: result.filters })
@@ -286,8 +299,8 @@ export function SearchView(props: {
               <label for="tri">Trier par</label>
               <select id="tri" name="sort">
                 {sorts.map((s) => (
-                  <option value={s} selected={s === result.sort} safe>
-                    {SORT_LABELS[s]}
+                  <option value={s.value} selected={s.selected} safe>
+                    {s.label}
                   </option>
                 ))}
               </select>

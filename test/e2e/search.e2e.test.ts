@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import type { DbHandle } from '../../src/db/connect.js';
+import { importDump } from '../../src/legacy-dump/import.service.js';
+import { openTestDatabase, SEED } from '../helpers/databases.js';
+import { ROOT } from '../helpers/processes.js';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const SHOTS = path.join(ROOT, 'test-results');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+async function resultTitles(page: Page): Promise<string[]> {
+  return page.locator('.result-list .result-title a').allTextContents();
+}
+
+// The pages run in PGlite in this process; the browser talks to them over a real port.
+describe('the pages in Chromium', () => {
+  let handle: DbHandle;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    handle = await openTestDatabase('pglite');
+    await importDump(handle.db, SEED);
+    app = await buildApp(handle.db, { logLevel: 'silent' });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await handle?.close();
+  });
+
+  it('searches, ticks a facet, opens a fiche and comes back to the same results, with JavaScript', async () => {
+    const page = await browser.newPage({ viewport: WIDTHS.desktop });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/`);
+    await page.getByLabel('Rechercher une action').fill('numérique seniors');
+    await page.getByLabel('Rechercher une action').press('Enter');
+    await page.waitForURL(/\/actions\?q=num%C3%A9rique\+seniors$/);
+    await assertHeading(page, /^\d+ actions pour « numérique seniors »$/);
+    const unfiltered = await resultTitles(page);
+
+    // Ticking a facet updates the results in place and leaves the focus on the box.
+    const box = page.locator('#f-keyword-vieillissement');
+    await box.focus();
+    await page.keyboard.press('Space');
+    await page.waitForURL(/keyword=vieillissement/);
+    await page.waitForFunction(() => !document.querySelector('form[aria-busy]'));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-keyword-vieillissement');
+    assert.equal(await page.locator('#f-keyword-vieillissement').isChecked(), true);
+    const filtered = await resultTitles(page);
+    assert.ok(filtered.length > 0 && filtered.length < unfiltered.length, `${filtered.length} / ${unfiltered.length}`);
+    assert.match(
+      (await page.locator('#search-status').textContent()) ?? '',
+      new RegExp(`^${filtered.length} actions? pour`),
+    );
+
+    await page.locator('.result-list .result-title a').first().click();
+    await page.waitForURL(/\/actions\/\d+-/);
+    assert.equal(await page.locator('h1').textContent(), filtered[0]);
+    await page.goBack();
+    await page.waitForURL(/keyword=vieillissement/);
+    assert.deepEqual(await resultTitles(page), filtered);
+    assert.equal(await page.locator('#f-keyword-vieillissement').isChecked(), true);
+    assert.equal(await page.locator('#q').inputValue(), 'numérique seniors');
+
+    // Back once more: the search before the facet was ticked.
+    await page.goBack();
+    await page.waitForFunction(() => !location.search.includes('keyword'));
+    await page.waitForFunction(() => !document.querySelector('form[aria-busy]'));
+    assert.deepEqual(await resultTitles(page), unfiltered);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('does the same journey with JavaScript disabled', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: WIDTHS.desktop });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByLabel('Rechercher une action').fill('sejour familles');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await page.waitForURL(/\/actions\?q=sejour\+familles/);
+    await assertHeading(page, /pour « sejour familles »$/);
+    const unfiltered = await resultTitles(page);
+    assert.ok(unfiltered.length > 0);
+
+    await page.locator('#f-status-en-cours').check();
+    await page.getByRole('button', { name: 'Appliquer les filtres' }).click();
+    await page.waitForURL(/status=en-cours/);
+    const filtered = await resultTitles(page);
+    assert.ok(filtered.length > 0 && filtered.length <= unfiltered.length);
+
+    await page.locator('.result-list .result-title a').first().click();
+    await page.waitForURL(/\/actions\/\d+-/);
+    assert.equal(await page.locator('h1').textContent(), filtered[0]);
+    await page.goBack();
+    await page.waitForURL(/status=en-cours/);
+    assert.deepEqual(await resultTitles(page), filtered);
+    assert.equal(await page.locator('#f-status-en-cours').isChecked(), true);
+
+    // The suggestion is a plain link too.
+    await page.goto(`${base}/actions?q=vieillisement`);
+    await page.getByRole('link', { name: 'vieillissement' }).click();
+    await page.waitForURL(/q=vieillissement/);
+    assert.ok((await resultTitles(page)).length > 0);
+    await context.close();
+  });
+
+  it('passes axe-core (WCAG 2.1 A and AA) on the home, results, fiche, structure and API pages', async () => {
+    // axe is injected by the test: the pages' own CSP rightly refuses inline scripts.
+    const context = await browser.newContext({ bypassCSP: true, viewport: WIDTHS.desktop });
+    const page = await context.newPage();
+    const pages = [
+      '/',
+      '/actions?q=seniors&keyword=vieillissement&keyword=sante&department=49&department=59',
+      '/actions/12',
+      '/structures/4',
+      '/departements/49',
+      '/api/v1/docs',
+      '/actions?q=vieillisement',
+    ];
+    for (const url of pages) {
+      await page.goto(`${base}${url}`);
+      await page.evaluate(AXE_SOURCE);
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown[] }> } })
+          .axe;
+        const result = await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        return result.violations;
+      });
+      assert.deepEqual(violations, [], `${url} : ${JSON.stringify(violations, null, 2)}`);
+    }
+    await context.close();
+  });
+
+  it('takes screenshots of the home, a results page and a fiche, on a desktop and a phone', async () => {
+    const shots = {
+      accueil: '/',
+      resultats: '/actions?q=num%C3%A9rique+seniors&keyword=vieillissement',
+      fiche: '/actions/12',
+    };
+    for (const [device, viewport] of Object.entries(WIDTHS)) {
+      const page = await browser.newPage({ viewport });
+      for (const [name, url] of Object.entries(shots)) {
+        await page.goto(`${base}${url}`);
+        // On a phone the facets fold away, and the page stays wider than no screen.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${name} déborde de ${overflow} px en ${device}`);
+        await page.screenshot({ path: path.join(SHOTS, `${name}-${device}.png`), fullPage: true });
+      }
+      await page.close();
+    }
+  });
+});
+
+async function assertHeading(page: Page, pattern: RegExp): Promise<void> {
+  const heading = page.locator('#resultats-titre');
+  await heading.waitFor();
+  await page.waitForFunction(
+    ([source, flags]) => new RegExp(source, flags).test(document.querySelector('#resultats-titre')?.textContent ?? ''),
+    [pattern.source.replaceAll(' ', '[\\s\\u00a0]'), pattern.flags] as const,
+  );
+}
