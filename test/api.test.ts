@@ -3,12 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import type { DbHandle } from '../src/db/connect.js';
-import { importDump } from '../src/legacy-dump/import.service.js';
 import { MARK_START } from '../src/search/search.repository.js';
-import { openTestDatabase, SEED, testEngines } from './helpers/databases.js';
+import { openSeededApp, testEngines } from './helpers/databases.js';
 
 type Spec = {
   paths: Record<
@@ -25,27 +21,21 @@ function responseSchema(spec: Spec, path: string, status: number): object {
 
 for (const engine of testEngines()) {
   describe(`read API (${engine})`, () => {
-    let handle: DbHandle;
-    let app: FastifyInstance;
+    let seeded: Awaited<ReturnType<typeof openSeededApp>>;
     let spec: Spec;
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats.default(ajv);
 
     const get = async (url: string) => {
-      const response = await app.inject({ method: 'GET', url });
+      const response = await seeded.app.inject({ method: 'GET', url });
       return { status: response.statusCode, body: response.json(), type: response.headers['content-type'] };
     };
 
     before(async () => {
-      handle = await openTestDatabase(engine);
-      await importDump(handle.db, SEED);
-      app = await buildApp(handle.db, { logLevel: 'silent' });
+      seeded = await openSeededApp(engine);
       spec = (await get('/api/v1/openapi.json')).body;
     });
-    after(async () => {
-      await app.close();
-      await handle.close();
-    });
+    after(() => seeded.close());
 
     it('searches with filters and returns results, facets and a suggestion', async () => {
       const { status, body } = await get('/api/v1/actions?q=seniors&keyword=vieillissement&department=49&perPage=5');

@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import type { DbHandle } from '../src/db/connect.js';
-import { importDump } from '../src/legacy-dump/import.service.js';
-import { openTestDatabase, SEED, testEngines } from './helpers/databases.js';
+import { openSeededApp, testEngines } from './helpers/databases.js';
 
 const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/[\s\u00a0]+/g, ' ');
 
 for (const engine of testEngines()) {
   describe(`server-rendered pages (${engine})`, () => {
-    let handle: DbHandle;
-    let app: FastifyInstance;
-    const get = (url: string) => app.inject({ method: 'GET', url });
+    let seeded: Awaited<ReturnType<typeof openSeededApp>>;
+    const get = (url: string) => seeded.app.inject({ method: 'GET', url });
 
     before(async () => {
-      handle = await openTestDatabase(engine);
-      await importDump(handle.db, SEED);
-      app = await buildApp(handle.db, { logLevel: 'silent' });
+      seeded = await openSeededApp(engine);
     });
-    after(async () => {
-      await app.close();
-      await handle.close();
-    });
+    after(() => seeded.close());
 
     it('sends a fiche to its address with a slug, and shows it in the source order', async () => {
       const short = await get('/actions/4');

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openTestDatabase, SEED, testEngines } from '../../test/helpers/databases.js';
-import { buildApp } from '../app.js';
-import type { DbHandle } from '../db/connect.js';
-import { importDump } from '../legacy-dump/import.service.js';
+import { openSeededApp, testEngines } from '../../test/helpers/databases.js';
 
 for (const engine of testEngines()) {
   describe(`read API and home page (${engine})`, () => {
-    let handle: DbHandle;
+    let seeded: Awaited<ReturnType<typeof openSeededApp>>;
     let app: FastifyInstance;
     before(async () => {
-      handle = await openTestDatabase(engine);
-      await importDump(handle.db, SEED);
-      app = await buildApp(handle.db, { logLevel: 'silent' });
+      seeded = await openSeededApp(engine);
+      app = seeded.app;
     });
-    after(async () => {
-      await app.close();
-      await handle.close();
-    });
+    after(() => seeded.close());
 
     it('returns a fiche with every field', async () => {
       const response = await app.inject({ method: 'GET', url: '/api/v1/actions/4' });

@@ -13,8 +13,9 @@ export const ApiError = Type.Object({
   field: Type.Optional(Type.String({ description: 'Le paramètre en cause.' })),
 });
 
-const Term = Type.Object({ code: Type.String(), label: Type.String() });
-const OptionalTerm = Type.Union([Term, Type.Null()]);
+/** A vocabulary value: its stable code and its label. */
+export const TermSchema = Type.Object({ code: Type.String(), label: Type.String() });
+const OptionalTerm = Type.Union([TermSchema, Type.Null()]);
 const Text = Type.Union([Type.String(), Type.Null()], { description: 'Texte libre, tel qu’écrit ; null si vide.' });
 
 /** The department of a structure, with its région. */
@@ -48,13 +49,13 @@ export const FicheSchema = Type.Object({
   status: OptionalTerm,
   endReason: Text,
   dimension: OptionalTerm,
-  keywords: Type.Array(Term),
+  keywords: Type.Array(TermSchema),
   summary: Text,
-  initiatives: Type.Array(Term),
+  initiatives: Type.Array(TermSchema),
   initiativeDetail: Text,
   territory: OptionalTerm,
   experience: Text,
-  publics: Type.Array(Term),
+  publics: Type.Array(TermSchema),
   partners: Type.Array(
     Type.Object({ code: Type.String(), label: Type.String(), role: Type.Enum(['action', 'financial']) }),
   ),

@@ -134,6 +134,13 @@ export async function countQueryNodes(db: Db, query: ParsedQuery): Promise<numbe
   return rows[0].n;
 }
 
+/** Whether any fiche matches a (non-empty) query. */
+export async function anyMatch(db: Db, query: ParsedQuery): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    select exists (select 1 from action_search s where s.document @@ ${tsquery(query)}) as found`.execute(db);
+  return rows[0].found;
+}
+
 /** What a search is over: the text query (already known to be non-empty), facet filters, a structure. */
 export interface SearchScope {
   query?: ParsedQuery;

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { TermSchema } from '../actions/actions.schema.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
 import { MAX_PER_PAGE, MAX_QUERY_LENGTH, type SearchRequest, SORTS, type Sort } from './search.service.js';
 
@@ -72,8 +73,6 @@ export function toSearchRequest(query: Omit<SearchQuerystring, 'sort'> & { sort?
   return { q: query.q, sort, page: query.page, perPage: query.perPage, filters };
 }
 
-const TermSchema = Type.Object({ code: Type.String(), label: Type.String() });
-
 const DepartmentRef = Type.Object({ code: Type.String(), name: Type.String() });
 
 /** A fiche in a result list, as the API gives it. */
@@ -125,5 +124,3 @@ export const SearchResponse = Type.Object({
     description: 'Requête corrigée quand un mot est inconnu (« Vouliez-vous dire… »), sinon null.',
   }),
 });
-
-export { DepartmentRef, TermSchema };

@@ -25,8 +25,8 @@ export async function insertStructure(
   return row.id;
 }
 
-/** A structure with its département and région, or undefined. */
-export async function getStructure(db: Db, id: number) {
+// A structure with its département, its région and how many fiches it has: what every reader sees.
+function structuresWithPlace(db: Db) {
   return db
     .selectFrom('structures as s')
     .innerJoin('departements as d', 'd.code', 's.departement_code')
@@ -46,9 +46,12 @@ export async function getStructure(db: Db, id: number) {
         .whereRef('a.structure_id', '=', 's.id')
         .select(eb.fn.countAll<number>().as('n'))
         .as('action_count'),
-    )
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    );
+}
+
+/** A structure with its département and région, or undefined. */
+export async function getStructure(db: Db, id: number) {
+  return structuresWithPlace(db).where('s.id', '=', id).executeTakeFirst();
 }
 
 /** Structures in name order, optionally of some départements or whose name contains a text; with the total. */
@@ -58,10 +61,7 @@ export async function listStructures(
   limit: number,
   offset: number,
 ) {
-  let query = db
-    .selectFrom('structures as s')
-    .innerJoin('departements as d', 'd.code', 's.departement_code')
-    .innerJoin('regions as r', 'r.code', 'd.region_code');
+  let query = structuresWithPlace(db).select(sql<number>`count(*) over ()::int`.as('total'));
   if (filter.departementCodes && filter.departementCodes.length > 0) {
     query = query.where('s.departement_code', 'in', filter.departementCodes);
   }
@@ -69,29 +69,7 @@ export async function listStructures(
     const pattern = `%${filter.nameContains.replace(/[\\%_]/g, '\\$&')}%`;
     query = query.where(sql<boolean>`unaccent(s.name) ilike unaccent(${pattern})`);
   }
-  return query
-    .select([
-      's.id',
-      's.name',
-      's.kind',
-      'd.code as departement_code',
-      'd.name as departement_name',
-      'r.code as region_code',
-      'r.name as region_name',
-    ])
-    .select((eb) => [
-      eb
-        .selectFrom('actions as a')
-        .whereRef('a.structure_id', '=', 's.id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .as('action_count'),
-      sql<number>`count(*) over ()::int`.as('total'),
-    ])
-    .orderBy(sql`lower(unaccent(s.name))`)
-    .orderBy('s.id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return query.orderBy(sql`lower(unaccent(s.name))`).orderBy('s.id').limit(limit).offset(offset).execute();
 }
 
 /** The fiches of a structure, in title order. */

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
+import { TermSchema } from '../actions/actions.schema.js';
 import type { Db } from '../db/database.js';
 import { FACET_NAMES, FACETS, type FacetName } from '../search/facets.js';
 import { loadReferenceIndex, type ReferenceIndex } from './vocabularies.service.js';
 
-const TermSchema = Type.Object({ code: Type.String(), label: Type.String() });
 const VocabulariesResponse = Type.Object(
   Object.fromEntries(FACET_NAMES.map((name) => [name, Type.Array(TermSchema)])) as Record<
     FacetName,

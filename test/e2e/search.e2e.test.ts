@@ -3,12 +3,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
-import type { DbHandle } from '../../src/db/connect.js';
-import { importDump } from '../../src/legacy-dump/import.service.js';
-import { openTestDatabase, SEED } from '../helpers/databases.js';
+import { openSeededApp } from '../helpers/databases.js';
 import { ROOT } from '../helpers/processes.js';
 
 const CHROMIUM_FLAGS = [
@@ -30,23 +26,19 @@ async function resultTitles(page: Page): Promise<string[]> {
 
 // The pages run in PGlite in this process; the browser talks to them over a real port.
 describe('the pages in Chromium', () => {
-  let handle: DbHandle;
-  let app: FastifyInstance;
+  let seeded: Awaited<ReturnType<typeof openSeededApp>>;
   let browser: Browser;
   let base: string;
 
   before(async () => {
-    handle = await openTestDatabase('pglite');
-    await importDump(handle.db, SEED);
-    app = await buildApp(handle.db, { logLevel: 'silent' });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    seeded = await openSeededApp('pglite');
+    base = await seeded.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
     mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
-    await app?.close();
-    await handle?.close();
+    await seeded?.close();
   });
 
   it('searches, ticks a facet, opens a fiche and comes back to the same results, with JavaScript', async () => {

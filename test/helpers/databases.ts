@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { buildApp } from '../../src/app.js';
 import { type DbHandle, dropSchema, type Engine, openDatabase } from '../../src/db/connect.js';
 import { VOCABULARY_TABLES } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { importDump } from '../../src/legacy-dump/import.service.js';
 import { seedReferenceData } from '../../src/vocabularies/vocabularies.service.js';
 
 /** The 25 real fiches, as shared with the project. */
@@ -79,4 +82,21 @@ export async function snapshot(handle: DbHandle): Promise<Record<string, unknown
     result[table] = rows;
   }
   return result;
+}
+
+/** A test database holding the 25 seed fiches, and the web app on it; close() ends both. */
+export async function openSeededApp(
+  engine: Engine,
+): Promise<{ handle: DbHandle; app: FastifyInstance; close: () => Promise<void> }> {
+  const handle = await openTestDatabase(engine);
+  await importDump(handle.db, SEED);
+  const app = await buildApp(handle.db, { logLevel: 'silent' });
+  return {
+    handle,
+    app,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
 }
