@@ -31,6 +31,8 @@ function enhance(form: HTMLFormElement): void {
   if (panel && matchMedia(NARROW_SCREEN).matches) panel.open = false;
 
   async function load(url: string, mode: HistoryMode, focusResults = false): Promise<void> {
+    // Whatever asked for results last wins, including over a search still waiting for the typing to stop.
+    window.clearTimeout(timer);
     controller?.abort();
     controller = new AbortController();
     const focusedId = document.activeElement?.id;
@@ -49,7 +51,8 @@ function enhance(form: HTMLFormElement): void {
       current.replaceWith(document.importNode(next, true));
       const nextPanel = facetsPanel();
       if (nextPanel && panelOpen !== undefined) nextPanel.open = panelOpen;
-      if (mode === 'push') history.pushState({ search: true }, '', url);
+      // The same address twice would need two presses of "back" to leave it.
+      if (mode === 'push' && url !== location.pathname + location.search) history.pushState({ search: true }, '', url);
       if (mode === 'replace') history.replaceState({ search: true }, '', url);
       // The text being typed stays as typed; otherwise show the query of the results shown.
       if (input && document.activeElement !== input) {
