@@ -8,7 +8,13 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { openAppDatabase } from './db/setup.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
-import { DumpImportError, formatProblem, type ImportSummary, importDump } from './legacy-dump/import.service.js';
+import {
+  DumpImportError,
+  formatProblem,
+  type ImportPhase,
+  type ImportSummary,
+  importDump,
+} from './legacy-dump/import.service.js';
 import { addSynonymGroup, listSynonyms, removeSynonymGroup, SynonymError } from './search/synonyms.service.js';
 import { frenchSpacing } from './web/typography.js';
 
@@ -16,6 +22,7 @@ import { frenchSpacing } from './web/typography.js';
 class CliFailure extends Error {}
 
 const PROGRESS_THRESHOLD = 200;
+const PHASE_LABELS: Record<ImportPhase, string> = { store: 'Enregistrement', index: 'Indexation   ' };
 
 async function withDatabase<T>(run: (handle: Awaited<ReturnType<typeof openAppDatabase>>) => Promise<T>): Promise<T> {
   const handle = await openAppDatabase(loadConfig());
@@ -46,14 +53,24 @@ async function runImport(file: string, options: { dryRun?: boolean }): Promise<v
     );
   });
   const bar = new cliProgress.SingleBar(
-    { format: 'Import {bar} {value}/{total} fiches', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    {
+      format: '{phase} {bar} {value}/{total} fiches',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  const onProgress = (done: number, total: number) => {
+  let shownPhase: ImportPhase | undefined;
+  const onProgress = (phase: ImportPhase, done: number, total: number) => {
     if (total < PROGRESS_THRESHOLD || !process.stderr.isTTY) return;
-    if (!started) bar.start(total, 0);
-    started = true;
+    if (phase !== shownPhase) {
+      if (started) bar.stop();
+      bar.start(total, 0, { phase: PHASE_LABELS[phase] });
+      started = true;
+      shownPhase = phase;
+    }
     bar.update(done);
   };
   await withDatabase(async ({ db }) => {

@@ -1,15 +1,24 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { FicheContent, StoredFiche } from './fiche.js';
 
-/** The id of the fiche with this title in this structure, if stored. */
-export async function findActionId(db: Db, structureId: number, title: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('actions')
-    .select('id')
-    .where('structure_id', '=', structureId)
-    .where('title', '=', title)
-    .executeTakeFirst();
-  return row?.id;
+/** The ids of the stored fiches among these (structure, title) pairs, keyed by `actionKey`. */
+export async function findActionIds(
+  db: Db,
+  keys: Array<{ structureId: number; title: string }>,
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; structure_id: number; title: string }>`
+    select a.id, a.structure_id, a.title
+    from actions a
+      join unnest(${keys.map((k) => k.structureId)}::int[], ${keys.map((k) => k.title)}::text[]) k(structure_id, title)
+        on a.structure_id = k.structure_id and a.title = k.title`.execute(db);
+  return new Map(rows.map((r) => [actionKey(r.structure_id, r.title), r.id]));
+}
+
+/** The key of a fiche in the map above: its structure and its title. */
+export function actionKey(structureId: number, title: string): string {
+  return `${structureId}\u0000${title}`;
 }
 
 function columns(content: FicheContent) {
@@ -35,15 +44,24 @@ function columns(content: FicheContent) {
   };
 }
 
-/** Stores a new fiche with its links; returns its id. */
-export async function insertAction(db: Db, structureId: number, content: FicheContent): Promise<number> {
-  const { id } = await db
+/** Stores new fiches with their links; returns their ids, in order. */
+export async function insertActions(
+  db: Db,
+  fiches: Array<{ structureId: number; content: FicheContent }>,
+): Promise<number[]> {
+  if (fiches.length === 0) return [];
+  const rows = await db
     .insertInto('actions')
-    .values({ structure_id: structureId, ...columns(content) })
+    .values(fiches.map((f) => ({ structure_id: f.structureId, ...columns(f.content) })))
     .returning('id')
-    .executeTakeFirstOrThrow();
-  await insertLinks(db, id, content);
-  return id;
+    .execute();
+  // A multi-row insert returns its rows in the order of its values.
+  const ids = rows.map((r) => r.id);
+  await insertLinks(
+    db,
+    fiches.map((f, i) => ({ id: ids[i], content: f.content })),
+  );
+  return ids;
 }
 
 /** Replaces a fiche's fields and links with the given content. */
@@ -57,62 +75,56 @@ export async function updateAction(db: Db, id: number, content: FicheContent): P
     await db.deleteFrom(table).where('action_id', '=', id).execute();
   }
   await db.deleteFrom('attachments').where('action_id', '=', id).where('storage_key', 'is', null).execute();
-  await insertLinks(db, id, content);
+  await insertLinks(db, [{ id, content }]);
 }
 
-async function insertLinks(db: Db, id: number, content: FicheContent): Promise<void> {
-  if (content.keywords.length > 0) {
-    await db
-      .insertInto('action_keywords')
-      .values(content.keywords.map((code, position) => ({ action_id: id, keyword_code: code, position })))
-      .execute();
-  }
-  if (content.initiatives.length > 0) {
-    await db
-      .insertInto('action_initiatives')
-      .values(content.initiatives.map((code, position) => ({ action_id: id, initiative_code: code, position })))
-      .execute();
-  }
-  if (content.publics.length > 0) {
-    await db
-      .insertInto('action_publics')
-      .values(content.publics.map((code, position) => ({ action_id: id, public_code: code, position })))
-      .execute();
-  }
-  if (content.partners.length > 0) {
-    await db
-      .insertInto('action_partners')
-      .values(content.partners.map((p, position) => ({ action_id: id, partner_code: p.code, role: p.role, position })))
-      .execute();
-  }
-  if (content.legacyAttachmentNames.length > 0) {
-    await db
-      .insertInto('attachments')
-      .values(content.legacyAttachmentNames.map((file_name, position) => ({ action_id: id, file_name, position })))
-      .execute();
-  }
+// One statement per link table for many fiches: the import stores hundreds at a time.
+async function insertLinks(db: Db, fiches: Array<{ id: number; content: FicheContent }>): Promise<void> {
+  const keywords = fiches.flatMap(({ id, content }) =>
+    content.keywords.map((keyword_code, position) => ({ action_id: id, keyword_code, position })),
+  );
+  const initiatives = fiches.flatMap(({ id, content }) =>
+    content.initiatives.map((initiative_code, position) => ({ action_id: id, initiative_code, position })),
+  );
+  const publics = fiches.flatMap(({ id, content }) =>
+    content.publics.map((public_code, position) => ({ action_id: id, public_code, position })),
+  );
+  const partners = fiches.flatMap(({ id, content }) =>
+    content.partners.map((p, position) => ({ action_id: id, partner_code: p.code, role: p.role, position })),
+  );
+  const files = fiches.flatMap(({ id, content }) =>
+    content.legacyAttachmentNames.map((file_name, position) => ({ action_id: id, file_name, position })),
+  );
+  if (keywords.length > 0) await db.insertInto('action_keywords').values(keywords).execute();
+  if (initiatives.length > 0) await db.insertInto('action_initiatives').values(initiatives).execute();
+  if (publics.length > 0) await db.insertInto('action_publics').values(publics).execute();
+  if (partners.length > 0) await db.insertInto('action_partners').values(partners).execute();
+  if (files.length > 0) await db.insertInto('attachments').values(files).execute();
 }
 
-/** Records a change to a fiche; call it in the transaction that made the change. */
-export async function insertHistory(
-  db: Db,
-  entry: {
-    actionId: number;
-    actor: string;
-    source: 'import' | 'web' | 'cli' | 'api';
-    operation: 'create' | 'update' | 'delete';
-    changes: Record<string, { before: unknown; after: unknown }>;
-  },
-): Promise<void> {
+/** One change to a fiche, as the history keeps it. */
+export interface HistoryEntry {
+  actionId: number;
+  actor: string;
+  source: 'import' | 'web' | 'cli' | 'api';
+  operation: 'create' | 'update' | 'delete';
+  changes: Record<string, { before: unknown; after: unknown }>;
+}
+
+/** Records changes to fiches; call it in the transaction that made them. */
+export async function insertHistory(db: Db, entries: HistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('action_history')
-    .values({
-      action_id: entry.actionId,
-      actor: entry.actor,
-      source: entry.source,
-      operation: entry.operation,
-      changes: JSON.stringify(entry.changes),
-    })
+    .values(
+      entries.map((entry) => ({
+        action_id: entry.actionId,
+        actor: entry.actor,
+        source: entry.source,
+        operation: entry.operation,
+        changes: JSON.stringify(entry.changes),
+      })),
+    )
     .execute();
 }
 

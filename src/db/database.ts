@@ -149,6 +149,12 @@ export interface SearchSynonymTable {
   updated_at: UpdatedAt;
 }
 
+/** One row: the search generation, increased by any write to a table a search reads. */
+export interface SearchStateTable {
+  id: number;
+  generation: ColumnType<string, number, never>;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionTable;
@@ -171,6 +177,7 @@ export interface Database {
   action_search: ActionSearchTable;
   search_words: SearchWordTable;
   search_synonyms: SearchSynonymTable;
+  search_state: SearchStateTable;
 }
 
 /** The database handle or an open transaction: repositories accept either. */

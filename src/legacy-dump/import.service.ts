@@ -1,9 +1,18 @@
 import type { Kysely } from 'kysely';
-import { findActionId, insertAction, insertHistory, loadFiches, updateAction } from '../actions/actions.repository.js';
+import {
+  actionKey,
+  findActionIds,
+  type HistoryEntry,
+  insertActions,
+  insertHistory,
+  loadFiches,
+  updateAction,
+} from '../actions/actions.repository.js';
 import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
+import { analyzeTables } from '../db/maintenance.js';
 import { indexActions } from '../search/search.service.js';
-import { findStructureId, insertStructure } from '../structures/structures.repository.js';
+import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
 import { frenchSpacing, quote } from '../web/typography.js';
@@ -15,8 +24,16 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Who imports, for the history. */
   actor?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each batch: fiches stored, then fiches indexed for search. */
+  onProgress?: (phase: ImportPhase, done: number, total: number) => void;
 }
+
+/** What the import is doing: storing the fiches, then indexing them for search. */
+export type ImportPhase = 'store' | 'index';
+
+// Fiches stored per round of statements: large enough to make round trips rare, small enough
+// to stay far below PostgreSQL's 65 535 parameters a statement.
+const BATCH_SIZE = 500;
 
 export interface ImportSummary {
   fiches: number;
@@ -78,6 +95,12 @@ export async function importDump(
       const resolver = await VocabularyResolver.load(trx);
       const seen = new Map<string, number>();
       const changed: number[] = [];
+      let batch: PendingFiche[] = [];
+      const flush = async () => {
+        // Once the import is known to fail, storing more is wasted work: only check the rest.
+        if (errors.length === 0) changed.push(...(await saveBatch(trx, summary, batch, actor)));
+        batch = [];
+      };
       for (const [index, fiche] of parsed.fiches.entries()) {
         const departement = findDepartementByName(fiche.departementName);
         if (!departement) {
@@ -110,25 +133,38 @@ export async function importDump(
           }
           return code;
         };
-        const content = await toContent(fiche, resolve);
-        const changedId = await saveFiche(
-          trx,
-          summary,
-          { ...departement, structureName: fiche.structureName },
-          content,
-          actor,
-        );
-        if (changedId !== undefined) changed.push(changedId);
-        options.onProgress?.(index + 1, parsed.fiches.length);
+        batch.push({
+          structure: { name: fiche.structureName, departementCode: departement.code },
+          content: await toContent(fiche, resolve),
+        });
+        if (batch.length === BATCH_SIZE) {
+          await flush();
+          options.onProgress?.('store', index + 1, parsed.fiches.length);
+        }
       }
+      await flush();
+      options.onProgress?.('store', parsed.fiches.length, parsed.fiches.length);
       if (errors.length > 0) throw new DumpImportError(errors);
-      await indexActions(trx, changed);
+      // Tables that grew a lot in this transaction would otherwise be planned as still small.
+      if (changed.length > BATCH_SIZE) await analyzeTables(trx);
+      for (let done = 0; done < changed.length; done += BATCH_SIZE * 2) {
+        await indexActions(trx, changed.slice(done, done + BATCH_SIZE * 2));
+        options.onProgress?.('index', Math.min(done + BATCH_SIZE * 2, changed.length), changed.length);
+      }
+      // Again for the search rows, or searches would be planned as if there were none.
+      if (changed.length > BATCH_SIZE) await analyzeTables(trx);
       if (summary.dryRun) throw new DryRunRollback();
     });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return summary;
+}
+
+/** A fiche read from the dump, ready to store. */
+interface PendingFiche {
+  structure: { name: string; departementCode: string };
+  content: FicheContent;
 }
 
 type Resolve = (table: VocabularyTableName, label: string, field: FieldKey) => Promise<string>;
@@ -167,41 +203,64 @@ async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheConte
   };
 }
 
-/** Saves one fiche with its history row; returns its id when it was created or changed. */
-async function saveFiche(
-  trx: Db,
-  summary: ImportSummary,
-  structure: { code: string; structureName: string },
-  content: FicheContent,
-  actor: string,
-): Promise<number | undefined> {
-  let structureId = await findStructureId(trx, structure.structureName, structure.code);
-  structureId ??= await insertStructure(trx, {
-    name: structure.structureName,
-    departementCode: structure.code,
-    kind: inferStructureKind(structure.structureName),
+/**
+ * Stores a batch of fiches with their structures and history rows: new fiches in a few
+ * multi-row statements, changed ones one by one. Returns the ids created or changed.
+ */
+async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[], actor: string): Promise<number[]> {
+  const structureIds = await findStructureIds(
+    trx,
+    batch.map((f) => f.structure),
+  );
+  const missing = [...new Map(batch.map((f) => [structureKey(f.structure), f.structure])).values()].filter(
+    (s) => !structureIds.has(structureKey(s)),
+  );
+  const created = await insertStructures(
+    trx,
+    missing.map((s) => ({ ...s, kind: inferStructureKind(s.name) })),
+  );
+  for (const [i, s] of missing.entries()) structureIds.set(structureKey(s), created[i]);
+
+  const placed = batch.map((f) => ({ structureId: structureIds.get(structureKey(f.structure)) as number, ...f }));
+  const existingIds = await findActionIds(
+    trx,
+    placed.map((f) => ({ structureId: f.structureId, title: f.content.title })),
+  );
+  const fresh = placed.filter((f) => !existingIds.has(actionKey(f.structureId, f.content.title)));
+  const freshIds = await insertActions(trx, fresh);
+  const history: HistoryEntry[] = fresh.map((f, i) => ({
+    actionId: freshIds[i],
+    actor,
+    source: 'import',
+    operation: 'create',
+    changes: diffContent(null, f.content),
+  }));
+  summary.created += fresh.length;
+
+  const known = placed.flatMap((f) => {
+    const id = existingIds.get(actionKey(f.structureId, f.content.title));
+    return id === undefined ? [] : [{ id, content: f.content }];
   });
-  const existingId = await findActionId(trx, structureId, content.title);
-  if (existingId === undefined) {
-    const id = await insertAction(trx, structureId, content);
-    await insertHistory(trx, {
-      actionId: id,
-      actor,
-      source: 'import',
-      operation: 'create',
-      changes: diffContent(null, content),
-    });
-    summary.created++;
-    return id;
+  const stored = new Map(
+    (
+      await loadFiches(
+        trx,
+        known.map((f) => f.id),
+      )
+    ).map((f) => [f.id, f]),
+  );
+  const updatedIds: number[] = [];
+  for (const { id, content } of known) {
+    const changes = diffContent(stored.get(id) ?? null, content);
+    if (Object.keys(changes).length === 0) {
+      summary.unchanged++;
+      continue;
+    }
+    await updateAction(trx, id, content);
+    history.push({ actionId: id, actor, source: 'import', operation: 'update', changes });
+    updatedIds.push(id);
   }
-  const [existing] = await loadFiches(trx, [existingId]);
-  const changes = diffContent(existing, content);
-  if (Object.keys(changes).length === 0) {
-    summary.unchanged++;
-    return undefined;
-  }
-  await updateAction(trx, existingId, content);
-  await insertHistory(trx, { actionId: existingId, actor, source: 'import', operation: 'update', changes });
-  summary.updated++;
-  return existingId;
+  summary.updated += updatedIds.length;
+  await insertHistory(trx, history);
+  return [...freshIds, ...updatedIds];
 }

@@ -27,33 +27,59 @@ const SNIPPET_FIELDS = [
   'initiative_detail',
 ] as const;
 
-/** Rebuilds the search rows of these fiches and adds their words to the lexicon; call it in the fiche's transaction. */
-export async function refreshSearchRows(db: Db, actionIds: number[]): Promise<void> {
-  if (actionIds.length === 0) return;
-  await sql`insert into action_search (action_id, document, title_sort, sort_date, structure_id, dimension_code,
-      status_code, territory_code, departement_code, region_code, keyword_codes, public_codes, initiative_codes,
-      partner_codes)
-    select action_id, document, title_sort, sort_date, structure_id, dimension_code, status_code, territory_code,
-      departement_code, region_code, keyword_codes, public_codes, initiative_codes, partner_codes
-    from action_search_source where action_id = any(${actionIds}::int[])
-    on conflict (action_id) do update set document = excluded.document, title_sort = excluded.title_sort,
-      sort_date = excluded.sort_date, structure_id = excluded.structure_id,
-      dimension_code = excluded.dimension_code, status_code = excluded.status_code,
-      territory_code = excluded.territory_code, departement_code = excluded.departement_code,
-      region_code = excluded.region_code, keyword_codes = excluded.keyword_codes,
-      public_codes = excluded.public_codes, initiative_codes = excluded.initiative_codes,
-      partner_codes = excluded.partner_codes`.execute(db);
+const SEARCH_COLUMNS = sql.raw(
+  'action_id, document, title_sort, sort_date, structure_id, dimension_code, status_code, territory_code, ' +
+    'departement_code, region_code, keyword_codes, public_codes, initiative_codes, partner_codes',
+);
+
+/**
+ * Rebuilds the search rows of these fiches; call it in the fiche's transaction. Returns the
+ * fiches' whole text, read once from the source view, for the lexicon.
+ */
+export async function refreshSearchRows(db: Db, actionIds: number[]): Promise<string[]> {
+  if (actionIds.length === 0) return [];
+  const { rows } = await sql<{ all_text: string }>`
+    with source as materialized (
+      select * from action_search_source where action_id = any(${actionIds}::int[])
+    ), stored as (
+      insert into action_search (${SEARCH_COLUMNS}) select ${SEARCH_COLUMNS} from source
+      on conflict (action_id) do update set document = excluded.document, title_sort = excluded.title_sort,
+        sort_date = excluded.sort_date, structure_id = excluded.structure_id,
+        dimension_code = excluded.dimension_code, status_code = excluded.status_code,
+        territory_code = excluded.territory_code, departement_code = excluded.departement_code,
+        region_code = excluded.region_code, keyword_codes = excluded.keyword_codes,
+        public_codes = excluded.public_codes, initiative_codes = excluded.initiative_codes,
+        partner_codes = excluded.partner_codes
+    )
+    select all_text from source`.execute(db);
+  return rows.map((r) => r.all_text);
+}
+
+/**
+ * Adds words to the lexicon of typo suggestions, with the number of fiches holding each. Each
+ * new word is stemmed once; a word whose stem is not one lexeme (a stop word) is left out.
+ */
+export async function addLexiconWords(db: Db, words: string[], documents: number[]): Promise<void> {
+  if (words.length === 0) return;
   // The lexicon only grows: a word that left every fiche may still be suggested, which the
   // service guards against by checking that a suggestion finds something.
   await sql`insert into search_words (word, plain, stem, documents)
-    select w.word, unaccent(w.word), min(stem.lexeme), count(*)::int
-    from action_search_source src
-      cross join lateral (select distinct lexeme as word from unnest(to_tsvector('simple', src.all_text))) w
-      cross join lateral (select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) stem
-    where src.action_id = any(${actionIds}::int[]) and length(w.word) >= 3 and w.word !~ '[0-9]'
-      and (select count(*) from unnest(to_tsvector(${CONFIG}, w.word))) = 1
-    group by w.word
+    select w.word, unaccent(w.word), coalesce(known.stem, stems.lexemes[1]), w.documents
+    from unnest(${words}::text[], ${documents}::int[]) w(word, documents)
+      left join search_words known on known.word = w.word
+      cross join lateral (select case when known.word is null
+        then array(select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) end as lexemes) stems
+    where known.word is not null or cardinality(stems.lexemes) = 1
     on conflict (word) do update set documents = greatest(search_words.documents, excluded.documents)`.execute(db);
+}
+
+/** The search generation: it increases with every write to a table that searches read. */
+export async function readSearchGeneration(db: Db): Promise<bigint> {
+  const row = await db
+    .selectFrom('search_state')
+    .select(sql<string>`generation::text`.as('generation'))
+    .executeTakeFirstOrThrow();
+  return BigInt(row.generation);
 }
 
 /** The fiches that have no search row yet (imported before search existed, for instance). */
@@ -174,20 +200,33 @@ function conditions(scope: SearchScope): RawBuilder<unknown> {
   );
 }
 
-/** One page of results, with what a result list shows and a highlighted snippet when there is a query. */
+// Below this many matches, a page is sorted from the matches rather than read along an index.
+const INDEX_WALK_MIN_MATCHES = 5000;
+
+/**
+ * One page of results, with what a result list shows and a highlighted snippet when there is a
+ * query. `matches`, when known, is the number of matching fiches: it chooses the plan.
+ */
 export async function searchPage(
   db: Db,
   scope: SearchScope,
   order: 'relevance' | 'recent' | 'title',
   limit: number,
   offset: number,
+  matches?: number,
 ) {
+  // Walking the index of an order finds a page quickly when matches are dense, and reads the
+  // whole table when they are rare (a rare word is estimated at 0.5 % of the fiches, whatever its
+  // real count). Given the number of matches, an order by an expression no index serves makes
+  // the planner collect the few matches first and sort them.
+  const walk = matches === undefined || matches >= INDEX_WALK_MIN_MATCHES;
+  const date = walk ? sql`s.sort_date` : sql`(s.sort_date + interval '0 s')`;
   const orderBy =
     order === 'title'
-      ? sql`s.title_sort, s.action_id`
+      ? sql`${walk ? sql`s.title_sort` : sql`(s.title_sort || '')`}, s.action_id`
       : order === 'relevance' && scope.query
         ? sql`ts_rank(s.document, ${tsquery(scope.query)}, 1) desc, s.sort_date desc, s.action_id desc`
-        : sql`s.sort_date desc, s.action_id desc`;
+        : sql`${date} desc, s.action_id desc`;
   // The snippet comes from the first field, by weight, holding every wanted word, or else any.
   const snippetSource = scope.query
     ? sql`(select f.text from (values ${sql.join(

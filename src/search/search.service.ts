@@ -4,8 +4,11 @@ import { HttpError } from '../web/errors.js';
 import { fichePath } from '../web/paths.js';
 import { quote } from '../web/typography.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
+import { countWords } from './lexicon.js';
 import { checkableTerms, type ParsedQuery, parseQuery, rewriteQuery, SynonymIndex } from './query.js';
+import { GenerationCache } from './search.cache.js';
 import {
+  addLexiconWords,
   anyMatch,
   checkWords,
   countFacets,
@@ -13,6 +16,7 @@ import {
   findSimilarActionIds,
   listSynonymGroups,
   listUnindexedActionIds,
+  readSearchGeneration,
   refreshSearchRows,
   type SearchScope,
   searchPage,
@@ -118,8 +122,41 @@ async function suggest(db: Db, q: string, query: ParsedQuery, synonyms: SynonymI
   return (await anyMatch(db, parseQuery(suggestion, synonyms))) ? suggestion : null;
 }
 
+/**
+ * The optimisations of the search that can be switched off, so that a benchmark can measure
+ * each against the plain search and a test can check that none changes a result.
+ */
+export interface SearchTuning {
+  /** Reference data, synonyms, query shapes and suggestions kept until the next write. */
+  memo: boolean;
+  /** Facet counts of broad searches (many results, or no text) kept until the next write. */
+  facetCache: boolean;
+  /**
+   * Whole result pages of broad searches kept until the next write: ranking tens of thousands
+   * of fiches is the one cost no index removes. Callers must not change a result they get.
+   */
+  pageCache: boolean;
+}
+
+/** What the product runs with. */
+export const DEFAULT_TUNING: SearchTuning = { memo: true, facetCache: true, pageCache: true };
+
+// From this many results on, a search is worth keeping: ranking and counting read every
+// matching row, while keeping a page costs a few tens of kilobytes.
+const BROAD_RESULTS = 1000;
+
+const caches = new WeakMap<Db, GenerationCache>();
+
+/** The cache of this database handle; none inside a transaction, which may see its own writes. */
+function cacheOf(db: Db): GenerationCache | undefined {
+  if (db.isTransaction) return undefined;
+  const cache = caches.get(db) ?? new GenerationCache();
+  caches.set(db, cache);
+  return cache;
+}
+
 /** The one search of the product: pages, API, exports and statistics all call it. */
-export async function search(db: Db, request: SearchRequest): Promise<SearchResult> {
+export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TUNING): Promise<SearchResult> {
   const q = (request.q ?? '').trim();
   if (q.length > MAX_QUERY_LENGTH) throw invalid('q', `${MAX_QUERY_LENGTH} caractères au plus.`);
   const perPage = request.perPage ?? PER_PAGE;
@@ -129,33 +166,67 @@ export async function search(db: Db, request: SearchRequest): Promise<SearchResu
   const page = request.page ?? 1;
   if (!Number.isInteger(page) || page < 1) throw invalid('page', 'un nombre entier à partir de 1 est attendu.');
 
-  const [ref, synonyms] = await Promise.all([loadReferenceIndex(db), loadSynonyms(db)]);
+  const cache = Object.values(tuning).some(Boolean) ? cacheOf(db) : undefined;
+  // Read before anything is computed, so that a value is never labelled newer than it is.
+  const generation = cache ? await readSearchGeneration(db) : 0n;
+  const remember = <T>(on: boolean, key: string, compute: () => Promise<T>, keep?: (value: T) => boolean) =>
+    cache && on ? cache.get(generation, key, compute, keep) : compute();
+
+  const [ref, synonyms] = await Promise.all([
+    remember(tuning.memo, 'reference', () => loadReferenceIndex(db)),
+    remember(tuning.memo, 'synonyms', () => loadSynonyms(db)),
+  ]);
   const filters = checkFilters(request.filters ?? {}, ref);
   const parsed = q ? parseQuery(q, synonyms) : [];
-  const hasText = parsed.length > 0 && (await countQueryNodes(db, parsed)) > 0;
+  const hasText =
+    parsed.length > 0 && (await remember(tuning.memo, `nodes:${q}`, () => countQueryNodes(db, parsed))) > 0;
   // Without text there is no relevance: the latest fiches come first.
   const sort: Sort =
     request.sort === 'relevance' && !hasText ? 'recent' : (request.sort ?? (hasText ? 'relevance' : 'recent'));
   const scope: SearchScope = { query: hasText ? parsed : undefined, filters, structureId: request.structureId };
 
-  const [rows, counts, suggestion] = await Promise.all([
-    searchPage(db, scope, sort, perPage, (page - 1) * perPage),
-    countFacets(db, scope),
-    hasText ? suggest(db, q, parsed, synonyms) : null,
-  ]);
-  const total = counts.find((c) => c.facet === 'total')?.n ?? 0;
-  return {
-    q,
-    sort,
-    page,
-    perPage,
-    pageCount: Math.max(1, Math.ceil(total / perPage)),
-    total,
-    items: rows.map((row) => toItem(row, ref)),
-    facets: buildFacets(counts, filters, ref),
-    filters,
-    suggestion,
-  };
+  const scopeKey = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null]);
+  const isBroad = (total: number) => total >= BROAD_RESULTS;
+  return remember(
+    tuning.pageCache,
+    `page:${JSON.stringify([scopeKey, q, sort, page, perPage])}`,
+    async (): Promise<SearchResult> => {
+      const countThenRead = async () => {
+        const counts = await remember(
+          tuning.facetCache,
+          `facets:${scopeKey}`,
+          () => countFacets(db, scope),
+          (counts) => !hasText || isBroad(totalOf(counts)),
+        );
+        // The number of matches chooses the page query's plan (see searchPage).
+        const total = totalOf(counts);
+        const offset = (page - 1) * perPage;
+        const rows = offset < total ? await searchPage(db, scope, sort, perPage, offset, total) : [];
+        return { counts, total, rows };
+      };
+      const [{ counts, total, rows }, suggestion] = await Promise.all([
+        countThenRead(),
+        hasText ? remember(tuning.memo, `suggestion:${q}`, () => suggest(db, q, parsed, synonyms)) : null,
+      ]);
+      return {
+        q,
+        sort,
+        page,
+        perPage,
+        pageCount: Math.max(1, Math.ceil(total / perPage)),
+        total,
+        items: rows.map((row) => toItem(row, ref)),
+        facets: buildFacets(counts, filters, ref),
+        filters,
+        suggestion,
+      };
+    },
+    (result) => isBroad(result.total),
+  );
+}
+
+function totalOf(counts: Array<{ facet: string; n: number }>): number {
+  return counts.find((c) => c.facet === 'total')?.n ?? 0;
 }
 
 type ResultRow = Awaited<ReturnType<typeof searchPage>>[number];
@@ -235,7 +306,9 @@ export async function similarActions(db: Db, actionId: number, limit = 5): Promi
 
 /** Brings the search rows of these fiches up to date; call it in the transaction that changed them. */
 export async function indexActions(db: Db, actionIds: number[]): Promise<void> {
-  await refreshSearchRows(db, actionIds);
+  const texts = await refreshSearchRows(db, actionIds);
+  const { words, documents } = countWords(texts);
+  await addLexiconWords(db, words, documents);
 }
 
 /** Indexes every fiche that has no search row yet; returns how many there were. */

@@ -1,28 +1,40 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
-/** The id of the structure with this name in this département, if stored. */
-export async function findStructureId(db: Db, name: string, departementCode: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('structures')
-    .select('id')
-    .where('name', '=', name)
-    .where('departement_code', '=', departementCode)
-    .executeTakeFirst();
-  return row?.id;
+/** A structure as the import names it: its name in its département. */
+export interface StructureKey {
+  name: string;
+  departementCode: string;
 }
 
-/** Stores a new structure and returns its id. */
-export async function insertStructure(
+/** The ids of the stored structures among these, keyed by `structureKey`. */
+export async function findStructureIds(db: Db, keys: StructureKey[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; name: string; departement_code: string }>`
+    select s.id, s.name, s.departement_code
+    from structures s
+      join unnest(${keys.map((k) => k.name)}::text[], ${keys.map((k) => k.departementCode)}::text[]) k(name, code)
+        on s.name = k.name and s.departement_code = k.code`.execute(db);
+  return new Map(rows.map((r) => [structureKey({ name: r.name, departementCode: r.departement_code }), r.id]));
+}
+
+/** The key of a structure in the maps above. */
+export function structureKey(key: StructureKey): string {
+  return `${key.departementCode}\u0000${key.name}`;
+}
+
+/** Stores new structures and returns their ids, in order. */
+export async function insertStructures(
   db: Db,
-  structure: { name: string; departementCode: string; kind: 'centre_social' | 'evs' | null },
-): Promise<number> {
-  const row = await db
+  structures: Array<StructureKey & { kind: 'centre_social' | 'evs' | null }>,
+): Promise<number[]> {
+  if (structures.length === 0) return [];
+  const rows = await db
     .insertInto('structures')
-    .values({ name: structure.name, departement_code: structure.departementCode, kind: structure.kind })
+    .values(structures.map((s) => ({ name: s.name, departement_code: s.departementCode, kind: s.kind })))
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 // A structure with its département, its région and how many fiches it has: what every reader sees.

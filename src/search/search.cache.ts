@@ -1,0 +1,45 @@
+/**
+ * Values computed from the catalogue as it was at one search generation (see migration
+ * 0003_scale). Every write to a searched table increases the generation in its transaction, so
+ * a value labelled with the generation read before computing it is never served once a write
+ * has committed. Values are kept as promises: concurrent identical searches share one query.
+ */
+export class GenerationCache {
+  private generation = -1n;
+  private readonly entries = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly maxEntries = 2000) {}
+
+  /**
+   * The value under `key` at `generation`, computed by `compute` when missing. `keep` decides,
+   * once computed, whether the value is worth keeping (a cheap one is not).
+   */
+  async get<T>(generation: bigint, key: string, compute: () => Promise<T>, keep?: (value: T) => boolean): Promise<T> {
+    if (generation > this.generation) {
+      this.generation = generation;
+      this.entries.clear();
+    } else if (generation < this.generation) {
+      // A search that started before a write committed: its values are already outdated.
+      return compute();
+    }
+    const cached = this.entries.get(key) as Promise<T> | undefined;
+    if (cached) {
+      // Least recently used goes first: touching an entry moves it to the end.
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    const pending = compute();
+    this.entries.set(key, pending);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    pending.then(
+      (value) => {
+        if (keep && !keep(value) && this.entries.get(key) === pending) this.entries.delete(key);
+      },
+      () => {
+        if (this.entries.get(key) === pending) this.entries.delete(key);
+      },
+    );
+    return pending;
+  }
+}
