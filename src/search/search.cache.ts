@@ -12,9 +12,14 @@ export class GenerationCache {
 
   /**
    * The value under `key` at `generation`, computed by `compute` when missing. `keep` decides,
-   * once computed, whether the value is worth keeping (a cheap one is not).
+   * once computed, from the value and the milliseconds it took, whether it is worth keeping.
    */
-  async get<T>(generation: bigint, key: string, compute: () => Promise<T>, keep?: (value: T) => boolean): Promise<T> {
+  async get<T>(
+    generation: bigint,
+    key: string,
+    compute: () => Promise<T>,
+    keep?: (value: T, ms: number) => boolean,
+  ): Promise<T> {
     if (generation > this.generation) {
       this.generation = generation;
       this.entries.clear();
@@ -29,12 +34,15 @@ export class GenerationCache {
       this.entries.set(key, cached);
       return cached;
     }
+    const started = performance.now();
     const pending = compute();
     this.entries.set(key, pending);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     pending.then(
       (value) => {
-        if (keep && !keep(value) && this.entries.get(key) === pending) this.entries.delete(key);
+        if (keep && !keep(value, performance.now() - started) && this.entries.get(key) === pending) {
+          this.entries.delete(key);
+        }
       },
       () => {
         if (this.entries.get(key) === pending) this.entries.delete(key);

@@ -141,9 +141,11 @@ export interface SearchTuning {
 /** What the product runs with. */
 export const DEFAULT_TUNING: SearchTuning = { memo: true, facetCache: true, pageCache: true };
 
-// From this many results on, a search is worth keeping: ranking and counting read every
-// matching row, while keeping a page costs a few tens of kilobytes.
+// A search is worth keeping from this many results on, since ranking and counting read every
+// matching row, or when it took this long anyway (a broad word narrowed by a filter still reads
+// every row of the word); keeping a page costs a few tens of kilobytes.
 const BROAD_RESULTS = 1000;
+const SLOW_MS = 15;
 
 const caches = new WeakMap<Db, GenerationCache>();
 
@@ -169,8 +171,12 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   const cache = Object.values(tuning).some(Boolean) ? cacheOf(db) : undefined;
   // Read before anything is computed, so that a value is never labelled newer than it is.
   const generation = cache ? await readSearchGeneration(db) : 0n;
-  const remember = <T>(on: boolean, key: string, compute: () => Promise<T>, keep?: (value: T) => boolean) =>
-    cache && on ? cache.get(generation, key, compute, keep) : compute();
+  const remember = <T>(
+    on: boolean,
+    key: string,
+    compute: () => Promise<T>,
+    keep?: (value: T, ms: number) => boolean,
+  ) => (cache && on ? cache.get(generation, key, compute, keep) : compute());
 
   const [ref, synonyms] = await Promise.all([
     remember(tuning.memo, 'reference', () => loadReferenceIndex(db)),
@@ -186,7 +192,7 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   const scope: SearchScope = { query: hasText ? parsed : undefined, filters, structureId: request.structureId };
 
   const scopeKey = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null]);
-  const isBroad = (total: number) => total >= BROAD_RESULTS;
+  const worthKeeping = (total: number, ms: number) => total >= BROAD_RESULTS || ms >= SLOW_MS;
   return remember(
     tuning.pageCache,
     `page:${JSON.stringify([scopeKey, q, sort, page, perPage])}`,
@@ -196,7 +202,7 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
           tuning.facetCache,
           `facets:${scopeKey}`,
           () => countFacets(db, scope),
-          (counts) => !hasText || isBroad(totalOf(counts)),
+          (counts, ms) => !hasText || worthKeeping(totalOf(counts), ms),
         );
         // The number of matches chooses the page query's plan (see searchPage).
         const total = totalOf(counts);
@@ -221,7 +227,7 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         suggestion,
       };
     },
-    (result) => isBroad(result.total),
+    (result, ms) => worthKeeping(result.total, ms),
   );
 }
 
