@@ -3,10 +3,13 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { accountPages } from './accounts/accounts.pages.js';
+import { installSessions } from './accounts/sessions.http.js';
 import { actionPages } from './actions/actions.pages.js';
 import { actionRoutes } from './actions/actions.routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { createMailer } from './mail/mailer.js';
 import { searchPages } from './search/search.pages.js';
 import { structurePages } from './structures/structures.pages.js';
 import { structureRoutes } from './structures/structures.routes.js';
@@ -18,10 +21,14 @@ import { sendApiError, toApiError } from './web/errors.js';
 
 const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 
+/** The settings the web application reads. */
+export type AppConfig = Pick<Config, 'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy'>;
+
 /** Builds the web application on an open database; the caller listens and closes. */
-export async function buildApp(db: Db, config: Pick<Config, 'logLevel'>): Promise<FastifyInstance> {
+export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
     // Ajv's defaults would coerce "abc" to nothing silently; keep types strict but coerce query strings.
     // 'array' also turns a repeatable parameter given once (?keyword=culture) into a list.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
@@ -48,9 +55,12 @@ export async function buildApp(db: Db, config: Pick<Config, 'logLevel'>): Promis
   });
 
   // Routes come after the handlers above, so that their plugins inherit them.
+  await installSessions(app, db);
+  const mailer = createMailer(config, app.log);
   await app.register(swagger, { openapi: OPENAPI_INFO, hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
+  await app.register(accountPages(db, mailer, config));
   await app.register(searchPages(db));
   await app.register(actionPages(db));
   await app.register(structurePages(db));

@@ -12,6 +12,14 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Dump file imported on first start when the database holds no fiche yet. */
   readonly seedFile: string | undefined;
+  /** The address users reach the site at, for the links sent by e-mail; no trailing slash. */
+  readonly publicUrl: string;
+  /** SMTP server as a URL (smtp://user:pass@host:587); without it, e-mail goes to `$DATA_DIR/outbox/`. */
+  readonly smtpUrl: string | undefined;
+  /** The sender of the e-mails. */
+  readonly mailFrom: string;
+  /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, HTTPS). */
+  readonly trustProxy: boolean;
 }
 
 /** A setting that cannot be used as given; the message is meant for the person starting the app. */
@@ -37,12 +45,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DATABASE_URL doit commencer par postgres:// ou postgresql://.');
   }
   const seedFile = env.SEED_FILE === undefined ? DEFAULT_SEED : env.SEED_FILE.trim() || undefined;
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ConfigError(`PUBLIC_URL doit être une adresse http:// ou https:// (reçu ${quote(publicUrl)}).`);
+  }
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('SMTP_URL doit commencer par smtp:// ou smtps://.');
+  }
+  const trustProxy = (env.TRUST_PROXY ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false', '1', '0'].includes(trustProxy)) {
+    throw new ConfigError(`TRUST_PROXY doit valoir true ou false (reçu ${quote(String(env.TRUST_PROXY))}).`);
+  }
   return Object.freeze({
     port,
-    host: env.HOST?.trim() || '127.0.0.1',
+    host,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
     databaseUrl,
     logLevel,
     seedFile,
+    publicUrl,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM?.trim() || 'Essaim <ne-pas-repondre@essaim.invalid>',
+    trustProxy: trustProxy === 'true' || trustProxy === '1',
   });
 }

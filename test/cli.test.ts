@@ -106,5 +106,35 @@ for (const engine of testEngines()) {
         /valeur « xml » invalide pour --format ; valeurs admises : dump, json, ndjson/,
       );
     });
+
+    it('creates the first admin with an activation link, manages roles, and explains mistakes', async () => {
+      const created = await essaim(['user', 'create', '--email', 'Premiere@Essaim.test', '--role', 'admin'], env);
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(
+        plain(created.stdout),
+        /Compte Premiere@Essaim\.test créé\. Lien d’activation \(valable 7 jours, à usage unique\) : http:\/\/127\.0\.0\.1:3000\/invitation\/[\w-]{43}\n/,
+      );
+      assert.match(created.stderr, /E-mail écrit dans .*outbox.*\.eml/);
+      const editor = await essaim(
+        ['user', 'create', '--email', 'r@essaim.test', '--role', 'editor', '--structure', '1'],
+        env,
+      );
+      assert.equal(editor.code, 0, editor.stderr);
+      const listed = await essaim(['user', 'list'], env);
+      assert.match(listed.stdout, /premiere@essaim\.test\t\tadmin\tinvitation en attente\n/);
+      assert.match(listed.stdout, /r@essaim\.test\t\teditor:1\t/);
+      assert.equal((await essaim(['user', 'revoke', '--email', 'r@essaim.test', '--structure', '1'], env)).code, 0);
+      assert.equal((await essaim(['user', 'disable', '--email', 'r@essaim.test'], env)).code, 0);
+      assert.match((await essaim(['user', 'list'], env)).stdout, /r@essaim\.test\t\t-\tdésactivé\n/);
+
+      const noStructure = await essaim(['user', 'create', '--email', 'x@essaim.test', '--role', 'editor'], env);
+      assert.equal(noStructure.code, 1);
+      assert.match(plain(noStructure.stderr), /Le rôle editor demande au moins une structure : --structure <numéro>\./);
+      const badEmail = await essaim(['user', 'create', '--email', 'pas-une-adresse', '--role', 'admin'], env);
+      assert.equal(badEmail.code, 1);
+      assert.match(plain(badEmail.stderr), /« pas-une-adresse » n’est pas une adresse e-mail valide\./);
+      const unknown = await essaim(['user', 'disable', '--email', 'personne@essaim.test'], env);
+      assert.match(plain(unknown.stderr), /Aucun compte pour l’adresse « personne@essaim\.test »\./);
+    });
   });
 }

@@ -155,6 +155,62 @@ export interface SearchStateTable {
   generation: ColumnType<string, number, never>;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  /** Always lower-case: one account per address, whatever its spelling. */
+  email: string;
+  name: ColumnType<string, string | undefined, string>;
+  /** argon2id; null until the invitation is accepted. */
+  password_hash: string | null;
+  is_admin: ColumnType<boolean, boolean | undefined, boolean>;
+  disabled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UserStructureTable {
+  user_id: number;
+  structure_id: number;
+}
+
+export interface UserDepartementTable {
+  user_id: number;
+  departement_code: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's token. */
+  token_hash: string;
+  user_id: number;
+  created_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+  expires_at: Date;
+}
+
+/** A single-use link sent by e-mail: a password reset or an invitation. */
+export interface AccountTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: 'reset' | 'invitation';
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** What the rate limits of login and reset count, per IP address and per account. */
+export interface AuthAttemptTable {
+  id: Generated<string>;
+  kind: 'login_failure' | 'reset_request';
+  scope: 'ip' | 'account';
+  key: string;
+  at: CreatedAt;
+}
+
+export interface AppSecretTable {
+  name: string;
+  value: string;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionTable;
@@ -178,6 +234,13 @@ export interface Database {
   search_words: SearchWordTable;
   search_synonyms: SearchSynonymTable;
   search_state: SearchStateTable;
+  users: UserTable;
+  user_structures: UserStructureTable;
+  user_departements: UserDepartementTable;
+  sessions: SessionTable;
+  account_tokens: AccountTokenTable;
+  auth_attempts: AuthAttemptTable;
+  app_secrets: AppSecretTable;
 }
 
 /** The database handle or an open transaction: repositories accept either. */

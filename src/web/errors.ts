@@ -30,6 +30,16 @@ export function toApiError(error: FastifyError | HttpError, request: FastifyRequ
       field: error.field,
     };
   }
+  if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+    return {
+      statusCode: 403,
+      code: 'csrf',
+      message: frenchSpacing(
+        'Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis envoyez-le de nouveau.',
+      ),
+      field: undefined,
+    };
+  }
   if (error.validation && error.validation.length > 0) {
     const first = error.validation[0];
     const params = first.params as { missingProperty?: string; additionalProperty?: string };

@@ -33,6 +33,9 @@ export function Layout(props: { title: string; children: Children; canonical?: s
                 <li>
                   <a href="/api/v1/docs">API ouverte</a>
                 </li>
+                <li>
+                  <a href="/espace">Espace contributeurs</a>
+                </li>
               </ul>
             </nav>
           </header>

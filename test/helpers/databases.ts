@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { type DbHandle, dropSchema, type Engine, openDatabase } from '../../src/db/connect.js';
 import { VOCABULARY_TABLES } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -84,13 +86,23 @@ export async function snapshot(handle: DbHandle): Promise<Record<string, unknown
   return result;
 }
 
+/** The app's settings in tests: quiet, e-mail written to a fresh outbox. */
+export function testAppConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'essaim-app-')),
+    SEED_FILE: '',
+    ...env,
+  });
+}
+
 /** A test database holding the 25 seed fiches, and the web app on it; close() ends both. */
 export async function openSeededApp(
   engine: Engine,
 ): Promise<{ handle: DbHandle; app: FastifyInstance; close: () => Promise<void> }> {
   const handle = await openTestDatabase(engine);
   await importDump(handle.db, SEED);
-  const app = await buildApp(handle.db, { logLevel: 'silent' });
+  const app = await buildApp(handle.db, testAppConfig());
   return {
     handle,
     app,

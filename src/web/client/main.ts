@@ -125,3 +125,6 @@ function enhance(form: HTMLFormElement): void {
 
 const searchForm = document.querySelector<HTMLFormElement>('form[data-search]');
 if (searchForm) enhance(searchForm);
+
+// A refused form: take the reader to the list of what to fix, which links to each field.
+document.querySelector<HTMLElement>('.error-summary')?.focus();

@@ -1,0 +1,303 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Mailer } from '../mail/mailer.js';
+import { getStructure, listStructures } from '../structures/structures.repository.js';
+import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { HttpError } from '../web/errors.js';
+import type { FieldErrors } from '../web/forms.js';
+import { structurePath } from '../web/paths.js';
+import { listUsers } from './accounts.repository.js';
+import {
+  checkLink,
+  type InvitationInput,
+  inviteUser,
+  logIn,
+  logOut,
+  requestPasswordReset,
+  setPasswordByLink,
+} from './accounts.service.js';
+import {
+  EspaceHomePage,
+  ForgotPasswordPage,
+  type InvitationChoices,
+  InvitationPage,
+  type InvitationValues,
+  LinkGonePage,
+  LoginPage,
+  SetPasswordPage,
+  UsersPage,
+} from './accounts.views.js';
+import { can, type SessionUser } from './authorization.js';
+import { clearSessionCookie, ensure, SESSION_COOKIE, setSessionCookie } from './sessions.http.js';
+
+type Body = Record<string, string | undefined>;
+
+const html = (reply: FastifyReply, status: number, page: JSX.Element) =>
+  reply.status(status).type('text/html; charset=utf-8').send(page);
+
+/** Where to go after logging in: only a path of this site, never another site. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/espace';
+}
+
+/** Turns a refused form's error into the messages shown next to its fields; rethrows the rest. */
+function formErrors(error: unknown, fallbackField: string): { status: number; errors: FieldErrors } {
+  if (!(error instanceof HttpError) || error.statusCode === 403 || error.statusCode >= 500) throw error;
+  return { status: error.statusCode, errors: { [error.field ?? fallbackField]: error.message } };
+}
+
+/** The login, logout, password and invitation pages, and the home of the contributors' space. */
+export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { suite?: string } }>('/connexion', async (request, reply) => {
+      if (request.user) return reply.redirect(safeNext(request.query.suite), 303);
+      return html(reply, 200, <LoginPage csrf={reply.generateCsrf()} next={request.query.suite} />);
+    });
+
+    app.post<{ Body: Body }>('/connexion', async (request, reply) => {
+      const { email = '', password = '', suite } = request.body;
+      try {
+        const { token } = await logIn(db, { email, password, ip: request.ip });
+        setSessionCookie(reply, token);
+        return reply.redirect(safeNext(suite), 303);
+      } catch (error) {
+        const { status, errors } = formErrors(error, 'email');
+        return html(
+          reply,
+          status,
+          <LoginPage csrf={reply.generateCsrf()} email={email} next={suite} errors={errors} />,
+        );
+      }
+    });
+
+    app.post('/deconnexion', async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await logOut(db, token);
+      clearSessionCookie(reply);
+      return reply.redirect('/', 303);
+    });
+
+    app.get('/mot-de-passe-oublie', async (_request, reply) =>
+      html(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} />),
+    );
+
+    app.post<{ Body: Body }>('/mot-de-passe-oublie', async (request, reply) => {
+      const email = request.body.email ?? '';
+      try {
+        await requestPasswordReset(db, mailer, config.publicUrl, { email, ip: request.ip });
+        return html(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} sent />);
+      } catch (error) {
+        const { status, errors } = formErrors(error, 'email');
+        return html(reply, status, <ForgotPasswordPage csrf={reply.generateCsrf()} email={email} errors={errors} />);
+      }
+    });
+
+    for (const [prefix, purpose] of [
+      ['/mot-de-passe', 'reset'],
+      ['/invitation', 'invitation'],
+    ] as const) {
+      app.get<{ Params: { token: string } }>(`${prefix}/:token`, async (request, reply) => {
+        try {
+          const account = await checkLink(db, request.params.token, purpose);
+          return html(
+            reply,
+            200,
+            <SetPasswordPage
+              csrf={reply.generateCsrf()}
+              purpose={purpose}
+              action={request.url}
+              email={account.email}
+              name={account.name}
+            />,
+          );
+        } catch (error) {
+          if (error instanceof HttpError && error.statusCode === 410) {
+            return html(reply, 410, <LinkGonePage message={error.message} />);
+          }
+          throw error;
+        }
+      });
+
+      app.post<{ Params: { token: string }; Body: Body }>(`${prefix}/:token`, async (request, reply) => {
+        const { password = '', confirmation = '', name } = request.body;
+        try {
+          const { token } = await setPasswordByLink(db, {
+            token: request.params.token,
+            purpose,
+            password,
+            confirmation,
+            name: purpose === 'invitation' ? (name ?? '') : undefined,
+          });
+          setSessionCookie(reply, token);
+          return reply.redirect('/espace', 303);
+        } catch (error) {
+          if (error instanceof HttpError && error.statusCode === 410) {
+            return html(reply, 410, <LinkGonePage message={error.message} />);
+          }
+          const { status, errors } = formErrors(error, 'password');
+          const account = await checkLink(db, request.params.token, purpose);
+          return html(
+            reply,
+            status,
+            <SetPasswordPage
+              csrf={reply.generateCsrf()}
+              purpose={purpose}
+              action={request.url}
+              email={account.email}
+              name={name}
+              errors={errors}
+            />,
+          );
+        }
+      });
+    }
+
+    app.register(espacePages(db, mailer, config));
+  };
+}
+
+/** Sends a visitor to the login page, with the way back. */
+async function requireLogin(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.user) return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`, 303);
+}
+
+function userOf(request: FastifyRequest): SessionUser {
+  return request.user as SessionUser;
+}
+
+function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('preHandler', requireLogin);
+
+    app.get('/espace', async (request, reply) => {
+      const user = userOf(request);
+      const [structures, { departements }] = await Promise.all([
+        Promise.all(user.structureIds.map((id) => getStructure(db, id))),
+        loadReferenceIndex(db),
+      ]);
+      return html(
+        reply,
+        200,
+        <EspaceHomePage
+          user={user}
+          csrf={reply.generateCsrf()}
+          structures={structures.flatMap((s) =>
+            s
+              ? [{ id: String(s.id), label: `${s.name} (${s.departement_code})`, href: structurePath(s.id, s.name) }]
+              : [],
+          )}
+          departements={user.departementCodes.map((code) => ({
+            id: code,
+            label: `${departements.get(code)?.name ?? code} (${code})`,
+          }))}
+          canInvite={user.isAdmin || user.departementCodes.length > 0}
+        />,
+      );
+    });
+
+    app.get('/espace/utilisateurs', async (request, reply) => {
+      const user = userOf(request);
+      ensure(can(user, 'admin:manage', null), 'La liste des utilisateurs est réservée aux administrateurs.');
+      const [users, { departements }] = await Promise.all([listUsers(db), loadReferenceIndex(db)]);
+      const structureNames = new Map<number, string>();
+      for (const id of new Set(users.flatMap((u) => u.structure_ids))) {
+        const s = await getStructure(db, id);
+        if (s) structureNames.set(id, s.name);
+      }
+      const rows = users.map((u) => ({
+        email: u.email,
+        name: u.name,
+        roles: [
+          ...(u.is_admin ? ['Administration'] : []),
+          ...u.structure_ids.map((id) => `Rédaction : ${structureNames.get(id) ?? `structure n° ${id}`}`),
+          ...u.departement_codes.map((c) => `Relecture : ${departements.get(c)?.name ?? c} (${c})`),
+        ],
+        state: u.disabled_at ? 'Désactivé' : u.password_hash ? 'Actif' : 'Invitation en attente',
+      }));
+      return html(reply, 200, <UsersPage user={user} csrf={reply.generateCsrf()} users={rows} />);
+    });
+
+    const invitationChoices = async (user: SessionUser): Promise<InvitationChoices> => {
+      const { departements } = await loadReferenceIndex(db);
+      const codes = user.isAdmin ? undefined : user.departementCodes;
+      const structures = await listStructures(db, { departementCodes: codes }, 100_000, 0);
+      const groups = new Map<string, InvitationChoices['structures'][number]>();
+      for (const s of [...structures].sort((a, b) => a.departement_code.localeCompare(b.departement_code))) {
+        const group = `${s.departement_name} (${s.departement_code})`;
+        if (!groups.has(group)) groups.set(group, { group, options: [] });
+        groups.get(group)?.options.push({ id: String(s.id), label: s.name });
+      }
+      return {
+        roles: user.isAdmin ? ['editor', 'reviewer', 'admin'] : ['editor'],
+        structures: [...groups.values()],
+        departements: user.isAdmin
+          ? [...departements.values()].map((d) => ({ id: d.code, label: `${d.code} — ${d.name}` }))
+          : [],
+      };
+    };
+
+    const mayInvite = (user: SessionUser) => {
+      ensure(
+        user.isAdmin || user.departementCodes.length > 0,
+        'Inviter est réservé aux relecteurs et aux administrateurs.',
+      );
+    };
+
+    app.get('/espace/invitations/nouvelle', async (request, reply) => {
+      const user = userOf(request);
+      mayInvite(user);
+      return html(
+        reply,
+        200,
+        <InvitationPage user={user} csrf={reply.generateCsrf()} choices={await invitationChoices(user)} />,
+      );
+    });
+
+    app.post<{ Body: Body }>('/espace/invitations', async (request, reply) => {
+      const user = userOf(request);
+      mayInvite(user);
+      const values: InvitationValues = {
+        email: request.body.email ?? '',
+        name: request.body.name ?? '',
+        role: request.body.role,
+        structure: request.body.structure,
+        departement: request.body.departement,
+      };
+      const errors: FieldErrors = {};
+      const input: InvitationInput = { email: values.email ?? '', name: values.name };
+      if (values.role === 'editor') {
+        if (values.structure && /^\d+$/.test(values.structure)) input.structureIds = [Number(values.structure)];
+        else errors.structure = 'Choisissez la structure dont la personne rédigera les fiches.';
+      } else if (values.role === 'reviewer') {
+        if (values.departement) input.departementCodes = [values.departement];
+        else errors.departement = 'Choisissez le département dont la personne relira les fiches.';
+      } else if (values.role === 'admin') {
+        input.isAdmin = true;
+      } else {
+        errors.role = 'Choisissez un rôle.';
+      }
+      const render = async (status: number, pageErrors: FieldErrors, sent?: { email: string }) =>
+        html(
+          reply,
+          status,
+          <InvitationPage
+            user={user}
+            csrf={reply.generateCsrf()}
+            choices={await invitationChoices(user)}
+            values={sent ? undefined : values}
+            errors={pageErrors}
+            sent={sent}
+          />,
+        );
+      if (Object.keys(errors).length > 0) return render(400, errors);
+      try {
+        await inviteUser(db, mailer, config.publicUrl, user, input);
+        return render(200, {}, { email: (values.email ?? '').trim().toLowerCase() });
+      } catch (error) {
+        const { status, errors: refused } = formErrors(error, 'email');
+        return render(status, refused);
+      }
+    });
+  };
+}

@@ -1,0 +1,441 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
+import type { Mailer } from '../mail/mailer.js';
+import { getStructure } from '../structures/structures.repository.js';
+import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { HttpError } from '../web/errors.js';
+import { quote } from '../web/typography.js';
+import {
+  clearLoginFailures,
+  consumeAccountToken,
+  countAuthAttempts,
+  deleteSession,
+  deleteUserSessions,
+  expireAccountTokens,
+  findAccountToken,
+  findSessionUser,
+  findUserByEmail,
+  findUserById,
+  getOrCreateSecret,
+  grantRoles,
+  insertAccountToken,
+  insertAuthAttempts,
+  insertSession,
+  insertUser,
+  purgeExpired,
+  revokeRoles,
+  touchSession,
+  type UserRow,
+  updateUser,
+} from './accounts.repository.js';
+import { can, type RoleSet, type SessionUser } from './authorization.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** A session lasts two weeks after the last visit. */
+export const SESSION_TTL_MS = 14 * DAY;
+const TOUCH_AFTER_MS = HOUR;
+const RESET_TTL_MS = HOUR;
+const INVITATION_TTL_MS = 7 * DAY;
+const LOGIN_WINDOW_MS = 15 * MINUTE;
+const LOGIN_MAX_PER_ACCOUNT = 10;
+const LOGIN_MAX_PER_IP = 50;
+const RESET_WINDOW_MS = HOUR;
+const RESET_MAX_PER_ACCOUNT = 3;
+const RESET_MAX_PER_IP = 20;
+export const PASSWORD_MIN = 12;
+const PASSWORD_MAX = 200;
+const NAME_MAX = 120;
+
+/** A random token for a cookie or a link, and the hash the database keeps of it. */
+function newToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The address as stored: trimmed and lower-case; throws when it is not an e-mail address. */
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new HttpError(400, 'invalid_email', `${quote(raw.trim())} n’est pas une adresse e-mail valide.`, 'email');
+  }
+  return email;
+}
+
+/** Checks a new password's length; throws with a message for the password field. */
+function checkPassword(password: string, confirmation: string | undefined): void {
+  if (password.length < PASSWORD_MIN) {
+    throw new HttpError(
+      400,
+      'weak_password',
+      `Le mot de passe doit compter au moins ${PASSWORD_MIN} caractères.`,
+      'password',
+    );
+  }
+  if (password.length > PASSWORD_MAX) {
+    throw new HttpError(
+      400,
+      'invalid_password',
+      `Le mot de passe doit compter au plus ${PASSWORD_MAX} caractères.`,
+      'password',
+    );
+  }
+  if (confirmation !== undefined && confirmation !== password) {
+    throw new HttpError(400, 'password_mismatch', 'Les deux mots de passe ne sont pas identiques.', 'confirmation');
+  }
+}
+
+function checkName(name: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (trimmed.length > NAME_MAX) {
+    throw new HttpError(400, 'invalid_name', `Le nom doit compter au plus ${NAME_MAX} caractères.`, 'name');
+  }
+  return trimmed;
+}
+
+/** Hashes a password with argon2id. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+// Verified when the address has no account, so that the answer takes as long either way.
+let dummyHash: Promise<string> | undefined;
+
+function toSessionUser(row: UserRow): SessionUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isAdmin: row.is_admin,
+    structureIds: row.structure_ids,
+    departementCodes: row.departement_codes,
+  };
+}
+
+const tooMany = (message: string) => new HttpError(429, 'too_many_attempts', message, 'email');
+
+/**
+ * Checks an address and password and opens a session; returns the session's token. Wrong
+ * credentials, unknown addresses, accounts not yet activated and disabled ones all get the same
+ * answer; after too many failures for an account or an address, even the right password waits.
+ */
+export async function logIn(
+  db: Db,
+  input: { email: string; password: string; ip: string },
+): Promise<{ token: string; user: SessionUser }> {
+  const accountKey = input.email.trim().toLowerCase();
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  const [byAccount, byIp] = await Promise.all([
+    countAuthAttempts(db, { kind: 'login_failure', scope: 'account', key: accountKey }, since),
+    countAuthAttempts(db, { kind: 'login_failure', scope: 'ip', key: input.ip }, since),
+  ]);
+  if (byAccount >= LOGIN_MAX_PER_ACCOUNT || byIp >= LOGIN_MAX_PER_IP) {
+    throw tooMany(
+      'Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans 15 minutes ou choisissez « Mot de passe oublié ».',
+    );
+  }
+  const user = await findUserByEmail(db, accountKey);
+  const usable = user && user.password_hash !== null && user.disabled_at === null;
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const hash = usable ? (user.password_hash as string) : await dummyHash;
+  const matches = await argon2.verify(hash, input.password).catch(() => false);
+  if (!usable || !matches) {
+    await insertAuthAttempts(db, [
+      { kind: 'login_failure', scope: 'account', key: accountKey },
+      { kind: 'login_failure', scope: 'ip', key: input.ip },
+    ]);
+    throw new HttpError(401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.', 'email');
+  }
+  await clearLoginFailures(db, accountKey);
+  return { token: await openSession(db, user.id), user: toSessionUser(user) };
+}
+
+async function openSession(db: Db, userId: number): Promise<string> {
+  const { token, hash } = newToken();
+  await insertSession(db, hash, userId, new Date(Date.now() + SESSION_TTL_MS));
+  return token;
+}
+
+/** The user of a session cookie's token, or null when the session is unknown, expired or its user disabled. */
+export async function resolveSession(db: Db, token: string): Promise<SessionUser | null> {
+  const hash = hashToken(token);
+  const session = await findSessionUser(db, hash);
+  if (!session) return null;
+  // A session used within the hour keeps its expiry: one write an hour, not one a request.
+  if (Date.now() - session.last_seen_at.getTime() > TOUCH_AFTER_MS) {
+    await touchSession(db, hash, new Date(Date.now() + SESSION_TTL_MS));
+  }
+  const user = await findUserById(db, session.user_id);
+  return user ? toSessionUser(user) : null;
+}
+
+/** Ends the session of this token. */
+export async function logOut(db: Db, token: string): Promise<void> {
+  await deleteSession(db, hashToken(token));
+}
+
+/**
+ * Sends a password reset link if the address has an account. The answer is the same whether
+ * it has one or not; only the rate limits (per address asked and per IP) may refuse.
+ */
+export async function requestPasswordReset(
+  db: Db,
+  mailer: Mailer,
+  publicUrl: string,
+  input: { email: string; ip: string },
+): Promise<void> {
+  const email = normalizeEmail(input.email);
+  const since = new Date(Date.now() - RESET_WINDOW_MS);
+  const [byAccount, byIp] = await Promise.all([
+    countAuthAttempts(db, { kind: 'reset_request', scope: 'account', key: email }, since),
+    countAuthAttempts(db, { kind: 'reset_request', scope: 'ip', key: input.ip }, since),
+  ]);
+  if (byAccount >= RESET_MAX_PER_ACCOUNT || byIp >= RESET_MAX_PER_IP) {
+    throw tooMany('Trop de demandes de réinitialisation. Réessayez dans une heure.');
+  }
+  await insertAuthAttempts(db, [
+    { kind: 'reset_request', scope: 'account', key: email },
+    { kind: 'reset_request', scope: 'ip', key: input.ip },
+  ]);
+  const user = await findUserByEmail(db, email);
+  if (!user || user.disabled_at !== null) return;
+  const { token, hash } = newToken();
+  await inTransaction(db, async (tx) => {
+    await expireAccountTokens(tx, user.id, 'reset');
+    await insertAccountToken(tx, {
+      token_hash: hash,
+      user_id: user.id,
+      purpose: 'reset',
+      expires_at: new Date(Date.now() + RESET_TTL_MS),
+    });
+  });
+  await mailer.send({
+    to: user.email,
+    subject: 'Réinitialisation de votre mot de passe Essaim',
+    text: [
+      'Bonjour,',
+      '',
+      'Vous avez demandé à choisir un nouveau mot de passe pour votre compte Essaim.',
+      'Ouvrez ce lien dans l’heure qui vient ; il ne sert qu’une fois :',
+      `${publicUrl}/mot-de-passe/${token}`,
+      '',
+      'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste le même.',
+      '',
+      'L’équipe Essaim',
+    ].join('\n'),
+  });
+}
+
+const LINK_GONE = 'Ce lien a expiré ou a déjà servi.';
+
+/** The account a single-use link opens, to show its page; throws a 410 when the link no longer works. */
+export async function checkLink(
+  db: Db,
+  token: string,
+  purpose: 'reset' | 'invitation',
+): Promise<{ email: string; name: string }> {
+  const row = await findAccountToken(db, hashToken(token));
+  if (!row || row.purpose !== purpose || row.used_at !== null || row.expires_at.getTime() <= Date.now()) {
+    throw new HttpError(410, 'link_expired', LINK_GONE);
+  }
+  const user = await findUserById(db, row.user_id);
+  if (!user || user.disabled_at !== null) throw new HttpError(410, 'link_expired', LINK_GONE);
+  return { email: user.email, name: user.name };
+}
+
+/**
+ * Sets a password through a reset or invitation link and opens a session. The link is used up
+ * in the same transaction as the password change; every other session of the user ends.
+ */
+export async function setPasswordByLink(
+  db: Db,
+  input: { token: string; purpose: 'reset' | 'invitation'; password: string; confirmation?: string; name?: string },
+): Promise<{ token: string; user: SessionUser }> {
+  checkPassword(input.password, input.confirmation);
+  const name = input.name === undefined ? undefined : checkName(input.name);
+  const passwordHash = await hashPassword(input.password);
+  const userId = await inTransaction(db, async (tx) => {
+    const id = await consumeAccountToken(tx, hashToken(input.token), input.purpose);
+    if (id === undefined) throw new HttpError(410, 'link_expired', LINK_GONE);
+    await updateUser(tx, id, { password_hash: passwordHash, ...(name ? { name } : {}) });
+    await deleteUserSessions(tx, id);
+    await expireAccountTokens(tx, id, 'reset');
+    return id;
+  });
+  const user = await findUserById(db, userId);
+  if (!user || user.disabled_at !== null) throw new HttpError(410, 'link_expired', LINK_GONE);
+  // Whoever reads the mailbox owns the account: earlier failures no longer lock it.
+  await clearLoginFailures(db, user.email);
+  return { token: await openSession(db, userId), user: toSessionUser(user) };
+}
+
+/** What an invitation asks for: an address, a name, and roles by id and code. */
+export interface InvitationInput {
+  email: string;
+  name?: string;
+  isAdmin?: boolean;
+  structureIds?: number[];
+  departementCodes?: string[];
+}
+
+/**
+ * Invites a user by e-mail with these roles, or adds them to an existing account. `inviter` is
+ * null for the command line, which may do anything. Returns the link sent, if one was.
+ */
+export async function inviteUser(
+  db: Db,
+  mailer: Mailer,
+  publicUrl: string,
+  inviter: SessionUser | null,
+  input: InvitationInput,
+): Promise<{ userId: number; link: string | null }> {
+  const email = normalizeEmail(input.email);
+  const name = checkName(input.name ?? '');
+  const structureIds = [...new Set(input.structureIds ?? [])];
+  const departementCodes = [...new Set(input.departementCodes ?? [])];
+  const structures = await Promise.all(
+    structureIds.map(async (id) => {
+      const structure = await getStructure(db, id);
+      if (!structure) throw new HttpError(400, 'unknown_structure', `La structure n° ${id} n’existe pas.`, 'structure');
+      return structure;
+    }),
+  );
+  const { departements } = await loadReferenceIndex(db);
+  for (const code of departementCodes) {
+    if (!departements.has(code)) {
+      throw new HttpError(400, 'unknown_departement', `Le département ${quote(code)} n’existe pas.`, 'departement');
+    }
+  }
+  const roles: RoleSet = {
+    isAdmin: input.isAdmin ?? false,
+    structures: structures.map((s) => ({ structureId: s.id, departementCode: s.departement_code })),
+    departementCodes,
+  };
+  if (!roles.isAdmin && structureIds.length === 0 && departementCodes.length === 0) {
+    throw new HttpError(
+      400,
+      'no_role',
+      'Choisissez au moins une structure, un département ou le rôle d’administration.',
+      'role',
+    );
+  }
+  const existing = await findUserByEmail(db, email);
+  if (inviter && !can(inviter, 'user:grant', { targetUserId: existing?.id ?? null, roles })) {
+    throw new HttpError(403, 'forbidden', 'Vous ne pouvez pas donner ces droits.');
+  }
+  const { token, hash } = newToken();
+  const { userId, activated } = await inTransaction(db, async (tx) => {
+    const id = existing?.id ?? (await insertUser(tx, { email, name, isAdmin: roles.isAdmin }));
+    if (existing && roles.isAdmin && !existing.is_admin) await updateUser(tx, id, { is_admin: true });
+    await grantRoles(tx, id, { structureIds, departementCodes });
+    const hasPassword = existing?.password_hash != null;
+    if (!hasPassword) {
+      await expireAccountTokens(tx, id, 'invitation');
+      await insertAccountToken(tx, {
+        token_hash: hash,
+        user_id: id,
+        purpose: 'invitation',
+        expires_at: new Date(Date.now() + INVITATION_TTL_MS),
+      });
+    }
+    return { userId: id, activated: hasPassword };
+  });
+  const what = describeRoles(roles, structures, departements);
+  const from = inviter ? inviter.name || inviter.email : 'L’équipe Essaim';
+  const link = activated ? null : `${publicUrl}/invitation/${token}`;
+  await mailer.send(
+    link
+      ? {
+          to: email,
+          subject: 'Invitation à contribuer à Essaim',
+          text: [
+            'Bonjour,',
+            '',
+            `${from} vous invite à contribuer à Essaim, le catalogue des actions des centres sociaux, pour ${what}.`,
+            '',
+            'Pour créer votre mot de passe et ouvrir votre espace, ouvrez ce lien dans les 7 jours ; il ne sert qu’une fois :',
+            link,
+            '',
+            'Si vous n’attendiez pas cette invitation, ignorez ce message.',
+            '',
+            'L’équipe Essaim',
+          ].join('\n'),
+        }
+      : {
+          to: email,
+          subject: 'Nouveaux droits sur Essaim',
+          text: [
+            'Bonjour,',
+            '',
+            `${from} vous a donné accès, sur Essaim, à ${what}.`,
+            `Connectez-vous pour les retrouver dans votre espace : ${publicUrl}/espace`,
+            '',
+            'L’équipe Essaim',
+          ].join('\n'),
+        },
+  );
+  return { userId, link };
+}
+
+function describeRoles(
+  roles: RoleSet,
+  structures: Array<{ name: string }>,
+  departements: Map<string, { name: string }>,
+): string {
+  const parts: string[] = [];
+  if (roles.isAdmin) parts.push('l’administration du catalogue');
+  if (structures.length > 0) parts.push(`la rédaction des fiches de ${structures.map((s) => s.name).join(', ')}`);
+  if (roles.departementCodes.length > 0) {
+    const names = roles.departementCodes.map((c) => `${departements.get(c)?.name ?? c} (${c})`);
+    parts.push(`la relecture des fiches du département ${names.join(', ')}`);
+  }
+  return parts.join(', et ');
+}
+
+/** The cookie-signing secret, shared by every process through the database. */
+export function cookieSecret(db: Db): Promise<string> {
+  return getOrCreateSecret(db, 'cookie', randomBytes(32).toString('base64url'));
+}
+
+/** Deletes expired sessions and links and attempts that no longer count. */
+export async function purgeAccounts(db: Db): Promise<void> {
+  await purgeExpired(db, new Date(Date.now() - DAY));
+}
+
+async function userByEmail(db: Db, email: string): Promise<UserRow> {
+  const user = await findUserByEmail(db, normalizeEmail(email));
+  if (!user) throw new HttpError(404, 'unknown_user', `Aucun compte pour l’adresse ${quote(email.trim())}.`, 'email');
+  return user;
+}
+
+/** Takes roles away from a user: structures, départements, administration. */
+export async function revokeUserRoles(
+  db: Db,
+  email: string,
+  roles: { isAdmin?: boolean; structureIds?: number[]; departementCodes?: string[] },
+): Promise<void> {
+  const user = await userByEmail(db, email);
+  await inTransaction(db, async (tx) => {
+    await revokeRoles(tx, user.id, {
+      structureIds: roles.structureIds ?? [],
+      departementCodes: roles.departementCodes ?? [],
+    });
+    if (roles.isAdmin) await updateUser(tx, user.id, { is_admin: false });
+  });
+}
+
+/** Disables an account (its sessions end at once) or enables it again. */
+export async function setUserDisabled(db: Db, email: string, disabled: boolean): Promise<void> {
+  const user = await userByEmail(db, email);
+  await inTransaction(db, async (tx) => {
+    await updateUser(tx, user.id, { disabled_at: disabled ? (user.disabled_at ?? new Date()) : null });
+    if (disabled) await deleteUserSessions(tx, user.id);
+  });
+}

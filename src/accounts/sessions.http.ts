@@ -1,0 +1,72 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
+import { HttpError } from '../web/errors.js';
+import { cookieSecret, resolveSession, SESSION_TTL_MS } from './accounts.service.js';
+import type { SessionUser } from './authorization.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in user, or null for a visitor. */
+    user: SessionUser | null;
+  }
+}
+
+/** The cookie holding the session's token. */
+export const SESSION_COOKIE = 'essaim_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Sets up what every route relies on: cookies signed with the database's secret, form bodies,
+ * CSRF tokens checked on every write, and `request.user` read from the session cookie.
+ * Called on the root instance so that its hooks apply to every route.
+ */
+export async function installSessions(app: FastifyInstance, db: Db): Promise<void> {
+  await app.register(cookie, { secret: await cookieSecret(db) });
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(csrf, {
+    cookieKey: 'essaim_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: 'auto' },
+  });
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    request.user = token ? await resolveSession(db, token) : null;
+  });
+  // Every write carries a token from a form this site served: no route can forget it.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+}
+
+/** Hands the session's token to the browser: HttpOnly, SameSite=Lax, Secure behind HTTPS. */
+export function setSessionCookie(reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: 'auto',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+/** Removes the session cookie. */
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** The logged-in user; a visitor is sent to the login page, with the way back. */
+export function requireUser(request: FastifyRequest, reply: FastifyReply): SessionUser | undefined {
+  if (request.user) return request.user;
+  const next = encodeURIComponent(request.url);
+  void reply.redirect(`/connexion?suite=${next}`, 303);
+  return undefined;
+}
+
+/** Throws a 403 with a French message unless `allowed`. */
+export function ensure(allowed: boolean, message = 'Vous n’avez pas le droit de faire cela.'): void {
+  if (!allowed) throw new HttpError(403, 'forbidden', message);
+}

@@ -1,0 +1,97 @@
+import type { Children } from '@kitajs/html';
+import { frenchSpacing } from './typography.js';
+
+/** Messages of a form that was refused, keyed by field name; shown next to each field and in a summary. */
+export type FieldErrors = Record<string, string>;
+
+/** The hidden field carrying the CSRF token every form sends back. */
+export function CsrfField(props: { token: string }): JSX.Element {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+/** The list of a refused form's errors at its top, each a link to its field; focused by the script. */
+export function ErrorSummary(props: { errors: FieldErrors }): JSX.Element {
+  const entries = Object.entries(props.errors);
+  if (entries.length === 0) return '';
+  return (
+    <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">
+        {entries.length === 1
+          ? 'Le formulaire contient une erreur'
+          : `Le formulaire contient ${entries.length} erreurs`}
+      </h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#${fieldId(field)}`} safe>
+              {frenchSpacing(message)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The id of a field's input, which labels and the summary point to. */
+export function fieldId(name: string): string {
+  return `champ-${name}`;
+}
+
+/** A field's hint and error, and the aria-describedby that ties them to its input. */
+export function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${fieldId(name)}-aide` : '', error ? `${fieldId(name)}-erreur` : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+/** The hint and error lines of a field. */
+export function FieldNotes(props: { name: string; hint?: Children; error?: string }): JSX.Element {
+  return (
+    <>
+      {props.hint && (
+        <p class="hint" id={`${fieldId(props.name)}-aide`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="field-error" id={`${fieldId(props.name)}-erreur`} safe>
+          {frenchSpacing(props.error)}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A labelled one-line input with its hint and error. */
+export function TextField(props: {
+  name: string;
+  label: string;
+  value?: string;
+  type?: 'text' | 'email' | 'password';
+  hint?: Children;
+  error?: string;
+  autocomplete?: string;
+  required?: boolean;
+  maxlength?: number;
+}): JSX.Element {
+  const id = fieldId(props.name);
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      <FieldNotes name={props.name} hint={props.hint} error={props.error} />
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.type === 'password' ? undefined : props.value}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.name, props.hint, props.error)}
+      />
+    </div>
+  );
+}

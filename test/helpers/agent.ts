@@ -1,0 +1,79 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/**
+ * A browser without JavaScript over Fastify's inject: it keeps its cookies, follows nothing by
+ * itself, and sends forms with the CSRF token of the last page it read.
+ */
+export class Agent {
+  readonly cookies = new Map<string, string>();
+  private csrf: string | undefined;
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const gone = c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() <= Date.now());
+      if (gone) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+    if (token) this.csrf = token;
+    return response;
+  }
+
+  private cookieHeader(): Record<string, string> {
+    if (this.cookies.size === 0) return {};
+    return { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+  }
+
+  /** Reads a page. */
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, headers: { ...this.headers, ...this.cookieHeader() } }),
+    );
+  }
+
+  /** Sends a form as a browser does; `_csrf` is the last token seen unless the fields say otherwise. */
+  async post(url: string, fields: Record<string, string | string[]>, options: { csrf?: boolean } = {}) {
+    const body = new URLSearchParams();
+    if (options.csrf !== false && this.csrf && !('_csrf' in fields)) body.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) body.append(k, value);
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...this.headers, ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body.toString(),
+      }),
+    );
+  }
+}
+
+/** The messages written to an outbox, oldest first, as raw text (quoted-printable softened). */
+export async function readOutbox(dataDir: string): Promise<string[]> {
+  const dir = path.join(dataDir, 'outbox');
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort();
+  return Promise.all(files.map(async (f) => decodeQuotedPrintable(await readFile(path.join(dir, f), 'latin1'))));
+}
+
+// Headers and bodies alike: enough to read a French message's text and links.
+function decodeQuotedPrintable(raw: string): string {
+  const bytes = raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** The last link to this path found in the outbox's messages to `to`. */
+export async function linkFromOutbox(dataDir: string, to: string, pathPrefix: string): Promise<string> {
+  const messages = (await readOutbox(dataDir)).filter((m) => new RegExp(`^To: ${to}$`, 'mi').test(m));
+  const links = messages.flatMap((m) => [...m.matchAll(/https?:\/\/[^\s/]+(\/[^\s]+)/g)].map((x) => x[1]));
+  const link = links.filter((l) => l.startsWith(pathPrefix)).at(-1);
+  if (!link) throw new Error(`no ${pathPrefix} link for ${to} in the outbox`);
+  return link;
+}
