@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
 import { HttpError } from '../web/errors.js';
-import { cookieSecret, resolveSession, SESSION_TTL_MS } from './accounts.service.js';
+import { cookieSecret, purgeAccounts, resolveSession, SESSION_TTL_MS } from './accounts.service.js';
 import type { SessionUser } from './authorization.js';
 
 declare module 'fastify' {
@@ -30,6 +30,11 @@ export async function installSessions(app: FastifyInstance, db: Db): Promise<voi
     cookieKey: 'essaim_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: 'auto' },
   });
+  // Expired sessions and links and old attempts are deleted at start and then every hour.
+  const purge = () => purgeAccounts(db).catch((error: unknown) => app.log.warn({ err: error }, 'account purge failed'));
+  await purge();
+  const timer = setInterval(purge, 60 * 60_000).unref();
+  app.addHook('onClose', async () => clearInterval(timer));
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
