@@ -10,6 +10,7 @@ import { actionRoutes } from './actions/actions.routes.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { createMailer } from './mail/mailer.js';
+import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
 import { structurePages } from './structures/structures.pages.js';
 import { structureRoutes } from './structures/structures.routes.js';
@@ -61,6 +62,7 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
   await app.register(accountPages(db, mailer, config));
+  await app.register(publishingPages(db, mailer, config));
   await app.register(searchPages(db));
   await app.register(actionPages(db));
   await app.register(structurePages(db));

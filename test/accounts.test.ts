@@ -9,10 +9,10 @@ import type { Config } from '../src/config.js';
 import type { DbHandle } from '../src/db/connect.js';
 import { importDump } from '../src/legacy-dump/import.service.js';
 import { createMailer } from '../src/mail/mailer.js';
-import { Agent, linkFromOutbox, readOutbox } from './helpers/agent.js';
+import { Agent, acceptInvitation, linkFromOutbox, readOutbox, TEST_PASSWORD } from './helpers/agent.js';
 import { openTestDatabase, SEED, testAppConfig, testEngines } from './helpers/databases.js';
 
-const PASSWORD = 'une phrase de passe assez longue';
+const PASSWORD = TEST_PASSWORD;
 const quiet = { info: () => {} };
 
 describe('can(): the rules of the roles', () => {
@@ -86,15 +86,7 @@ for (const engine of testEngines()) {
       await handle.close();
     });
 
-    async function activate(email: string, name: string): Promise<Agent> {
-      const agent = new Agent(app);
-      const link = await linkFromOutbox(config.dataDir, email, '/invitation/');
-      assert.equal((await agent.get(link)).statusCode, 200);
-      const done = await agent.post(link, { name, password: PASSWORD, confirmation: PASSWORD });
-      assert.equal(done.statusCode, 303);
-      assert.equal(done.headers.location, '/espace');
-      return agent;
-    }
+    const activate = (email: string, name: string) => acceptInvitation(app, config.dataDir, email, name);
 
     test('an invitation link activates the account once, logs in, and the session cookie is HttpOnly and Lax', async () => {
       const agent = new Agent(app);

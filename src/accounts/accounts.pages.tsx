@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -7,6 +7,7 @@ import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
 import type { FieldErrors } from '../web/forms.js';
 import { structurePath } from '../web/paths.js';
+import { sendPage } from '../web/send-page.js';
 import { listUsers } from './accounts.repository.js';
 import {
   checkLink,
@@ -29,12 +30,9 @@ import {
   UsersPage,
 } from './accounts.views.js';
 import { can, type SessionUser } from './authorization.js';
-import { clearSessionCookie, ensure, SESSION_COOKIE, setSessionCookie } from './sessions.http.js';
+import { clearSessionCookie, ensure, requireLogin, SESSION_COOKIE, setSessionCookie, userOf } from './sessions.http.js';
 
 type Body = Record<string, string | undefined>;
-
-const html = (reply: FastifyReply, status: number, page: JSX.Element) =>
-  reply.status(status).type('text/html; charset=utf-8').send(page);
 
 /** Where to go after logging in: only a path of this site, never another site. */
 function safeNext(next: string | undefined): string {
@@ -52,7 +50,7 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
   return async (app) => {
     app.get<{ Querystring: { suite?: string } }>('/connexion', async (request, reply) => {
       if (request.user) return reply.redirect(safeNext(request.query.suite), 303);
-      return html(reply, 200, <LoginPage csrf={reply.generateCsrf()} next={request.query.suite} />);
+      return sendPage(reply, 200, <LoginPage csrf={reply.generateCsrf()} next={request.query.suite} />);
     });
 
     app.post<{ Body: Body }>('/connexion', async (request, reply) => {
@@ -63,7 +61,7 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
         return reply.redirect(safeNext(suite), 303);
       } catch (error) {
         const { status, errors } = formErrors(error, 'email');
-        return html(
+        return sendPage(
           reply,
           status,
           <LoginPage csrf={reply.generateCsrf()} email={email} next={suite} errors={errors} />,
@@ -79,17 +77,21 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
     });
 
     app.get('/mot-de-passe-oublie', async (_request, reply) =>
-      html(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} />),
+      sendPage(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} />),
     );
 
     app.post<{ Body: Body }>('/mot-de-passe-oublie', async (request, reply) => {
       const email = request.body.email ?? '';
       try {
         await requestPasswordReset(db, mailer, config.publicUrl, { email, ip: request.ip });
-        return html(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} sent />);
+        return sendPage(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} sent />);
       } catch (error) {
         const { status, errors } = formErrors(error, 'email');
-        return html(reply, status, <ForgotPasswordPage csrf={reply.generateCsrf()} email={email} errors={errors} />);
+        return sendPage(
+          reply,
+          status,
+          <ForgotPasswordPage csrf={reply.generateCsrf()} email={email} errors={errors} />,
+        );
       }
     });
 
@@ -100,7 +102,7 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
       app.get<{ Params: { token: string } }>(`${prefix}/:token`, async (request, reply) => {
         try {
           const account = await checkLink(db, request.params.token, purpose);
-          return html(
+          return sendPage(
             reply,
             200,
             <SetPasswordPage
@@ -113,7 +115,7 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
           );
         } catch (error) {
           if (error instanceof HttpError && error.statusCode === 410) {
-            return html(reply, 410, <LinkGonePage message={error.message} />);
+            return sendPage(reply, 410, <LinkGonePage message={error.message} />);
           }
           throw error;
         }
@@ -133,11 +135,11 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
           return reply.redirect('/espace', 303);
         } catch (error) {
           if (error instanceof HttpError && error.statusCode === 410) {
-            return html(reply, 410, <LinkGonePage message={error.message} />);
+            return sendPage(reply, 410, <LinkGonePage message={error.message} />);
           }
           const { status, errors } = formErrors(error, 'password');
           const account = await checkLink(db, request.params.token, purpose);
-          return html(
+          return sendPage(
             reply,
             status,
             <SetPasswordPage
@@ -157,15 +159,6 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
   };
 }
 
-/** Sends a visitor to the login page, with the way back. */
-async function requireLogin(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.user) return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`, 303);
-}
-
-function userOf(request: FastifyRequest): SessionUser {
-  return request.user as SessionUser;
-}
-
 function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', requireLogin);
@@ -176,7 +169,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
         Promise.all(user.structureIds.map((id) => getStructure(db, id))),
         loadReferenceIndex(db),
       ]);
-      return html(
+      return sendPage(
         reply,
         200,
         <EspaceHomePage
@@ -215,7 +208,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
         ],
         state: u.disabled_at ? 'Désactivé' : u.password_hash ? 'Actif' : 'Invitation en attente',
       }));
-      return html(reply, 200, <UsersPage user={user} csrf={reply.generateCsrf()} users={rows} />);
+      return sendPage(reply, 200, <UsersPage user={user} csrf={reply.generateCsrf()} users={rows} />);
     });
 
     const invitationChoices = async (user: SessionUser): Promise<InvitationChoices> => {
@@ -247,7 +240,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
     app.get('/espace/invitations/nouvelle', async (request, reply) => {
       const user = userOf(request);
       mayInvite(user);
-      return html(
+      return sendPage(
         reply,
         200,
         <InvitationPage user={user} csrf={reply.generateCsrf()} choices={await invitationChoices(user)} />,
@@ -278,7 +271,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
         errors.role = 'Choisissez un rôle.';
       }
       const render = async (status: number, pageErrors: FieldErrors, sent?: { email: string }) =>
-        html(
+        sendPage(
           reply,
           status,
           <InvitationPage

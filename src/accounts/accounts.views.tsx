@@ -185,6 +185,16 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
             <li>
               <a href="/espace">Mon espace</a>
             </li>
+            {props.user.structureIds.length > 0 && (
+              <li>
+                <a href="/espace/fiches">Mes fiches</a>
+              </li>
+            )}
+            {(props.user.isAdmin || props.user.departementCodes.length > 0) && (
+              <li>
+                <a href="/espace/relecture">Relecture</a>
+              </li>
+            )}
             {props.user.isAdmin && (
               <li>
                 <a href="/espace/utilisateurs">Utilisateurs</a>

@@ -63,12 +63,14 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
-/** The logged-in user; a visitor is sent to the login page, with the way back. */
-export function requireUser(request: FastifyRequest, reply: FastifyReply): SessionUser | undefined {
-  if (request.user) return request.user;
-  const next = encodeURIComponent(request.url);
-  void reply.redirect(`/connexion?suite=${next}`, 303);
-  return undefined;
+/** A preHandler hook for the contributors' space: a visitor is sent to the login page, with the way back. */
+export async function requireLogin(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.user) return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`, 303);
+}
+
+/** The logged-in user of a route behind `requireLogin`. */
+export function userOf(request: FastifyRequest): SessionUser {
+  return request.user as SessionUser;
 }
 
 /** Throws a 403 with a French message unless `allowed`. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
-import type { FicheContent, StoredFiche } from './fiche.js';
+import type { Db, HistoryOperation } from '../db/database.js';
+import type { FicheContent, Publication, StoredFiche } from './fiche.js';
 
 /** The ids of the stored fiches among these (structure, title) pairs, keyed by `actionKey`. */
 export async function findActionIds(
@@ -47,12 +47,12 @@ function columns(content: FicheContent) {
 /** Stores new fiches with their links; returns their ids, in order. */
 export async function insertActions(
   db: Db,
-  fiches: Array<{ structureId: number; content: FicheContent }>,
+  fiches: Array<{ structureId: number; content: FicheContent; publication?: Publication }>,
 ): Promise<number[]> {
   if (fiches.length === 0) return [];
   const rows = await db
     .insertInto('actions')
-    .values(fiches.map((f) => ({ structure_id: f.structureId, ...columns(f.content) })))
+    .values(fiches.map((f) => ({ structure_id: f.structureId, publication: f.publication, ...columns(f.content) })))
     .returning('id')
     .execute();
   // A multi-row insert returns its rows in the order of its values.
@@ -107,8 +107,10 @@ export interface HistoryEntry {
   actionId: number;
   actor: string;
   source: 'import' | 'web' | 'cli' | 'api';
-  operation: 'create' | 'update' | 'delete';
+  operation: HistoryOperation;
   changes: Record<string, { before: unknown; after: unknown }>;
+  userId?: number;
+  comment?: string | null;
 }
 
 /** Records changes to fiches; call it in the transaction that made them. */
@@ -123,6 +125,8 @@ export async function insertHistory(db: Db, entries: HistoryEntry[]): Promise<vo
         source: entry.source,
         operation: entry.operation,
         changes: JSON.stringify(entry.changes),
+        user_id: entry.userId ?? null,
+        comment: entry.comment ?? null,
       })),
     )
     .execute();
@@ -142,12 +146,13 @@ export async function countActions(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** The ids of stored fiches in id order, after `afterId`, at most `limit`. */
+/** The ids of published fiches in id order, after `afterId`, at most `limit`. */
 export async function listActionIds(db: Db, afterId: number, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('actions')
     .select('id')
     .where('id', '>', afterId)
+    .where('publication', '=', 'published')
     .orderBy('id')
     .limit(limit)
     .execute();
@@ -218,6 +223,7 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
         resultInhabitants: r.result_inhabitants,
         limits: r.limits,
         perspectives: r.perspectives,
+        publication: r.publication,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       },

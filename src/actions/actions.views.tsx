@@ -180,6 +180,31 @@ function group(list: Block[]): Array<Block[] | Block> {
 }
 
 /** The page of one fiche: every field in the source's order, then similar actions. */
+/** The fields of a fiche, short ones as facts and texts as sections: the page's body, and the editors' preview. */
+export function FicheBody({ fiche }: { fiche: FicheJson }): JSX.Element {
+  return (
+    <>
+      {group(blocks(fiche)).map((g) =>
+        Array.isArray(g) ? (
+          <dl class="facts">
+            {g.map((b) => (
+              <div>
+                <dt safe>{b.heading}</dt>
+                <dd>{b.kind === 'short' && b.value}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <section class="fiche-section">
+            <h2 safe>{g.heading}</h2>
+            <Text text={g.kind === 'text' ? g.text : ''} />
+          </section>
+        ),
+      )}
+    </>
+  );
+}
+
 export function FichePage({ fiche, similar }: { fiche: FicheJson; similar: SearchItem[] }): JSX.Element {
   const dep = fiche.structure.department;
   return (
@@ -202,23 +227,7 @@ export function FichePage({ fiche, similar }: { fiche: FicheJson; similar: Searc
             {dep.region && <span safe>{` · ${dep.region.name}`}</span>}
           </p>
         </header>
-        {group(blocks(fiche)).map((g) =>
-          Array.isArray(g) ? (
-            <dl class="facts">
-              {g.map((b) => (
-                <div>
-                  <dt safe>{b.heading}</dt>
-                  <dd>{b.kind === 'short' && b.value}</dd>
-                </div>
-              ))}
-            </dl>
-          ) : (
-            <section class="fiche-section">
-              <h2 safe>{g.heading}</h2>
-              <Text text={g.kind === 'text' ? g.text : ''} />
-            </section>
-          ),
-        )}
+        <FicheBody fiche={fiche} />
         <p class="fiche-footer">
           Mise à jour le{' '}
           <time datetime={fiche.updatedAt} safe>

@@ -57,11 +57,16 @@ export interface AttachmentInfo {
   available: boolean;
 }
 
+/** Whether a fiche is public. */
+export type Publication = 'draft' | 'published' | 'archived';
+
 /** A fiche as stored, with its structure. */
 export interface StoredFiche extends FicheContent {
   id: number;
   structure: { id: number; name: string; kind: 'centre_social' | 'evs' | null; departementCode: string };
   attachments: AttachmentInfo[];
+  /** Public ('published'), never approved yet ('draft') or withdrawn ('archived'). */
+  publication: Publication;
   createdAt: Date;
   updatedAt: Date;
 }

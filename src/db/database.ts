@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { FicheContent, Publication } from '../actions/fiche.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -68,6 +69,7 @@ export interface ActionTable {
   result_inhabitants: string | null;
   limits: string | null;
   perspectives: string | null;
+  publication: ColumnType<Publication, Publication | undefined, Publication>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -103,13 +105,29 @@ export interface AttachmentTable {
   created_at: CreatedAt;
 }
 
+/** What happened to a fiche: data changes (create, update, delete, save) and workflow steps. */
+export type HistoryOperation =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'save'
+  | 'submit'
+  | 'request_changes'
+  | 'publish'
+  | 'archive'
+  | 'restore';
+
 export interface ActionHistoryTable {
   id: Generated<number>;
   action_id: number | null;
   at: CreatedAt;
   actor: string;
   source: 'import' | 'web' | 'cli' | 'api';
-  operation: 'create' | 'update' | 'delete';
+  operation: HistoryOperation;
+  /** Who did it, when it was a logged-in user; `actor` keeps their name for when the account goes. */
+  user_id: number | null;
+  /** The reviewer's comment on a request for changes, or an editor's note. */
+  comment: string | null;
   /** Field name to { before, after }; for a creation, every field with before = null. */
   changes: ColumnType<Record<string, { before: unknown; after: unknown }>, string, never>;
 }
@@ -153,6 +171,19 @@ export interface SearchSynonymTable {
 export interface SearchStateTable {
   id: number;
   generation: ColumnType<string, number, never>;
+}
+
+/** The work in progress on a fiche, until a reviewer approves it. */
+export interface ActionRevisionTable {
+  action_id: number;
+  content: ColumnType<FicheContent, string, string>;
+  state: 'draft' | 'submitted' | 'changes_requested';
+  reviewer_comment: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  submitted_at: Date | null;
 }
 
 export interface UserTable {
@@ -234,6 +265,7 @@ export interface Database {
   search_words: SearchWordTable;
   search_synonyms: SearchSynonymTable;
   search_state: SearchStateTable;
+  action_revisions: ActionRevisionTable;
   users: UserTable;
   user_structures: UserStructureTable;
   user_departements: UserDepartementTable;

@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_search.js';
 import * as m0003 from './migrations/0003_scale.js';
 import * as m0004 from './migrations/0004_accounts.js';
+import * as m0005 from './migrations/0005_workflow.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_search': m0002,
   '0003_scale': m0003,
   '0004_accounts': m0004,
+  '0005_workflow': m0005,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -33,14 +33,19 @@ const SEARCH_COLUMNS = sql.raw(
 );
 
 /**
- * Rebuilds the search rows of these fiches; call it in the fiche's transaction. Returns the
+ * Rebuilds the search rows of these fiches, published ones only; call it in the fiche's transaction. Returns the
  * fiches' whole text, read once from the source view, for the lexicon.
  */
 export async function refreshSearchRows(db: Db, actionIds: number[]): Promise<string[]> {
   if (actionIds.length === 0) return [];
   const { rows } = await sql<{ all_text: string }>`
     with source as materialized (
-      select * from action_search_source where action_id = any(${actionIds}::int[])
+      select src.* from action_search_source src join actions a on a.id = src.action_id
+      where src.action_id = any(${actionIds}::int[]) and a.publication = 'published'
+    ), unlisted as (
+      -- A draft or an archived fiche has no search row: nothing public finds or counts it.
+      delete from action_search where action_id = any(${actionIds}::int[])
+        and action_id not in (select action_id from source)
     ), stored as (
       insert into action_search (${SEARCH_COLUMNS}) select ${SEARCH_COLUMNS} from source
       on conflict (action_id) do update set document = excluded.document, title_sort = excluded.title_sort,
@@ -88,6 +93,7 @@ export async function listUnindexedActionIds(db: Db): Promise<number[]> {
     .selectFrom('actions as a')
     .leftJoin('action_search as s', 's.action_id', 'a.id')
     .where('s.action_id', 'is', null)
+    .where('a.publication', '=', 'published')
     .select('a.id')
     .orderBy('a.id')
     .execute();

@@ -56,6 +56,7 @@ function structuresWithPlace(db: Db) {
       eb
         .selectFrom('actions as a')
         .whereRef('a.structure_id', '=', 's.id')
+        .where('a.publication', '=', 'published')
         .select(eb.fn.countAll<number>().as('n'))
         .as('action_count'),
     );
@@ -84,13 +85,14 @@ export async function listStructures(
   return query.orderBy(sql`lower(unaccent(s.name))`).orderBy('s.id').limit(limit).offset(offset).execute();
 }
 
-/** The fiches of a structure, in title order. */
+/** The published fiches of a structure, in title order. */
 export async function listStructureActions(db: Db, structureId: number) {
   return db
     .selectFrom('actions as a')
     .leftJoin('statuses as st', 'st.code', 'a.status_code')
     .select(['a.id', 'a.title', 'a.status_code', 'st.label as status_label'])
     .where('a.structure_id', '=', structureId)
+    .where('a.publication', '=', 'published')
     .orderBy(sql`lower(unaccent(a.title))`)
     .orderBy('a.id')
     .execute();

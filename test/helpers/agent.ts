@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -76,4 +77,22 @@ export async function linkFromOutbox(dataDir: string, to: string, pathPrefix: st
   const link = links.filter((l) => l.startsWith(pathPrefix)).at(-1);
   if (!link) throw new Error(`no ${pathPrefix} link for ${to} in the outbox`);
   return link;
+}
+
+/** The password every invited test user chooses. */
+export const TEST_PASSWORD = 'une phrase de passe assez longue';
+
+/** Follows the invitation sent to `email` and returns a browser logged in as that user. */
+export async function acceptInvitation(
+  app: FastifyInstance,
+  dataDir: string,
+  email: string,
+  name: string,
+): Promise<Agent> {
+  const agent = new Agent(app);
+  const link = await linkFromOutbox(dataDir, email, '/invitation/');
+  assert.equal((await agent.get(link)).statusCode, 200);
+  const done = await agent.post(link, { name, password: TEST_PASSWORD, confirmation: TEST_PASSWORD });
+  assert.equal(done.statusCode, 303, done.body);
+  return agent;
 }

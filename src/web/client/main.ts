@@ -128,3 +128,38 @@ if (searchForm) enhance(searchForm);
 
 // A refused form: take the reader to the list of what to fix, which links to each field.
 document.querySelector<HTMLElement>('.error-summary')?.focus();
+
+// "Raisons…" when the status is Terminée, "Précision" when "Autre" is ticked: hidden otherwise.
+// Without the script every field shows, each with its hint saying when it applies.
+for (const block of document.querySelectorAll<HTMLElement>('[data-show-if]')) {
+  const [name, value] = (block.dataset.showIf ?? '').split('=');
+  const form = block.closest('form');
+  if (!form || !name) continue;
+  const update = () => {
+    const checked = [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)].some(
+      (input) => input.checked && input.value === value,
+    );
+    // Never hide a field that holds text or an error: nothing typed disappears from view.
+    const filled = [...block.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')].some(
+      (field) => field.value.trim() !== '' || field.getAttribute('aria-invalid') === 'true',
+    );
+    block.hidden = !checked && !filled;
+  };
+  form.addEventListener('change', update);
+  update();
+}
+
+// A live character count under each long text.
+for (const area of document.querySelectorAll<HTMLTextAreaElement>('textarea[data-maxlength]')) {
+  const counter = document.getElementById(`${area.id}-compte`);
+  const max = Number(area.dataset.maxlength);
+  if (!counter) continue;
+  const format = new Intl.NumberFormat('fr-FR');
+  const update = () => {
+    const n = area.value.length;
+    counter.textContent = `${format.format(n)} / ${format.format(max)} caractères`;
+    counter.classList.toggle('field-error', n > max);
+  };
+  area.addEventListener('input', update);
+  update();
+}

@@ -1,0 +1,119 @@
+import type { HistoryOperation, VocabularyTableName } from '../db/database.js';
+import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import type { FormChoices, HistoryRow } from './publishing.views.js';
+
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Titre',
+  legacyAttachmentNames: 'Fichiers associés',
+  status: 'Statut de l’action',
+  endReason: 'Raisons de la fin de l’action',
+  dimension: 'Dimension',
+  keywords: 'Mots clés',
+  summary: 'Résumé',
+  initiatives: 'À l’initiative de l’action',
+  initiativeDetail: 'Précision (si autre)',
+  territory: 'Territoire concerné',
+  experience: 'Description de l’expérience',
+  publics: 'Public',
+  partners: 'Partenaires',
+  partnersTerritory: 'Territoire des partenaires',
+  generalDescription: 'Description générale',
+  financialResources: 'Ressources financières',
+  peopleMobilised: 'Personnes mobilisées',
+  resultTerritory: 'Résultat sur le territoire',
+  resultCentre: 'Résultat pour le centre social',
+  resultInhabitants: 'Résultat pour les habitants',
+  limits: 'Limites',
+  perspectives: 'Perspectives',
+  publication: 'Publication',
+};
+
+/** The French label of a fiche's field, for the history and the conflict message. */
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field;
+}
+
+const OPERATION_LABELS: Record<HistoryOperation, string> = {
+  create: 'Création',
+  update: 'Mise à jour par import',
+  delete: 'Suppression',
+  save: 'Modification enregistrée',
+  submit: 'Soumise à relecture',
+  request_changes: 'Modifications demandées',
+  publish: 'Publiée',
+  archive: 'Archivée',
+  restore: 'Restaurée',
+};
+
+const VOCABULARY_OF: Record<string, VocabularyTableName> = {
+  status: 'statuses',
+  dimension: 'dimensions',
+  keywords: 'keywords',
+  initiatives: 'initiatives',
+  territory: 'territories',
+  publics: 'publics',
+  partnersTerritory: 'territories',
+};
+
+const PUBLICATION_LABELS: Record<string, string> = { draft: 'non publiée', published: 'publiée', archived: 'archivée' };
+
+function showValue(field: string, value: unknown, ref: ReferenceIndex): string {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '—';
+  const label = (table: VocabularyTableName, code: string) => ref.terms[table].get(code)?.label ?? code;
+  if (field === 'partners') {
+    return (value as Array<{ code: string; role: string }>)
+      .map((p) => `${label('partners', p.code)} (${p.role === 'financial' ? 'financier' : 'action'})`)
+      .join(', ');
+  }
+  if (field === 'publication') return PUBLICATION_LABELS[String(value)] ?? String(value);
+  const table = VOCABULARY_OF[field];
+  if (table)
+    return [value]
+      .flat()
+      .map((code) => label(table, String(code)))
+      .join(', ');
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/** History rows as the history page shows them, newest first, internal fields left out. */
+export function presentHistory(
+  rows: Array<{
+    at: Date;
+    actor: string;
+    operation: HistoryOperation;
+    comment: string | null;
+    changes: Record<string, { before: unknown; after: unknown }>;
+  }>,
+  ref: ReferenceIndex,
+): HistoryRow[] {
+  return [...rows].reverse().map((r) => ({
+    at: r.at,
+    actor: r.actor,
+    what: OPERATION_LABELS[r.operation] ?? r.operation,
+    comment: r.comment,
+    changes: Object.entries(r.changes)
+      .filter(([field]) => field !== 'hasAttachmentsLine')
+      .map(([field, { before, after }]) => ({
+        field: fieldLabel(field),
+        before: showValue(field, before, ref),
+        after: showValue(field, after, ref),
+      })),
+  }));
+}
+
+/** The vocabularies offered by the editor form, in their order. */
+export function presentFormChoices(ref: ReferenceIndex): FormChoices {
+  const list = (table: VocabularyTableName) =>
+    [...ref.terms[table].values()]
+      .sort((a, b) => a.sort_order - b.sort_order || a.label.localeCompare(b.label, 'fr'))
+      .map((t) => ({ code: t.code, label: t.label }));
+  return {
+    statuses: list('statuses'),
+    dimensions: list('dimensions'),
+    keywords: list('keywords'),
+    initiatives: list('initiatives'),
+    territories: list('territories'),
+    publics: list('publics'),
+    partners: list('partners'),
+  };
+}

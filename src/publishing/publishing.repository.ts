@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import type { FicheContent, Publication } from '../actions/fiche.js';
+import type { ActionRevisionTable, Db } from '../db/database.js';
+
+/** The work in progress on a fiche. */
+export interface RevisionRow {
+  action_id: number;
+  content: FicheContent;
+  state: ActionRevisionTable['state'];
+  reviewer_comment: string | null;
+  version: number;
+  updated_at: Date;
+  submitted_at: Date | null;
+}
+
+/** A fiche's place and public state: what authorization and the workflow look at. */
+export async function findFicheState(db: Db, actionId: number) {
+  return db
+    .selectFrom('actions as a')
+    .innerJoin('structures as s', 's.id', 'a.structure_id')
+    .select(['a.id', 'a.title', 'a.publication', 'a.structure_id', 's.name as structure_name', 's.departement_code'])
+    .where('a.id', '=', actionId)
+    .executeTakeFirst();
+}
+
+/** The fiche's work in progress, or undefined. */
+export async function findRevision(db: Db, actionId: number): Promise<RevisionRow | undefined> {
+  return db
+    .selectFrom('action_revisions')
+    .select(['action_id', 'content', 'state', 'reviewer_comment', 'version', 'updated_at', 'submitted_at'])
+    .where('action_id', '=', actionId)
+    .executeTakeFirst();
+}
+
+/** Starts the work in progress of a fiche, at version 1. */
+export async function insertRevision(
+  db: Db,
+  revision: { actionId: number; content: FicheContent; state: RevisionRow['state']; userId: number },
+): Promise<void> {
+  await db
+    .insertInto('action_revisions')
+    .values({
+      action_id: revision.actionId,
+      content: JSON.stringify(revision.content),
+      state: revision.state,
+      updated_by: revision.userId,
+    })
+    .execute();
+}
+
+/**
+ * Changes the work in progress if it is still at `expectedVersion`, and moves it to the next
+ * version; returns false when someone else saved it in between (nothing is written then).
+ */
+export async function updateRevision(
+  db: Db,
+  actionId: number,
+  expectedVersion: number,
+  changes: Partial<{
+    content: FicheContent;
+    state: RevisionRow['state'];
+    reviewerComment: string | null;
+    submittedAt: Date | null;
+  }>,
+  userId: number,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('action_revisions')
+    .set({
+      ...(changes.content ? { content: JSON.stringify(changes.content) } : {}),
+      ...(changes.state ? { state: changes.state } : {}),
+      ...(changes.reviewerComment !== undefined ? { reviewer_comment: changes.reviewerComment } : {}),
+      ...(changes.submittedAt !== undefined ? { submitted_at: changes.submittedAt } : {}),
+      version: sql<number>`version + 1`,
+      updated_by: userId,
+      updated_at: new Date(),
+    })
+    .where('action_id', '=', actionId)
+    .where('version', '=', expectedVersion)
+    .returning('version')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Ends the work in progress of a fiche (approved or abandoned). */
+export async function deleteRevision(db: Db, actionId: number): Promise<void> {
+  await db.deleteFrom('action_revisions').where('action_id', '=', actionId).execute();
+}
+
+/** Makes a fiche public, not yet public, or withdrawn. */
+export async function setPublication(db: Db, actionId: number, publication: Publication): Promise<void> {
+  await db.updateTable('actions').set({ publication, updated_at: new Date() }).where('id', '=', actionId).execute();
+}
+
+/** Deletes a fiche that was never published, with its links. */
+export async function deleteAction(db: Db, actionId: number): Promise<void> {
+  for (const table of ['action_keywords', 'action_initiatives', 'action_publics', 'action_partners'] as const) {
+    await db.deleteFrom(table).where('action_id', '=', actionId).execute();
+  }
+  await db.deleteFrom('actions').where('id', '=', actionId).execute();
+}
+
+// Every fiche with its work in progress, the title being the one its editors see.
+function fichesWithWork(db: Db) {
+  return db
+    .selectFrom('actions as a')
+    .innerJoin('structures as s', 's.id', 'a.structure_id')
+    .innerJoin('departements as d', 'd.code', 's.departement_code')
+    .leftJoin('action_revisions as r', 'r.action_id', 'a.id')
+    .select([
+      'a.id',
+      sql<string>`coalesce(r.content->>'title', a.title)`.as('title'),
+      'a.publication',
+      'a.updated_at',
+      'a.structure_id',
+      's.name as structure_name',
+      's.departement_code',
+      'd.name as departement_name',
+      'r.state',
+      'r.reviewer_comment',
+      'r.submitted_at',
+      sql<Date | null>`r.updated_at`.as('revision_updated_at'),
+    ]);
+}
+
+/** The fiches of these structures, every state, the latest work first. */
+export async function listStructureWork(db: Db, structureIds: number[]) {
+  if (structureIds.length === 0) return [];
+  return fichesWithWork(db)
+    .where('a.structure_id', 'in', structureIds)
+    .orderBy(sql`coalesce(r.updated_at, a.updated_at)`, 'desc')
+    .orderBy('a.id', 'desc')
+    .execute();
+}
+
+/** The fiches waiting for review in these départements (all of them when `departementCodes` is null), oldest first. */
+export async function listReviewQueue(db: Db, departementCodes: string[] | null) {
+  let query = fichesWithWork(db).where('r.state', '=', 'submitted');
+  if (departementCodes) {
+    if (departementCodes.length === 0) return [];
+    query = query.where('s.departement_code', 'in', departementCodes);
+  }
+  return query.orderBy('r.submitted_at').orderBy('a.id').execute();
+}
+
+/** The addresses of the active users who write this structure's fiches. */
+export async function listEditorEmails(db: Db, structureId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('user_structures as us', 'us.user_id', 'u.id')
+    .select('u.email')
+    .where('us.structure_id', '=', structureId)
+    .where('u.disabled_at', 'is', null)
+    .where('u.password_hash', 'is not', null)
+    .orderBy('u.email')
+    .execute();
+  return rows.map((r) => r.email);
+}
+
+/** The addresses of the active users who review this département's fiches. */
+export async function listReviewerEmails(db: Db, departementCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('user_departements as ud', 'ud.user_id', 'u.id')
+    .select('u.email')
+    .where('ud.departement_code', '=', departementCode)
+    .where('u.disabled_at', 'is', null)
+    .where('u.password_hash', 'is not', null)
+    .orderBy('u.email')
+    .execute();
+  return rows.map((r) => r.email);
+}
+
+/** The structures these ids name, with their département, in name order. */
+export async function listStructuresByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('structures')
+    .select(['id', 'name', 'departement_code'])
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute();
+}

@@ -1,0 +1,344 @@
+import { can, type SessionUser } from '../accounts/authorization.js';
+import { insertActions, insertHistory, loadFiches, updateAction } from '../actions/actions.repository.js';
+import { diffContent, type FicheContent, type StoredFiche } from '../actions/fiche.js';
+import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
+import type { Mailer } from '../mail/mailer.js';
+import { indexActions } from '../search/search.service.js';
+import { getStructure } from '../structures/structures.repository.js';
+import { HttpError } from '../web/errors.js';
+import { quote } from '../web/typography.js';
+import {
+  deleteAction,
+  deleteRevision,
+  findFicheState,
+  findRevision,
+  insertRevision,
+  listEditorEmails,
+  listReviewerEmails,
+  type RevisionRow,
+  setPublication,
+  updateRevision,
+} from './publishing.repository.js';
+
+/** Where the workflow's e-mails send their readers. */
+export interface Notifier {
+  mailer: Mailer;
+  publicUrl: string;
+}
+
+const COMMENT_MAX = 5_000;
+
+const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+const gone = () => new HttpError(404, 'not_found', 'Cette fiche action n’existe pas, ou plus.');
+
+/** A fiche as its editors and reviewers see it: the public version and the work in progress. */
+export interface Workspace {
+  fiche: StoredFiche;
+  revision: RevisionRow | undefined;
+  /** What the editor form shows: the work in progress, else the public version. */
+  content: FicheContent;
+  /** The version a form must send back: 0 when there is no work in progress. */
+  version: number;
+}
+
+function actorName(user: SessionUser): string {
+  return user.name || user.email;
+}
+
+async function placedFiche(db: Db, actionId: number) {
+  const state = await findFicheState(db, actionId);
+  if (!state) throw gone();
+  return { ...state, placement: { structureId: state.structure_id, departementCode: state.departement_code } };
+}
+
+/** Loads a fiche for someone who may see it whatever its state; 404 when it does not exist, 403 when they may not. */
+export async function openWorkspace(db: Db, user: SessionUser, actionId: number): Promise<Workspace> {
+  const state = await placedFiche(db, actionId);
+  if (!can(user, 'fiche:read', state.placement)) throw forbidden('Cette fiche n’est pas de votre ressort.');
+  const [[fiche], revision] = await Promise.all([loadFiches(db, [actionId]), findRevision(db, actionId)]);
+  if (!fiche) throw gone();
+  return { fiche, revision, content: revision?.content ?? fiche, version: revision?.version ?? 0 };
+}
+
+const STALE =
+  'Quelqu’un a enregistré cette fiche pendant que vous la modifiiez. Vos modifications n’ont pas été enregistrées : elles restent dans le formulaire ci-dessous, à côté de la version enregistrée ; reportez-les puis enregistrez de nouveau.';
+
+/** A save refused because the fiche changed since the form was opened. */
+export class StaleVersionError extends HttpError {
+  constructor() {
+    super(409, 'stale_version', STALE);
+  }
+}
+
+/**
+ * Saves the editor's work: a new fiche (a draft, not public), or the work in progress of an
+ * existing one. A published fiche stays public as it was until a reviewer approves the change.
+ * `baseVersion` is the version the form was opened at: a save over someone else's is refused.
+ */
+export async function saveFiche(
+  db: Db,
+  user: SessionUser,
+  input: { actionId?: number; structureId: number; content: FicheContent; baseVersion: number },
+): Promise<number> {
+  if (input.actionId === undefined) return createFiche(db, user, input.structureId, input.content);
+  const actionId = input.actionId;
+  const state = await placedFiche(db, actionId);
+  if (!can(user, 'fiche:write', state.placement))
+    throw forbidden('Vous ne pouvez pas modifier les fiches de cette structure.');
+  if (state.publication === 'archived')
+    throw new HttpError(409, 'archived', 'Cette fiche est archivée : restaurez-la avant de la modifier.');
+  await inTransaction(db, async (tx) => {
+    const revision = await findRevision(tx, actionId);
+    if ((revision?.version ?? 0) !== input.baseVersion) throw new StaleVersionError();
+    let before: FicheContent;
+    if (revision) {
+      before = revision.content;
+      // A fiche under review that its editor changes leaves the queue until submitted again.
+      const state = revision.state === 'submitted' ? 'draft' : revision.state;
+      if (!(await updateRevision(tx, actionId, input.baseVersion, { content: input.content, state }, user.id))) {
+        throw new StaleVersionError();
+      }
+    } else {
+      [before] = await loadFiches(tx, [actionId]);
+      await insertRevision(tx, { actionId, content: input.content, state: 'draft', userId: user.id });
+    }
+    const changes = diffContent(before, input.content);
+    if (Object.keys(changes).length > 0) {
+      await insertHistory(tx, [
+        { actionId, actor: actorName(user), userId: user.id, source: 'web', operation: 'save', changes },
+      ]);
+    }
+  });
+  return actionId;
+}
+
+async function createFiche(db: Db, user: SessionUser, structureId: number, content: FicheContent): Promise<number> {
+  const structure = await getStructure(db, structureId);
+  if (!structure || !can(user, 'fiche:write', { structureId, departementCode: structure.departement_code })) {
+    throw new HttpError(403, 'forbidden', 'Vous ne pouvez pas écrire de fiche pour cette structure.', 'structure');
+  }
+  return inTransaction(db, async (tx) => {
+    // The public row exists from the start, as a draft nobody else sees, so that the fiche has its id.
+    const [id] = await insertActions(tx, [{ structureId, content, publication: 'draft' }]);
+    await insertRevision(tx, { actionId: id, content, state: 'draft', userId: user.id });
+    await insertHistory(tx, [
+      {
+        actionId: id,
+        actor: actorName(user),
+        userId: user.id,
+        source: 'web',
+        operation: 'create',
+        changes: diffContent(null, content),
+      },
+    ]);
+    return id;
+  });
+}
+
+async function notify(notifier: Notifier, to: string[], subject: string, lines: string[]): Promise<void> {
+  for (const address of to) {
+    await notifier.mailer.send({
+      to: address,
+      subject,
+      text: ['Bonjour,', '', ...lines, '', 'L’équipe Essaim'].join('\n'),
+    });
+  }
+}
+
+/** Sends the work in progress to the reviewers of the fiche's département. */
+export async function submitFiche(
+  db: Db,
+  notifier: Notifier,
+  user: SessionUser,
+  actionId: number,
+  baseVersion: number,
+): Promise<void> {
+  const state = await placedFiche(db, actionId);
+  if (!can(user, 'fiche:write', state.placement))
+    throw forbidden('Vous ne pouvez pas soumettre les fiches de cette structure.');
+  const title = await inTransaction(db, async (tx) => {
+    const revision = await findRevision(tx, actionId);
+    if (!revision) throw new HttpError(409, 'nothing_to_submit', 'Cette fiche n’a pas de modification à soumettre.');
+    if (revision.state === 'submitted')
+      throw new HttpError(409, 'already_submitted', 'Cette fiche attend déjà sa relecture.');
+    if (revision.version !== baseVersion) throw new StaleVersionError();
+    const ok = await updateRevision(
+      tx,
+      actionId,
+      baseVersion,
+      { state: 'submitted', submittedAt: new Date() },
+      user.id,
+    );
+    if (!ok) throw new StaleVersionError();
+    await insertHistory(tx, [
+      { actionId, actor: actorName(user), userId: user.id, source: 'web', operation: 'submit', changes: {} },
+    ]);
+    return revision.content.title;
+  });
+  await notify(notifier, await listReviewerEmails(db, state.departement_code), `Fiche à relire : ${title}`, [
+    `${actorName(user)} (${state.structure_name}) a soumis la fiche ${quote(title)} à relecture.`,
+    `Elle vous attend dans votre file de relecture : ${notifier.publicUrl}/espace/relecture`,
+  ]);
+}
+
+async function reviewable(db: Db, user: SessionUser, actionId: number) {
+  const state = await placedFiche(db, actionId);
+  if (!can(user, 'fiche:review', state.placement)) {
+    throw forbidden('Vous ne relisez pas les fiches de ce département.');
+  }
+  return state;
+}
+
+/** Sends a submitted fiche back to its editors with the reviewer's comment. */
+export async function requestChanges(
+  db: Db,
+  notifier: Notifier,
+  user: SessionUser,
+  actionId: number,
+  comment: string,
+): Promise<void> {
+  const state = await reviewable(db, user, actionId);
+  const text = comment.replace(/\r\n?/g, '\n').trim();
+  if (text.length === 0)
+    throw new HttpError(400, 'comment_required', 'Dites à la structure ce qu’il faut changer.', 'comment');
+  if (text.length > COMMENT_MAX) {
+    throw new HttpError(
+      400,
+      'comment_too_long',
+      `Le commentaire doit compter au plus ${COMMENT_MAX} caractères.`,
+      'comment',
+    );
+  }
+  const title = await inTransaction(db, async (tx) => {
+    const revision = await findRevision(tx, actionId);
+    if (revision?.state !== 'submitted')
+      throw new HttpError(409, 'not_submitted', 'Cette fiche n’attend pas de relecture.');
+    await updateRevision(
+      tx,
+      actionId,
+      revision.version,
+      { state: 'changes_requested', reviewerComment: text },
+      user.id,
+    );
+    await insertHistory(tx, [
+      {
+        actionId,
+        actor: actorName(user),
+        userId: user.id,
+        source: 'web',
+        operation: 'request_changes',
+        changes: {},
+        comment: text,
+      },
+    ]);
+    return revision.content.title;
+  });
+  await notify(notifier, await listEditorEmails(db, state.structure_id), `Modifications demandées : ${title}`, [
+    `${actorName(user)} demande des modifications sur la fiche ${quote(title)} avant de la publier :`,
+    '',
+    text,
+    '',
+    `Modifiez-la puis soumettez-la de nouveau : ${notifier.publicUrl}/espace/fiches/${actionId}`,
+  ]);
+}
+
+/** Approves the submitted work: it becomes the public fiche, indexed for search, in one transaction. */
+export async function publishFiche(db: Db, notifier: Notifier, user: SessionUser, actionId: number): Promise<void> {
+  const state = await reviewable(db, user, actionId);
+  const title = await inTransaction(db, async (tx) => {
+    const revision = await findRevision(tx, actionId);
+    if (revision?.state !== 'submitted')
+      throw new HttpError(409, 'not_submitted', 'Cette fiche n’attend pas de relecture.');
+    const [current] = await loadFiches(tx, [actionId]);
+    const before = current.publication === 'published' ? current : null;
+    await updateAction(tx, actionId, revision.content);
+    await setPublication(tx, actionId, 'published');
+    await deleteRevision(tx, actionId);
+    await indexActions(tx, [actionId]);
+    await insertHistory(tx, [
+      {
+        actionId,
+        actor: actorName(user),
+        userId: user.id,
+        source: 'web',
+        operation: 'publish',
+        changes: diffContent(before, revision.content),
+      },
+    ]);
+    return revision.content.title;
+  });
+  await notify(notifier, await listEditorEmails(db, state.structure_id), `Fiche publiée : ${title}`, [
+    `${actorName(user)} a publié la fiche ${quote(title)} : elle est maintenant visible de tous.`,
+    `${notifier.publicUrl}/actions/${actionId}`,
+  ]);
+}
+
+/** Withdraws a published fiche from public view, or brings an archived one back. */
+export async function setArchived(db: Db, user: SessionUser, actionId: number, archived: boolean): Promise<void> {
+  const state = await placedFiche(db, actionId);
+  if (!can(user, 'fiche:archive', state.placement)) throw forbidden('Vous ne pouvez pas archiver cette fiche.');
+  const from = archived ? 'published' : 'archived';
+  if (state.publication !== from) {
+    throw new HttpError(
+      409,
+      'wrong_state',
+      archived ? 'Seule une fiche publiée peut être archivée.' : 'Cette fiche n’est pas archivée.',
+    );
+  }
+  await inTransaction(db, async (tx) => {
+    await setPublication(tx, actionId, archived ? 'archived' : 'published');
+    await indexActions(tx, [actionId]);
+    await insertHistory(tx, [
+      {
+        actionId,
+        actor: actorName(user),
+        userId: user.id,
+        source: 'web',
+        operation: archived ? 'archive' : 'restore',
+        changes: { publication: { before: from, after: archived ? 'archived' : 'published' } },
+      },
+    ]);
+  });
+}
+
+/**
+ * Deletes a fiche that was never published, or abandons the work in progress of a published
+ * one (which stays public as it is).
+ */
+export async function discardWork(db: Db, user: SessionUser, actionId: number): Promise<'deleted' | 'discarded'> {
+  const state = await placedFiche(db, actionId);
+  if (!can(user, 'fiche:write', state.placement))
+    throw forbidden('Vous ne pouvez pas supprimer les fiches de cette structure.');
+  return inTransaction(db, async (tx) => {
+    const revision = await findRevision(tx, actionId);
+    if (state.publication === 'draft') {
+      await insertHistory(tx, [
+        {
+          actionId,
+          actor: actorName(user),
+          userId: user.id,
+          source: 'web',
+          operation: 'delete',
+          changes: { title: { before: revision?.content.title ?? state.title, after: null } },
+        },
+      ]);
+      await deleteAction(tx, actionId);
+      return 'deleted';
+    }
+    if (!revision) throw new HttpError(409, 'nothing_to_discard', 'Cette fiche n’a pas de modification en cours.');
+    await deleteRevision(tx, actionId);
+    await insertHistory(tx, [
+      {
+        actionId,
+        actor: actorName(user),
+        userId: user.id,
+        source: 'web',
+        operation: 'save',
+        changes: diffContent(revision.content, (await loadFiches(tx, [actionId]))[0]),
+        comment: 'Modifications abandonnées',
+      },
+    ]);
+    return 'discarded';
+  });
+}
