@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openSeededApp } from '../helpers/databases.js';
 import { ROOT } from '../helpers/processes.js';
+import { assertAccessible, launchChromium } from './browser.js';
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SHOTS = path.join(ROOT, 'test-results');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 async function resultTitles(page: Page): Promise<string[]> {
@@ -33,7 +23,7 @@ describe('the pages in Chromium', () => {
   before(async () => {
     seeded = await openSeededApp('pglite');
     base = await seeded.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
@@ -133,16 +123,7 @@ describe('the pages in Chromium', () => {
     ];
     for (const url of pages) {
       await page.goto(`${base}${url}`);
-      await page.evaluate(AXE_SOURCE);
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown[] }> } })
-          .axe;
-        const result = await axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        });
-        return result.violations;
-      });
-      assert.deepEqual(violations, [], `${url} : ${JSON.stringify(violations, null, 2)}`);
+      await assertAccessible(page, url);
     }
     await context.close();
   });

@@ -99,13 +99,15 @@ export function testAppConfig(env: Record<string, string> = {}): Config {
 /** A test database holding the 25 seed fiches, and the web app on it; close() ends both. */
 export async function openSeededApp(
   engine: Engine,
-): Promise<{ handle: DbHandle; app: FastifyInstance; close: () => Promise<void> }> {
+): Promise<{ handle: DbHandle; app: FastifyInstance; config: Config; close: () => Promise<void> }> {
   const handle = await openTestDatabase(engine);
   await importDump(handle.db, SEED);
-  const app = await buildApp(handle.db, testAppConfig());
+  const config = testAppConfig();
+  const app = await buildApp(handle.db, config);
   return {
     handle,
     app,
+    config,
     close: async () => {
       await app.close();
       await handle.close();

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { inviteUser } from '../../src/accounts/accounts.service.js';
+import { createMailer } from '../../src/mail/mailer.js';
+import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
+import { assertAccessible, launchChromium } from './browser.js';
+import { openSeededApp } from '../helpers/databases.js';
+
+const TITLE = 'Jardin des Capucines partagé avec l’école';
+
+// One real browser, one context per person, the app on PGlite over a real port.
+describe('publishing a fiche in Chromium: invitation, writing, review, publication', () => {
+  let seeded: Awaited<ReturnType<typeof openSeededApp>>;
+  let browser: Browser;
+  let base: string;
+  let dataDir: string;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    seeded = await openSeededApp('pglite');
+    dataDir = seeded.config.dataDir;
+    base = await seeded.app.listen({ host: '127.0.0.1', port: 0 });
+    // What `essaim user create --role admin` does.
+    await inviteUser(seeded.handle.db, createMailer(seeded.config, { info: () => {} }), base, null, {
+      email: 'admin@essaim.test',
+      isAdmin: true,
+    });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await seeded?.close();
+  });
+
+  /** A person's own browser window; `javaScript: false` is the same flow without the script. */
+  async function person(options: { javaScript?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
+    return page;
+  }
+
+  async function activate(page: Page, email: string, name: string): Promise<void> {
+    const link = await linkFromOutbox(dataDir, email, '/invitation/');
+    await page.goto(`${base}${link}`);
+    await page.getByLabel('Votre nom').fill(name);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByLabel('Le même mot de passe, encore une fois').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Activer mon compte' }).click();
+    await page.waitForURL(`${base}/espace`);
+  }
+
+  async function flow(javaScript: boolean, suffix: string) {
+    const title = `${TITLE} ${suffix}`;
+    const structure = await seeded.handle.db
+      .selectFrom('structures')
+      .select(['id', 'name', 'departement_code'])
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+
+    const admin = await person({ javaScript });
+    if (suffix === 'A') await activate(admin, 'admin@essaim.test', 'Ada Admin');
+    else {
+      await admin.goto(`${base}/connexion`);
+      await admin.getByLabel('Adresse e-mail').fill('admin@essaim.test');
+      await admin.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+      await admin.getByRole('button', { name: 'Se connecter' }).click();
+      await admin.waitForURL(`${base}/espace`);
+    }
+    const invite = async (email: string, role: string, choose: () => Promise<unknown>) => {
+      await admin.goto(`${base}/espace/invitations/nouvelle`);
+      await admin.getByLabel('Adresse e-mail').fill(email);
+      await admin.getByLabel(role).check();
+      await choose();
+      await admin.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+      await admin.getByText(`Invitation envoyée à ${email}`).waitFor();
+    };
+    await invite(`redaction-${suffix}@centre.test`, 'Rédaction des fiches d’une structure', () =>
+      admin.getByLabel('Structure (pour la rédaction)').selectOption(String(structure.id)),
+    );
+    await invite(`relecture-${suffix}@caf.test`, 'Relecture des fiches d’un département', () =>
+      admin.getByLabel('Département (pour la relecture)').selectOption(structure.departement_code),
+    );
+
+    const editor = await person({ javaScript });
+    await activate(editor, `redaction-${suffix}@centre.test`, 'Rita Rédaction');
+    await editor.goto(`${base}/espace/fiches/nouvelle`);
+    await editor.getByLabel('Titre de l’action *').fill(title);
+    await editor.getByLabel('Services').check();
+    await editor.getByLabel('Environnement').check();
+    await editor.getByLabel('Parentalité').check();
+    await editor.getByLabel('Résumé').fill('Un jardin tenu par les familles et les écoliers.');
+    await editor.getByRole('button', { name: 'Enregistrer et soumettre à relecture' }).click();
+    await editor.getByText('Fiche soumise à relecture').waitFor();
+    const ficheUrl = editor.url().split('?')[0];
+
+    const reviewer = await person({ javaScript });
+    await activate(reviewer, `relecture-${suffix}@caf.test`, 'Rémi Relecture');
+    await reviewer.goto(`${base}/espace/relecture`);
+    await reviewer.getByRole('link', { name: title }).click();
+    await reviewer.getByLabel('Demander des modifications').fill('Ajoutez le budget, s’il vous plaît.');
+    await reviewer.getByRole('button', { name: 'Renvoyer à la structure' }).click();
+    await reviewer.getByText('La structure est prévenue des modifications demandées.').waitFor();
+
+    await editor.goto(ficheUrl);
+    await editor.getByText('Ajoutez le budget, s’il vous plaît.').waitFor();
+    await editor.getByRole('link', { name: 'Modifier' }).click();
+    await editor
+      .getByLabel('Ressources financières mobilisées pour cette action')
+      .fill('Charges : 900 €\nProduits : Caf 900 €');
+    await editor.getByRole('button', { name: 'Enregistrer et soumettre à relecture' }).click();
+    await editor.getByText('Fiche soumise à relecture').waitFor();
+
+    await reviewer.goto(`${base}/espace/relecture`);
+    await reviewer.getByRole('link', { name: title }).click();
+    await reviewer.getByRole('button', { name: 'Publier' }).click();
+    await reviewer.getByText('Fiche publiée').waitFor();
+
+    const visitor = await person({ javaScript });
+    await visitor.goto(`${base}/actions?q=${encodeURIComponent(`Capucines ${suffix}`)}`);
+    await visitor.getByRole('link', { name: title }).click();
+    await visitor.getByRole('heading', { level: 1, name: title }).waitFor();
+    await visitor.getByText('Charges : 900 €').waitFor();
+
+    await editor.goto(`${ficheUrl}/historique`);
+    const steps = await editor.locator('.history > li > h2 > span:first-child').allTextContents();
+    assert.deepEqual(steps, [
+      'Publiée',
+      'Soumise à relecture',
+      'Modification enregistrée',
+      'Modifications demandées',
+      'Soumise à relecture',
+      'Création',
+    ]);
+    return { admin, editor, reviewer, ficheUrl };
+  }
+
+  it('goes from invitation to a public fiche, with JavaScript, and the pages pass axe-core', async () => {
+    const { editor, reviewer, ficheUrl } = await flow(true, 'A');
+    const login = await person();
+    await login.goto(`${base}/connexion`);
+    await assertAccessible(login, 'connexion');
+    await editor.goto(`${base}/espace/fiches/nouvelle`);
+    await assertAccessible(editor, 'formulaire vide');
+    // The reasons field shows only once the status is Terminée.
+    assert.equal(await editor.getByLabel('Raisons pour lesquelles l’action est terminée').isVisible(), false);
+    await editor.getByLabel('Terminée', { exact: true }).check();
+    assert.equal(await editor.getByLabel('Raisons pour lesquelles l’action est terminée').isVisible(), true);
+    await editor.getByLabel('Titre de l’action *').fill('ab');
+    await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await editor.getByText('Le formulaire contient 2 erreurs').waitFor();
+    assert.equal(await editor.evaluate(() => document.activeElement?.className), 'error-summary');
+    await assertAccessible(editor, 'formulaire avec erreurs');
+    await reviewer.goto(`${base}/espace/relecture`);
+    await assertAccessible(reviewer, 'file de relecture');
+    await editor.goto(`${ficheUrl}/historique`);
+    await assertAccessible(editor, 'historique');
+    await editor.goto(ficheUrl);
+    await assertAccessible(editor, 'fiche dans l’espace');
+  });
+
+  it('reaches the same end without JavaScript', async () => {
+    await flow(false, 'B');
+  });
+});
