@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
-import { getStructure, listStructures } from '../structures/structures.repository.js';
+import { listStructures, listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
 import type { FieldErrors } from '../web/forms.js';
@@ -166,7 +166,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
     app.get('/espace', async (request, reply) => {
       const user = userOf(request);
       const [structures, { departements }] = await Promise.all([
-        Promise.all(user.structureIds.map((id) => getStructure(db, id))),
+        listStructuresByIds(db, user.structureIds),
         loadReferenceIndex(db),
       ]);
       return sendPage(
@@ -175,11 +175,11 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
         <EspaceHomePage
           user={user}
           csrf={reply.generateCsrf()}
-          structures={structures.flatMap((s) =>
-            s
-              ? [{ id: String(s.id), label: `${s.name} (${s.departement_code})`, href: structurePath(s.id, s.name) }]
-              : [],
-          )}
+          structures={structures.map((s) => ({
+            id: String(s.id),
+            label: `${s.name} (${s.departement_code})`,
+            href: structurePath(s.id, s.name),
+          }))}
           departements={user.departementCodes.map((code) => ({
             id: code,
             label: `${departements.get(code)?.name ?? code} (${code})`,
@@ -193,11 +193,8 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
       const user = userOf(request);
       ensure(can(user, 'admin:manage', null), 'La liste des utilisateurs est réservée aux administrateurs.');
       const [users, { departements }] = await Promise.all([listUsers(db), loadReferenceIndex(db)]);
-      const structureNames = new Map<number, string>();
-      for (const id of new Set(users.flatMap((u) => u.structure_ids))) {
-        const s = await getStructure(db, id);
-        if (s) structureNames.set(id, s.name);
-      }
+      const structureIds = [...new Set(users.flatMap((u) => u.structure_ids))];
+      const structureNames = new Map((await listStructuresByIds(db, structureIds)).map((s) => [s.id, s.name]));
       const rows = users.map((u) => ({
         email: u.email,
         name: u.name,

@@ -7,6 +7,7 @@ import { diffContent, type FicheContent } from '../actions/fiche.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
+import { listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
 import type { FieldErrors } from '../web/forms.js';
@@ -14,7 +15,7 @@ import { fichePath } from '../web/paths.js';
 import { sendPage } from '../web/send-page.js';
 import { emptyFicheContent, type FormBody, parseFicheForm } from './fiche-form.js';
 import { fieldLabel, presentFormChoices, presentHistory } from './publishing.presenter.js';
-import { listReviewQueue, listStructuresByIds, listStructureWork } from './publishing.repository.js';
+import { listReviewQueue, listStructureWork } from './publishing.repository.js';
 import {
   discardWork,
   type Notifier,

@@ -170,14 +170,3 @@ export async function listReviewerEmails(db: Db, departementCode: string): Promi
     .execute();
   return rows.map((r) => r.email);
 }
-
-/** The structures these ids name, with their département, in name order. */
-export async function listStructuresByIds(db: Db, ids: number[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('structures')
-    .select(['id', 'name', 'departement_code'])
-    .where('id', 'in', ids)
-    .orderBy('name')
-    .execute();
-}

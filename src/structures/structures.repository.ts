@@ -97,3 +97,14 @@ export async function listStructureActions(db: Db, structureId: number) {
     .orderBy('a.id')
     .execute();
 }
+
+/** The structures these ids name, with their département, in name order. */
+export async function listStructuresByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('structures')
+    .select(['id', 'name', 'departement_code'])
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute();
+}

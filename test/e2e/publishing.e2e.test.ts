@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inviteUser } from '../../src/accounts/accounts.service.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
-import { assertAccessible, launchChromium } from './browser.js';
 import { openSeededApp } from '../helpers/databases.js';
+import { assertAccessible, launchChromium } from './browser.js';
 
 const TITLE = 'Jardin des Capucines partagé avec l’école';
 
