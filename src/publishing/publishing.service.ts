@@ -95,8 +95,8 @@ export async function saveFiche(
     if (revision) {
       before = revision.content;
       // A fiche under review that its editor changes leaves the queue until submitted again.
-      const state = revision.state === 'submitted' ? 'draft' : revision.state;
-      if (!(await updateRevision(tx, actionId, input.baseVersion, { content: input.content, state }, user.id))) {
+      const nextState = revision.state === 'submitted' ? 'draft' : revision.state;
+      if (!(await updateRevision(tx, actionId, input.baseVersion, { content: input.content, state: nextState }, user.id))) {
         throw new StaleVersionError();
       }
     } else {
