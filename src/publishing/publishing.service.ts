@@ -96,7 +96,9 @@ export async function saveFiche(
       before = revision.content;
       // A fiche under review that its editor changes leaves the queue until submitted again.
       const nextState = revision.state === 'submitted' ? 'draft' : revision.state;
-      if (!(await updateRevision(tx, actionId, input.baseVersion, { content: input.content, state: nextState }, user.id))) {
+      if (
+        !(await updateRevision(tx, actionId, input.baseVersion, { content: input.content, state: nextState }, user.id))
+      ) {
         throw new StaleVersionError();
       }
     } else {
