@@ -29,7 +29,7 @@ import {
   SetPasswordPage,
   UsersPage,
 } from './accounts.views.js';
-import { can, type SessionUser } from './authorization.js';
+import { can, reviewsAnywhere, type SessionUser } from './authorization.js';
 import { clearSessionCookie, ensure, requireLogin, SESSION_COOKIE, setSessionCookie, userOf } from './sessions.http.js';
 
 type Body = Record<string, string | undefined>;
@@ -184,7 +184,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
             id: code,
             label: `${departements.get(code)?.name ?? code} (${code})`,
           }))}
-          canInvite={user.isAdmin || user.departementCodes.length > 0}
+          canInvite={reviewsAnywhere(user)}
         />,
       );
     });
@@ -228,10 +228,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
     };
 
     const mayInvite = (user: SessionUser) => {
-      ensure(
-        user.isAdmin || user.departementCodes.length > 0,
-        'Inviter est réservé aux relecteurs et aux administrateurs.',
-      );
+      ensure(reviewsAnywhere(user), 'Inviter est réservé aux relecteurs et aux administrateurs.');
     };
 
     app.get('/espace/invitations/nouvelle', async (request, reply) => {

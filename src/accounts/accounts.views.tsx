@@ -1,9 +1,9 @@
 import type { Children } from '@kitajs/html';
-import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, TextField } from '../web/forms.js';
+import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 import { frenchSpacing } from '../web/typography.js';
 import { PASSWORD_MIN } from './accounts.service.js';
-import type { SessionUser } from './authorization.js';
+import { reviewsAnywhere, type SessionUser } from './authorization.js';
 
 const passwordHint = `Au moins ${PASSWORD_MIN} caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.`;
 
@@ -49,13 +49,7 @@ export function ForgotPasswordPage(props: { csrf: string; email?: string; sent?:
       <div class="narrow">
         <h1>Mot de passe oublié</h1>
         {props.sent ? (
-          <div role="status" class="notice">
-            <p safe>
-              {frenchSpacing(
-                'Si un compte existe pour cette adresse, un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Il est valable une heure.',
-              )}
-            </p>
-          </div>
+          <Notice message="Si un compte existe pour cette adresse, un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Il est valable une heure." />
         ) : (
           <>
             <p class="lead">
@@ -190,7 +184,7 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
                 <a href="/espace/fiches">Mes fiches</a>
               </li>
             )}
-            {(props.user.isAdmin || props.user.departementCodes.length > 0) && (
+            {reviewsAnywhere(props.user) && (
               <li>
                 <a href="/espace/relecture">Relecture</a>
               </li>
@@ -229,11 +223,7 @@ export function EspaceHomePage(props: {
   return (
     <EspaceLayout title="Mon espace" user={user} csrf={props.csrf}>
       <h1>Mon espace</h1>
-      {props.notice && (
-        <div role="status" class="notice">
-          <p safe>{frenchSpacing(props.notice)}</p>
-        </div>
-      )}
+      <Notice message={props.notice} />
       <h2>Vos rôles</h2>
       <ul>
         {user.isAdmin && <li>Administration du catalogue&#8239;: utilisateurs, vocabulaires, structures.</li>}
@@ -320,11 +310,9 @@ export function InvitationPage(props: {
     >
       <h1>Inviter une personne</h1>
       {props.sent && (
-        <div role="status" class="notice">
-          <p>
-            Invitation envoyée à <strong safe>{props.sent.email}</strong>.
-          </p>
-        </div>
+        <Notice>
+          Invitation envoyée à <strong safe>{props.sent.email}</strong>.
+        </Notice>
       )}
       <p class="lead">
         La personne reçoit un lien par e-mail, valable 7 jours, pour choisir son mot de passe. Si elle a déjà un compte,

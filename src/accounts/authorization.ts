@@ -41,6 +41,11 @@ export interface Abilities {
   'admin:manage': null;
 }
 
+/** Whether the user reviews fiches somewhere (or everywhere, as an admin): the review queue and invitations are theirs. */
+export function reviewsAnywhere(user: SessionUser): boolean {
+  return user.isAdmin || user.departementCodes.length > 0;
+}
+
 const writes = (user: SessionUser, p: Placement) => user.structureIds.includes(p.structureId);
 const reviews = (user: SessionUser, p: Placement) => user.departementCodes.includes(p.departementCode);
 

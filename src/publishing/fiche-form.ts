@@ -17,7 +17,9 @@ export const OTHER_INITIATIVE = 'autre';
 /** A form body as Fastify parses it: a repeated field is a list. */
 export type FormBody = Record<string, string | string[] | undefined>;
 
-const one = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+/** A form field's single value: the first when it came several times, '' when absent. */
+export const one = (value: string | string[] | undefined): string =>
+  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 const many = (value: string | string[] | undefined): string[] => [
   ...new Set((Array.isArray(value) ? value : value ? [value] : []).filter(Boolean)),
 ];

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { can, type SessionUser } from '../accounts/authorization.js';
+import { can, reviewsAnywhere, type SessionUser } from '../accounts/authorization.js';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
 import { presentFiche } from '../actions/actions.presenter.js';
 import { listHistory } from '../actions/actions.repository.js';
@@ -13,7 +13,7 @@ import { HttpError } from '../web/errors.js';
 import type { FieldErrors } from '../web/forms.js';
 import { fichePath } from '../web/paths.js';
 import { sendPage } from '../web/send-page.js';
-import { emptyFicheContent, type FormBody, parseFicheForm } from './fiche-form.js';
+import { emptyFicheContent, type FormBody, one, parseFicheForm } from './fiche-form.js';
 import { fieldLabel, presentFormChoices, presentHistory } from './publishing.presenter.js';
 import { listReviewQueue, listStructureWork } from './publishing.repository.js';
 import {
@@ -56,9 +56,8 @@ function parseId(raw: string): number {
 }
 
 function parseVersion(body: FormBody): number {
-  const raw = body.version;
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value && /^\d{1,9}$/.test(value) ? Number(value) : -1;
+  const value = one(body.version);
+  return /^\d{1,9}$/.test(value) ? Number(value) : -1;
 }
 
 function toRow(r: Awaited<ReturnType<typeof listStructureWork>>[number], date: Date | null): WorkRow {
@@ -101,10 +100,7 @@ export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'pu
 
     app.get<{ Querystring: { info?: string } }>('/espace/relecture', async (request, reply) => {
       const user = userOf(request);
-      ensure(
-        user.isAdmin || user.departementCodes.length > 0,
-        'La relecture est réservée aux relecteurs et aux administrateurs.',
-      );
+      ensure(reviewsAnywhere(user), 'La relecture est réservée aux relecteurs et aux administrateurs.');
       const rows = await listReviewQueue(db, user.isAdmin ? null : user.departementCodes);
       return sendPage(
         reply,
@@ -173,8 +169,7 @@ export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'pu
     ) => {
       const ref = await loadReferenceIndex(db);
       const { content, errors } = parseFicheForm(body, ref, workspace?.content ?? null);
-      const structureRaw = Array.isArray(body.structure) ? body.structure[0] : body.structure;
-      const structureId = workspace ? workspace.fiche.structure.id : Number(structureRaw);
+      const structureId = workspace ? workspace.fiche.structure.id : Number(one(body.structure));
       if (!workspace && !user.structureIds.includes(structureId)) {
         errors.structure = 'Choisissez une des structures dont vous rédigez les fiches.';
       }
@@ -208,8 +203,7 @@ export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'pu
         }
         throw error;
       }
-      const intent = Array.isArray(body.intent) ? body.intent[0] : body.intent;
-      if (intent === 'submit') {
+      if (one(body.intent) === 'submit') {
         const saved = await openWorkspace(db, user, id);
         await submitFiche(db, notifier, user, id, saved.version);
         return reply.redirect(`/espace/fiches/${id}?info=soumise`, 303);
@@ -301,8 +295,7 @@ export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'pu
       async (request, reply) => {
         const user = userOf(request);
         const id = parseId(request.params.id);
-        const raw = request.body?.comment;
-        const comment = (Array.isArray(raw) ? raw[0] : raw) ?? '';
+        const comment = one(request.body?.comment);
         try {
           await requestChanges(db, notifier, user, id, comment);
         } catch (error) {

@@ -143,27 +143,32 @@ export async function listReviewQueue(db: Db, departementCodes: string[] | null)
   return query.orderBy('r.submitted_at').orderBy('a.id').execute();
 }
 
-/** The addresses of the active users who write this structure's fiches. */
-export async function listEditorEmails(db: Db, structureId: number): Promise<string[]> {
+/**
+ * The addresses of the active users who write this structure's fiches, or who review this
+ * département's: the people the workflow's e-mails go to.
+ */
+export async function listRoleEmails(
+  db: Db,
+  role: { structureId: number } | { departementCode: string },
+): Promise<string[]> {
   const rows = await db
     .selectFrom('users as u')
-    .innerJoin('user_structures as us', 'us.user_id', 'u.id')
     .select('u.email')
-    .where('us.structure_id', '=', structureId)
-    .where('u.disabled_at', 'is', null)
-    .where('u.password_hash', 'is not', null)
-    .orderBy('u.email')
-    .execute();
-  return rows.map((r) => r.email);
-}
-
-/** The addresses of the active users who review this département's fiches. */
-export async function listReviewerEmails(db: Db, departementCode: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('users as u')
-    .innerJoin('user_departements as ud', 'ud.user_id', 'u.id')
-    .select('u.email')
-    .where('ud.departement_code', '=', departementCode)
+    .where((eb) =>
+      'structureId' in role
+        ? eb.exists(
+            eb
+              .selectFrom('user_structures as us')
+              .whereRef('us.user_id', '=', 'u.id')
+              .where('us.structure_id', '=', role.structureId),
+          )
+        : eb.exists(
+            eb
+              .selectFrom('user_departements as ud')
+              .whereRef('ud.user_id', '=', 'u.id')
+              .where('ud.departement_code', '=', role.departementCode),
+          ),
+    )
     .where('u.disabled_at', 'is', null)
     .where('u.password_hash', 'is not', null)
     .orderBy('u.email')

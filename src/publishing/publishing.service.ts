@@ -1,7 +1,13 @@
 import { can, type SessionUser } from '../accounts/authorization.js';
-import { insertActions, insertHistory, loadFiches, updateAction } from '../actions/actions.repository.js';
+import {
+  type HistoryEntry,
+  insertActions,
+  insertHistory,
+  loadFiches,
+  updateAction,
+} from '../actions/actions.repository.js';
 import { diffContent, type FicheContent, type StoredFiche } from '../actions/fiche.js';
-import type { Db } from '../db/database.js';
+import type { Db, HistoryOperation } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
 import { indexActions } from '../search/search.service.js';
@@ -14,8 +20,7 @@ import {
   findFicheState,
   findRevision,
   insertRevision,
-  listEditorEmails,
-  listReviewerEmails,
+  listRoleEmails,
   type RevisionRow,
   setPublication,
   updateRevision,
@@ -44,6 +49,20 @@ export interface Workspace {
 
 function actorName(user: SessionUser): string {
   return user.name || user.email;
+}
+
+/** Records a step a user took on a fiche through the site; call it in the step's transaction. */
+function recordStep(
+  tx: Db,
+  user: SessionUser,
+  actionId: number,
+  operation: HistoryOperation,
+  changes: HistoryEntry['changes'] = {},
+  comment?: string,
+): Promise<void> {
+  return insertHistory(tx, [
+    { actionId, actor: actorName(user), userId: user.id, source: 'web', operation, changes, comment },
+  ]);
 }
 
 async function placedFiche(db: Db, actionId: number) {
@@ -107,9 +126,7 @@ export async function saveFiche(
     }
     const changes = diffContent(before, input.content);
     if (Object.keys(changes).length > 0) {
-      await insertHistory(tx, [
-        { actionId, actor: actorName(user), userId: user.id, source: 'web', operation: 'save', changes },
-      ]);
+      await recordStep(tx, user, actionId, 'save', changes);
     }
   });
   return actionId;
@@ -124,16 +141,7 @@ async function createFiche(db: Db, user: SessionUser, structureId: number, conte
     // The public row exists from the start, as a draft nobody else sees, so that the fiche has its id.
     const [id] = await insertActions(tx, [{ structureId, content, publication: 'draft' }]);
     await insertRevision(tx, { actionId: id, content, state: 'draft', userId: user.id });
-    await insertHistory(tx, [
-      {
-        actionId: id,
-        actor: actorName(user),
-        userId: user.id,
-        source: 'web',
-        operation: 'create',
-        changes: diffContent(null, content),
-      },
-    ]);
+    await recordStep(tx, user, id, 'create', diffContent(null, content));
     return id;
   });
 }
@@ -173,15 +181,18 @@ export async function submitFiche(
       user.id,
     );
     if (!ok) throw new StaleVersionError();
-    await insertHistory(tx, [
-      { actionId, actor: actorName(user), userId: user.id, source: 'web', operation: 'submit', changes: {} },
-    ]);
+    await recordStep(tx, user, actionId, 'submit');
     return revision.content.title;
   });
-  await notify(notifier, await listReviewerEmails(db, state.departement_code), `Fiche à relire : ${title}`, [
-    `${actorName(user)} (${state.structure_name}) a soumis la fiche ${quote(title)} à relecture.`,
-    `Elle vous attend dans votre file de relecture : ${notifier.publicUrl}/espace/relecture`,
-  ]);
+  await notify(
+    notifier,
+    await listRoleEmails(db, { departementCode: state.departement_code }),
+    `Fiche à relire : ${title}`,
+    [
+      `${actorName(user)} (${state.structure_name}) a soumis la fiche ${quote(title)} à relecture.`,
+      `Elle vous attend dans votre file de relecture : ${notifier.publicUrl}/espace/relecture`,
+    ],
+  );
 }
 
 async function reviewable(db: Db, user: SessionUser, actionId: number) {
@@ -223,26 +234,21 @@ export async function requestChanges(
       { state: 'changes_requested', reviewerComment: text },
       user.id,
     );
-    await insertHistory(tx, [
-      {
-        actionId,
-        actor: actorName(user),
-        userId: user.id,
-        source: 'web',
-        operation: 'request_changes',
-        changes: {},
-        comment: text,
-      },
-    ]);
+    await recordStep(tx, user, actionId, 'request_changes', {}, text);
     return revision.content.title;
   });
-  await notify(notifier, await listEditorEmails(db, state.structure_id), `Modifications demandées : ${title}`, [
-    `${actorName(user)} demande des modifications sur la fiche ${quote(title)} avant de la publier :`,
-    '',
-    text,
-    '',
-    `Modifiez-la puis soumettez-la de nouveau : ${notifier.publicUrl}/espace/fiches/${actionId}`,
-  ]);
+  await notify(
+    notifier,
+    await listRoleEmails(db, { structureId: state.structure_id }),
+    `Modifications demandées : ${title}`,
+    [
+      `${actorName(user)} demande des modifications sur la fiche ${quote(title)} avant de la publier :`,
+      '',
+      text,
+      '',
+      `Modifiez-la puis soumettez-la de nouveau : ${notifier.publicUrl}/espace/fiches/${actionId}`,
+    ],
+  );
 }
 
 /** Approves the submitted work: it becomes the public fiche, indexed for search, in one transaction. */
@@ -258,19 +264,10 @@ export async function publishFiche(db: Db, notifier: Notifier, user: SessionUser
     await setPublication(tx, actionId, 'published');
     await deleteRevision(tx, actionId);
     await indexActions(tx, [actionId]);
-    await insertHistory(tx, [
-      {
-        actionId,
-        actor: actorName(user),
-        userId: user.id,
-        source: 'web',
-        operation: 'publish',
-        changes: diffContent(before, revision.content),
-      },
-    ]);
+    await recordStep(tx, user, actionId, 'publish', diffContent(before, revision.content));
     return revision.content.title;
   });
-  await notify(notifier, await listEditorEmails(db, state.structure_id), `Fiche publiée : ${title}`, [
+  await notify(notifier, await listRoleEmails(db, { structureId: state.structure_id }), `Fiche publiée : ${title}`, [
     `${actorName(user)} a publié la fiche ${quote(title)} : elle est maintenant visible de tous.`,
     `${notifier.publicUrl}/actions/${actionId}`,
   ]);
@@ -291,16 +288,9 @@ export async function setArchived(db: Db, user: SessionUser, actionId: number, a
   await inTransaction(db, async (tx) => {
     await setPublication(tx, actionId, archived ? 'archived' : 'published');
     await indexActions(tx, [actionId]);
-    await insertHistory(tx, [
-      {
-        actionId,
-        actor: actorName(user),
-        userId: user.id,
-        source: 'web',
-        operation: archived ? 'archive' : 'restore',
-        changes: { publication: { before: from, after: archived ? 'archived' : 'published' } },
-      },
-    ]);
+    await recordStep(tx, user, actionId, archived ? 'archive' : 'restore', {
+      publication: { before: from, after: archived ? 'archived' : 'published' },
+    });
   });
 }
 
@@ -315,32 +305,22 @@ export async function discardWork(db: Db, user: SessionUser, actionId: number): 
   return inTransaction(db, async (tx) => {
     const revision = await findRevision(tx, actionId);
     if (state.publication === 'draft') {
-      await insertHistory(tx, [
-        {
-          actionId,
-          actor: actorName(user),
-          userId: user.id,
-          source: 'web',
-          operation: 'delete',
-          changes: { title: { before: revision?.content.title ?? state.title, after: null } },
-        },
-      ]);
+      await recordStep(tx, user, actionId, 'delete', {
+        title: { before: revision?.content.title ?? state.title, after: null },
+      });
       await deleteAction(tx, actionId);
       return 'deleted';
     }
     if (!revision) throw new HttpError(409, 'nothing_to_discard', 'Cette fiche n’a pas de modification en cours.');
     await deleteRevision(tx, actionId);
-    await insertHistory(tx, [
-      {
-        actionId,
-        actor: actorName(user),
-        userId: user.id,
-        source: 'web',
-        operation: 'save',
-        changes: diffContent(revision.content, (await loadFiches(tx, [actionId]))[0]),
-        comment: 'Modifications abandonnées',
-      },
-    ]);
+    await recordStep(
+      tx,
+      user,
+      actionId,
+      'save',
+      diffContent(revision.content, (await loadFiches(tx, [actionId]))[0]),
+      'Modifications abandonnées',
+    );
     return 'discarded';
   });
 }

@@ -4,7 +4,7 @@ import type { SessionUser } from '../accounts/authorization.js';
 import type { FicheJson } from '../actions/actions.presenter.js';
 import { FicheBody } from '../actions/actions.views.js';
 import type { FicheContent } from '../actions/fiche.js';
-import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, TextField } from '../web/forms.js';
+import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
 import { frenchSpacing } from '../web/typography.js';
 import { DETAIL_MAX, ENDED_STATUS, OTHER_INITIATIVE, TEXT_MAX, TITLE_MAX } from './fiche-form.js';
 
@@ -442,11 +442,7 @@ export function WorkListPage(props: {
   return (
     <EspaceLayout title="Mes fiches" user={props.user} csrf={props.csrf}>
       <h1>Mes fiches</h1>
-      {props.notice && (
-        <div role="status" class="notice">
-          <p safe>{frenchSpacing(props.notice)}</p>
-        </div>
-      )}
+      <Notice message={props.notice} />
       <p>
         <a href="/espace/fiches/nouvelle" class="button-link">
           Écrire une nouvelle fiche
@@ -475,11 +471,7 @@ export function ReviewQueuePage(props: {
   return (
     <EspaceLayout title="Relecture" user={props.user} csrf={props.csrf}>
       <h1>Fiches à relire</h1>
-      {props.notice && (
-        <div role="status" class="notice">
-          <p safe>{frenchSpacing(props.notice)}</p>
-        </div>
-      )}
+      <Notice message={props.notice} />
       {props.rows.length === 0 ? (
         <p>Aucune fiche n’attend de relecture dans vos départements.</p>
       ) : (
@@ -540,11 +532,7 @@ export function WorkspacePage(props: {
     >
       <p class="kicker">Fiche action · {props.state}</p>
       <h1 safe>{props.preview.title}</h1>
-      {props.notice && (
-        <div role="status" class="notice">
-          <p safe>{frenchSpacing(props.notice)}</p>
-        </div>
-      )}
+      <Notice message={props.notice} />
       <ErrorSummary errors={errors} />
       {props.reviewerComment && (
         <div class="review-comment">

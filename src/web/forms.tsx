@@ -33,6 +33,16 @@ export function ErrorSummary(props: { errors: FieldErrors }): JSX.Element {
   );
 }
 
+/** A message confirming what was just done, read out by screen readers; nothing when there is none. */
+export function Notice(props: { message?: string; children?: Children }): JSX.Element {
+  if (!props.message && !props.children) return '';
+  return (
+    <div role="status" class="notice">
+      {props.message ? <p safe>{frenchSpacing(props.message)}</p> : <p>{props.children}</p>}
+    </div>
+  );
+}
+
 /** The id of a field's input, which labels and the summary point to. */
 export function fieldId(name: string): string {
   return `champ-${name}`;
