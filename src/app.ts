@@ -7,6 +7,8 @@ import { accountPages } from './accounts/accounts.pages.js';
 import { installSessions } from './accounts/sessions.http.js';
 import { actionPages } from './actions/actions.pages.js';
 import { actionRoutes } from './actions/actions.routes.js';
+import { attachmentPages } from './attachments/attachments.pages.js';
+import { localFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { createMailer } from './mail/mailer.js';
@@ -58,11 +60,13 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   // Routes come after the handlers above, so that their plugins inherit them.
   await installSessions(app, db);
   const mailer = createMailer(config, app.log);
+  const storage = localFileStorage(config.dataDir);
   await app.register(swagger, { openapi: OPENAPI_INFO, hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
   await app.register(accountPages(db, mailer, config));
-  await app.register(publishingPages(db, mailer, config));
+  await app.register(publishingPages(db, mailer, storage, config));
+  await app.register(attachmentPages(db, storage));
   await app.register(searchPages(db));
   await app.register(actionPages(db));
   await app.register(structurePages(db));

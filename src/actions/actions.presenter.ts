@@ -1,6 +1,6 @@
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { fichePath, structurePath } from '../web/paths.js';
+import { fichePath, filePath, structurePath } from '../web/paths.js';
 import type { StoredFiche } from './fiche.js';
 
 /** A vocabulary value as the API and exports show it. */
@@ -38,6 +38,7 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
       mediaType: a.mediaType,
       sizeBytes: a.sizeBytes,
       available: a.available,
+      url: a.available ? filePath(a.id, a.fileName) : null,
     })),
     status: one('statuses', fiche.status),
     endReason: fiche.endReason,

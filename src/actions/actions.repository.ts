@@ -174,7 +174,15 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
     db.selectFrom('action_initiatives').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
     db.selectFrom('action_publics').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
     db.selectFrom('action_partners').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('attachments').selectAll().where('action_id', 'in', ids).orderBy('position').orderBy('id').execute(),
+    // The public version's files: those a work in progress adds stay out until it is published.
+    db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('action_id', 'in', ids)
+      .where('state', '!=', 'pending')
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const codesOf = <T extends { action_id: number }>(list: T[], id: number, pick: (row: T) => string) =>

@@ -44,6 +44,8 @@ export const FicheSchema = Type.Object({
       mediaType: Type.Union([Type.String(), Type.Null()]),
       sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
       available: Type.Boolean(),
+      /** Where to download the file; null for a name listed by a legacy dump without its file. */
+      url: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
   status: OptionalTerm,

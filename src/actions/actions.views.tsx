@@ -1,3 +1,4 @@
+import { FileList } from '../attachments/attachments.views.js';
 import type { SearchItem } from '../search/search.service.js';
 import { ResultItem } from '../search/search.views.js';
 import { Layout } from '../web/layout.js';
@@ -44,7 +45,7 @@ function blocks(fiche: FicheJson): Block[] {
     fiche.attachments.length > 0 && {
       kind: 'short',
       heading: 'Fichier(s) associé(s)',
-      value: <TermList terms={fiche.attachments.map((a) => ({ label: a.fileName }))} />,
+      value: <FileList files={fiche.attachments} />,
     },
     fiche.status !== null && {
       kind: 'short',

@@ -88,6 +88,11 @@ const CONTENT_KEYS: ReadonlyArray<keyof FicheContent> = [
   ...FREE_TEXT_FIELDS,
 ];
 
+/** Only what a fiche says, without what storage adds (id, structure, dates): what a revision keeps. */
+export function pickContent(fiche: FicheContent): FicheContent {
+  return Object.fromEntries(CONTENT_KEYS.map((key) => [key, fiche[key]])) as unknown as FicheContent;
+}
+
 /** The fields that differ between two versions of a fiche, as history records them. */
 export function diffContent(
   before: FicheContent | null,

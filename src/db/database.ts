@@ -102,8 +102,14 @@ export interface AttachmentTable {
   size_bytes: number | null;
   /** Where the file's bytes are kept; null for a name listed in a legacy dump without its file. */
   storage_key: string | null;
+  /** Public, added by the work in progress (pending), or removed by it (withdrawn, still public). */
+  state: ColumnType<AttachmentState, AttachmentState | undefined, AttachmentState>;
+  uploaded_by: number | null;
   created_at: CreatedAt;
 }
+
+/** Where an attachment stands in the publication workflow. */
+export type AttachmentState = 'public' | 'pending' | 'withdrawn';
 
 /** What happened to a fiche: data changes (create, update, delete, save) and workflow steps. */
 export type HistoryOperation =

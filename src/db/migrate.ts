@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002_search.js';
 import * as m0003 from './migrations/0003_scale.js';
 import * as m0004 from './migrations/0004_accounts.js';
 import * as m0005 from './migrations/0005_workflow.js';
+import * as m0006 from './migrations/0006_attachments.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_scale': m0003,
   '0004_accounts': m0004,
   '0005_workflow': m0005,
+  '0006_attachments': m0006,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -4,6 +4,7 @@ import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
 import { presentFiche } from '../actions/actions.presenter.js';
 import { listHistory } from '../actions/actions.repository.js';
 import { diffContent, type FicheContent } from '../actions/fiche.js';
+import type { FileStorage } from '../attachments/storage.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -27,6 +28,7 @@ import {
   setArchived,
   submitFiche,
   type Workspace,
+  workAttachments,
 } from './publishing.service.js';
 import {
   EditorPage,
@@ -72,7 +74,12 @@ function toRow(r: Awaited<ReturnType<typeof listStructureWork>>[number], date: D
 }
 
 /** The editor, the fiches of a structure, the review queue and the history, under /espace. */
-export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>): FastifyPluginAsync {
+export function publishingPages(
+  db: Db,
+  mailer: Mailer,
+  storage: FileStorage,
+  config: Pick<Config, 'publicUrl'>,
+): FastifyPluginAsync {
   const notifier: Notifier = { mailer, publicUrl: config.publicUrl };
   return async (app) => {
     app.addHook('preHandler', requireLogin);
@@ -254,7 +261,7 @@ export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'pu
             restore: w.fiche.publication === 'archived' && can(user, 'fiche:archive', placement),
             discard: !writes ? null : w.fiche.publication === 'draft' ? 'delete' : w.revision ? 'abandon' : null,
           }}
-          preview={presentFiche({ ...w.fiche, ...w.content }, ref)}
+          preview={presentFiche({ ...w.fiche, ...w.content, attachments: workAttachments(w) }, ref)}
           {...extra}
         />,
       );
@@ -286,7 +293,7 @@ export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'pu
     });
 
     app.post<{ Params: { id: string } }>('/espace/fiches/:id/publier', async (request, reply) => {
-      await publishFiche(db, notifier, userOf(request), parseId(request.params.id));
+      await publishFiche(db, notifier, storage, userOf(request), parseId(request.params.id));
       return reply.redirect('/espace/relecture?info=publiee', 303);
     });
 
@@ -322,7 +329,7 @@ export function publishingPages(db: Db, mailer: Mailer, config: Pick<Config, 'pu
 
     app.post<{ Params: { id: string } }>('/espace/fiches/:id/supprimer', async (request, reply) => {
       const id = parseId(request.params.id);
-      const outcome = await discardWork(db, userOf(request), id);
+      const outcome = await discardWork(db, storage, userOf(request), id);
       return reply.redirect(
         outcome === 'deleted' ? '/espace/fiches?info=supprimee' : `/espace/fiches/${id}?info=abandonnee`,
         303,

@@ -13,14 +13,17 @@ export interface RevisionRow {
   submitted_at: Date | null;
 }
 
-/** A fiche's place and public state: what authorization and the workflow look at. */
-export async function findFicheState(db: Db, actionId: number) {
-  return db
+/**
+ * A fiche's place and public state: what authorization and the workflow look at. With `lock`,
+ * in a transaction, its row stays locked until the commit, so that changes to it run one at a time.
+ */
+export async function findFicheState(db: Db, actionId: number, lock = false) {
+  const query = db
     .selectFrom('actions as a')
     .innerJoin('structures as s', 's.id', 'a.structure_id')
     .select(['a.id', 'a.title', 'a.publication', 'a.structure_id', 's.name as structure_name', 's.departement_code'])
-    .where('a.id', '=', actionId)
-    .executeTakeFirst();
+    .where('a.id', '=', actionId);
+  return (lock ? query.forUpdate('a') : query).executeTakeFirst();
 }
 
 /** The fiche's work in progress, or undefined. */

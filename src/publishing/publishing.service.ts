@@ -6,7 +6,21 @@ import {
   loadFiches,
   updateAction,
 } from '../actions/actions.repository.js';
-import { diffContent, type FicheContent, type StoredFiche } from '../actions/fiche.js';
+import {
+  type AttachmentInfo,
+  diffContent,
+  type FicheContent,
+  pickContent,
+  type StoredFiche,
+} from '../actions/fiche.js';
+import {
+  type FileRow,
+  listStorageKeys,
+  listWorkFiles,
+  publishFiles,
+  revertFiles,
+} from '../attachments/attachments.repository.js';
+import type { FileStorage } from '../attachments/storage.js';
 import type { Db, HistoryOperation } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -45,6 +59,22 @@ export interface Workspace {
   content: FicheContent;
   /** The version a form must send back: 0 when there is no work in progress. */
   version: number;
+  /** The uploaded files the work in progress has (the public ones it keeps and the ones it adds). */
+  files: FileRow[];
+}
+
+/** The attachments the work in progress shows: names listed by a legacy dump, then its uploaded files. */
+export function workAttachments(w: Workspace): AttachmentInfo[] {
+  return [
+    ...w.fiche.attachments.filter((a) => !a.available),
+    ...w.files.map((f) => ({
+      id: f.id,
+      fileName: f.file_name,
+      mediaType: f.media_type,
+      sizeBytes: f.size_bytes,
+      available: true,
+    })),
+  ];
 }
 
 function actorName(user: SessionUser): string {
@@ -52,7 +82,7 @@ function actorName(user: SessionUser): string {
 }
 
 /** Records a step a user took on a fiche through the site; call it in the step's transaction. */
-function recordStep(
+export function recordStep(
   tx: Db,
   user: SessionUser,
   actionId: number,
@@ -65,19 +95,43 @@ function recordStep(
   ]);
 }
 
-async function placedFiche(db: Db, actionId: number) {
-  const state = await findFicheState(db, actionId);
+async function placedFiche(db: Db, actionId: number, lock = false) {
+  const state = await findFicheState(db, actionId, lock);
   if (!state) throw gone();
   return { ...state, placement: { structureId: state.structure_id, departementCode: state.departement_code } };
+}
+
+/** A fiche's place and state, its row locked until the transaction `tx` ends; 404 when it does not exist. */
+export function lockFicheForChange(tx: Db, actionId: number) {
+  return placedFiche(tx, actionId, true);
+}
+
+/**
+ * Makes sure a fiche has a work in progress before a change made outside the editor (to its
+ * files): a published fiche keeps its public version until the change is approved, and a fiche
+ * under review leaves the queue until it is submitted again, as after a save.
+ */
+export async function startWorkInProgress(tx: Db, user: SessionUser, actionId: number): Promise<void> {
+  const revision = await findRevision(tx, actionId);
+  if (!revision) {
+    const [fiche] = await loadFiches(tx, [actionId]);
+    await insertRevision(tx, { actionId, content: pickContent(fiche), state: 'draft', userId: user.id });
+  } else if (revision.state === 'submitted') {
+    await updateRevision(tx, actionId, revision.version, { state: 'draft' }, user.id);
+  }
 }
 
 /** Loads a fiche for someone who may see it whatever its state; 404 when it does not exist, 403 when they may not. */
 export async function openWorkspace(db: Db, user: SessionUser, actionId: number): Promise<Workspace> {
   const state = await placedFiche(db, actionId);
   if (!can(user, 'fiche:read', state.placement)) throw forbidden('Cette fiche n’est pas de votre ressort.');
-  const [[fiche], revision] = await Promise.all([loadFiches(db, [actionId]), findRevision(db, actionId)]);
+  const [[fiche], revision, files] = await Promise.all([
+    loadFiches(db, [actionId]),
+    findRevision(db, actionId),
+    listWorkFiles(db, actionId),
+  ]);
   if (!fiche) throw gone();
-  return { fiche, revision, content: revision?.content ?? fiche, version: revision?.version ?? 0 };
+  return { fiche, revision, content: revision?.content ?? fiche, version: revision?.version ?? 0, files };
 }
 
 const STALE =
@@ -251,22 +305,49 @@ export async function requestChanges(
   );
 }
 
-/** Approves the submitted work: it becomes the public fiche, indexed for search, in one transaction. */
-export async function publishFiche(db: Db, notifier: Notifier, user: SessionUser, actionId: number): Promise<void> {
+const uploadedNames = (files: Array<{ fileName: string; available: boolean }>) =>
+  files.filter((f) => f.available).map((f) => f.fileName);
+
+/** The history's record of a change to the uploaded files, when there is one. */
+function filesChange(before: string[], after: string[]): HistoryEntry['changes'] {
+  return JSON.stringify(before) === JSON.stringify(after) ? {} : { attachments: { before, after } };
+}
+
+/**
+ * Approves the submitted work: it becomes the public fiche, with its files, indexed for search,
+ * in one transaction. Files it removed are deleted once that is committed.
+ */
+export async function publishFiche(
+  db: Db,
+  notifier: Notifier,
+  storage: FileStorage,
+  user: SessionUser,
+  actionId: number,
+): Promise<void> {
   const state = await reviewable(db, user, actionId);
-  const title = await inTransaction(db, async (tx) => {
+  const { title, removed } = await inTransaction(db, async (tx) => {
+    await lockFicheForChange(tx, actionId);
     const revision = await findRevision(tx, actionId);
     if (revision?.state !== 'submitted')
       throw new HttpError(409, 'not_submitted', 'Cette fiche n’attend pas de relecture.');
     const [current] = await loadFiches(tx, [actionId]);
     const before = current.publication === 'published' ? current : null;
+    const files = await listWorkFiles(tx, actionId);
     await updateAction(tx, actionId, revision.content);
+    const removed = await publishFiles(tx, actionId);
     await setPublication(tx, actionId, 'published');
     await deleteRevision(tx, actionId);
     await indexActions(tx, [actionId]);
-    await recordStep(tx, user, actionId, 'publish', diffContent(before, revision.content));
-    return revision.content.title;
+    await recordStep(tx, user, actionId, 'publish', {
+      ...diffContent(before, revision.content),
+      ...filesChange(
+        before ? uploadedNames(before.attachments) : [],
+        files.map((f) => f.file_name),
+      ),
+    });
+    return { title: revision.content.title, removed };
   });
+  await Promise.all(removed.map((key) => storage.remove(key)));
   await notify(notifier, await listRoleEmails(db, { structureId: state.structure_id }), `Fiche publiée : ${title}`, [
     `${actorName(user)} a publié la fiche ${quote(title)} : elle est maintenant visible de tous.`,
     `${notifier.publicUrl}/actions/${actionId}`,
@@ -298,29 +379,47 @@ export async function setArchived(db: Db, user: SessionUser, actionId: number, a
  * Deletes a fiche that was never published, or abandons the work in progress of a published
  * one (which stays public as it is).
  */
-export async function discardWork(db: Db, user: SessionUser, actionId: number): Promise<'deleted' | 'discarded'> {
+export async function discardWork(
+  db: Db,
+  storage: FileStorage,
+  user: SessionUser,
+  actionId: number,
+): Promise<'deleted' | 'discarded'> {
   const state = await placedFiche(db, actionId);
   if (!can(user, 'fiche:write', state.placement))
     throw forbidden('Vous ne pouvez pas supprimer les fiches de cette structure.');
-  return inTransaction(db, async (tx) => {
+  const { outcome, removed } = await inTransaction(db, async (tx) => {
+    await lockFicheForChange(tx, actionId);
     const revision = await findRevision(tx, actionId);
     if (state.publication === 'draft') {
       await recordStep(tx, user, actionId, 'delete', {
         title: { before: revision?.content.title ?? state.title, after: null },
       });
+      const removed = await listStorageKeys(tx, actionId);
       await deleteAction(tx, actionId);
-      return 'deleted';
+      return { outcome: 'deleted' as const, removed };
     }
     if (!revision) throw new HttpError(409, 'nothing_to_discard', 'Cette fiche n’a pas de modification en cours.');
+    const files = await listWorkFiles(tx, actionId);
     await deleteRevision(tx, actionId);
+    const removed = await revertFiles(tx, actionId);
+    const [fiche] = await loadFiches(tx, [actionId]);
     await recordStep(
       tx,
       user,
       actionId,
       'save',
-      diffContent(revision.content, (await loadFiches(tx, [actionId]))[0]),
+      {
+        ...diffContent(revision.content, fiche),
+        ...filesChange(
+          files.map((f) => f.file_name),
+          uploadedNames(fiche.attachments),
+        ),
+      },
       'Modifications abandonnées',
     );
-    return 'discarded';
+    return { outcome: 'discarded' as const, removed };
   });
+  await Promise.all(removed.map((key) => storage.remove(key)));
+  return outcome;
 }

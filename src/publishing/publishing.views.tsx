@@ -209,6 +209,13 @@ export function EditorPage(props: {
             Structure organisatrice&#8239;: <strong safe>{props.structureName ?? ''}</strong>
           </p>
         )}
+        <p class="hint">
+          {frenchSpacing(
+            props.structures
+              ? 'Fichier(s) associé(s) : vous joindrez vos documents (PDF, images, Word, Excel…) une fois ce brouillon enregistré, depuis la page de la fiche.'
+              : 'Fichier(s) associé(s) : ils se joignent et se retirent depuis la page de la fiche, bouton « Fichiers associés ».',
+          )}
+        </p>
         <Radios
           name="status"
           legend="Statut de l’action"
@@ -554,9 +561,14 @@ export function WorkspacePage(props: {
       </ul>
       <div class="workspace-actions">
         {props.actions.edit && (
-          <a href={`${base}/modifier`} class="button-link">
-            Modifier
-          </a>
+          <>
+            <a href={`${base}/modifier`} class="button-link">
+              Modifier
+            </a>
+            <a href={`${base}/fichiers`} class="button-link secondary">
+              Fichiers associés
+            </a>
+          </>
         )}
         {props.actions.submit && (
           <ActionButton

@@ -27,3 +27,8 @@ export function idFromSegment(segment: string): number | undefined {
   const match = /^(\d{1,9})(?:-[a-z0-9-]*)?$/.exec(segment);
   return match ? Number(match[1]) : undefined;
 }
+
+/** The download address of an uploaded file; the name at the end is what browsers save it as. */
+export function filePath(id: number, fileName: string): string {
+  return `/fichiers/${id}/${encodeURIComponent(fileName)}`;
+}

@@ -7,12 +7,24 @@ export function quote(text: string): string {
   return `«${NBSP}${text}${NBSP}»`;
 }
 
-/** Replaces the plain space before : ; ? ! with a non-breaking one. */
+/** Replaces the plain space before : ; ? ! and inside « » with a non-breaking one. */
 export function frenchSpacing(text: string): string {
-  return text.replace(/ ([:;?!])/g, `${NBSP}$1`);
+  return text.replace(/ ([:;?!»])/g, `${NBSP}$1`).replace(/« /g, `«${NBSP}`);
 }
 
 /** Shortens a text for a message, with an ellipsis when cut. */
 export function excerpt(text: string, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const sizeFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/**
+ * A file size as French users read it (« 240 ko », « 1,2 Mo »), in the 1 024-based units their
+ * file explorer shows, so that a file it calls 10 Mo is within a 10 Mo limit.
+ */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes}${NBSP}octets`;
+  if (bytes < 1024 * 1024) return `${sizeFormat.format(Math.round(bytes / 1024))}${NBSP}ko`;
+  return `${sizeFormat.format(bytes / (1024 * 1024))}${NBSP}Mo`;
 }

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inviteUser } from '../../src/accounts/accounts.service.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
+import { samplePdf } from '../helpers/files.js';
 import { assertAccessible, launchChromium } from './browser.js';
 
 const TITLE = 'Jardin des Capucines partagé avec l’école';
+const PDF_NAME = 'Plan du jardin.pdf';
+const PDF = samplePdf('Plan du jardin des Capucines');
 
 // One real browser, one context per person, the app on PGlite over a real port.
 describe('publishing a fiche in Chromium: invitation, writing, review, publication', () => {
@@ -93,9 +97,19 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await editor.getByLabel('Environnement').check();
     await editor.getByLabel('Parentalité').check();
     await editor.getByLabel('Résumé').fill('Un jardin tenu par les familles et les écoliers.');
-    await editor.getByRole('button', { name: 'Enregistrer et soumettre à relecture' }).click();
-    await editor.getByText('Fiche soumise à relecture').waitFor();
+    await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await editor.getByText('Brouillon enregistré').waitFor();
     const ficheUrl = editor.url().split('?')[0];
+    await editor.getByRole('link', { name: 'Fichiers associés' }).click();
+    await editor
+      .getByLabel('Ajouter des fichiers')
+      .setInputFiles({ name: PDF_NAME, mimeType: 'application/pdf', buffer: PDF });
+    await editor.getByRole('button', { name: 'Envoyer les fichiers' }).click();
+    await editor.getByText('Fichier ajouté.').waitFor();
+    await editor.getByText(/\(PDF, \d+\u00a0octets\)/).waitFor();
+    await editor.getByRole('link', { name: 'Retour à la fiche' }).click();
+    await editor.getByRole('button', { name: 'Soumettre à relecture' }).click();
+    await editor.getByText('Fiche soumise à relecture').waitFor();
 
     const reviewer = await person({ javaScript });
     await activate(reviewer, `relecture-${suffix}@caf.test`, 'Rémi Relecture');
@@ -124,6 +138,12 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await visitor.getByRole('link', { name: title }).click();
     await visitor.getByRole('heading', { level: 1, name: title }).waitFor();
     await visitor.getByText('Charges : 900 €').waitFor();
+    const [download] = await Promise.all([
+      visitor.waitForEvent('download'),
+      visitor.getByRole('link', { name: PDF_NAME }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), PDF_NAME);
+    assert.deepEqual(await readFile(await download.path()), PDF);
 
     await editor.goto(`${ficheUrl}/historique`);
     const steps = await editor.locator('.history > li > h2 > span:first-child').allTextContents();
@@ -133,6 +153,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
       'Modification enregistrée',
       'Modifications demandées',
       'Soumise à relecture',
+      'Modification enregistrée',
       'Création',
     ]);
     return { admin, editor, reviewer, ficheUrl };
@@ -160,6 +181,19 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await assertAccessible(editor, 'historique');
     await editor.goto(ficheUrl);
     await assertAccessible(editor, 'fiche dans l’espace');
+    await editor.goto(`${ficheUrl}/fichiers`);
+    await assertAccessible(editor, 'fichiers associés');
+    // A file over 10 Mo is stopped in the browser, before minutes of upload.
+    const input = editor.getByLabel('Ajouter des fichiers');
+    await input.setInputFiles({
+      name: 'vidéo.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.alloc(11 * 1024 * 1024),
+    });
+    assert.match(
+      await input.evaluate((el: HTMLInputElement) => el.validationMessage),
+      /«\u00a0vidéo\.pdf\u00a0» dépasse 10 Mo/,
+    );
   });
 
   it('reaches the same end without JavaScript', async () => {

@@ -53,6 +53,32 @@ export class Agent {
       }),
     );
   }
+
+  /** Sends files as the upload form does (multipart, its CSRF token first unless `csrf` is false). */
+  async upload(
+    url: string,
+    files: Array<{ name: string; content: Buffer; type?: string }>,
+    options: { csrf?: boolean } = {},
+  ) {
+    const form = new FormData();
+    if (options.csrf !== false && this.csrf) form.append('_csrf', this.csrf);
+    for (const f of files)
+      form.append('fichiers', new Blob([new Uint8Array(f.content)], { type: f.type ?? 'application/pdf' }), f.name);
+    // The platform's Request encodes the form exactly as a browser would.
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          ...this.headers,
+          ...this.cookieHeader(),
+          'content-type': request.headers.get('content-type') ?? '',
+        },
+        payload: Buffer.from(await request.arrayBuffer()),
+      }),
+    );
+  }
 }
 
 /** The messages written to an outbox, oldest first, as raw text (quoted-printable softened). */

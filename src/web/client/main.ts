@@ -163,3 +163,21 @@ for (const area of document.querySelectorAll<HTMLTextAreaElement>('textarea[data
   area.addEventListener('input', update);
   update();
 }
+
+// Files over the size limit, or too many, are caught before minutes of upload; the server checks again.
+for (const input of document.querySelectorAll<HTMLInputElement>('input[type="file"][data-max-bytes]')) {
+  const maxBytes = Number(input.dataset.maxBytes);
+  const maxFiles = Number(input.dataset.maxFiles);
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    const tooLarge = files.filter((file) => file.size > maxBytes).map((file) => `« ${file.name} »`);
+    let message = '';
+    if (tooLarge.length > 0) {
+      message = `${tooLarge.join(', ')} ${tooLarge.length > 1 ? 'dépassent' : 'dépasse'} 10 Mo, la taille maximale d’un fichier.`;
+    } else if (files.length > maxFiles) {
+      message = `Vous pouvez encore joindre ${maxFiles} fichier${maxFiles > 1 ? 's' : ''} à cette fiche, pas ${files.length}.`;
+    }
+    input.setCustomValidity(message.replace(/« /g, '«\u00a0').replace(/ »/g, '\u00a0»'));
+    input.reportValidity();
+  });
+}

@@ -1,0 +1,187 @@
+import multipart, { type Multipart } from '@fastify/multipart';
+import contentDisposition from 'content-disposition';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { can, type SessionUser } from '../accounts/authorization.js';
+import { requireLogin, userOf } from '../accounts/sessions.http.js';
+import type { Db } from '../db/database.js';
+import { openWorkspace, type Workspace } from '../publishing/publishing.service.js';
+import { HttpError, notFound } from '../web/errors.js';
+import type { FieldErrors } from '../web/forms.js';
+import { sendPage } from '../web/send-page.js';
+import { addFiles, openFile, removeFile, type Upload, UploadRefusedError } from './attachments.service.js';
+import { AttachmentsPage, workFileItems } from './attachments.views.js';
+import { MAX_FILE_BYTES, MAX_FILES } from './file-types.js';
+import type { FileStorage } from './storage.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The rest of a multipart form, once its CSRF field has been read. */
+    uploadParts?: AsyncIterableIterator<Multipart>;
+  }
+}
+
+const NOTICES: Record<string, string> = {
+  ajout: 'Fichier ajouté. Il sera public quand la relecture publiera la fiche.',
+  ajouts: 'Fichiers ajoutés. Ils seront publics quand la relecture publiera la fiche.',
+  retrait: 'Fichier retiré. S’il était public, il le reste jusqu’à la publication de la fiche.',
+};
+
+function parseId(raw: string, message: string): number {
+  if (!/^\d{1,9}$/.test(raw)) throw notFound(message);
+  return Number(raw);
+}
+
+const ficheId = (raw: string) => parseId(raw, 'Cette fiche action n’existe pas, ou plus.');
+
+/**
+ * Reads the first part of a multipart form, which the form puts first: its CSRF token. The
+ * global check then sees it in `request.body` as for any form, before a single file is read.
+ */
+async function readCsrfPart(request: FastifyRequest) {
+  if (!request.isMultipart()) return;
+  const parts = request.parts();
+  request.uploadParts = parts;
+  const first = await parts.next();
+  if (!first.done && first.value.type === 'field' && first.value.fieldname === '_csrf') {
+    request.body = { _csrf: String(first.value.value) };
+  } else if (!first.done && first.value.type === 'file') {
+    first.value.file.resume();
+  }
+}
+
+// A refused request still has its files on the wire: read them to the end, so that the browser
+// finishes sending and shows the answer instead of a broken connection.
+async function drainParts(request: FastifyRequest) {
+  if (!request.uploadParts) return;
+  try {
+    for await (const part of request.uploadParts) if (part.type === 'file') part.file.resume();
+  } catch {
+    // The form is being thrown away: a malformed end changes nothing.
+  }
+}
+
+/** The files of the form, each read into memory up to the size limit (at most 10 of 10 Mo). */
+async function readUploads(parts: AsyncIterableIterator<Multipart>): Promise<Upload[]> {
+  const uploads: Upload[] = [];
+  try {
+    for await (const part of parts) {
+      if (part.type !== 'file') continue;
+      const content = await part.toBuffer();
+      // A browser sends an empty part when no file was chosen.
+      if (part.filename === '' && content.length === 0) continue;
+      uploads.push({ fileName: part.filename, content, truncated: part.file.truncated });
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
+      throw new UploadRefusedError([`Envoyez au plus ${MAX_FILES} fichiers à la fois.`], 413);
+    }
+    throw error;
+  }
+  return uploads;
+}
+
+/** A fiche's files in the space (list, upload, removal) and the download of every file. */
+export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsync {
+  return async (app) => {
+    // Multipart bodies are accepted by these routes only.
+    await app.register(multipart, {
+      limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 2, fieldSize: 1024, parts: MAX_FILES + 2 },
+      // A file over the limit is cut and flagged, so that the form can say which one it was.
+      throwFileSizeLimit: false,
+    });
+
+    const renderPage = async (
+      reply: FastifyReply,
+      user: SessionUser,
+      w: Workspace,
+      status: number,
+      extra: { notice?: string; errors?: FieldErrors },
+    ) => {
+      const writable =
+        w.fiche.publication !== 'archived' &&
+        can(user, 'fiche:write', {
+          structureId: w.fiche.structure.id,
+          departementCode: w.fiche.structure.departementCode,
+        });
+      return sendPage(
+        reply,
+        status,
+        <AttachmentsPage
+          user={user}
+          csrf={reply.generateCsrf()}
+          id={w.fiche.id}
+          title={w.content.title}
+          files={workFileItems(w.files)}
+          writable={writable}
+          {...extra}
+        />,
+      );
+    };
+
+    app.get<{ Params: { id: string }; Querystring: { info?: string } }>(
+      '/espace/fiches/:id/fichiers',
+      { preHandler: requireLogin },
+      async (request, reply) => {
+        const user = userOf(request);
+        const w = await openWorkspace(db, user, ficheId(request.params.id));
+        return renderPage(reply, user, w, 200, { notice: NOTICES[request.query.info ?? ''] });
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/espace/fiches/:id/fichiers',
+      { preValidation: readCsrfPart, preHandler: requireLogin, onResponse: drainParts },
+      async (request, reply) => {
+        const user = userOf(request);
+        const id = ficheId(request.params.id);
+        if (!request.uploadParts) {
+          throw new HttpError(415, 'not_multipart', 'Les fichiers s’envoient par le formulaire d’ajout de fichiers.');
+        }
+        let count = 0;
+        try {
+          const uploads = await readUploads(request.uploadParts);
+          count = uploads.length;
+          await addFiles(db, storage, user, id, uploads);
+        } catch (error) {
+          if (error instanceof UploadRefusedError) {
+            const w = await openWorkspace(db, user, id);
+            return renderPage(reply, user, w, error.statusCode, { errors: { fichiers: error.message } });
+          }
+          throw error;
+        }
+        return reply.redirect(`/espace/fiches/${id}/fichiers?info=${count > 1 ? 'ajouts' : 'ajout'}`, 303);
+      },
+    );
+
+    app.post<{ Params: { id: string; fileId: string } }>(
+      '/espace/fiches/:id/fichiers/:fileId/retirer',
+      { preHandler: requireLogin },
+      async (request, reply) => {
+        const id = ficheId(request.params.id);
+        const fileId = parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.');
+        await removeFile(db, storage, userOf(request), id, fileId);
+        return reply.redirect(`/espace/fiches/${id}/fichiers?info=retrait`, 303);
+      },
+    );
+
+    // The name at the end of the address is for the browser; the file is found by its id.
+    app.get<{ Params: { fileId: string; name: string } }>('/fichiers/:fileId/:name', async (request, reply) => {
+      const file = await openFile(
+        db,
+        storage,
+        request.user,
+        parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.'),
+      );
+      reply
+        .header('Content-Type', file.mediaType)
+        .header('Content-Disposition', contentDisposition(file.fileName))
+        .header('X-Content-Type-Options', 'nosniff')
+        // A file is data, never a page: even opened directly it runs nothing.
+        .header('Content-Security-Policy', "default-src 'none'; sandbox")
+        .header('Cache-Control', request.user ? 'private, no-store' : 'public, max-age=3600');
+      if (file.sizeBytes !== null) reply.header('Content-Length', file.sizeBytes);
+      return reply.send(file.stream);
+    });
+  };
+}
