@@ -185,14 +185,24 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
               </li>
             )}
             {reviewsAnywhere(props.user) && (
-              <li>
-                <a href="/espace/relecture">Relecture</a>
-              </li>
+              <>
+                <li>
+                  <a href="/espace/relecture">Relecture</a>
+                </li>
+                <li>
+                  <a href="/espace/structures">Structures</a>
+                </li>
+              </>
             )}
             {props.user.isAdmin && (
-              <li>
-                <a href="/espace/utilisateurs">Utilisateurs</a>
-              </li>
+              <>
+                <li>
+                  <a href="/espace/utilisateurs">Utilisateurs</a>
+                </li>
+                <li>
+                  <a href="/espace/vocabulaires">Vocabulaires</a>
+                </li>
+              </>
             )}
           </ul>
         </nav>

@@ -4,15 +4,19 @@ import type { SessionUser } from '../accounts/authorization.js';
 import type { FicheJson } from '../actions/actions.presenter.js';
 import { FicheBody } from '../actions/actions.views.js';
 import type { FicheContent } from '../actions/fiche.js';
-import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
+import {
+  type Choice,
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  FieldNotes,
+  fieldId,
+  Notice,
+  Radios,
+  TextField,
+} from '../web/forms.js';
 import { frenchSpacing } from '../web/typography.js';
 import { DETAIL_MAX, ENDED_STATUS, OTHER_INITIATIVE, TEXT_MAX, TITLE_MAX } from './fiche-form.js';
-
-/** A vocabulary's values as the form offers them. */
-export interface Choice {
-  code: string;
-  label: string;
-}
 
 /** The vocabularies of the editor form. */
 export interface FormChoices {
@@ -34,43 +38,6 @@ const dateFormat = new Intl.DateTimeFormat('fr-FR', {
 /** A date and time as French readers write it. */
 export function formatDate(date: Date): string {
   return dateFormat.format(date);
-}
-
-function Radios(props: {
-  name: string;
-  legend: string;
-  choices: Choice[];
-  value: string | null;
-  hint?: string;
-  error?: string;
-  optional?: boolean;
-}): JSX.Element {
-  return (
-    <fieldset class={props.error ? 'field field-invalid' : 'field'} id={fieldId(props.name)}>
-      <legend safe>{props.legend}</legend>
-      <FieldNotes name={props.name} hint={props.hint} error={props.error} />
-      {props.choices.map((c) => (
-        <div class="choice">
-          <input
-            type="radio"
-            name={props.name}
-            id={`${props.name}-${c.code}`}
-            value={c.code}
-            checked={props.value === c.code}
-          />
-          <label for={`${props.name}-${c.code}`} safe>
-            {c.label}
-          </label>
-        </div>
-      ))}
-      {props.optional && (
-        <div class="choice">
-          <input type="radio" name={props.name} id={`${props.name}-aucun`} value="" checked={props.value === null} />
-          <label for={`${props.name}-aucun`}>Non renseigné</label>
-        </div>
-      )}
-    </fieldset>
-  );
 }
 
 function Checkboxes(props: {

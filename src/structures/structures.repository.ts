@@ -108,3 +108,22 @@ export async function listStructuresByIds(db: Db, ids: number[]) {
     .orderBy('name')
     .execute();
 }
+
+/** Changes a structure's name, département and kind. */
+export async function updateStructure(
+  db: Db,
+  id: number,
+  changes: StructureKey & { kind: 'centre_social' | 'evs' | null },
+): Promise<void> {
+  await db
+    .updateTable('structures')
+    .set({ name: changes.name, departement_code: changes.departementCode, kind: changes.kind, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The ids of every fiche of a structure, whatever its state: what a change to the structure reindexes. */
+export async function listStructureActionIds(db: Db, structureId: number): Promise<number[]> {
+  const rows = await db.selectFrom('actions').select('id').where('structure_id', '=', structureId).execute();
+  return rows.map((r) => r.id);
+}

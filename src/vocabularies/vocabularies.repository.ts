@@ -77,3 +77,52 @@ export async function listDepartements(db: Db) {
     .orderBy('d.code')
     .execute();
 }
+
+// Where each vocabulary's codes are used: a column of `actions`, or a link table.
+const USES: Record<VocabularyTableName, Array<{ table: string; column: string; actionId: string }>> = {
+  statuses: [{ table: 'actions', column: 'status_code', actionId: 'id' }],
+  dimensions: [{ table: 'actions', column: 'dimension_code', actionId: 'id' }],
+  territories: [
+    { table: 'actions', column: 'territory_code', actionId: 'id' },
+    { table: 'actions', column: 'partners_territory_code', actionId: 'id' },
+  ],
+  keywords: [{ table: 'action_keywords', column: 'keyword_code', actionId: 'action_id' }],
+  initiatives: [{ table: 'action_initiatives', column: 'initiative_code', actionId: 'action_id' }],
+  publics: [{ table: 'action_publics', column: 'public_code', actionId: 'action_id' }],
+  partners: [{ table: 'action_partners', column: 'partner_code', actionId: 'action_id' }],
+};
+
+function usesOf(table: VocabularyTableName) {
+  return sql.join(
+    USES[table].map(
+      (u) => sql`select ${sql.ref(u.actionId)} as action_id, ${sql.ref(u.column)} as code from ${sql.table(u.table)}`,
+    ),
+    sql` union all `,
+  );
+}
+
+/** How many published fiches use each code of a vocabulary (codes no fiche uses are absent). */
+export async function countTermUses(db: Db, table: VocabularyTableName): Promise<Map<string, number>> {
+  const { rows } = await sql<{ code: string; n: number }>`
+    select u.code, count(distinct u.action_id)::int as n from (${usesOf(table)}) u
+      join actions a on a.id = u.action_id and a.publication = 'published'
+    where u.code is not null group by u.code`.execute(db);
+  return new Map(rows.map((r) => [r.code, Number(r.n)]));
+}
+
+/** The ids of every fiche, public or not, that uses a term: what a change of its label reindexes. */
+export async function listActionIdsUsingTerm(db: Db, table: VocabularyTableName, code: string): Promise<number[]> {
+  const { rows } = await sql<{ action_id: number }>`
+    select distinct u.action_id from (${usesOf(table)}) u where u.code = ${code}`.execute(db);
+  return rows.map((r) => r.action_id);
+}
+
+/** Changes a term's label, old labels and whether it awaits checking. */
+export async function updateTerm(
+  db: Db,
+  table: VocabularyTableName,
+  code: string,
+  changes: Pick<TermRow, 'label' | 'legacy_labels' | 'flagged'>,
+): Promise<void> {
+  await db.updateTable(table).set(changes).where('code', '=', code).execute();
+}

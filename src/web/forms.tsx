@@ -105,3 +105,47 @@ export function TextField(props: {
     </div>
   );
 }
+
+/** One value a set of radios or checkboxes offers. */
+export interface Choice {
+  code: string;
+  label: string;
+}
+
+/** A set of radios with its legend, hint and error; `optional` adds « Non renseigné ». */
+export function Radios(props: {
+  name: string;
+  legend: string;
+  choices: Choice[];
+  value: string | null;
+  hint?: string;
+  error?: string;
+  optional?: boolean;
+}): JSX.Element {
+  return (
+    <fieldset class={props.error ? 'field field-invalid' : 'field'} id={fieldId(props.name)}>
+      <legend safe>{props.legend}</legend>
+      <FieldNotes name={props.name} hint={props.hint} error={props.error} />
+      {props.choices.map((c) => (
+        <div class="choice">
+          <input
+            type="radio"
+            name={props.name}
+            id={`${props.name}-${c.code}`}
+            value={c.code}
+            checked={props.value === c.code}
+          />
+          <label for={`${props.name}-${c.code}`} safe>
+            {c.label}
+          </label>
+        </div>
+      ))}
+      {props.optional && (
+        <div class="choice">
+          <input type="radio" name={props.name} id={`${props.name}-aucun`} value="" checked={props.value === null} />
+          <label for={`${props.name}-aucun`}>Non renseigné</label>
+        </div>
+      )}
+    </fieldset>
+  );
+}

@@ -160,7 +160,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
   }
 
   it('goes from invitation to a public fiche, with JavaScript, and the pages pass axe-core', async () => {
-    const { editor, reviewer, ficheUrl } = await flow(true, 'A');
+    const { admin, editor, reviewer, ficheUrl } = await flow(true, 'A');
     const login = await person();
     await login.goto(`${base}/connexion`);
     await assertAccessible(login, 'connexion');
@@ -183,6 +183,15 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await assertAccessible(editor, 'fiche dans l’espace');
     await editor.goto(`${ficheUrl}/fichiers`);
     await assertAccessible(editor, 'fichiers associés');
+    await admin.goto(`${base}/espace/vocabulaires`);
+    await assertAccessible(admin, 'vocabulaires');
+    await reviewer.goto(`${base}/espace/structures`);
+    await assertAccessible(reviewer, 'structures');
+    await reviewer.goto(`${base}/espace/structures/nouvelle`);
+    await reviewer.getByLabel('Nom de la structure *').fill('X');
+    await reviewer.getByRole('button', { name: 'Enregistrer' }).click();
+    await reviewer.getByText('Le nom doit compter de 2 à 200 caractères').first().waitFor();
+    await assertAccessible(reviewer, 'structure avec erreur');
     // A file over 10 Mo is stopped in the browser, before minutes of upload.
     const input = editor.getByLabel('Ajouter des fichiers');
     await input.setInputFiles({

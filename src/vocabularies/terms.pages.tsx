@@ -1,0 +1,106 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { SessionUser } from '../accounts/authorization.js';
+import { requireLogin, userOf } from '../accounts/sessions.http.js';
+import type { Db } from '../db/database.js';
+import { one } from '../publishing/fiche-form.js';
+import type { FieldErrors } from '../web/forms.js';
+import { sendPage } from '../web/send-page.js';
+import { addTerm, editTerm, getTerm, listVocabularies, TermFormError, vocabularyOf } from './terms.service.js';
+import { TermPage, VocabulariesPage } from './terms.views.js';
+
+const NOTICES: Record<string, string> = {
+  ajoutee: 'Valeur ajoutée : elle est proposée dans le formulaire des fiches.',
+  modifiee: 'Valeur enregistrée ; les fiches qui l’utilisent en tiennent compte dans la recherche.',
+};
+
+type FormBody = Record<string, string | string[] | undefined>;
+
+/** The vocabularies' administration: list with use counts, new values, renaming, checking. */
+export function termPages(db: Db): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('preHandler', requireLogin);
+
+    const renderList = async (
+      reply: FastifyReply,
+      user: SessionUser,
+      status: number,
+      extra: { notice?: string; errors?: FieldErrors; typed?: { table: string; label: string } },
+    ) =>
+      sendPage(
+        reply,
+        status,
+        <VocabulariesPage
+          user={user}
+          csrf={reply.generateCsrf()}
+          vocabularies={await listVocabularies(db, user)}
+          {...extra}
+        />,
+      );
+
+    app.get<{ Querystring: { info?: string } }>('/espace/vocabulaires', async (request, reply) =>
+      renderList(reply, userOf(request), 200, { notice: NOTICES[request.query.info ?? ''] }),
+    );
+
+    app.post<{ Params: { table: string }; Body: FormBody }>('/espace/vocabulaires/:table', async (request, reply) => {
+      const user = userOf(request);
+      const table = vocabularyOf(request.params.table);
+      const label = one(request.body?.[`label-${table}`]);
+      try {
+        await addTerm(db, user, table, label);
+      } catch (error) {
+        if (error instanceof TermFormError) {
+          return renderList(reply, user, 400, {
+            errors: { [`label-${table}`]: error.message },
+            typed: { table, label },
+          });
+        }
+        throw error;
+      }
+      return reply.redirect(`/espace/vocabulaires?info=ajoutee#${table}`, 303);
+    });
+
+    app.get<{ Params: { table: string; code: string } }>(
+      '/espace/vocabulaires/:table/:code',
+      async (request, reply) => {
+        const user = userOf(request);
+        const table = vocabularyOf(request.params.table);
+        const term = await getTerm(db, user, table, request.params.code);
+        return sendPage(
+          reply,
+          200,
+          <TermPage user={user} csrf={reply.generateCsrf()} table={table} term={term} label={term.label} />,
+        );
+      },
+    );
+
+    app.post<{ Params: { table: string; code: string }; Body: FormBody }>(
+      '/espace/vocabulaires/:table/:code',
+      async (request, reply) => {
+        const user = userOf(request);
+        const table = vocabularyOf(request.params.table);
+        const label = one(request.body?.label);
+        try {
+          await editTerm(db, user, table, request.params.code, { label, checked: one(request.body?.checked) === '1' });
+        } catch (error) {
+          if (error instanceof TermFormError) {
+            const term = await getTerm(db, user, table, request.params.code);
+            return sendPage(
+              reply,
+              400,
+              <TermPage
+                user={user}
+                csrf={reply.generateCsrf()}
+                table={table}
+                term={term}
+                label={label}
+                errors={{ label: error.message }}
+              />,
+            );
+          }
+          throw error;
+        }
+        return reply.redirect(`/espace/vocabulaires?info=modifiee#${table}`, 303);
+      },
+    );
+  };
+}
