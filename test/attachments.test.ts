@@ -250,7 +250,11 @@ for (const engine of testEngines()) {
 
       const history = await editor.get(`/espace/fiches/${ficheId}/historique`);
       assert.match(history.body, /Fichiers associés/);
-      assert.match(history.body, /Bilan 2025\.pdf, affiche\.png/);
+      // The word diff strikes out the removed file's name and keeps the other one as it was.
+      assert.match(
+        history.body,
+        /<del><span class="visually-hidden">supprimé\u00a0: <\/span><span>Bilan 2025\.pdf, <\/span><\/del>affiche\.png<\/td>/,
+      );
     });
 
     test('deleting a draft deletes its files', async () => {

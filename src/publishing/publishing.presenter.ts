@@ -1,10 +1,12 @@
+import { diffWordsWithSpace } from 'diff';
 import type { HistoryOperation, VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import type { FormChoices, HistoryRow } from './publishing.views.js';
+import type { DiffSide, FormChoices, HistoryRow } from './publishing.views.js';
 
 const FIELD_LABELS: Record<string, string> = {
   title: 'Titre',
-  legacyAttachmentNames: 'Fichiers associés',
+  legacyAttachmentNames: 'Fichiers associés (liste importée)',
+  attachments: 'Fichiers associés',
   status: 'Statut de l’action',
   endReason: 'Raisons de la fin de l’action',
   dimension: 'Dimension',
@@ -75,6 +77,21 @@ function showValue(field: string, value: unknown, ref: ReferenceIndex): string {
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
+// Beyond this many changed words a word diff says nothing a reader could use: both sides are shown whole.
+const MAX_EDIT_LENGTH = 2_000;
+
+/** Both sides of a change, split into words so that what changed stands out; whole when nothing is shared. */
+export function diffSides(before: string, after: string): { before: DiffSide; after: DiffSide } {
+  const whole = { before: [{ text: before, changed: false }], after: [{ text: after, changed: false }] };
+  if (before === '—' || after === '—') return whole;
+  const parts = diffWordsWithSpace(before, after, { maxEditLength: MAX_EDIT_LENGTH });
+  if (!parts?.some((p) => !p.added && !p.removed && p.value.trim() !== '')) return whole;
+  return {
+    before: parts.filter((p) => !p.added).map((p) => ({ text: p.value, changed: p.removed })),
+    after: parts.filter((p) => !p.removed).map((p) => ({ text: p.value, changed: p.added })),
+  };
+}
+
 /** History rows as the history page shows them, newest first, internal fields left out. */
 export function presentHistory(
   rows: Array<{
@@ -93,11 +110,10 @@ export function presentHistory(
     comment: r.comment,
     changes: Object.entries(r.changes)
       .filter(([field]) => field !== 'hasAttachmentsLine')
-      .map(([field, { before, after }]) => ({
-        field: fieldLabel(field),
-        before: showValue(field, before, ref),
-        after: showValue(field, after, ref),
-      })),
+      .map(([field, { before, after }]) => [field, showValue(field, before, ref), showValue(field, after, ref)])
+      // An empty list replacing nothing is no change a reader would see.
+      .filter(([, before, after]) => before !== after)
+      .map(([field, before, after]) => ({ field: fieldLabel(field), ...diffSides(before, after) })),
   }));
 }
 

@@ -1,4 +1,4 @@
-import type { Children } from '@kitajs/html';
+import { type Children, escapeHtml } from '@kitajs/html';
 import { EspaceLayout } from '../accounts/accounts.views.js';
 import type { SessionUser } from '../accounts/authorization.js';
 import type { FicheJson } from '../actions/actions.presenter.js';
@@ -600,7 +600,29 @@ export interface HistoryRow {
   actor: string;
   what: string;
   comment: string | null;
-  changes: Array<{ field: string; before: string; after: string }>;
+  changes: Array<{ field: string; before: DiffSide; after: DiffSide }>;
+}
+
+/** One side of a field's change, in pieces; the pieces this side alone has are marked. */
+export type DiffSide = Array<{ text: string; changed: boolean }>;
+
+// Removed words struck out, added ones underlined, each announced to screen readers too.
+function DiffText(props: { side: DiffSide; mark: 'del' | 'ins' }): JSX.Element {
+  return (
+    <td class="free-text">
+      {props.side.map((piece) => {
+        if (!piece.changed) return escapeHtml(piece.text);
+        const label = props.mark === 'del' ? 'supprimé\u00a0: ' : 'ajouté\u00a0: ';
+        const inner = (
+          <>
+            <span class="visually-hidden">{label}</span>
+            <span safe>{piece.text}</span>
+          </>
+        );
+        return props.mark === 'del' ? <del>{inner}</del> : <ins>{inner}</ins>;
+      })}
+    </td>
+  );
 }
 
 /** A fiche's history: who did what, when, with each field's old and new value. */
@@ -641,12 +663,8 @@ export function HistoryPage(props: { user: SessionUser; csrf: string; id: number
                         <th scope="row" safe>
                           {c.field}
                         </th>
-                        <td class="free-text" safe>
-                          {c.before}
-                        </td>
-                        <td class="free-text" safe>
-                          {c.after}
-                        </td>
+                        <DiffText side={c.before} mark="del" />
+                        <DiffText side={c.after} mark="ins" />
                       </tr>
                     ))}
                   </tbody>
