@@ -123,7 +123,10 @@ for (const engine of testEngines()) {
       ]);
       assert.equal(added.statusCode, 303, added.body);
       const page = await editor.get(String(added.headers.location));
-      assert.match(page.body, /Fichiers ajoutés\. Ils seront publics quand la relecture publiera la fiche\./);
+      assert.match(
+        page.body,
+        /Fichiers ajoutés\. Ils seront publics quand la fiche, soumise à relecture, aura été publiée\./,
+      );
       assert.deepEqual(
         (await rows()).map((r) => [r.file_name, r.media_type, r.state]),
         [

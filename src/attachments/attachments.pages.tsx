@@ -21,8 +21,8 @@ declare module 'fastify' {
 }
 
 const NOTICES: Record<string, string> = {
-  ajout: 'Fichier ajouté. Il sera public quand la relecture publiera la fiche.',
-  ajouts: 'Fichiers ajoutés. Ils seront publics quand la relecture publiera la fiche.',
+  ajout: 'Fichier ajouté. Il sera public quand la fiche, soumise à relecture, aura été publiée.',
+  ajouts: 'Fichiers ajoutés. Ils seront publics quand la fiche, soumise à relecture, aura été publiée.',
   retrait: 'Fichier retiré. S’il était public, il le reste jusqu’à la publication de la fiche.',
 };
 

@@ -57,6 +57,7 @@ export function cleanFileName(raw: string, type: AcceptedType): string {
 async function checkUploads(uploads: Upload[], room: number) {
   const reasons: string[] = [];
   let tooLarge = false;
+  let unknownType = false;
   const accepted: Array<{ upload: Upload; type: AcceptedType }> = [];
   for (const upload of uploads) {
     const name = quote(upload.fileName || 'sans nom');
@@ -71,12 +72,13 @@ async function checkUploads(uploads: Upload[], room: number) {
     }
     const type = await detectAcceptedType(upload.content);
     if (!type) {
+      unknownType = true;
       reasons.push(`Le contenu du fichier ${name} n’est pas d’un type accepté, quel que soit son nom.`);
       continue;
     }
     accepted.push({ upload, type });
   }
-  if (reasons.some((r) => r.includes('type accepté'))) reasons.push(TYPES_SENTENCE);
+  if (unknownType) reasons.push(TYPES_SENTENCE);
   if (uploads.length > room) {
     reasons.push(
       room === 0
@@ -87,6 +89,7 @@ async function checkUploads(uploads: Upload[], room: number) {
   return { reasons, tooLarge, accepted };
 }
 
+// In a transaction the fiche's row stays locked until the commit; outside, this only checks.
 async function writableFiche(db: Db, user: SessionUser, actionId: number) {
   const fiche = await lockFicheForChange(db, actionId);
   if (!can(user, 'fiche:write', fiche.placement)) {
