@@ -54,6 +54,7 @@ for (const engine of testEngines()) {
         assert.ok(!item.snippet.includes(MARK_START));
       }
       assert.deepEqual(Object.keys(body.facets).sort(), [
+        'budget',
         'department',
         'dimension',
         'initiative',
@@ -63,6 +64,7 @@ for (const engine of testEngines()) {
         'region',
         'status',
         'territory',
+        'year',
       ]);
       const typo = await get('/api/v1/actions?q=vieillisement');
       assert.equal(typo.body.suggestion, 'vieillissement');

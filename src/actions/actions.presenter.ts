@@ -1,3 +1,4 @@
+import { extractBudget } from '../budgets/extract.js';
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { fichePath, filePath, structurePath } from '../web/paths.js';
@@ -54,6 +55,8 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
     partnersTerritory: one('territories', fiche.partnersTerritory),
     generalDescription: fiche.generalDescription,
     financialResources: fiche.financialResources,
+    // Read from the text each time, by the same extractor that fills the stored budgets.
+    budget: extractBudget(fiche.financialResources),
     peopleMobilised: fiche.peopleMobilised,
     results: {
       territory: fiche.resultTerritory,

@@ -52,7 +52,14 @@ export async function insertActions(
   if (fiches.length === 0) return [];
   const rows = await db
     .insertInto('actions')
-    .values(fiches.map((f) => ({ structure_id: f.structureId, publication: f.publication, ...columns(f.content) })))
+    .values(
+      fiches.map((f) => ({
+        structure_id: f.structureId,
+        publication: f.publication,
+        published_at: (f.publication ?? 'published') === 'published' ? new Date() : null,
+        ...columns(f.content),
+      })),
+    )
     .returning('id')
     .execute();
   // A multi-row insert returns its rows in the order of its values.

@@ -26,6 +26,36 @@ export const DepartmentWithRegion = Type.Object({
 });
 
 /** A whole fiche, as `GET /api/v1/actions/{id}` gives it. */
+const Figure = Type.Union([
+  Type.Object({
+    amount: Type.Number({ description: 'Montant en euros.' }),
+    confidence: Type.Enum(['high', 'medium', 'low'], {
+      description:
+        '`high` : total indiqué comme tel ou seul montant du texte ; `medium` : lu dans une phrase ou additionné d’une liste ; `low` : le texte le dit approximatif.',
+    }),
+  }),
+  Type.Null(),
+]);
+
+const BudgetSchema = Type.Object(
+  {
+    charges: Figure,
+    products: Figure,
+    total: Figure,
+    funders: Type.Array(
+      Type.Object({
+        code: Type.Union([Type.String(), Type.Null()], { description: 'Code d’un financeur connu, sinon null.' }),
+        label: Type.String(),
+        amount: Type.Union([Type.Number(), Type.Null()]),
+      }),
+    ),
+  },
+  {
+    description:
+      'Budget lu dans le texte « Ressources financières mobilisées » : `total` est le montant global (les charges, sinon les produits, sinon le seul montant donné). Rien n’est inventé : un texte sans montant donne des montants null.',
+  },
+);
+
 export const FicheSchema = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
@@ -64,6 +94,7 @@ export const FicheSchema = Type.Object({
   partnersTerritory: OptionalTerm,
   generalDescription: Text,
   financialResources: Text,
+  budget: BudgetSchema,
   peopleMobilised: Text,
   results: Type.Object({ territory: Text, socialCentre: Text, inhabitants: Text }),
   followUp: Type.Object({ limits: Text, perspectives: Text }),

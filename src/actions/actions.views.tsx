@@ -1,9 +1,10 @@
 import { FileList } from '../attachments/attachments.views.js';
+import type { Budget, Figure } from '../budgets/extract.js';
 import type { SearchItem } from '../search/search.service.js';
 import { ResultItem } from '../search/search.views.js';
 import { Layout } from '../web/layout.js';
 import { departementPath, structurePath } from '../web/paths.js';
-import { frenchSpacing } from '../web/typography.js';
+import { formatEuros, frenchSpacing } from '../web/typography.js';
 import type { FicheJson } from './actions.presenter.js';
 
 type Block = { kind: 'short'; heading: string; value: JSX.Element } | { kind: 'text'; heading: string; text: string };
@@ -37,6 +38,49 @@ function TermList({ terms }: { terms: Array<{ label: string; href?: string }> })
       )}
     </ul>
   );
+}
+
+const CONFIDENCE_NOTES = {
+  high: '',
+  medium: ' (lu dans le texte)',
+  low: ' (approximatif)',
+} as const;
+
+function amount(figure: Figure): string {
+  return frenchSpacing(`${formatEuros(figure.amount)}${CONFIDENCE_NOTES[figure.confidence]}`);
+}
+
+// What the resources text says about money, read into figures above the text itself.
+function budgetBlocks(budget: Budget): Block[] {
+  const blocks: Block[] = [];
+  if (budget.total) {
+    const detail = [
+      budget.charges && `charges ${amount(budget.charges)}`,
+      budget.products && `produits ${amount(budget.products)}`,
+    ].filter(Boolean);
+    const sameAsTotal = detail.length === 1 && (budget.charges ?? budget.products)?.amount === budget.total.amount;
+    blocks.push({
+      kind: 'short',
+      heading: 'Budget',
+      value: (
+        <Label text={`${amount(budget.total)}${detail.length > 0 && !sameAsTotal ? ` — ${detail.join(', ')}` : ''}`} />
+      ),
+    });
+  }
+  if (budget.funders.length > 0) {
+    blocks.push({
+      kind: 'short',
+      heading: 'Financeurs cités',
+      value: (
+        <TermList
+          terms={budget.funders.map((f) => ({
+            label: f.amount === null ? f.label : frenchSpacing(`${f.label} : ${formatEuros(f.amount)}`),
+          }))}
+        />
+      ),
+    });
+  }
+  return blocks;
 }
 
 // The fiche's fields in the source's order and with its headings; empty fields are left out.
@@ -96,6 +140,7 @@ function blocks(fiche: FicheJson): Block[] {
       heading: 'Description générale',
       text: fiche.generalDescription,
     },
+    ...budgetBlocks(fiche.budget),
     fiche.financialResources !== null && {
       kind: 'text',
       heading: 'Ressources financières mobilisées pour cette action',

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { ColumnType, Generated, Kysely, RawBuilder, Transaction } from 'kysely';
 import type { FicheContent, Publication } from '../actions/fiche.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -70,6 +70,8 @@ export interface ActionTable {
   limits: string | null;
   perspectives: string | null;
   publication: ColumnType<Publication, Publication | undefined, Publication>;
+  /** When the fiche was first made public; null while it never was. */
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null | RawBuilder<Date>>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -155,6 +157,24 @@ export interface ActionSearchTable {
   public_codes: string[];
   initiative_codes: string[];
   partner_codes: string[];
+  budget_total: ColumnType<string | null, never, never>;
+  budget_range: ColumnType<string, never, never>;
+  published_year: ColumnType<string, never, never>;
+}
+
+/** What the fiche's resources text says about money (src/budgets), rewritten with every write. */
+export interface ActionBudgetTable {
+  action_id: number;
+  /** numeric: read back as a string, so that no cent is lost on the way. */
+  charges: string | null;
+  charges_confidence: string | null;
+  products: string | null;
+  products_confidence: string | null;
+  total: string | null;
+  total_confidence: string | null;
+  range_code: string | null;
+  funders: ColumnType<Array<{ code: string | null; label: string; amount: number | null }>, string, string>;
+  extractor_version: number;
 }
 
 /** A word met in the fiches, for typo suggestions. */
@@ -268,6 +288,7 @@ export interface Database {
   attachments: AttachmentTable;
   action_history: ActionHistoryTable;
   action_search: ActionSearchTable;
+  action_budgets: ActionBudgetTable;
   search_words: SearchWordTable;
   search_synonyms: SearchSynonymTable;
   search_state: SearchStateTable;

@@ -92,7 +92,15 @@ export async function deleteRevision(db: Db, actionId: number): Promise<void> {
 
 /** Makes a fiche public, not yet public, or withdrawn. */
 export async function setPublication(db: Db, actionId: number, publication: Publication): Promise<void> {
-  await db.updateTable('actions').set({ publication, updated_at: new Date() }).where('id', '=', actionId).execute();
+  await db
+    .updateTable('actions')
+    .set({
+      publication,
+      updated_at: new Date(),
+      ...(publication === 'published' ? { published_at: sql<Date>`coalesce(published_at, now())` } : {}),
+    })
+    .where('id', '=', actionId)
+    .execute();
 }
 
 /** Deletes a fiche that was never published, with its links. */

@@ -11,6 +11,8 @@ export const FACET_NAMES = [
   'partner',
   'region',
   'department',
+  'budget',
+  'year',
 ] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
@@ -49,6 +51,8 @@ export const FACETS: Record<FacetName, FacetDefinition> = {
   partner: { column: 'partner_codes', multi: true, title: 'Partenaires', vocabulary: 'partners', byCount: true },
   region: { column: 'region_code', multi: false, title: 'Région', byCount: false },
   department: { column: 'departement_code', multi: false, title: 'Département', byCount: false },
+  budget: { column: 'budget_range', multi: false, title: 'Budget', byCount: false },
+  year: { column: 'published_year', multi: false, title: 'Année de publication', byCount: false },
 };
 
 /** The codes selected in each facet; an absent or empty list filters nothing. */

@@ -29,7 +29,8 @@ const SNIPPET_FIELDS = [
 
 const SEARCH_COLUMNS = sql.raw(
   'action_id, document, title_sort, sort_date, structure_id, dimension_code, status_code, territory_code, ' +
-    'departement_code, region_code, keyword_codes, public_codes, initiative_codes, partner_codes',
+    'departement_code, region_code, keyword_codes, public_codes, initiative_codes, partner_codes, budget_total, ' +
+    'budget_range, published_year',
 );
 
 /**
@@ -54,7 +55,8 @@ export async function refreshSearchRows(db: Db, actionIds: number[]): Promise<st
         territory_code = excluded.territory_code, departement_code = excluded.departement_code,
         region_code = excluded.region_code, keyword_codes = excluded.keyword_codes,
         public_codes = excluded.public_codes, initiative_codes = excluded.initiative_codes,
-        partner_codes = excluded.partner_codes
+        partner_codes = excluded.partner_codes, budget_total = excluded.budget_total,
+        budget_range = excluded.budget_range, published_year = excluded.published_year
     )
     select all_text from source`.execute(db);
   return rows.map((r) => r.all_text);
@@ -216,7 +218,7 @@ const INDEX_WALK_MIN_MATCHES = 5000;
 export async function searchPage(
   db: Db,
   scope: SearchScope,
-  order: 'relevance' | 'recent' | 'title',
+  order: 'relevance' | 'recent' | 'title' | 'budget',
   limit: number,
   offset: number,
   matches?: number,
@@ -230,9 +232,11 @@ export async function searchPage(
   const orderBy =
     order === 'title'
       ? sql`${walk ? sql`s.title_sort` : sql`(s.title_sort || '')`}, s.action_id`
-      : order === 'relevance' && scope.query
-        ? sql`ts_rank(s.document, ${tsquery(scope.query)}, 1) desc, s.sort_date desc, s.action_id desc`
-        : sql`${date} desc, s.action_id desc`;
+      : order === 'budget'
+        ? sql`${walk ? sql`s.budget_total` : sql`(s.budget_total + 0)`} desc nulls last, s.action_id desc`
+        : order === 'relevance' && scope.query
+          ? sql`ts_rank(s.document, ${tsquery(scope.query)}, 1) desc, s.sort_date desc, s.action_id desc`
+          : sql`${date} desc, s.action_id desc`;
   // The snippet comes from the first field, by weight, holding every wanted word, or else any.
   const snippetSource = scope.query
     ? sql`(select f.text from (values ${sql.join(

@@ -15,6 +15,9 @@ const FACET_DESCRIPTIONS: Record<FacetName, string> = {
   partner: 'Codes de partenaires.',
   region: 'Codes INSEE de région (`84` : Auvergne-Rhône-Alpes).',
   department: 'Codes INSEE de département (`59`, `2A`, `971`).',
+  budget:
+    'Classes de budget : `moins-1000`, `1000-5000`, `5000-20000`, `plus-20000`, `non-chiffre` (aucun montant dans le texte).',
+  year: 'Années de première publication (`2024`).',
 };
 
 const facetParameters = Object.fromEntries(
@@ -40,7 +43,7 @@ const searchProperties = {
   sort: Type.Optional(
     Type.Enum([...SORTS], {
       description:
-        'Ordre : `relevance` (pertinence, par défaut avec `q`), `recent` (par défaut sans `q`), `title` (A-Z).',
+        'Ordre : `relevance` (pertinence, par défaut avec `q`), `recent` (par défaut sans `q`), `title` (A-Z), `budget` (montant lu dans les ressources financières, du plus élevé au plus faible, les fiches sans montant à la fin).',
     }),
   ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'Page, à partir de 1.' })),

@@ -1,3 +1,4 @@
+import { budgetRangeLabel, budgetRangeOrder, listStaleBudgets, refreshBudgets } from '../budgets/budgets.service.js';
 import type { Db, VocabularyTableName } from '../db/database.js';
 import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
@@ -22,7 +23,7 @@ import {
   searchPage,
 } from './search.repository.js';
 
-export const SORTS = ['relevance', 'recent', 'title'] as const;
+export const SORTS = ['relevance', 'recent', 'title', 'budget'] as const;
 export type Sort = (typeof SORTS)[number];
 export const PER_PAGE = 20;
 export const MAX_PER_PAGE = 100;
@@ -88,6 +89,8 @@ function facetLabel(ref: ReferenceIndex, facet: FacetName, code: string): string
   const def = FACETS[facet];
   if (def.vocabulary) return ref.terms[def.vocabulary].get(code)?.label;
   if (facet === 'department') return ref.departements.get(code)?.name;
+  if (facet === 'budget') return budgetRangeLabel(code);
+  if (facet === 'year') return /^\d{4}$/.test(code) ? code : undefined;
   return ref.regions.get(code);
 }
 
@@ -267,6 +270,7 @@ function shorten(text: string, max: number): string {
 
 function facetOrder(ref: ReferenceIndex, facet: FacetName, code: string): number {
   const def = FACETS[facet];
+  if (facet === 'budget') return budgetRangeOrder(code);
   return def.vocabulary ? (ref.terms[def.vocabulary].get(code)?.sort_order ?? 0) : 0;
 }
 
@@ -292,7 +296,9 @@ function buildFacets(
         ? b.count - a.count || a.label.localeCompare(b.label, 'fr')
         : name === 'department'
           ? a.code.localeCompare(b.code)
-          : facetOrder(ref, name, a.code) - facetOrder(ref, name, b.code) || a.label.localeCompare(b.label, 'fr'),
+          : name === 'year'
+            ? b.code.localeCompare(a.code)
+            : facetOrder(ref, name, a.code) - facetOrder(ref, name, b.code) || a.label.localeCompare(b.label, 'fr'),
     );
   }
   return facets;
@@ -310,16 +316,29 @@ export async function similarActions(db: Db, actionId: number, limit = 5): Promi
   return ids.flatMap((id) => items.filter((item) => item.id === id));
 }
 
-/** Brings the search rows of these fiches up to date; call it in the transaction that changed them. */
+/**
+ * Brings the budgets and search rows of these fiches up to date; call it in the transaction
+ * that changed them.
+ */
 export async function indexActions(db: Db, actionIds: number[]): Promise<void> {
+  await refreshBudgets(db, actionIds);
   const texts = await refreshSearchRows(db, actionIds);
   const { words, documents } = countWords(texts);
   await addLexiconWords(db, words, documents);
 }
 
-/** Indexes every fiche that has no search row yet; returns how many there were. */
+/**
+ * Indexes every fiche that has no search row yet, and those whose budget an older extractor
+ * read; returns how many there were.
+ */
 export async function indexUnindexedActions(db: Db): Promise<number> {
+  let count = 0;
+  for (let stale = await listStaleBudgets(db, 1000); stale.length > 0; stale = await listStaleBudgets(db, 1000)) {
+    await refreshBudgets(db, stale);
+    await refreshSearchRows(db, stale);
+    count += stale.length;
+  }
   const ids = await listUnindexedActionIds(db);
   for (let i = 0; i < ids.length; i += 1000) await refreshSearchRows(db, ids.slice(i, i + 1000));
-  return ids.length;
+  return count + ids.length;
 }

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { openTestDatabase, SEED, testEngines } from '../../test/helpers/databases.js';
 import { loadFiches } from '../actions/actions.repository.js';
 import { FREE_TEXT_FIELDS, type StoredFiche } from '../actions/fiche.js';
+import { budgetRangeOf } from '../budgets/budgets.service.js';
+import { extractBudget } from '../budgets/extract.js';
 import type { DbHandle } from '../db/connect.js';
 import { importDump } from '../legacy-dump/import.service.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
@@ -42,6 +44,11 @@ function facetCodes(fiche: StoredFiche, facet: FacetName): string[] {
       return departement ? [departement.regionCode] : [];
     case 'department':
       return [fiche.structure.departementCode];
+    case 'budget':
+      return [budgetRangeOf(extractBudget(fiche.financialResources).total?.amount ?? null) ?? 'non-chiffre'];
+    case 'year':
+      // The seed is published as it is imported.
+      return [String(fiche.createdAt.getFullYear())];
   }
 }
 

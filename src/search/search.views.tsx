@@ -44,6 +44,7 @@ const SORT_LABELS: Record<Sort, string> = {
   relevance: 'Pertinence',
   recent: 'Plus récentes',
   title: 'Titre (A à Z)',
+  budget: 'Budget (du plus élevé au plus faible)',
 };
 
 // A long facet shows its first values and folds the others, so that the page stays short.
@@ -243,7 +244,7 @@ export function SearchView(props: {
   const fallback = defaultSort(result.q);
   const sorts = [
     { value: '', label: SORT_LABELS[fallback], selected: result.sort === fallback },
-    ...(['recent', 'title'] as const)
+    ...(['recent', 'title', 'budget'] as const)
       .filter((s) => s !== fallback)
       .map((s) => ({ value: s, label: SORT_LABELS[s], selected: result.sort === s })),
   ];

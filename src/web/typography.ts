@@ -28,3 +28,11 @@ export function formatFileSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${sizeFormat.format(Math.round(bytes / 1024))}${NBSP}ko`;
   return `${sizeFormat.format(bytes / (1024 * 1024))}${NBSP}Mo`;
 }
+
+const EUROS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+const EUROS_CENTS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 });
+
+/** "5 647 €", "4 256,95 €": cents only when there are some, French separators (non-breaking). */
+export function formatEuros(amount: number): string {
+  return (Number.isInteger(amount) ? EUROS : EUROS_CENTS).format(amount);
+}
