@@ -11,6 +11,7 @@ import { attachmentPages } from './attachments/attachments.pages.js';
 import { localFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { exportRoutes } from './exports/exports.routes.js';
 import { createMailer } from './mail/mailer.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
@@ -71,6 +72,7 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   await app.register(attachmentPages(db, storage));
   await app.register(structureManagementPages(db));
   await app.register(termPages(db));
+  await app.register(exportRoutes(db, config.publicUrl));
   await app.register(searchPages(db));
   await app.register(actionPages(db));
   await app.register(structurePages(db));

@@ -102,7 +102,7 @@ async function runImport(file: string, options: { dryRun?: boolean }): Promise<v
 
 /** A chunk writer that waits when the stream's buffer is full. */
 function writerTo(stream: NodeJS.WritableStream) {
-  return async (chunk: string) => {
+  return async (chunk: string | Buffer) => {
     if (!stream.write(chunk)) await once(stream, 'drain');
   };
 }
@@ -302,9 +302,9 @@ export function buildCli(): Command {
     .action(runImport);
   program
     .command('export')
-    .description('exporte toutes les fiches')
+    .description('exporte toutes les fiches publiées')
     .addOption(
-      new Option('--format <format>', 'dump (format texte de l’observatoire), json ou ndjson')
+      new Option('--format <format>', 'dump (format texte de l’observatoire), csv, xlsx, json ou ndjson')
         .choices(EXPORT_FORMATS)
         .makeOptionMandatory(),
     )

@@ -103,7 +103,7 @@ for (const engine of testEngines()) {
       assert.notEqual(format.code, 0);
       assert.match(
         plain(format.stderr),
-        /valeur « xml » invalide pour --format ; valeurs admises : dump, json, ndjson/,
+        /valeur « xml » invalide pour --format ; valeurs admises : csv, xlsx, json, ndjson, dump/,
       );
     });
 

@@ -1,44 +1,126 @@
+import { PassThrough, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import { presentFiche } from '../actions/actions.presenter.js';
-import { listActionIds, loadFiches } from '../actions/actions.repository.js';
+import { loadFiches } from '../actions/actions.repository.js';
 import type { StoredFiche } from '../actions/fiche.js';
 import type { Db } from '../db/database.js';
 import { HEADER } from '../legacy-dump/format.js';
 import { toDumpFiche } from '../legacy-dump/to-dump.js';
 import { ficheLines } from '../legacy-dump/writer.js';
-import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { matchingActionIds, type SearchRequest } from '../search/search.service.js';
+import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { csvRow, SHEET_COLUMNS, sheetRow } from './exports.presenter.js';
 
-export const EXPORT_FORMATS = ['dump', 'json', 'ndjson'] as const;
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'ndjson', 'dump'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const BATCH = 500;
+/** How each format is served and named. */
+export const EXPORT_TYPES: Record<ExportFormat, { mediaType: string; extension: string; label: string }> = {
+  csv: { mediaType: 'text/csv; charset=utf-8', extension: 'csv', label: 'CSV (Excel)' },
+  xlsx: {
+    mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+    label: 'Classeur XLSX',
+  },
+  json: { mediaType: 'application/json; charset=utf-8', extension: 'json', label: 'JSON' },
+  ndjson: { mediaType: 'application/x-ndjson; charset=utf-8', extension: 'ndjson', label: 'NDJSON' },
+  dump: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', label: 'Texte (format de l’observatoire)' },
+};
 
-async function* allFiches(db: Db): AsyncGenerator<StoredFiche> {
-  let after = 0;
-  for (;;) {
-    const ids = await listActionIds(db, after, BATCH);
-    if (ids.length === 0) return;
-    yield* await loadFiches(db, ids);
-    after = ids[ids.length - 1];
+/** What to export: a search (every fiche by default) and the site's address for links. */
+export interface ExportRequest {
+  search?: SearchRequest;
+  /** Prefixed to the fiches' paths in spreadsheets, so that links work once downloaded. */
+  publicUrl?: string;
+  /** Called once per fiche written. */
+  onFiche?: () => void;
+}
+
+async function* fiches(db: Db, batches: AsyncIterable<number[]>, request: ExportRequest): AsyncGenerator<StoredFiche> {
+  for await (const ids of batches) {
+    for (const fiche of await loadFiches(db, ids)) {
+      request.onFiche?.();
+      yield fiche;
+    }
   }
 }
 
-/**
- * Writes every fiche in the given format, in the order they were first stored, chunk by
- * chunk so that a national export never sits whole in memory.
- */
-export async function exportFiches(db: Db, format: ExportFormat, write: (chunk: string) => void | Promise<void>) {
-  const ref = await loadReferenceIndex(db);
+type Source = { db: Db; ref: ReferenceIndex; batches: AsyncIterable<number[]> };
+
+async function* textChunks(
+  { db, ref, batches }: Source,
+  format: Exclude<ExportFormat, 'xlsx'>,
+  request: ExportRequest,
+) {
+  const publicUrl = request.publicUrl ?? '';
   let count = 0;
-  if (format === 'dump') await write(HEADER);
-  if (format === 'json') await write('[');
-  for await (const fiche of allFiches(db)) {
-    if (format === 'dump') await write(`\n${ficheLines(toDumpFiche(fiche, ref)).join('\n')}`);
-    else {
+  if (format === 'dump') yield HEADER;
+  if (format === 'json') yield '[';
+  if (format === 'csv') {
+    yield stringify([SHEET_COLUMNS.map((c) => c.header)], { delimiter: ';', bom: true, record_delimiter: 'windows' });
+  }
+  for await (const fiche of fiches(db, batches, request)) {
+    if (format === 'dump') yield `\n${ficheLines(toDumpFiche(fiche, ref)).join('\n')}`;
+    else if (format === 'csv') {
+      yield stringify([csvRow(presentFiche(fiche, ref), publicUrl)], { delimiter: ';', record_delimiter: 'windows' });
+    } else {
       const json = JSON.stringify(presentFiche(fiche, ref), null, format === 'json' ? 2 : undefined);
-      await write(format === 'json' ? `${count === 0 ? '\n' : ',\n'}${json}` : `${json}\n`);
+      yield format === 'json' ? `${count === 0 ? '\n' : ',\n'}${json}` : `${json}\n`;
     }
     count++;
   }
-  if (format === 'json') await write(count === 0 ? ']\n' : '\n]\n');
+  if (format === 'json') yield count === 0 ? ']\n' : '\n]\n';
+}
+
+// ExcelJS's streaming writer keeps one row at a time: rows are committed as they are added.
+function xlsxStream({ db, ref, batches }: Source, request: ExportRequest): Readable {
+  const out = new PassThrough();
+  const write = async () => {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+    const sheet = workbook.addWorksheet('Fiches actions', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = SHEET_COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? 20 }));
+    sheet.getRow(1).font = { bold: true };
+    for await (const fiche of fiches(db, batches, request)) {
+      const row = sheet.addRow(sheetRow(presentFiche(fiche, ref), request.publicUrl ?? ''));
+      row.alignment = { wrapText: true, vertical: 'top' };
+      row.commit();
+    }
+    sheet.commit();
+    await workbook.commit();
+  };
+  write().catch((error: Error) => out.destroy(error));
+  return out;
+}
+
+/**
+ * The fiches a search finds, in one format, as a stream read batch by batch: a national export
+ * never sits whole in memory. In the order the fiches were first stored.
+ */
+export async function exportStream(db: Db, format: ExportFormat, request: ExportRequest = {}): Promise<Readable> {
+  const source = {
+    db,
+    ref: await loadReferenceIndex(db),
+    batches: await matchingActionIds(db, request.search ?? {}),
+  };
+  return format === 'xlsx' ? xlsxStream(source, request) : Readable.from(textChunks(source, format, request));
+}
+
+/** Writes an export chunk by chunk (waiting on `write`); returns the number of fiches. */
+export async function exportFiches(
+  db: Db,
+  format: ExportFormat,
+  write: (chunk: string | Buffer) => void | Promise<void>,
+  request: ExportRequest = {},
+): Promise<number> {
+  let count = 0;
+  const stream = await exportStream(db, format, {
+    ...request,
+    onFiche: () => {
+      count++;
+      request.onFiche?.();
+    },
+  });
+  for await (const chunk of stream) await write(chunk);
   return count;
 }

@@ -284,9 +284,10 @@ export async function searchPage(
 
 /**
  * The number of results and, for each facet, the count of each code. A facet's counts ignore
- * that facet's own selection (its values are alternatives, joined by OR) and apply all the others.
+ * that facet's own selection (its values are alternatives, joined by OR) and apply all the
+ * others; `within` applies them all: the counts among the results, as statistics show them.
  */
-export async function countFacets(db: Db, scope: SearchScope) {
+export async function countFacets(db: Db, scope: SearchScope, within = false) {
   const names = Object.keys(FACETS) as FacetName[];
   const selected = selectedFacets(scope);
   // One pass over the matching rows; each selected facet becomes a boolean column m_<facet>.
@@ -300,8 +301,8 @@ export async function countFacets(db: Db, scope: SearchScope) {
     const column = sql.ref(`b.${def.column}`);
     return def.multi
       ? sql`select ${name}::text, c.code, count(*)::int from base b cross join unnest(${column}) as c(code)
-          where ${allBut(name)} group by 2`
-      : sql`select ${name}::text, ${column}, count(*)::int from base b where ${allBut(name)} and ${column} is not null
+          where ${allBut(within ? undefined : name)} group by 2`
+      : sql`select ${name}::text, ${column}, count(*)::int from base b where ${allBut(within ? undefined : name)} and ${column} is not null
           group by 2`;
   });
   const { rows } = await sql<{ facet: FacetName | 'total'; code: string | null; n: number }>`
@@ -333,4 +334,28 @@ export async function findSimilarActionIds(db: Db, actionId: number, limit: numb
       + ts_rank(s.document, terms.q, 32) desc, s.action_id
     limit ${limit}`.execute(db);
   return rows.map((r) => r.action_id);
+}
+
+/** Up to `limit` ids of matching fiches after `after`, in id order: an export reads them batch by batch. */
+export async function listMatchingActionIds(db: Db, scope: SearchScope, after: number, limit: number) {
+  const { rows } = await sql<{ action_id: number }>`
+    select s.action_id from action_search s
+    where ${conditions(scope)} and s.action_id > ${after}
+    order by s.action_id limit ${limit}`.execute(db);
+  return rows.map((r) => r.action_id);
+}
+
+/** The median budget of the matching fiches that state one, overall and for each keyword. */
+export async function medianBudgets(db: Db, scope: SearchScope) {
+  const { rows } = await sql<{ code: string | null; median: string; n: number }>`
+    with base as materialized (
+      select s.budget_total, s.keyword_codes from action_search s
+      where ${conditions(scope)} and s.budget_total is not null
+    )
+    select null::text as code, percentile_cont(0.5) within group (order by budget_total)::text as median,
+      count(*)::int as n from base having count(*) > 0
+    union all
+    select k.code, percentile_cont(0.5) within group (order by b.budget_total)::text, count(*)::int
+    from base b cross join unnest(b.keyword_codes) k(code) group by k.code`.execute(db);
+  return rows.map((r) => ({ code: r.code, median: Number(r.median), count: r.n }));
 }

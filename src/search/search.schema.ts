@@ -32,7 +32,8 @@ const facetParameters = Object.fromEntries(
   ]),
 ) as Record<FacetName, ReturnType<typeof Type.Optional<ReturnType<typeof Type.Array<typeof Code>>>>>;
 
-const searchProperties = {
+/** The parameters that choose which fiches a search finds: the text and the filters. */
+export const searchScopeProperties = {
   q: Type.Optional(
     Type.String({
       maxLength: MAX_QUERY_LENGTH,
@@ -40,6 +41,11 @@ const searchProperties = {
         'Texte recherché, syntaxe « websearch » : `"expression exacte"`, `-exclusion`, `OR`. Accents, majuscules, pluriels et synonymes sont pris en compte.',
     }),
   ),
+  ...facetParameters,
+};
+
+const searchProperties = {
+  ...searchScopeProperties,
   sort: Type.Optional(
     Type.Enum([...SORTS], {
       description:
@@ -50,7 +56,6 @@ const searchProperties = {
   perPage: Type.Optional(
     Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, description: `Résultats par page, ${MAX_PER_PAGE} au plus.` }),
   ),
-  ...facetParameters,
 };
 
 /** The API's search parameters: strict, so that a misspelt parameter is an error, not a silent no-op. */

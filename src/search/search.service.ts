@@ -15,8 +15,10 @@ import {
   countFacets,
   countQueryNodes,
   findSimilarActionIds,
+  listMatchingActionIds,
   listSynonymGroups,
   listUnindexedActionIds,
+  medianBudgets,
   readSearchGeneration,
   refreshSearchRows,
   type SearchScope,
@@ -38,6 +40,8 @@ export interface SearchRequest {
   filters?: FacetFilters;
   /** Only the fiches of one structure (the structure page). */
   structureId?: number;
+  /** Only these fiches (a user's favourites). */
+  actionIds?: number[];
 }
 
 /** A vocabulary value shown with a result. */
@@ -160,17 +164,28 @@ function cacheOf(db: Db): GenerationCache | undefined {
   return cache;
 }
 
-/** The one search of the product: pages, API, exports and statistics all call it. */
-export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TUNING): Promise<SearchResult> {
+/** A search's request checked and turned into what the repository queries take. */
+interface ResolvedSearch {
+  ref: ReferenceIndex;
+  filters: Required<FacetFilters>;
+  parsed: ParsedQuery;
+  hasText: boolean;
+  scope: SearchScope & { synonyms: SynonymIndex };
+  remember: <T>(
+    on: boolean,
+    key: string,
+    compute: () => Promise<T>,
+    keep?: (value: T, ms: number) => boolean,
+  ) => Promise<T>;
+}
+
+async function resolveSearch(
+  db: Db,
+  request: Pick<SearchRequest, 'q' | 'filters' | 'structureId' | 'actionIds'>,
+  tuning: SearchTuning,
+): Promise<ResolvedSearch> {
   const q = (request.q ?? '').trim();
   if (q.length > MAX_QUERY_LENGTH) throw invalid('q', `${MAX_QUERY_LENGTH} caractères au plus.`);
-  const perPage = request.perPage ?? PER_PAGE;
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
-    throw invalid('perPage', `un nombre entier de 1 à ${MAX_PER_PAGE} est attendu.`);
-  }
-  const page = request.page ?? 1;
-  if (!Number.isInteger(page) || page < 1) throw invalid('page', 'un nombre entier à partir de 1 est attendu.');
-
   const cache = Object.values(tuning).some(Boolean) ? cacheOf(db) : undefined;
   // Read before anything is computed, so that a value is never labelled newer than it is.
   const generation = cache ? await readSearchGeneration(db) : 0n;
@@ -189,12 +204,31 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   const parsed = q ? parseQuery(q, synonyms) : [];
   const hasText =
     parsed.length > 0 && (await remember(tuning.memo, `nodes:${q}`, () => countQueryNodes(db, parsed))) > 0;
+  const scope = {
+    query: hasText ? parsed : undefined,
+    filters,
+    structureId: request.structureId,
+    actionIds: request.actionIds,
+    synonyms,
+  };
+  return { ref, filters, parsed, hasText, scope, remember };
+}
+
+/** The one search of the product: pages, API, exports and statistics all call it. */
+export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TUNING): Promise<SearchResult> {
+  const q = (request.q ?? '').trim();
+  const perPage = request.perPage ?? PER_PAGE;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
+    throw invalid('perPage', `un nombre entier de 1 à ${MAX_PER_PAGE} est attendu.`);
+  }
+  const page = request.page ?? 1;
+  if (!Number.isInteger(page) || page < 1) throw invalid('page', 'un nombre entier à partir de 1 est attendu.');
+
+  const { remember, ref, filters, parsed, hasText, scope } = await resolveSearch(db, request, tuning);
   // Without text there is no relevance: the latest fiches come first.
   const sort: Sort =
     request.sort === 'relevance' && !hasText ? 'recent' : (request.sort ?? (hasText ? 'relevance' : 'recent'));
-  const scope: SearchScope = { query: hasText ? parsed : undefined, filters, structureId: request.structureId };
-
-  const scopeKey = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null]);
+  const scopeKey = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null, request.actionIds ?? null]);
   const worthKeeping = (total: number, ms: number) => total >= BROAD_RESULTS || ms >= SLOW_MS;
   return remember(
     tuning.pageCache,
@@ -215,7 +249,7 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
       };
       const [{ counts, total, rows }, suggestion] = await Promise.all([
         countThenRead(),
-        hasText ? remember(tuning.memo, `suggestion:${q}`, () => suggest(db, q, parsed, synonyms)) : null,
+        hasText ? remember(tuning.memo, `suggestion:${q}`, () => suggest(db, q, parsed, scope.synonyms)) : null,
       ]);
       return {
         q,
@@ -341,4 +375,67 @@ export async function indexUnindexedActions(db: Db): Promise<number> {
   const ids = await listUnindexedActionIds(db);
   for (let i = 0; i < ids.length; i += 1000) await refreshSearchRows(db, ids.slice(i, i + 1000));
   return count + ids.length;
+}
+
+/** What a statistics page shows of a search: counts among its results, never drafts. */
+export interface ResultCounts {
+  q: string;
+  filters: Required<FacetFilters>;
+  total: number;
+  /** For each facet, how many results have each value (every filter applied, its own included). */
+  counts: Record<FacetName, FacetValue[]>;
+  /** The median of the stated budgets, overall and by keyword, with how many fiches state one. */
+  medians: { overall: { median: number; count: number } | null; byKeyword: Array<FacetValue & { median: number }> };
+}
+
+/** Counts among the results of a search, for statistics; the same request as `search`. */
+export async function countResults(db: Db, request: SearchRequest, tuning = DEFAULT_TUNING): Promise<ResultCounts> {
+  const { remember, ref, filters, hasText, scope } = await resolveSearch(db, request, tuning);
+  const q = (request.q ?? '').trim();
+  const key = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null, request.actionIds ?? null]);
+  const [counts, medians] = await Promise.all([
+    remember(tuning.facetCache, `within:${key}`, () => countFacets(db, scope, true)),
+    remember(tuning.facetCache, `medians:${key}`, () => medianBudgets(db, scope)),
+  ]);
+  const overall = medians.find((m) => m.code === null);
+  return {
+    q,
+    filters,
+    total: totalOf(counts),
+    counts: buildFacets(counts, filters, ref),
+    medians: {
+      overall: overall ? { median: overall.median, count: overall.count } : null,
+      byKeyword: medians
+        .flatMap((m) =>
+          m.code === null
+            ? []
+            : [
+                {
+                  code: m.code,
+                  label: facetLabel(ref, 'keyword', m.code) ?? m.code,
+                  count: m.count,
+                  selected: false,
+                  median: m.median,
+                },
+              ],
+        )
+        .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'fr')),
+    },
+  };
+}
+
+/**
+ * The ids of every fiche a search finds, batch by batch in id order, for exports of any size.
+ * The request is checked before it resolves, so that a bad filter is an error before any output.
+ */
+export async function matchingActionIds(db: Db, request: SearchRequest, batch = 500): Promise<AsyncIterable<number[]>> {
+  const { scope } = await resolveSearch(db, request, DEFAULT_TUNING);
+  return (async function* () {
+    for (let after = 0; ; ) {
+      const ids = await listMatchingActionIds(db, scope, after, batch);
+      if (ids.length === 0) return;
+      yield ids;
+      after = ids[ids.length - 1];
+    }
+  })();
 }

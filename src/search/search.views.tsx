@@ -1,3 +1,4 @@
+import { EXPORT_FORMATS, EXPORT_TYPES } from '../exports/exports.service.js';
 import { departementPath } from '../web/paths.js';
 import { frenchSpacing, quote } from '../web/typography.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
@@ -115,6 +116,37 @@ function ActiveFilters({ result, basePath }: { result: SearchResult; basePath: s
       </ul>
       <a href={searchHref(basePath, { q: result.q, page: 1, filters: {} })}>Retirer tous les filtres</a>
     </div>
+  );
+}
+
+/** An address with one more parameter. */
+export function withParam(href: string, name: string, value: string): string {
+  return `${href}${href.includes('?') ? '&' : '?'}${new URLSearchParams({ [name]: value })}`;
+}
+
+// What a reader can take away from a search: its figures and its fiches in a file.
+function Reuse({ result }: { result: SearchResult }): JSX.Element {
+  const scope = { q: result.q, page: 1, filters: result.filters };
+  return (
+    <aside class="reuse" aria-labelledby="reutiliser-titre">
+      <h2 id="reutiliser-titre" class="reuse-title">
+        Réutiliser cette recherche
+      </h2>
+      <p>
+        <a href={searchHref('/statistiques', scope)}>Statistiques et carte de ces résultats</a>
+      </p>
+      <p>
+        <span safe>{frenchSpacing(`Exporter ${countFiches(result.total)} :`)}</span>{' '}
+        {EXPORT_FORMATS.map((format, i) => (
+          <>
+            {i > 0 && ' · '}
+            <a href={withParam(searchHref('/actions/export', scope), 'format', format)} download="" safe>
+              {EXPORT_TYPES[format].label}
+            </a>
+          </>
+        ))}
+      </p>
+    </aside>
   );
 }
 
@@ -334,6 +366,7 @@ export function SearchView(props: {
             </p>
           )}
           <Pagination result={result} basePath={basePath} />
+          {result.total > 0 && <Reuse result={props.result} />}
         </section>
       </div>
     </form>
