@@ -15,6 +15,7 @@ import { exportRoutes } from './exports/exports.routes.js';
 import { createMailer } from './mail/mailer.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
+import { statisticsRoutes } from './stats/stats.routes.js';
 import { structureManagementPages } from './structures/structures.manage.pages.js';
 import { structurePages } from './structures/structures.pages.js';
 import { structureRoutes } from './structures/structures.routes.js';
@@ -74,6 +75,7 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   await app.register(termPages(db));
   await app.register(exportRoutes(db, config.publicUrl));
   await app.register(searchPages(db));
+  await app.register(statisticsRoutes(db));
   await app.register(actionPages(db));
   await app.register(structurePages(db));
   await app.register(actionRoutes(db));

@@ -101,7 +101,9 @@ for (const engine of testEngines()) {
       assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
       assert.deepEqual(Object.keys(spec.paths).sort(), [
         '/api/v1/actions',
+        '/api/v1/actions/export',
         '/api/v1/actions/{id}',
+        '/api/v1/statistics',
         '/api/v1/structures',
         '/api/v1/structures/{id}',
         '/api/v1/vocabularies',
@@ -114,6 +116,16 @@ for (const engine of testEngines()) {
           ['/api/v1/actions', 200],
           ['/api/v1/actions?q=num%C3%A9rique&status=en-cours&sort=title&page=1&perPage=3', 200],
           ['/api/v1/actions?perPage=1000', 400],
+        ],
+        // The files themselves are checked by test/exports.test.ts.
+        '/api/v1/actions/export': [
+          ['/api/v1/actions/export?format=pdf', 400],
+          ['/api/v1/actions/export?format=csv&keyword=inconnu', 400],
+        ],
+        '/api/v1/statistics': [
+          ['/api/v1/statistics', 200],
+          ['/api/v1/statistics?q=num%C3%A9rique&department=49&budget=non-chiffre', 200],
+          ['/api/v1/statistics?page=2', 400],
         ],
         '/api/v1/actions/{id}': [
           ['/api/v1/actions/3', 200],

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/database.js';
+import { FranceMap } from '../stats/france-map.js';
+import { mapAreas } from '../stats/stats.views.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { notFound } from '../web/errors.js';
 import { Layout } from '../web/layout.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
-import { search } from './search.service.js';
-import { countActions, countFiches, SearchView } from './search.views.js';
+import { countResults, search } from './search.service.js';
+import { countActions, countFiches, SearchView, searchHref } from './search.views.js';
 
 // The pages show 20 results a page, whatever the address says; perPage is for the API.
 function pageRequest(query: SearchPageQuerystring) {
@@ -21,7 +23,8 @@ export function searchPages(db: Db): FastifyPluginAsync {
       '/',
       { schema: { querystring: SearchPageQuerystring } },
       async (request, reply) => {
-        const result = await search(db, pageRequest(request.query));
+        const searchRequest = pageRequest(request.query);
+        const [result, counts] = await Promise.all([search(db, searchRequest), countResults(db, searchRequest)]);
         return reply.headers(html).send(
           <Layout title="Essaim">
             <h1>Les actions des centres sociaux</h1>
@@ -33,6 +36,19 @@ export function searchPages(db: Db): FastifyPluginAsync {
               {`Le catalogue compte ${countFiches(result.total)}.`}
             </p>
             <SearchView result={result} basePath="/actions" />
+            <section class="home-map" aria-labelledby="carte-titre">
+              <h2 id="carte-titre">Les actions sur la carte</h2>
+              <FranceMap
+                id="carte-accueil"
+                title="Fiches par département, outre-mer compris"
+                areas={mapAreas(counts)}
+              />
+              <p>
+                <a href={searchHref('/statistiques', { q: result.q, page: 1, filters: result.filters })}>
+                  Toutes les statistiques
+                </a>
+              </p>
+            </section>
           </Layout>,
         );
       },

@@ -119,6 +119,19 @@ function ActiveFilters({ result, basePath }: { result: SearchResult; basePath: s
   );
 }
 
+/**
+ * A search in words, for a statistics page or an alert: "Fiches contenant « numérique » ;
+ * Mots clés : Culture ou Santé ; Département : Nord".
+ */
+export function describeSearch(q: string, facets: Record<FacetName, FacetValue[]>): string {
+  const parts = FACET_NAMES.flatMap((name) => {
+    const selected = facets[name].filter((v) => v.selected).map((v) => v.label);
+    return selected.length > 0 ? [`${FACETS[name].title} : ${selected.join(' ou ')}`] : [];
+  });
+  if (q) parts.unshift(`Texte : ${quote(q)}`);
+  return frenchSpacing(parts.length > 0 ? parts.join(' ; ') : 'Toutes les fiches publiées');
+}
+
 /** An address with one more parameter. */
 export function withParam(href: string, name: string, value: string): string {
   return `${href}${href.includes('?') ? '&' : '?'}${new URLSearchParams({ [name]: value })}`;

@@ -9,10 +9,11 @@ export const OPENAPI_INFO = {
     title: 'API Essaim',
     version: '1.0.0',
     description:
-      'Lecture libre du catalogue des fiches actions des centres sociaux : recherche, fiches, structures, vocabulaires. Réponses en JSON, textes en français.',
+      'Lecture libre du catalogue des fiches actions des centres sociaux : recherche, fiches, exports, statistiques, structures, vocabulaires. Réponses en JSON, textes en français.',
   },
   tags: [
-    { name: 'Fiches actions', description: 'Rechercher et lire les fiches actions.' },
+    { name: 'Fiches actions', description: 'Rechercher, lire et exporter les fiches actions.' },
+    { name: 'Statistiques', description: 'Compter les fiches d’une recherche.' },
     { name: 'Structures', description: 'Centres sociaux et espaces de vie sociale.' },
     { name: 'Vocabulaires', description: 'Codes des filtres.' },
   ],

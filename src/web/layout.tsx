@@ -31,6 +31,9 @@ export function Layout(props: { title: string; children: Children; canonical?: s
                   <a href="/actions">Rechercher une action</a>
                 </li>
                 <li>
+                  <a href="/statistiques">Statistiques</a>
+                </li>
+                <li>
                   <a href="/api/v1/docs">API ouverte</a>
                 </li>
                 <li>
