@@ -12,6 +12,7 @@ import { localFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { exportRoutes } from './exports/exports.routes.js';
+import { favouritePages } from './favourites/favourites.pages.js';
 import { createMailer } from './mail/mailer.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
@@ -76,7 +77,8 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   await app.register(exportRoutes(db, config.publicUrl));
   await app.register(searchPages(db));
   await app.register(statisticsRoutes(db));
-  await app.register(actionPages(db));
+  await app.register(favouritePages(db, config.publicUrl));
+  await app.register(actionPages(db, config.publicUrl));
   await app.register(structurePages(db));
   await app.register(actionRoutes(db));
   await app.register(structureRoutes(db));

@@ -6,7 +6,7 @@ import { listStructures, listStructuresByIds } from '../structures/structures.re
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
 import type { FieldErrors } from '../web/forms.js';
-import { structurePath } from '../web/paths.js';
+import { safeReturnPath, structurePath } from '../web/paths.js';
 import { sendPage } from '../web/send-page.js';
 import { listUsers } from './accounts.repository.js';
 import {
@@ -36,7 +36,7 @@ type Body = Record<string, string | undefined>;
 
 /** Where to go after logging in: only a path of this site, never another site. */
 function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/espace';
+  return safeReturnPath(next, '/espace');
 }
 
 /** Turns a refused form's error into the messages shown next to its fields; rethrows the rest. */

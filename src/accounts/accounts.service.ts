@@ -51,12 +51,13 @@ const PASSWORD_MAX = 200;
 const NAME_MAX = 120;
 
 /** A random token for a cookie or a link, and the hash the database keeps of it. */
-function newToken(): { token: string; hash: string } {
+export function newToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
   return { token, hash: hashToken(token) };
 }
 
-function hashToken(token: string): string {
+/** The hash the database keeps of a token. */
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 

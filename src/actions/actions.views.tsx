@@ -1,5 +1,6 @@
 import { FileList } from '../attachments/attachments.views.js';
 import type { Budget, Figure } from '../budgets/extract.js';
+import { FavouriteButton } from '../favourites/favourites.views.js';
 import type { SearchItem } from '../search/search.service.js';
 import { ResultItem } from '../search/search.views.js';
 import { Layout } from '../web/layout.js';
@@ -7,7 +8,10 @@ import { departementPath, structurePath } from '../web/paths.js';
 import { formatEuros, frenchSpacing } from '../web/typography.js';
 import type { FicheJson } from './actions.presenter.js';
 
-type Block = { kind: 'short'; heading: string; value: JSX.Element } | { kind: 'text'; heading: string; text: string };
+/** A field of the fiche page: a short value (a term, a list) or a free text. */
+export type Block =
+  | { kind: 'short'; heading: string; value: JSX.Element }
+  | { kind: 'text'; heading: string; text: string };
 
 function Label({ text }: { text: string }): JSX.Element {
   return <span safe>{text}</span>;
@@ -83,8 +87,8 @@ function budgetBlocks(budget: Budget): Block[] {
   return blocks;
 }
 
-// The fiche's fields in the source's order and with its headings; empty fields are left out.
-function blocks(fiche: FicheJson): Block[] {
+/** The fiche's fields in the source's order and with its headings; empty fields are left out. */
+export function ficheBlocks(fiche: FicheJson): Block[] {
   const list: Array<Block | false> = [
     fiche.attachments.length > 0 && {
       kind: 'short',
@@ -230,7 +234,7 @@ function group(list: Block[]): Array<Block[] | Block> {
 export function FicheBody({ fiche }: { fiche: FicheJson }): JSX.Element {
   return (
     <>
-      {group(blocks(fiche)).map((g) =>
+      {group(ficheBlocks(fiche)).map((g) =>
         Array.isArray(g) ? (
           <dl class="facts">
             {g.map((b) => (
@@ -251,7 +255,16 @@ export function FicheBody({ fiche }: { fiche: FicheJson }): JSX.Element {
   );
 }
 
-export function FichePage({ fiche, similar }: { fiche: FicheJson; similar: SearchItem[] }): JSX.Element {
+export function FichePage({
+  fiche,
+  similar,
+  favourite,
+}: {
+  fiche: FicheJson;
+  similar: SearchItem[];
+  /** For a signed-in reader: whether the fiche is a favourite, and the form's token. */
+  favourite?: { starred: boolean; csrf: string };
+}): JSX.Element {
   const dep = fiche.structure.department;
   return (
     <Layout title={fiche.title} canonical={fiche.url}>
@@ -272,6 +285,19 @@ export function FichePage({ fiche, similar }: { fiche: FicheJson; similar: Searc
             </a>
             {dep.region && <span safe>{` · ${dep.region.name}`}</span>}
           </p>
+          <div class="fiche-tools">
+            {favourite ? (
+              <FavouriteButton actionId={fiche.id} starred={favourite.starred} csrf={favourite.csrf} back={fiche.url} />
+            ) : (
+              <a href={`/connexion?suite=${encodeURIComponent(fiche.url)}`}>
+                Se connecter pour garder cette fiche en favori
+              </a>
+            )}
+            <a href={`${fiche.url}.pdf`}>Télécharger en PDF</a>
+            <button type="button" class="secondary" data-print hidden>
+              Imprimer
+            </button>
+          </div>
         </header>
         <FicheBody fiche={fiche} />
         <p class="fiche-footer">

@@ -268,6 +268,31 @@ export interface AppSecretTable {
   value: string;
 }
 
+export interface FavouriteTable {
+  user_id: number;
+  action_id: number;
+  created_at: CreatedAt;
+}
+
+/** A search whose new fiches are e-mailed, daily or weekly. */
+export interface SavedSearchTable {
+  id: Generated<number>;
+  user_id: number | null;
+  email: string;
+  query: string;
+  frequency: 'daily' | 'weekly';
+  token_hash: string;
+  confirmed_at: Date | null;
+  last_run_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface AlertDeliveryTable {
+  saved_search_id: number;
+  action_id: number;
+  sent_at: CreatedAt;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionTable;
@@ -300,6 +325,9 @@ export interface Database {
   account_tokens: AccountTokenTable;
   auth_attempts: AuthAttemptTable;
   app_secrets: AppSecretTable;
+  favourites: FavouriteTable;
+  saved_searches: SavedSearchTable;
+  alert_deliveries: AlertDeliveryTable;
 }
 
 /** The database handle or an open transaction: repositories accept either. */

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_accounts.js';
 import * as m0005 from './migrations/0005_workflow.js';
 import * as m0006 from './migrations/0006_attachments.js';
 import * as m0007 from './migrations/0007_budgets.js';
+import * as m0008 from './migrations/0008_reuse.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_workflow': m0005,
   '0006_attachments': m0006,
   '0007_budgets': m0007,
+  '0008_reuse': m0008,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

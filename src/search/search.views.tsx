@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import { EXPORT_FORMATS, EXPORT_TYPES } from '../exports/exports.service.js';
 import { departementPath } from '../web/paths.js';
 import { frenchSpacing, quote } from '../web/typography.js';
@@ -163,8 +164,16 @@ function Reuse({ result }: { result: SearchResult }): JSX.Element {
   );
 }
 
-/** A fiche in a list of results or of similar actions. */
-export function ResultItem({ item, headingLevel = 3 }: { item: SearchItem; headingLevel?: 2 | 3 }): JSX.Element {
+/** A fiche in a list of results or of similar actions; `children` come after it (a button). */
+export function ResultItem({
+  item,
+  headingLevel = 3,
+  children,
+}: {
+  item: SearchItem;
+  headingLevel?: 2 | 3;
+  children?: Children;
+}): JSX.Element {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <li class="result">
@@ -196,6 +205,7 @@ export function ResultItem({ item, headingLevel = 3 }: { item: SearchItem; headi
           ))}
         </ul>
       )}
+      {children}
     </li>
   );
 }

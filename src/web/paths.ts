@@ -32,3 +32,8 @@ export function idFromSegment(segment: string): number | undefined {
 export function filePath(id: number, fileName: string): string {
   return `/fichiers/${id}/${encodeURIComponent(fileName)}`;
 }
+
+/** A path of this site to go back to after a form, or `fallback`: never another site's address. */
+export function safeReturnPath(next: string | undefined, fallback: string): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : fallback;
+}

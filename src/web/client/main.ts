@@ -181,3 +181,9 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input[type="fil
     input.reportValidity();
   });
 }
+
+// The print button needs a script: without one it stays hidden and the browser's menu prints.
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-print]')) {
+  button.hidden = false;
+  button.addEventListener('click', () => window.print());
+}
