@@ -7,6 +7,7 @@ import { accountPages } from './accounts/accounts.pages.js';
 import { installSessions } from './accounts/sessions.http.js';
 import { actionPages } from './actions/actions.pages.js';
 import { actionRoutes } from './actions/actions.routes.js';
+import { alertPages } from './alerts/alerts.pages.js';
 import { attachmentPages } from './attachments/attachments.pages.js';
 import { localFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
@@ -78,6 +79,7 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   await app.register(searchPages(db));
   await app.register(statisticsRoutes(db));
   await app.register(favouritePages(db, config.publicUrl));
+  await app.register(alertPages(db, mailer, config.publicUrl));
   await app.register(actionPages(db, config.publicUrl));
   await app.register(structurePages(db));
   await app.register(actionRoutes(db));

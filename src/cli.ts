@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { listUsers } from './accounts/accounts.repository.js';
 import { inviteUser, revokeUserRoles, setUserDisabled } from './accounts/accounts.service.js';
+import { sendDueAlerts } from './alerts/alerts.service.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { openAppDatabase } from './db/setup.js';
@@ -27,6 +28,21 @@ class CliFailure extends Error {}
 
 const PROGRESS_THRESHOLD = 200;
 const PHASE_LABELS: Record<ImportPhase, string> = { store: 'Enregistrement', index: 'Indexation   ' };
+
+async function runAlertsSend(): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const mailer = createMailer(config(), { info: () => {} });
+    const run = await sendDueAlerts(db, mailer, config().publicUrl, new Date(), (message) =>
+      process.stderr.write(`${message}\n`),
+    );
+    process.stdout.write(
+      frenchSpacing(
+        `Alertes dues : ${run.due} ; e-mails envoyés : ${run.sent} (${run.fiches} fiches) ; échecs : ${run.failed}.\n`,
+      ),
+    );
+    if (run.failed > 0) process.exitCode = 1;
+  });
+}
 
 async function withDatabase<T>(run: (handle: Awaited<ReturnType<typeof openAppDatabase>>) => Promise<T>): Promise<T> {
   const handle = await openAppDatabase(config());
@@ -361,6 +377,11 @@ export function buildCli(): Command {
     .description('réactive un compte')
     .requiredOption('--email <adresse>', 'adresse e-mail du compte')
     .action((options: { email: string }) => runUserDisabled(false, options));
+  const alerts = program.command('alerts').description('les alertes des recherches enregistrées');
+  alerts
+    .command('send')
+    .description('envoie les alertes dues (à lancer chaque jour ou chaque heure par cron)')
+    .action(runAlertsSend);
   return program;
 }
 

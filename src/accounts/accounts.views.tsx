@@ -179,6 +179,12 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
             <li>
               <a href="/espace">Mon espace</a>
             </li>
+            <li>
+              <a href="/favoris">Mes favoris</a>
+            </li>
+            <li>
+              <a href="/alertes">Mes alertes</a>
+            </li>
             {props.user.structureIds.length > 0 && (
               <li>
                 <a href="/espace/fiches">Mes fiches</a>

@@ -12,6 +12,10 @@ declare module 'fastify' {
     /** The logged-in user, or null for a visitor. */
     user: SessionUser | null;
   }
+  interface FastifyContextConfig {
+    /** False for a route whose address itself is the proof (a signed unsubscribe link). */
+    csrf?: boolean;
+  }
 }
 
 /** The cookie holding the session's token. */
@@ -42,7 +46,7 @@ export async function installSessions(app: FastifyInstance, db: Db): Promise<voi
   });
   // Every write carries a token from a form this site served: no route can forget it.
   app.addHook('preHandler', (request, reply, done) => {
-    if (SAFE_METHODS.has(request.method)) return done();
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.csrf === false) return done();
     app.csrfProtection(request, reply, done);
   });
 }

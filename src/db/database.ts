@@ -257,7 +257,7 @@ export interface AccountTokenTable {
 /** What the rate limits of login and reset count, per IP address and per account. */
 export interface AuthAttemptTable {
   id: Generated<string>;
-  kind: 'login_failure' | 'reset_request';
+  kind: 'login_failure' | 'reset_request' | 'alert_request';
   scope: 'ip' | 'account';
   key: string;
   at: CreatedAt;
@@ -281,7 +281,6 @@ export interface SavedSearchTable {
   email: string;
   query: string;
   frequency: 'daily' | 'weekly';
-  token_hash: string;
   confirmed_at: Date | null;
   last_run_at: Date | null;
   created_at: CreatedAt;

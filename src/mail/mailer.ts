@@ -9,6 +9,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers, such as List-Unsubscribe for alerts. */
+  headers?: Record<string, string>;
 }
 
 /** Sends e-mail; where it goes depends on the configuration. */

@@ -148,6 +148,8 @@ function Reuse({ result }: { result: SearchResult }): JSX.Element {
       </h2>
       <p>
         <a href={searchHref('/statistiques', scope)}>Statistiques et carte de ces résultats</a>
+        {' · '}
+        <a href={searchHref('/alertes/nouvelle', scope)}>Recevoir les nouvelles fiches par e-mail</a>
       </p>
       <p>
         <span safe>{frenchSpacing(`Exporter ${countFiches(result.total)} :`)}</span>{' '}

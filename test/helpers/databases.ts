@@ -99,10 +99,11 @@ export function testAppConfig(env: Record<string, string> = {}): Config {
 /** A test database holding the 25 seed fiches, and the web app on it; close() ends both. */
 export async function openSeededApp(
   engine: Engine,
+  env: Record<string, string> = {},
 ): Promise<{ handle: DbHandle; app: FastifyInstance; config: Config; close: () => Promise<void> }> {
   const handle = await openTestDatabase(engine);
   await importDump(handle.db, SEED);
-  const config = testAppConfig();
+  const config = testAppConfig(env);
   const app = await buildApp(handle.db, config);
   return {
     handle,

@@ -3,7 +3,9 @@ import { type Kysely, sql } from 'kysely';
 /**
  * What readers keep: favourite fiches, and saved searches that e-mail the new fiches they find.
  * A saved search belongs to a user or, for a visitor, to an e-mail address confirmed by a link
- * (double opt-in). Each fiche sent by an alert is recorded, so that no fiche is sent twice.
+ * (double opt-in); its links carry an HMAC of its id, so no token is stored. Each fiche sent by
+ * an alert is recorded, so that no fiche is sent twice. Alert requests are rate limited like
+ * password resets.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -22,8 +24,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The search's parameters as the site's addresses write them ("q=…&keyword=…").
     .addColumn('query', 'text', (c) => c.notNull())
     .addColumn('frequency', 'text', (c) => c.notNull().check(sql`frequency in ('daily', 'weekly')`))
-    // Hash of the secret in the confirmation and unsubscribe links.
-    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('confirmed_at', 'timestamptz')
     .addColumn('last_run_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -38,9 +38,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('alert_deliveries_pk', ['saved_search_id', 'action_id'])
     .execute();
   await db.schema.createIndex('actions_published_at_idx').on('actions').column('published_at').execute();
+  await sql`alter table auth_attempts drop constraint auth_attempts_kind_check,
+    add constraint auth_attempts_kind_check check (kind in ('login_failure', 'reset_request', 'alert_request'))`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`delete from auth_attempts where kind = 'alert_request'`.execute(db);
+  await sql`alter table auth_attempts drop constraint auth_attempts_kind_check,
+    add constraint auth_attempts_kind_check check (kind in ('login_failure', 'reset_request'))`.execute(db);
   await db.schema.dropIndex('actions_published_at_idx').execute();
   await db.schema.dropTable('alert_deliveries').execute();
   await db.schema.dropTable('saved_searches').execute();
