@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { inflateSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import { inviteUser } from '../src/accounts/accounts.service.js';
+import { createMailer } from '../src/mail/mailer.js';
+import { Agent, acceptInvitation } from './helpers/agent.js';
+import { openSeededApp, testEngines } from './helpers/databases.js';
+
+/** The text a PDF made by pdfkit draws: its compressed streams inflated, its hex strings decoded. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const lines: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+      const hex = [...tj[1].matchAll(/<([0-9a-fA-F]+)>/g)].map((h) => h[1]).join('');
+      lines.push(Buffer.from(hex, 'hex').toString('latin1'));
+    }
+  }
+  return lines.join('\n');
+}
+
+for (const engine of testEngines()) {
+  describe(`favourites, a user's alerts and the fiche's PDF (${engine})`, () => {
+    let seeded: Awaited<ReturnType<typeof openSeededApp>>;
+    let reader: Agent;
+    let other: Agent;
+    let fiche: { id: number; url: string; title: string };
+
+    before(async () => {
+      seeded = await openSeededApp(engine);
+      const { handle, app, config } = seeded;
+      const mailer = createMailer(config, { info: () => {} });
+      for (const email of ['lectrice@caf.test', 'autre@caf.test']) {
+        // Accounts have a role; advisers of a département are the readers who sign in.
+        await inviteUser(handle.db, mailer, config.publicUrl, null, { email, departementCodes: ['49'] });
+      }
+      reader = await acceptInvitation(app, config.dataDir, 'lectrice@caf.test', 'Lectrice');
+      other = await acceptInvitation(app, config.dataDir, 'autre@caf.test', 'Autre');
+      fiche = (await new Agent(app).get('/api/v1/actions?q=rando+mollo')).json().items[0];
+    });
+    after(() => seeded.close());
+
+    test('a signed-in reader stars a fiche, finds it on one page, exports it and takes it out', async () => {
+      const visitor = await new Agent(seeded.app).get('/favoris');
+      assert.equal(visitor.statusCode, 303);
+      assert.equal(visitor.headers.location, '/connexion?suite=%2Ffavoris');
+      assert.match((await new Agent(seeded.app).get(fiche.url)).body, /Se connecter pour garder cette fiche en favori/);
+
+      const page = await reader.get(fiche.url);
+      assert.match(page.body, /Ajouter à mes favoris/);
+      const starred = await reader.post(`/favoris/${fiche.id}`, { suite: fiche.url });
+      assert.equal(starred.statusCode, 303);
+      assert.equal(starred.headers.location, fiche.url);
+      assert.match((await reader.get(fiche.url)).body, /aria-pressed="true"[^>]*>.*Dans mes favoris/s);
+
+      const list = await reader.get('/favoris');
+      assert.match(list.body, /1 fiche action en favori/);
+      assert.ok(list.body.includes(`href="${fiche.url}"`));
+      assert.match((await other.get('/favoris')).body, /Vous n’avez pas encore de favori/);
+
+      const csv: string[][] = parse((await reader.get('/favoris/export?format=csv')).rawPayload, {
+        bom: true,
+        delimiter: ';',
+        from_line: 2,
+      });
+      assert.deepEqual(
+        csv.map((row) => Number(row[0])),
+        [fiche.id],
+      );
+
+      assert.equal((await reader.post('/favoris/99999', {})).statusCode, 404);
+      assert.equal((await reader.post(`/favoris/${fiche.id}/retirer`, {}, { csrf: false })).statusCode, 403);
+      const removed = await reader.post(`/favoris/${fiche.id}/retirer`, {});
+      assert.equal(removed.headers.location, '/favoris?notice=retrait');
+      assert.match((await reader.get('/favoris?notice=retrait')).body, /Fiche retirée de vos favoris\./);
+      assert.match((await reader.get('/favoris')).body, /Vous n’avez pas encore de favori/);
+    });
+
+    test('a signed-in reader’s alert is active at once, listed, and only they can delete it', async () => {
+      await reader.get('/alertes/nouvelle?keyword=sante');
+      const saved = await reader.post('/alertes', { keyword: 'sante', frequency: 'weekly' });
+      assert.equal(saved.statusCode, 200);
+      assert.match(saved.body, /Alerte créée/);
+      const list = await reader.get('/alertes');
+      assert.match(list.body, /Mots clés\u00a0: Santé/);
+      assert.match(list.body, /Envoyée chaque semaine</);
+      const id = /action="\/alertes\/(\d+)\/supprimer"/.exec(list.body)?.[1];
+      assert.ok(id);
+      await other.get('/alertes');
+      assert.equal((await other.post(`/alertes/${id}/supprimer`, {})).statusCode, 404);
+      const deleted = await reader.post(`/alertes/${id}/supprimer`, {});
+      assert.equal(deleted.statusCode, 303);
+      assert.match((await reader.get('/alertes?supprimee')).body, /Alerte supprimée\.[\s\S]*Vous n’avez pas d’alerte/);
+    });
+
+    test('the fiche prints as a PDF with its fields', async () => {
+      const response = await new Agent(seeded.app).get(`${fiche.url}.pdf`);
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.headers['content-type'], 'application/pdf');
+      assert.equal(response.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      const text = pdfText(response.rawPayload);
+      assert.ok(text.includes('La rando mollo'), text.slice(0, 200));
+      assert.ok(text.includes('Ressources financières mobilisées pour cette action'));
+      assert.ok(text.includes('Budget'));
+      assert.equal((await new Agent(seeded.app).get('/actions/99999-rien.pdf')).statusCode, 404);
+    });
+  });
+}
