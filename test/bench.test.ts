@@ -154,6 +154,11 @@ describe('benchmarks, smoke run on 500 fiches and 20 queries', () => {
         assert.ok(Number(cells[2]) > 0, `aucune requête par seconde : ${row}`);
         assert.equal(cells.at(-2), '0', `des requêtes ont échoué : ${row}`);
       }
+
+      const exported = await npm('bench:export', '--', ...common.slice(0, 6), '--runs', '1', '--formats', 'csv,xlsx');
+      for (const format of ['csv', 'xlsx']) {
+        assert.match(exported.stdout, new RegExp(`\\| ${format} \\| 500 \\| [\\d.]+ MB \\| [\\d.]+ s \\|`));
+      }
     });
   }
 });

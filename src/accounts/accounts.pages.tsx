@@ -5,7 +5,7 @@ import type { Mailer } from '../mail/mailer.js';
 import { listStructures, listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
-import type { FieldErrors } from '../web/forms.js';
+import { type FieldErrors, formErrors } from '../web/forms.js';
 import { safeReturnPath, structurePath } from '../web/paths.js';
 import { sendPage } from '../web/send-page.js';
 import { listUsers } from './accounts.repository.js';
@@ -37,12 +37,6 @@ type Body = Record<string, string | undefined>;
 /** Where to go after logging in: only a path of this site, never another site. */
 function safeNext(next: string | undefined): string {
   return safeReturnPath(next, '/espace');
-}
-
-/** Turns a refused form's error into the messages shown next to its fields; rethrows the rest. */
-function formErrors(error: unknown, fallbackField: string): { status: number; errors: FieldErrors } {
-  if (!(error instanceof HttpError) || error.statusCode === 403 || error.statusCode >= 500) throw error;
-  return { status: error.statusCode, errors: { [error.field ?? fallbackField]: error.message } };
 }
 
 /** The login, logout, password and invitation pages, and the home of the contributors' space. */

@@ -1,14 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
+import type { SessionUser } from '../accounts/authorization.js';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
 import { SearchPageQuerystring, searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
 import { countResults, type SearchRequest } from '../search/search.service.js';
 import { describeSearch, searchHref } from '../search/search.views.js';
-import { HttpError } from '../web/errors.js';
+import { type FieldErrors, formErrors } from '../web/forms.js';
 import { sendPage } from '../web/send-page.js';
-import { listUserSavedSearches } from './alerts.repository.js';
+import { listUserSavedSearches, type SavedSearchRow } from './alerts.repository.js';
 import {
   alertOfUnsubscribeLink,
   confirmAlert,
@@ -35,26 +36,37 @@ async function describe(db: Db, request: SearchRequest) {
 
 /** Saved searches with e-mail alerts: creating one, confirming it, leaving it, a user's list. */
 export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPluginAsync {
+  const describeSaved = async (saved: SavedSearchRow) => (await describe(db, requestOfQuery(saved.query))).description;
+
+  // The form that saves a search, empty or as it was sent with its errors.
+  const newAlertPage = async (
+    reply: FastifyReply,
+    user: SessionUser | null,
+    search: SearchRequest,
+    status: number,
+    sent: { email?: string; frequency?: string; errors?: FieldErrors } = {},
+  ) => {
+    const { counts, description } = await describe(db, search);
+    return sendPage(
+      reply,
+      status,
+      <NewAlertPage
+        csrf={reply.generateCsrf()}
+        description={description}
+        total={counts.total}
+        q={counts.q}
+        filters={counts.filters}
+        signedInAs={user?.email}
+        {...sent}
+      />,
+    );
+  };
+
   return async (app) => {
     app.get<{ Querystring: SearchPageQuerystring }>(
       '/alertes/nouvelle',
       { schema: { querystring: SearchPageQuerystring } },
-      async (request, reply) => {
-        const { q, filters } = toSearchRequest(request.query);
-        const { counts, description } = await describe(db, { q, filters });
-        return sendPage(
-          reply,
-          200,
-          <NewAlertPage
-            csrf={reply.generateCsrf()}
-            description={description}
-            total={counts.total}
-            q={counts.q}
-            filters={counts.filters}
-            signedInAs={request.user?.email}
-          />,
-        );
-      },
+      async (request, reply) => newAlertPage(reply, request.user, toSearchRequest(request.query), 200),
     );
 
     app.post<{ Body: Static<typeof NewAlertBody> }>(
@@ -90,23 +102,8 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
             ),
           );
         } catch (error) {
-          if (!(error instanceof HttpError) || error.statusCode >= 500 || error.statusCode === 403) throw error;
-          const { counts, description } = await describe(db, { q, filters });
-          return sendPage(
-            reply,
-            error.statusCode,
-            <NewAlertPage
-              csrf={reply.generateCsrf()}
-              description={description}
-              total={counts.total}
-              q={counts.q}
-              filters={counts.filters}
-              signedInAs={request.user?.email}
-              email={email}
-              frequency={frequency}
-              errors={{ [error.field ?? 'email']: error.message }}
-            />,
-          );
+          const { status, errors } = formErrors(error, 'email');
+          return newAlertPage(reply, request.user, { q, filters }, status, { email, frequency, errors });
         }
       },
     );
@@ -115,8 +112,7 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
       '/alertes/confirmer/:token',
       { schema: { params: TokenParams } },
       async (request, reply) => {
-        const saved = await confirmAlert(db, request.params.token);
-        const { description } = await describe(db, requestOfQuery(saved.query));
+        const description = await describeSaved(await confirmAlert(db, request.params.token));
         return sendPage(
           reply,
           200,
@@ -133,8 +129,7 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
       '/alertes/desabonner/:token',
       { schema: { params: TokenParams } },
       async (request, reply) => {
-        const saved = await alertOfUnsubscribeLink(db, request.params.token);
-        const { description } = await describe(db, requestOfQuery(saved.query));
+        const description = await describeSaved(await alertOfUnsubscribeLink(db, request.params.token));
         return sendPage(
           reply,
           200,

@@ -1,4 +1,5 @@
 import type { Children } from '@kitajs/html';
+import { HttpError } from './errors.js';
 import { frenchSpacing } from './typography.js';
 
 /** Messages of a form that was refused, keyed by field name; shown next to each field and in a summary. */
@@ -148,4 +149,10 @@ export function Radios(props: {
       )}
     </fieldset>
   );
+}
+
+/** Turns a refused form's error into the messages shown next to its fields; rethrows the rest. */
+export function formErrors(error: unknown, fallbackField: string): { status: number; errors: FieldErrors } {
+  if (!(error instanceof HttpError) || error.statusCode === 403 || error.statusCode >= 500) throw error;
+  return { status: error.statusCode, errors: { [error.field ?? fallbackField]: error.message } };
 }
