@@ -171,6 +171,8 @@ interface ResolvedSearch {
   parsed: ParsedQuery;
   hasText: boolean;
   scope: SearchScope & { synonyms: SynonymIndex };
+  /** What identifies the scope in the cache: the same fiches whatever the order or page. */
+  key: string;
   remember: <T>(
     on: boolean,
     key: string,
@@ -211,7 +213,8 @@ async function resolveSearch(
     actionIds: request.actionIds,
     synonyms,
   };
-  return { ref, filters, parsed, hasText, scope, remember };
+  const key = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null, request.actionIds ?? null]);
+  return { ref, filters, parsed, hasText, scope, key, remember };
 }
 
 /** The one search of the product: pages, API, exports and statistics all call it. */
@@ -224,11 +227,10 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   const page = request.page ?? 1;
   if (!Number.isInteger(page) || page < 1) throw invalid('page', 'un nombre entier à partir de 1 est attendu.');
 
-  const { remember, ref, filters, parsed, hasText, scope } = await resolveSearch(db, request, tuning);
+  const { remember, ref, filters, parsed, hasText, scope, key: scopeKey } = await resolveSearch(db, request, tuning);
   // Without text there is no relevance: the latest fiches come first.
   const sort: Sort =
     request.sort === 'relevance' && !hasText ? 'recent' : (request.sort ?? (hasText ? 'relevance' : 'recent'));
-  const scopeKey = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null, request.actionIds ?? null]);
   const worthKeeping = (total: number, ms: number) => total >= BROAD_RESULTS || ms >= SLOW_MS;
   return remember(
     tuning.pageCache,
@@ -390,9 +392,8 @@ export interface ResultCounts {
 
 /** Counts among the results of a search, for statistics; the same request as `search`. */
 export async function countResults(db: Db, request: SearchRequest, tuning = DEFAULT_TUNING): Promise<ResultCounts> {
-  const { remember, ref, filters, hasText, scope } = await resolveSearch(db, request, tuning);
+  const { remember, ref, filters, scope, key } = await resolveSearch(db, request, tuning);
   const q = (request.q ?? '').trim();
-  const key = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null, request.actionIds ?? null]);
   const [counts, medians] = await Promise.all([
     remember(tuning.facetCache, `within:${key}`, () => countFacets(db, scope, true)),
     remember(tuning.facetCache, `medians:${key}`, () => medianBudgets(db, scope)),
