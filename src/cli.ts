@@ -37,7 +37,7 @@ async function runAlertsSend(): Promise<void> {
     );
     process.stdout.write(
       frenchSpacing(
-        `Alertes dues : ${run.due} ; e-mails envoyés : ${run.sent} (${run.fiches} fiches) ; échecs : ${run.failed}.\n`,
+        `Alertes dues : ${run.due} ; e-mails envoyés : ${run.sent} (${run.fiches} ${run.fiches > 1 ? 'fiches' : 'fiche'}) ; échecs : ${run.failed}.\n`,
       ),
     );
     if (run.failed > 0) process.exitCode = 1;

@@ -71,6 +71,16 @@ for (const engine of testEngines()) {
       const lines = ndjson.stdout.trimEnd().split('\n');
       assert.equal(lines.length, 25);
       assert.deepEqual(JSON.parse(lines[24]), items[24]);
+      const csv = await essaim(['export', '--format', 'csv', '--out', path.join(work.dir, 'fiches.csv')], env);
+      assert.equal(csv.code, 0, csv.stderr);
+      const file = await readFile(path.join(work.dir, 'fiches.csv'), 'utf8');
+      assert.ok(file.startsWith('\uFEFFIdentifiant;Adresse;Titre;'));
+    });
+
+    it('sends the due alerts and says how many', async () => {
+      const sent = await essaim(['alerts', 'send'], env);
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.equal(plain(sent.stdout), 'Alertes dues : 0 ; e-mails envoyés : 0 (0 fiche) ; échecs : 0.\n');
     });
 
     it('refuses a malformed file with its line, exits non-zero and leaves the data as it was', async () => {

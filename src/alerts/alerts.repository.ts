@@ -68,7 +68,7 @@ export async function listDueSavedSearches(db: Db, now: Date): Promise<SavedSear
         ]),
       ]),
     )
-    .orderBy('last_run_at', sql`asc nulls first`)
+    .orderBy('last_run_at', (ob) => ob.asc().nullsFirst())
     .execute();
 }
 

@@ -46,7 +46,7 @@ const SORT_LABELS: Record<Sort, string> = {
   relevance: 'Pertinence',
   recent: 'Plus récentes',
   title: 'Titre (A à Z)',
-  budget: 'Budget (du plus élevé au plus faible)',
+  budget: 'Budget le plus élevé',
 };
 
 // A long facet shows its first values and folds the others, so that the page stays short.
