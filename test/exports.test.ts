@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { presentFiche } from '../src/actions/actions.presenter.js';
 import { listActionIds, loadFiches } from '../src/actions/actions.repository.js';
-import { LIST_SEPARATOR, SHEET_COLUMNS } from '../src/exports/exports.presenter.js';
+import { csvRow, LIST_SEPARATOR, SHEET_COLUMNS } from '../src/exports/exports.presenter.js';
 import { loadReferenceIndex } from '../src/vocabularies/vocabularies.service.js';
 import { openSeededApp, SEED_TEXT, testEngines } from './helpers/databases.js';
 
@@ -32,6 +32,14 @@ for (const engine of testEngines()) {
       Résumé: f.summary ?? '',
       'Ressources financières mobilisées': f.financialResources ?? '',
       'Description de l’expérience': f.experience ?? '',
+      'Raisons pour lesquelles l’action est terminée': f.endReason ?? '',
+      'Précision (si autre)': f.initiativeDetail ?? '',
+      'Description générale': f.generalDescription ?? '',
+      'Nombre de personnes mobilisées': f.peopleMobilised ?? '',
+      'Résultat sur le territoire': f.results.territory ?? '',
+      'Résultat pour le centre social': f.results.socialCentre ?? '',
+      'Résultat pour les habitants': f.results.inhabitants ?? '',
+      Limites: f.followUp.limits ?? '',
       Perspectives: f.followUp.perspectives ?? '',
     });
 
@@ -52,8 +60,7 @@ for (const engine of testEngines()) {
       );
       const body = rows.slice(1);
       assert.equal(body.length, 25);
-      // A cell Excel would run as a formula starts with an apostrophe, which Excel hides.
-      const cell = (row: string[], header: string) => row[column(header)].replace(/^'(?=[=+\-@])/, '');
+      const cell = (row: string[], header: string) => row[column(header)];
       for (const fiche of stored) {
         const row = body.find((r) => Number(r[0]) === fiche.id);
         assert.ok(row, `fiche ${fiche.id} exported`);
@@ -62,8 +69,17 @@ for (const engine of testEngines()) {
         }
       }
       const retraites = body.find((r) => r[2].startsWith("l'atelier des retraités connectés"));
-      assert.ok(retraites?.[column('Ressources financières mobilisées')].startsWith("'- CHARGES :\n- collations"));
+      assert.ok(retraites?.[column('Ressources financières mobilisées')].startsWith('- CHARGES :\n- collations'));
       assert.equal(retraites?.[column('Budget (€)')], '5647');
+    });
+
+    test('a cell Excel would run as a formula is guarded; text that merely starts with a dash is not', () => {
+      const [fiche] = stored;
+      const summary = (text: string) => csvRow({ ...fiche, summary: text }, '')[column('Résumé')];
+      assert.equal(summary('=HYPERLINK("https://exemple.test";"clic")'), '\'=HYPERLINK("https://exemple.test";"clic")');
+      assert.equal(summary("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+      assert.equal(summary('@SUM(A1:A9)'), "'@SUM(A1:A9)");
+      assert.equal(summary('- CHARGES :\n- salle (2 jours) : 200 €'), '- CHARGES :\n- salle (2 jours) : 200 €');
     });
 
     test('the XLSX opens with a spreadsheet reader and matches the stored fiches', async () => {

@@ -61,9 +61,11 @@ export const SHEET_COLUMNS: Column[] = [
   { header: 'Mise à jour', value: (f) => f.updatedAt.slice(0, 10), width: 12 },
 ];
 
-// A cell that Excel would run as a formula ("- CHARGES :", "=…", "+33…", "@…") gets a leading
-// apostrophe, as OWASP advises against CSV injection; the XLSX export, typed, needs none.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A cell that Excel would run as a formula gets a leading apostrophe, as OWASP advises against
+// CSV injection: one starting with "=", or with "+", "-" or "@" and a call, a DDE pipe or a sheet
+// reference on its first line. Ordinary text starting with "- " (a budget's lines) stays as
+// written, so that the file reads back exactly; the XLSX export, typed, needs no guard at all.
+const FORMULA = /^(?:=|[+\-@][^\n]*[(|!])/;
 
 /** A fiche as one CSV row: the columns above, numbers written the French way. */
 export function csvRow(fiche: FicheJson, publicUrl: string): string[] {
@@ -71,7 +73,7 @@ export function csvRow(fiche: FicheJson, publicUrl: string): string[] {
     const value = column.value(fiche, publicUrl);
     if (value === null) return '';
     if (typeof value === 'number') return value.toLocaleString('fr-FR', { useGrouping: false });
-    return FORMULA_START.test(value) ? `'${value}` : value;
+    return FORMULA.test(value) ? `'${value}` : value;
   });
 }
 
