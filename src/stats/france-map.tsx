@@ -29,7 +29,8 @@ const world = worldCountries as unknown as SvgMap;
 
 const [, , MAP_WIDTH, MAP_HEIGHT] = france.viewBox.split(' ').map(Number);
 const INSET = { width: 100, height: 80, gap: 12, top: MAP_HEIGHT + 10 };
-const VIEW_HEIGHT = INSET.top + INSET.height + 6;
+// Room under the insets for their names.
+const VIEW_HEIGHT = INSET.top + INSET.height + 20;
 
 const METROPOLE = france.locations.map((l) => ({ code: l.id.toUpperCase(), path: l.path }));
 const INSETS = OVERSEAS.map(({ code, worldId }, i) => {
@@ -141,6 +142,16 @@ export function FranceMap(props: { id: string; title: string; areas: MapArea[] }
               height={String(INSET.height)}
               class="map-inset"
             />
+            <text
+              x={String(d.x + INSET.width / 2)}
+              y={String(INSET.top + INSET.height + 14)}
+              text-anchor="middle"
+              class="map-inset-name"
+              aria-hidden="true"
+              safe
+            >
+              {byCode.get(d.code)?.name ?? d.code}
+            </text>
             {area(
               d.code,
               <svg
