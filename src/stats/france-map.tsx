@@ -147,7 +147,6 @@ export function FranceMap(props: { id: string; title: string; areas: MapArea[] }
               y={String(INSET.top + INSET.height + 14)}
               text-anchor="middle"
               class="map-inset-name"
-              aria-hidden="true"
               safe
             >
               {byCode.get(d.code)?.name ?? d.code}
