@@ -3,9 +3,9 @@
 // Exports the whole generated set (or a filtered search) to a sink that only counts bytes, and
 // samples the process's memory every 50 ms: a streamed export stays flat whatever the count.
 import { Command, Option } from 'commander';
-import { requestOfQuery } from '../src/alerts/alerts.service.js';
 import { openAppDatabase } from '../src/db/setup.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from '../src/exports/exports.service.js';
+import { searchRequestOf } from '../src/search/search.views.js';
 import { positiveInt } from './lib/args.js';
 import { markdownTable } from './lib/stats.js';
 import { type Engine, prepareTarget } from './lib/target.js';
@@ -48,7 +48,7 @@ async function run(options: Options): Promise<void> {
           (chunk) => {
             bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
           },
-          { search: requestOfQuery(options.filter), publicUrl: 'https://essaim.example' },
+          { search: searchRequestOf(options.filter), publicUrl: 'https://essaim.example' },
         );
         seconds.push((performance.now() - started) / 1000);
         clearInterval(sampler);

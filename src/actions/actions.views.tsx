@@ -57,19 +57,11 @@ function amount(figure: Figure): string {
 // What the resources text says about money, read into figures above the text itself.
 function budgetBlocks(budget: Budget): Block[] {
   const blocks: Block[] = [];
-  if (budget.total) {
-    const detail = [
-      budget.charges && `charges ${amount(budget.charges)}`,
-      budget.products && `produits ${amount(budget.products)}`,
-    ].filter(Boolean);
-    const sameAsTotal = detail.length === 1 && (budget.charges ?? budget.products)?.amount === budget.total.amount;
-    blocks.push({
-      kind: 'short',
-      heading: 'Budget',
-      value: (
-        <Label text={`${amount(budget.total)}${detail.length > 0 && !sameAsTotal ? ` — ${detail.join(', ')}` : ''}`} />
-      ),
-    });
+  const { total, charges, products } = budget;
+  if (total) {
+    // The total is the charges, or else the products: both are worth showing only together.
+    const detail = charges && products ? ` — charges ${amount(charges)}, produits ${amount(products)}` : '';
+    blocks.push({ kind: 'short', heading: 'Budget', value: <Label text={`${amount(total)}${detail}`} /> });
   }
   if (budget.funders.length > 0) {
     blocks.push({

@@ -6,18 +6,11 @@ import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
 import { SearchPageQuerystring, searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
 import { countResults, type SearchRequest } from '../search/search.service.js';
-import { describeSearch, searchHref } from '../search/search.views.js';
+import { describeSearch, searchHref, searchRequestOf } from '../search/search.views.js';
 import { type FieldErrors, formErrors } from '../web/forms.js';
 import { sendPage } from '../web/send-page.js';
 import { listUserSavedSearches, type SavedSearchRow } from './alerts.repository.js';
-import {
-  alertOfUnsubscribeLink,
-  confirmAlert,
-  deleteUserAlert,
-  requestOfQuery,
-  saveSearch,
-  unsubscribe,
-} from './alerts.service.js';
+import { alertOfUnsubscribeLink, confirmAlert, deleteUserAlert, saveSearch, unsubscribe } from './alerts.service.js';
 import { AlertMessagePage, AlertsPage, NewAlertPage, UnsubscribePage } from './alerts.views.js';
 
 const NewAlertBody = Type.Object({
@@ -36,7 +29,7 @@ async function describe(db: Db, request: SearchRequest) {
 
 /** Saved searches with e-mail alerts: creating one, confirming it, leaving it, a user's list. */
 export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPluginAsync {
-  const describeSaved = async (saved: SavedSearchRow) => (await describe(db, requestOfQuery(saved.query))).description;
+  const describeSaved = async (saved: SavedSearchRow) => (await describe(db, searchRequestOf(saved.query))).description;
 
   // The form that saves a search, empty or as it was sent with its errors.
   const newAlertPage = async (
@@ -159,7 +152,7 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
         const saved = await listUserSavedSearches(db, userOf(request).id);
         const alerts = await Promise.all(
           saved.map(async (s) => {
-            const search = requestOfQuery(s.query);
+            const search = searchRequestOf(s.query);
             return {
               id: s.id,
               description: (await describe(db, search)).description,

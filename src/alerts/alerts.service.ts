@@ -5,9 +5,8 @@ import type { SessionUser } from '../accounts/authorization.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
-import { FACET_NAMES, type FacetFilters } from '../search/facets.js';
-import { countResults, type SearchRequest, search } from '../search/search.service.js';
-import { describeSearch, searchHref } from '../search/search.views.js';
+import { countResults, matchingActionIds, type SearchRequest, search } from '../search/search.service.js';
+import { describeSearch, searchHref, searchParamsOf, searchRequestOf } from '../search/search.views.js';
 import { HttpError } from '../web/errors.js';
 import {
   claimDeliveries,
@@ -32,23 +31,6 @@ const MAX_PER_ADDRESS = 3;
 const MAX_UNCONFIRMED = 5;
 // An alert lists this many fiches at most; the link to the search shows the rest.
 const MAX_LISTED = 50;
-
-/** The search of a saved search, as its stored parameters say. */
-export function requestOfQuery(query: string): SearchRequest {
-  const params = new URLSearchParams(query);
-  const filters: FacetFilters = {};
-  for (const name of FACET_NAMES) {
-    const codes = params.getAll(name);
-    if (codes.length > 0) filters[name] = codes;
-  }
-  return { q: params.get('q') ?? undefined, filters };
-}
-
-/** The stored form of a search's text and filters, as the site's addresses write them. */
-export function queryOfRequest(request: SearchRequest): string {
-  const href = searchHref('', { q: (request.q ?? '').trim(), page: 1, filters: request.filters ?? {} });
-  return href.replace(/^\?/, '');
-}
 
 async function linkSecret(db: Db): Promise<Buffer> {
   return Buffer.from(await getOrCreateSecret(db, 'alerts', randomBytes(32).toString('base64url')));
@@ -107,7 +89,7 @@ export async function saveSearch(
   const frequency = request.frequency as Frequency;
   // A filter that no longer exists is refused now rather than failing every night.
   const counts = await countResults(db, request.search);
-  const query = queryOfRequest(request.search);
+  const query = searchParamsOf(request.search);
   if (request.user) {
     const id = await insertSavedSearch(db, {
       user_id: request.user.id,
@@ -228,19 +210,12 @@ export async function sendDueAlerts(
 }
 
 async function sendAlert(db: Db, mailer: Mailer, publicUrl: string, saved: SavedSearchRow): Promise<number> {
-  const request = requestOfQuery(saved.query);
+  const request = searchRequestOf(saved.query);
   const candidates = await listUnsentPublishedIds(db, saved.id, saved.created_at);
   if (candidates.length === 0) return 0;
   return inTransaction(db, async (tx) => {
     const matching: number[] = [];
-    for (let i = 0; i < candidates.length; i += 500) {
-      const batch = candidates.slice(i, i + 500);
-      for (let page = 1; ; page++) {
-        const result = await search(tx, { ...request, actionIds: batch, sort: 'recent', page, perPage: 100 });
-        matching.push(...result.items.map((item) => item.id));
-        if (page >= result.pageCount) break;
-      }
-    }
+    for await (const ids of await matchingActionIds(tx, { ...request, actionIds: candidates })) matching.push(...ids);
     const claimed = await claimDeliveries(tx, saved.id, matching);
     if (claimed.length === 0) return 0;
     const listed = await search(tx, {

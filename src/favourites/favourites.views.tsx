@@ -1,6 +1,5 @@
-import { EXPORT_FORMATS, EXPORT_TYPES } from '../exports/exports.service.js';
 import type { SearchResult } from '../search/search.service.js';
-import { countFiches, Pagination, ResultItem } from '../search/search.views.js';
+import { countFiches, ExportLinks, Pagination, ResultItem } from '../search/search.views.js';
 import { CsrfField, Notice } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 import { frenchSpacing } from '../web/typography.js';
@@ -49,14 +48,7 @@ export function FavouritesPage(props: { result: SearchResult; csrf: string; noti
         <>
           <p class="count">
             <span safe>{frenchSpacing(`${countFiches(result.total)} en favori. Les exporter :`)}</span>{' '}
-            {EXPORT_FORMATS.map((format, i) => (
-              <>
-                {i > 0 && ' · '}
-                <a href={`/favoris/export?format=${format}`} download="" safe>
-                  {EXPORT_TYPES[format].label}
-                </a>
-              </>
-            ))}
+            <ExportLinks href="/favoris/export" />
           </p>
           <ol class="result-list" start={String((result.page - 1) * result.perPage + 1)}>
             {result.items.map((item) => (

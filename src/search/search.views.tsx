@@ -4,7 +4,7 @@ import { departementPath } from '../web/paths.js';
 import { frenchSpacing, quote } from '../web/typography.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
 import { snippetHtml } from './search.presenter.js';
-import type { FacetValue, SearchItem, SearchResult, Sort } from './search.service.js';
+import type { FacetValue, SearchItem, SearchRequest, SearchResult, Sort } from './search.service.js';
 
 /** "aucune action", "1 action", "1 234 actions". */
 export function countActions(n: number): string {
@@ -35,6 +35,22 @@ export function searchHref(basePath: string, state: SearchState): string {
   if (state.page > 1) params.set('page', String(state.page));
   const query = params.toString();
   return query ? `${basePath}?${query}` : basePath;
+}
+
+/** A search's text and filters as its address writes them ("q=…&keyword=…"), to be stored. */
+export function searchParamsOf(request: SearchRequest): string {
+  return searchHref('', { q: (request.q ?? '').trim(), page: 1, filters: request.filters ?? {} }).replace(/^\?/, '');
+}
+
+/** The search that stored parameters ("q=…&keyword=…") describe. */
+export function searchRequestOf(params: string): SearchRequest {
+  const query = new URLSearchParams(params);
+  const filters: FacetFilters = {};
+  for (const name of FACET_NAMES) {
+    const codes = query.getAll(name);
+    if (codes.length > 0) filters[name] = codes;
+  }
+  return { q: query.get('q') ?? undefined, filters };
 }
 
 /** The order a search takes when none is chosen: relevance when there is text, else the latest first. */
@@ -138,6 +154,22 @@ export function withParam(href: string, name: string, value: string): string {
   return `${href}${href.includes('?') ? '&' : '?'}${new URLSearchParams({ [name]: value })}`;
 }
 
+/** A link to each export format of an export address. */
+export function ExportLinks({ href }: { href: string }): JSX.Element {
+  return (
+    <>
+      {EXPORT_FORMATS.map((format, i) => (
+        <>
+          {i > 0 && ' · '}
+          <a href={withParam(href, 'format', format)} download="" safe>
+            {EXPORT_TYPES[format].label}
+          </a>
+        </>
+      ))}
+    </>
+  );
+}
+
 // What a reader can take away from a search: its figures and its fiches in a file.
 function Reuse({ result }: { result: SearchResult }): JSX.Element {
   const scope = { q: result.q, page: 1, filters: result.filters };
@@ -153,14 +185,7 @@ function Reuse({ result }: { result: SearchResult }): JSX.Element {
       </p>
       <p>
         <span safe>{frenchSpacing(`Exporter ${countFiches(result.total)} :`)}</span>{' '}
-        {EXPORT_FORMATS.map((format, i) => (
-          <>
-            {i > 0 && ' · '}
-            <a href={withParam(searchHref('/actions/export', scope), 'format', format)} download="" safe>
-              {EXPORT_TYPES[format].label}
-            </a>
-          </>
-        ))}
+        <ExportLinks href={searchHref('/actions/export', scope)} />
       </p>
     </aside>
   );
