@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { openTestDatabase, resetData, SEED, SEED_TEXT, snapshot, testEngines } from '../../test/helpers/databases.js';
+import { FIXTURES, openTestDatabase, resetData, SEED, SEED_TEXT, snapshot, testEngines } from '../../test/helpers/databases.js';
 import { listHistory, loadFiches } from '../actions/actions.repository.js';
 import type { StoredFiche } from '../actions/fiche.js';
 import type { DbHandle } from '../db/connect.js';
@@ -53,6 +55,20 @@ for (const engine of testEngines()) {
       assert.deepEqual(summary.warnings, []);
       const exported = await exportText(handle);
       assert.ok(Buffer.from(exported, 'utf8').equals(SEED), 'the exported dump differs from the seed');
+    });
+
+    it('keeps the layouts of real exports that the seed lacks, byte for byte', async () => {
+      const layouts = readFileSync(path.join(FIXTURES, 'layouts.txt'));
+      const summary = await importDump(handle.db, layouts);
+      assert.equal(summary.created, 2);
+      assert.ok(Buffer.from(await exportText(handle), 'utf8').equals(layouts), 'the exported dump differs');
+      const garden = await ficheByTitle(handle, 'Jardin partagé du quartier Bellevue');
+      assert.equal(garden.dimension, null);
+      assert.deepEqual([garden.keywords, garden.initiatives, garden.partners], [[], [], []]);
+      const cafe = await ficheByTitle(handle, '« Café des parents » : un lieu pour souffler');
+      assert.equal(cafe.structure.name, '"La Passerelle" - Espace de vie sociale - Saint-Denis');
+      assert.equal(cafe.structure.departementCode, '93');
+      assert.equal(cafe.financialResources, null);
     });
 
     it('stores every field as the source says', async () => {

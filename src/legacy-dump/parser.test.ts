@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { SEED, SEED_TEXT } from '../../test/helpers/databases.js';
+import { FIXTURES, SEED, SEED_TEXT } from '../../test/helpers/databases.js';
 import { parseDump } from './parser.js';
 import { writeDump } from './writer.js';
 
@@ -42,6 +44,47 @@ describe('parseDump on the seed file', () => {
     assert.match(bus?.initiativeDetail ?? '', /^Le Bus de l'autonomie est un projet proposé par l'OHS de Lorraine/);
     assert.equal(fiches[0].endReason, undefined);
     assert.equal(fiches[1].endReason, "L'action est terminée car elle était programmée sur 6 séances");
+  });
+});
+
+describe('parseDump on layouts of real exports that the seed lacks', () => {
+  const text = readFileSync(path.join(FIXTURES, 'layouts.txt'), 'utf8');
+  const { fiches, errors, warnings } = parseDump(text);
+  const [garden, cafe] = fiches;
+
+  it('reads them without a problem and writes them back byte for byte', () => {
+    assert.deepEqual([errors, warnings, fiches.length], [[], [], 2]);
+    assert.equal(writeDump(fiches), text);
+  });
+
+  it('reads an empty dimension, empty lists and a partners heading with no partner under it', () => {
+    assert.equal(garden.dimension, null);
+    assert.deepEqual([garden.keywords, garden.initiatives, garden.partners], [[], [], []]);
+    assert.equal(garden.territory, 'Une commune');
+    assert.equal(garden.partnersTerritory, 'Une commune');
+  });
+
+  it('keeps lines ending with a colon or starting with a dash inside free text', () => {
+    assert.match(garden.experience ?? '', /^Objectifs:\n- créer du lien entre voisins ;\n/);
+    assert.equal(cafe.summary?.split('\n').length, 3);
+    assert.ok(cafe.summary?.startsWith('- un café chaque mardi matin ;'));
+  });
+
+  it('takes the département after the last " - " of a structure that starts with a quote', () => {
+    assert.equal(cafe.structureName, '"La Passerelle" - Espace de vie sociale - Saint-Denis');
+    assert.equal(cafe.departementName, 'Seine-Saint-Denis');
+  });
+
+  it('reads a fiche whose ten last fields are all empty', () => {
+    assert.equal(cafe.experience, null);
+    assert.equal(cafe.partnersTerritory, null);
+    for (const key of ['generalDescription', 'financialResources', 'peopleMobilised', 'limits', 'perspectives'] as const) {
+      assert.equal(cafe[key], null, key);
+    }
+    assert.deepEqual(cafe.partners, [
+      { role: 'action', name: 'Caf' },
+      { role: 'financial', name: 'Caf' },
+    ]);
   });
 });
 

@@ -46,7 +46,8 @@ export function ficheLines(fiche: DumpFiche): string[] {
           ['financial', FINANCIAL_PARTNERS_HEADING],
         ] as const) {
           const names = fiche.partners.filter((p) => p.role === role).map((p) => p.name);
-          if (names.length > 0) out.push(heading, ...names.map((n) => `- ${n}`));
+          // The source always writes the action partners' heading, even with none under it.
+          if (names.length > 0 || role === 'action') out.push(heading, ...names.map((n) => `- ${n}`));
         }
         break;
     }

@@ -16,6 +16,8 @@ import { seedReferenceData } from '../../src/vocabularies/vocabularies.service.j
 export const SEED_PATH = path.resolve(import.meta.dirname, '..', '..', 'seed', 'fiches-carsat.txt');
 export const SEED = readFileSync(SEED_PATH);
 export const SEED_TEXT = SEED.toString('utf8');
+/** Real-looking inputs the code was not written from. */
+export const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
 
 /** The engines the suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function testEngines(): Engine[] {
