@@ -61,11 +61,18 @@ export const SHEET_COLUMNS: Column[] = [
   { header: 'Mise à jour', value: (f) => f.updatedAt.slice(0, 10), width: 12 },
 ];
 
-// A cell that Excel would run as a formula gets a leading apostrophe, as OWASP advises against
-// CSV injection: one starting with "=", or with "+", "-" or "@" and a call, a DDE pipe or a sheet
-// reference on its first line. Ordinary text starting with "- " (a budget's lines) stays as
-// written, so that the file reads back exactly; the XLSX export, typed, needs no guard at all.
-const FORMULA = /^(?:=|[+\-@][^\n]*[(|!])/;
+// OWASP's advice against CSV injection: a cell that starts with "=", "+", "-", "@", a tab or a
+// carriage return is run as a formula by Excel (LibreOffice only runs "="), so it gets a leading
+// apostrophe. Two kinds stay as written, so that they read back exactly: a plain number ("-2",
+// "+33") and a line that starts with "- " (a bullet: budgets and lists in fiches do it all the
+// time). Quoting does not help here: the spreadsheet reads the cell's content, quotes removed.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const SAFE_START = /^(?:- |[+-]?\d+(?:[.,]\d+)?$)/;
+
+/** The cell's text, guarded when a spreadsheet would evaluate it. */
+export function guardFormula(value: string): string {
+  return FORMULA_START.test(value) && !SAFE_START.test(value) ? `'${value}` : value;
+}
 
 /** A fiche as one CSV row: the columns above, numbers written the French way. */
 export function csvRow(fiche: FicheJson, publicUrl: string): string[] {
@@ -73,7 +80,7 @@ export function csvRow(fiche: FicheJson, publicUrl: string): string[] {
     const value = column.value(fiche, publicUrl);
     if (value === null) return '';
     if (typeof value === 'number') return value.toLocaleString('fr-FR', { useGrouping: false });
-    return FORMULA.test(value) ? `'${value}` : value;
+    return guardFormula(value);
   });
 }
 

@@ -46,6 +46,11 @@ async function* fiches(db: Db, batches: AsyncIterable<number[]>, request: Export
   }
 }
 
+// Rows end with CRLF, as Excel writes them; csv-stringify then quotes only cells holding CRLF,
+// so a cell with a bare line break (every multi-line text of a fiche) must be quoted explicitly,
+// or spreadsheets read each of its lines as a new row.
+const CSV_OPTIONS = { delimiter: ';', record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+
 type Source = { db: Db; ref: ReferenceIndex; batches: AsyncIterable<number[]> };
 
 async function* textChunks(
@@ -58,12 +63,12 @@ async function* textChunks(
   if (format === 'dump') yield HEADER;
   if (format === 'json') yield '[';
   if (format === 'csv') {
-    yield stringify([SHEET_COLUMNS.map((c) => c.header)], { delimiter: ';', bom: true, record_delimiter: 'windows' });
+    yield stringify([SHEET_COLUMNS.map((c) => c.header)], { ...CSV_OPTIONS, bom: true });
   }
   for await (const fiche of fiches(db, batches, request)) {
     if (format === 'dump') yield `\n${ficheLines(toDumpFiche(fiche, ref)).join('\n')}`;
     else if (format === 'csv') {
-      yield stringify([csvRow(presentFiche(fiche, ref), publicUrl)], { delimiter: ';', record_delimiter: 'windows' });
+      yield stringify([csvRow(presentFiche(fiche, ref), publicUrl)], CSV_OPTIONS);
     } else {
       const json = JSON.stringify(presentFiche(fiche, ref), null, format === 'json' ? 2 : undefined);
       yield format === 'json' ? `${count === 0 ? '\n' : ',\n'}${json}` : `${json}\n`;
@@ -72,6 +77,12 @@ async function* textChunks(
   }
   if (format === 'json') yield count === 0 ? ']\n' : '\n]\n';
 }
+
+// ExcelJS's streaming writer stores a plain string as a formula's cached result (t="str"), whose
+// leading and trailing white space LibreOffice drops; an inline string keeps the text exactly,
+// and unlike shared strings it needs no table of every string held until the end.
+const inlineText = (value: string | number | null) =>
+  typeof value === 'string' ? { richText: [{ text: value }] } : value;
 
 // ExcelJS's streaming writer keeps one row at a time: rows are committed as they are added.
 function xlsxStream({ db, ref, batches }: Source, request: ExportRequest): Readable {
@@ -82,7 +93,7 @@ function xlsxStream({ db, ref, batches }: Source, request: ExportRequest): Reada
     sheet.columns = SHEET_COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? 20 }));
     sheet.getRow(1).font = { bold: true };
     for await (const fiche of fiches(db, batches, request)) {
-      const row = sheet.addRow(sheetRow(presentFiche(fiche, ref), request.publicUrl ?? ''));
+      const row = sheet.addRow(sheetRow(presentFiche(fiche, ref), request.publicUrl ?? '').map(inlineText));
       row.alignment = { wrapText: true, vertical: 'top' };
       row.commit();
     }

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { FIXTURES, openTestDatabase, resetData, SEED, SEED_TEXT, snapshot, testEngines } from '../../test/helpers/databases.js';
+import {
+  FIXTURES,
+  openTestDatabase,
+  resetData,
+  SEED,
+  SEED_TEXT,
+  snapshot,
+  testEngines,
+} from '../../test/helpers/databases.js';
 import { listHistory, loadFiches } from '../actions/actions.repository.js';
 import type { StoredFiche } from '../actions/fiche.js';
 import type { DbHandle } from '../db/connect.js';

@@ -78,7 +78,13 @@ describe('parseDump on layouts of real exports that the seed lacks', () => {
   it('reads a fiche whose ten last fields are all empty', () => {
     assert.equal(cafe.experience, null);
     assert.equal(cafe.partnersTerritory, null);
-    for (const key of ['generalDescription', 'financialResources', 'peopleMobilised', 'limits', 'perspectives'] as const) {
+    for (const key of [
+      'generalDescription',
+      'financialResources',
+      'peopleMobilised',
+      'limits',
+      'perspectives',
+    ] as const) {
       assert.equal(cafe[key], null, key);
     }
     assert.deepEqual(cafe.partners, [

@@ -8,13 +8,14 @@ import { createMailer } from '../../src/mail/mailer.js';
 import { acceptInvitation } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
 import { ROOT } from '../helpers/processes.js';
+import { missing } from '../helpers/tools.js';
 import { assertAccessible, launchChromium } from './browser.js';
 
 const SHOTS = path.join(ROOT, 'test-results');
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 const STATS = '/statistiques?keyword=vieillissement';
 
-describe('statistics, map and favourites in Chromium', () => {
+describe('statistics, map and favourites in Chromium', { skip: missing('chromium') }, () => {
   let seeded: Awaited<ReturnType<typeof openSeededApp>>;
   let browser: Browser;
   let base: string;

@@ -7,6 +7,7 @@ import { createMailer } from '../../src/mail/mailer.js';
 import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
 import { samplePdf } from '../helpers/files.js';
+import { missing } from '../helpers/tools.js';
 import { assertAccessible, launchChromium } from './browser.js';
 
 const TITLE = 'Jardin des Capucines partagé avec l’école';
@@ -14,7 +15,9 @@ const PDF_NAME = 'Plan du jardin.pdf';
 const PDF = samplePdf('Plan du jardin des Capucines');
 
 // One real browser, one context per person, the app on PGlite over a real port.
-describe('publishing a fiche in Chromium: invitation, writing, review, publication', () => {
+describe('publishing a fiche in Chromium: invitation, writing, review, publication', {
+  skip: missing('chromium'),
+}, () => {
   let seeded: Awaited<ReturnType<typeof openSeededApp>>;
   let browser: Browser;
   let base: string;

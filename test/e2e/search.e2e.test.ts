@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openSeededApp } from '../helpers/databases.js';
 import { ROOT } from '../helpers/processes.js';
+import { missing } from '../helpers/tools.js';
 import { assertAccessible, launchChromium } from './browser.js';
 
 const SHOTS = path.join(ROOT, 'test-results');
@@ -15,7 +16,7 @@ async function resultTitles(page: Page): Promise<string[]> {
 }
 
 // The pages run in PGlite in this process; the browser talks to them over a real port.
-describe('the pages in Chromium', () => {
+describe('the pages in Chromium', { skip: missing('chromium') }, () => {
   let seeded: Awaited<ReturnType<typeof openSeededApp>>;
   let browser: Browser;
   let base: string;

@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+
+/** The programs nobody on the team wrote that the suite asks to judge the product's outputs. */
+export const TOOLS = {
+  chromium: { path: '/usr/bin/chromium', package: 'chromium', what: 'browser tests' },
+  libreoffice: { path: '/usr/bin/soffice', package: 'libreoffice-calc-nogui', what: 'spreadsheet tests' },
+} as const;
+
+export type Tool = keyof typeof TOOLS;
+
+/**
+ * Why the tests that need `tool` cannot run here (for node:test's `skip` option), or false when
+ * the tool is installed. Tests that need it are reported as skipped, never as failures; CI
+ * installs every tool, so there nothing is skipped.
+ */
+export function missing(tool: Tool): string | false {
+  const { path, package: pkg, what } = TOOLS[tool];
+  return existsSync(path) ? false : `${path} is missing, ${what} skipped (apt-get install ${pkg})`;
+}
