@@ -23,7 +23,7 @@ import { structurePages } from './structures/structures.pages.js';
 import { structureRoutes } from './structures/structures.routes.js';
 import { termPages } from './vocabularies/terms.pages.js';
 import { vocabularyRoutes } from './vocabularies/vocabularies.routes.js';
-import { apiDocsRoutes, OPENAPI_INFO } from './web/api-docs.routes.js';
+import { apiDocsRoutes, openApiInfo } from './web/api-docs.routes.js';
 import { clientScriptRoute } from './web/client-bundle.js';
 import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
@@ -67,7 +67,7 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   await installSessions(app, db);
   const mailer = createMailer(config, app.log);
   const storage = localFileStorage(config.dataDir);
-  await app.register(swagger, { openapi: OPENAPI_INFO, hideUntagged: true });
+  await app.register(swagger, { openapi: openApiInfo(config.publicUrl), hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
   await app.register(accountPages(db, mailer, config));

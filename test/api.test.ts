@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { MARK_START } from '../src/search/search.repository.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
+import { ROOT, tempDir } from './helpers/processes.js';
+
+const run = promisify(execFile);
 
 type Spec = {
+  info: { license?: unknown };
   paths: Record<
     string,
     Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
@@ -108,6 +116,29 @@ for (const engine of testEngines()) {
         '/api/v1/structures/{id}',
         '/api/v1/vocabularies',
       ]);
+    });
+
+    it('passes the Redocly linter most API users run, with no error and no warning', async () => {
+      const work = await tempDir('openapi');
+      try {
+        const file = path.join(work.dir, 'openapi.json');
+        await writeFile(file, JSON.stringify(spec));
+        const { stdout, stderr } = await run(
+          process.execPath,
+          [path.join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', file, '--format=json'],
+          { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+        ).catch((error: { stdout: string; stderr: string }) => error);
+        const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
+        assert.deepEqual(
+          report.problems.map((p: { ruleId: string; message: string }) => `${p.ruleId}: ${p.message}`),
+          [],
+          stderr,
+        );
+        assert.deepEqual([report.totals.errors, report.totals.warnings], [0, 0]);
+      } finally {
+        await work.remove();
+      }
+      assert.deepEqual(spec.info.license, { name: 'Licence Ouverte 2.0 (Etalab)', identifier: 'etalab-2.0' });
     });
 
     it('answers every documented route as documented', async () => {

@@ -16,6 +16,7 @@ export function actionRoutes(db: Db): FastifyPluginAsync {
       '/api/v1/actions',
       {
         schema: {
+          operationId: 'searchActions',
           summary: 'Rechercher des fiches actions',
           description:
             'Recherche plein texte en français et filtres, avec le nombre de fiches par valeur de chaque filtre.',
@@ -31,6 +32,7 @@ export function actionRoutes(db: Db): FastifyPluginAsync {
       '/api/v1/actions/:id',
       {
         schema: {
+          operationId: 'getAction',
           summary: 'Lire une fiche action',
           tags: ['Fiches actions'],
           params: ActionIdParams,

@@ -49,6 +49,9 @@ const BudgetSchema = Type.Object(
         amount: Type.Union([Type.Number(), Type.Null()]),
       }),
     ),
+    volunteering: Type.Union([Type.Number(), Type.Null()], {
+      description: 'Valorisation du bénévolat indiquée par le texte, en euros : ni un financeur, ni une dépense.',
+    }),
   },
   {
     description:

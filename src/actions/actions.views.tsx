@@ -76,6 +76,13 @@ function budgetBlocks(budget: Budget): Block[] {
       ),
     });
   }
+  if (budget.volunteering !== null) {
+    blocks.push({
+      kind: 'short',
+      heading: 'Valorisation du bénévolat',
+      value: <Label text={frenchSpacing(formatEuros(budget.volunteering))} />,
+    });
+  }
   return blocks;
 }
 

@@ -52,6 +52,7 @@ export const SHEET_COLUMNS: Column[] = [
         .join(LIST_SEPARATOR),
     width: 30,
   },
+  { header: 'Valorisation du bénévolat (€)', value: (f) => f.budget.volunteering, width: 12 },
   { header: 'Nombre de personnes mobilisées', value: (f) => f.peopleMobilised, width: 30 },
   { header: 'Résultat sur le territoire', value: (f) => f.results.territory, width: 40 },
   { header: 'Résultat pour le centre social', value: (f) => f.results.socialCentre, width: 40 },

@@ -19,6 +19,17 @@ export const ExportQuerystring = Type.Object(
 );
 export type ExportQuerystring = Static<typeof ExportQuerystring>;
 
+// The file itself, one media type per format; documented only: a stream is never serialised.
+const ExportResponse = {
+  description: 'Le fichier, en pièce jointe (`Content-Disposition`), envoyé en flux.',
+  content: Object.fromEntries(
+    EXPORT_FORMATS.map((format) => [
+      EXPORT_TYPES[format].mediaType.split(';')[0],
+      { schema: Type.String({ description: `Export ${EXPORT_TYPES[format].label}.` }) },
+    ]),
+  ),
+};
+
 /** The same for the site's links, tolerant of parameters a search page's address carries. */
 const ExportPageQuerystring = Type.Object({ ...searchScopeProperties, format: Format });
 
@@ -51,12 +62,13 @@ export function exportRoutes(db: Db, publicUrl: string): FastifyPluginAsync {
       '/api/v1/actions/export',
       {
         schema: {
+          operationId: 'exportActions',
           summary: 'Exporter les fiches d’une recherche',
           description:
             'Toutes les fiches publiées que trouve la recherche (mêmes paramètres que `/api/v1/actions`), sans pagination, dans le format choisi, en flux.',
           tags: ['Fiches actions'],
           querystring: ExportQuerystring,
-          response: { 400: ApiError },
+          response: { 200: ExportResponse, 400: ApiError },
         },
       },
       async (request, reply) => sendExport(reply, db, request.query.format, toSearchRequest(request.query), publicUrl),

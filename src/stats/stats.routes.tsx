@@ -28,6 +28,7 @@ export function statisticsRoutes(db: Db): FastifyPluginAsync {
       '/api/v1/statistics',
       {
         schema: {
+          operationId: 'getStatistics',
           summary: 'Compter les fiches d’une recherche',
           description:
             'Pour les fiches publiées que trouve la recherche (mêmes paramètres que `/api/v1/actions`) : le total, le nombre de fiches par valeur de chaque filtre (tous les filtres appliqués) et les budgets médians, en tout et par mot clé.',

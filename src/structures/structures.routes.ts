@@ -18,6 +18,7 @@ export function structureRoutes(db: Db): FastifyPluginAsync {
       '/api/v1/structures',
       {
         schema: {
+          operationId: 'listStructures',
           summary: 'Lister les structures',
           description: 'Centres sociaux et espaces de vie sociale, par ordre alphabétique, avec leur nombre de fiches.',
           tags: ['Structures'],
@@ -39,6 +40,7 @@ export function structureRoutes(db: Db): FastifyPluginAsync {
       '/api/v1/structures/:id',
       {
         schema: {
+          operationId: 'getStructure',
           summary: 'Lire une structure et ses fiches',
           tags: ['Structures'],
           params: StructureIdParams,

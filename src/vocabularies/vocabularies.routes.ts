@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { TermSchema } from '../actions/actions.schema.js';
+import { ApiError, TermSchema } from '../actions/actions.schema.js';
 import type { Db } from '../db/database.js';
 import { FACET_NAMES, FACETS, type FacetName } from '../search/facets.js';
 import { loadReferenceIndex, type ReferenceIndex } from './vocabularies.service.js';
@@ -39,10 +39,12 @@ export function vocabularyRoutes(db: Db): FastifyPluginAsync {
       '/api/v1/vocabularies',
       {
         schema: {
+          operationId: 'getVocabularies',
           summary: 'Lire les vocabulaires',
           description: 'Les codes et libellés à utiliser dans les filtres de recherche.',
           tags: ['Vocabulaires'],
-          response: { 200: VocabulariesResponse },
+          querystring: Type.Object({}, { additionalProperties: false }),
+          response: { 200: VocabulariesResponse, 400: ApiError },
         },
       },
       async () => presentVocabularies(await loadReferenceIndex(db)),

@@ -2,22 +2,36 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Layout } from './layout.js';
 import { frenchSpacing } from './typography.js';
 
-/** The OpenAPI document's header; the paths come from the route schemas. */
-export const OPENAPI_INFO = {
-  openapi: '3.1.0',
-  info: {
-    title: 'API Essaim',
-    version: '1.0.0',
-    description:
-      'Lecture libre du catalogue des fiches actions des centres sociaux : recherche, fiches, exports, statistiques, structures, vocabulaires. Réponses en JSON, textes en français.',
-  },
-  tags: [
-    { name: 'Fiches actions', description: 'Rechercher, lire et exporter les fiches actions.' },
-    { name: 'Statistiques', description: 'Compter les fiches d’une recherche.' },
-    { name: 'Structures', description: 'Centres sociaux et espaces de vie sociale.' },
-    { name: 'Vocabulaires', description: 'Codes des filtres.' },
-  ],
-};
+/** The licence of the catalogue's data, stated wherever the data goes out. */
+export const DATA_LICENCE = {
+  name: 'Licence Ouverte 2.0 (Etalab)',
+  identifier: 'etalab-2.0',
+} as const;
+
+/**
+ * The OpenAPI document's header for a site at `publicUrl`; the paths come from the route
+ * schemas. The API is open: `security: []` says so to clients and linters alike.
+ */
+export function openApiInfo(publicUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'API Essaim',
+      version: '1.0.0',
+      description:
+        'Lecture libre du catalogue des fiches actions des centres sociaux : recherche, fiches, exports, statistiques, structures, vocabulaires. Réponses en JSON, textes en français. Les données sont publiées sous Licence Ouverte 2.0.',
+      license: DATA_LICENCE,
+    },
+    servers: [{ url: publicUrl, description: 'Ce site' }],
+    security: [],
+    tags: [
+      { name: 'Fiches actions', description: 'Rechercher, lire et exporter les fiches actions.' },
+      { name: 'Statistiques', description: 'Compter les fiches d’une recherche.' },
+      { name: 'Structures', description: 'Centres sociaux et espaces de vie sociale.' },
+      { name: 'Vocabulaires', description: 'Codes des filtres.' },
+    ],
+  };
+}
 
 interface SchemaLike {
   type?: string | string[];
