@@ -405,6 +405,10 @@ buildCli()
       process.exitCode = 1;
       return;
     }
-    console.error(error);
+    // Something no check foresaw: one French line for the user, the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${frenchSpacing(`Erreur inattendue : ${message}`)}\n`);
+    if (process.env.ESSAIM_DEBUG) console.error(error);
+    else process.stderr.write('Relancez avec ESSAIM_DEBUG=1 pour le détail technique.\n');
     process.exitCode = 1;
   });

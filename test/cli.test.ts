@@ -54,6 +54,28 @@ for (const engine of testEngines()) {
       assert.equal(stdout.stdout, SEED_TEXT);
     });
 
+    it('refuses a NUL character or a 20 MB title with the line, in French, without a stack', async () => {
+      const lines = SEED_TEXT.split('\n');
+      const summaryLine = lines.indexOf('- Résumé') + 2;
+      const withNul = lines.map((l, i) => (i + 1 === summaryLine ? `${l}\u0000suite` : l)).join('\n');
+      const longTitle = lines.map((l, i) => (i === 2 ? 'T'.repeat(20 * 1024 * 1024) : l)).join('\n');
+      for (const [name, text, line, message] of [
+        ['nul.txt', withNul, summaryLine, /caractère nul \(U\+0000\)/],
+        ['titre.txt', longTitle, 3, /titre trop long : 20\s971\s520 caractères, 200 au plus/],
+      ] as const) {
+        const file = path.join(work.dir, name);
+        await writeFile(file, text);
+        const result = await essaim(['import', file], env);
+        assert.equal(result.code, 1, name);
+        const err = plain(result.stderr);
+        assert.ok(err.length < 2000, `${name}: a short message (${err.length} characters)`);
+        assert.match(err, /Aucune fiche n’a été enregistrée, la base est inchangée/, name);
+        assert.match(err, new RegExp(`Ligne ${line} `), name);
+        assert.match(err, message, name);
+        assert.doesNotMatch(err, /\n\s+at /, `${name}: no stack trace`);
+      }
+    });
+
     it('reports 25 unchanged on a second import, and nothing stored on a dry run', async () => {
       const again = await essaim(['import', SEED_PATH], env);
       assert.match(plain(again.stdout), /créées : 0\n {2}mises à jour : 0\n {2}inchangées : 25\n/);

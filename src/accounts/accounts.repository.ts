@@ -215,6 +215,42 @@ export async function countAuthAttempts(
   return Number(row.n);
 }
 
+/**
+ * Counts the recent attempts of an account and of an IP and, when both are under their limits,
+ * records this one in the same transaction, before the password is even checked: concurrent
+ * attempts queue on a lock per account then per IP (always in that order, so never a deadlock),
+ * so that thirty at once cannot all pass a limit of ten. Returns the recorded rows' ids, or null
+ * when a limit is reached (nothing is recorded then).
+ */
+export async function recordAttemptWithin(
+  tx: Db,
+  attempt: { kind: AuthAttemptTable['kind']; accountKey: string; ip: string },
+  limits: { since: Date; perAccount: number; perIp: number },
+): Promise<string[] | null> {
+  for (const lock of [`${attempt.kind}:account:${attempt.accountKey}`, `${attempt.kind}:ip:${attempt.ip}`]) {
+    await sql`select pg_advisory_xact_lock(hashtext(${lock}))`.execute(tx);
+  }
+  const [byAccount, byIp] = await Promise.all([
+    countAuthAttempts(tx, { kind: attempt.kind, scope: 'account', key: attempt.accountKey }, limits.since),
+    countAuthAttempts(tx, { kind: attempt.kind, scope: 'ip', key: attempt.ip }, limits.since),
+  ]);
+  if (byAccount >= limits.perAccount || byIp >= limits.perIp) return null;
+  const rows = await tx
+    .insertInto('auth_attempts')
+    .values([
+      { kind: attempt.kind, scope: 'account', key: attempt.accountKey },
+      { kind: attempt.kind, scope: 'ip', key: attempt.ip },
+    ])
+    .returning('id')
+    .execute();
+  return rows.map((r) => String(r.id));
+}
+
+/** Removes attempts recorded ahead of a check that then succeeded. */
+export async function deleteAuthAttempts(db: Db, ids: string[]): Promise<void> {
+  if (ids.length > 0) await db.deleteFrom('auth_attempts').where('id', 'in', ids).execute();
+}
+
 /** Forgets the login failures of an account once it has logged in. */
 export async function clearLoginFailures(db: Db, accountKey: string): Promise<void> {
   await db

@@ -1,3 +1,12 @@
+/** The shortest and longest title, wherever a fiche is written (editor, import). */
+export const TITLE_MIN = 3;
+export const TITLE_MAX = 200;
+/** The longest a free text may be: the longest seed text is under 6 000 characters. */
+export const TEXT_MAX = 20_000;
+export const DETAIL_MAX = 500;
+/** The longest name of a structure. */
+export const STRUCTURE_NAME_MAX = 300;
+
 /** A partner of an action with its role: it took part in the action, or it funded it. */
 export interface PartnerLink {
   code: string;

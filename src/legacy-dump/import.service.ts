@@ -15,7 +15,7 @@ import { indexActions } from '../search/search.service.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
-import { frenchSpacing, quote } from '../web/typography.js';
+import { excerpt, frenchSpacing, quote } from '../web/typography.js';
 import type { DumpFiche, FieldKey } from './format.js';
 import { type DumpProblem, parseDump } from './parser.js';
 
@@ -53,7 +53,9 @@ export class DumpImportError extends Error {
 
 /** "Ligne 12 (fiche « Titre ») : message", with French spacing. */
 export function formatProblem(problem: DumpProblem): string {
-  const where = problem.fiche ? `Ligne ${problem.line} (fiche ${quote(problem.fiche)})` : `Ligne ${problem.line}`;
+  const where = problem.fiche
+    ? `Ligne ${problem.line} (fiche ${quote(excerpt(problem.fiche, 80))})`
+    : `Ligne ${problem.line}`;
   return frenchSpacing(`${where} : ${problem.message}`);
 }
 

@@ -1,3 +1,4 @@
+import { DETAIL_MAX, STRUCTURE_NAME_MAX, TEXT_MAX, TITLE_MAX } from '../actions/fiche.js';
 import { excerpt, quote } from '../web/typography.js';
 import {
   ACTION_PARTNERS_HEADING,
@@ -40,6 +41,12 @@ export function parseDump(input: string | Uint8Array): ParseResult {
   for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/\r$/, '');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
 
+  // PostgreSQL cannot store a NUL character: a file holding one is binary or damaged.
+  const nul = lines.findIndex((l) => l.includes('\u0000'));
+  if (nul >= 0) {
+    errors.push({ line: nul + 1, message: 'caractère nul (U+0000) : le fichier est endommagé ou n’est pas un texte.' });
+    return { fiches: [], errors, warnings };
+  }
   if (lines.every((l) => l.trim() === '')) {
     errors.push({ line: 1, message: 'le fichier est vide.' });
     return { fiches: [], errors, warnings };
@@ -156,6 +163,7 @@ class FicheReader {
           : `la fiche s’arrête avant le champ ${quote(missing.label)}.`,
       );
     }
+    if (this.errors.length === before) checkLengths(fiche, problem);
     return { fiche: this.errors.length === before ? fiche : undefined, next: j };
   }
 
@@ -237,6 +245,27 @@ class FicheReader {
     }
     fiche.structureName = structure.slice(0, cut);
     fiche.departementName = structure.slice(cut + 3);
+  }
+}
+
+// The limits of the editor, so that what is imported can be edited afterwards.
+function checkLengths(fiche: DumpFiche, problem: (line: number, message: string) => void): void {
+  const tooLong = (what: string, length: number, max: number) =>
+    `${what} trop long : ${length.toLocaleString('fr-FR')} caractères, ${max.toLocaleString('fr-FR')} au plus.`;
+  if (fiche.title.length > TITLE_MAX) problem(fiche.line + 1, tooLong('titre', fiche.title.length, TITLE_MAX));
+  if (fiche.structureName.length > STRUCTURE_NAME_MAX) {
+    problem(
+      (fiche.labelLines.structure ?? fiche.line) + 1,
+      tooLong('nom de structure', fiche.structureName.length, STRUCTURE_NAME_MAX),
+    );
+  }
+  for (const spec of FIELDS) {
+    if (spec.kind !== 'text') continue;
+    const value = fiche[spec.key];
+    const max = spec.key === 'initiativeDetail' ? DETAIL_MAX : TEXT_MAX;
+    if (value && value.length > max) {
+      problem((fiche.labelLines[spec.key] ?? fiche.line) + 1, tooLong(`texte ${quote(spec.label)}`, value.length, max));
+    }
   }
 }
 

@@ -1,14 +1,18 @@
-import { type FicheContent, FREE_TEXT_FIELDS, type FreeText } from '../actions/fiche.js';
+import {
+  DETAIL_MAX,
+  type FicheContent,
+  FREE_TEXT_FIELDS,
+  type FreeText,
+  TEXT_MAX,
+  TITLE_MAX,
+  TITLE_MIN,
+} from '../actions/fiche.js';
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { FieldErrors } from '../web/forms.js';
 import { quote } from '../web/typography.js';
 
-export const TITLE_MIN = 3;
-export const TITLE_MAX = 200;
-/** The longest a free text may be: the longest seed text is under 6 000 characters. */
-export const TEXT_MAX = 20_000;
-export const DETAIL_MAX = 500;
+export { DETAIL_MAX, TEXT_MAX, TITLE_MAX, TITLE_MIN } from '../actions/fiche.js';
 /** The status whose fiches say why they ended. */
 export const ENDED_STATUS = 'terminee';
 /** The initiative whose fiches say who, in "Précision (si autre)". */
