@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
+import { type Background, createBackground } from './jobs/background.js';
 import { createMailer } from './mail/mailer.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
@@ -27,16 +28,29 @@ import { apiDocsRoutes, openApiInfo } from './web/api-docs.routes.js';
 import { clientScriptRoute } from './web/client-bundle.js';
 import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
+import { hardenedServerOptions, installHardening, logRequest } from './web/hardening.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Work done after the answer: await `idle()` to see its effects. */
+    background: Background;
+  }
+}
 
 const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 
 /** The settings the web application reads. */
 export type AppConfig = Pick<Config, 'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy'>;
 
-/** Builds the web application on an open database; the caller listens and closes. */
-export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstance> {
+/** Builds the web application on an open database; the caller listens and closes. Logs go to `logStream` (stdout by default). */
+export async function buildApp(
+  db: Db,
+  config: AppConfig,
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, serializers: { req: logRequest }, stream: options.logStream },
+    ...hardenedServerOptions(),
     trustProxy: config.trustProxy,
     // Ajv's defaults would coerce "abc" to nothing silently; keep types strict but coerce query strings.
     // 'array' also turns a repeatable parameter given once (?keyword=culture) into a list.
@@ -44,6 +58,8 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
   });
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'style-src': ["'self'"] } },
+    // Sent by installHardening over HTTPS only: over plain HTTP it would mean nothing.
+    strictTransportSecurity: false,
   });
   const isApi = (url: string) => url.startsWith('/api/');
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -65,12 +81,16 @@ export async function buildApp(db: Db, config: AppConfig): Promise<FastifyInstan
 
   // Routes come after the handlers above, so that their plugins inherit them.
   await installSessions(app, db);
+  installHardening(app);
   const mailer = createMailer(config, app.log);
+  const background = createBackground(app.log);
+  app.decorate('background', background);
+  app.addHook('onClose', () => background.idle());
   const storage = localFileStorage(config.dataDir);
   await app.register(swagger, { openapi: openApiInfo(config.publicUrl), hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
-  await app.register(accountPages(db, mailer, config));
+  await app.register(accountPages(db, mailer, background, config));
   await app.register(publishingPages(db, mailer, storage, config));
   await app.register(attachmentPages(db, storage));
   await app.register(structureManagementPages(db));

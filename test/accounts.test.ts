@@ -196,6 +196,7 @@ for (const engine of testEngines()) {
       await agent.get('/mot-de-passe-oublie');
       const known = await agent.post('/mot-de-passe-oublie', { email: 'victime@essaim.test' });
       const unknown = await agent.post('/mot-de-passe-oublie', { email: 'inconnu@essaim.test' });
+      await app.background.idle();
       assert.equal(known.statusCode, 200);
       assert.equal(unknown.statusCode, 200);
       const notice = (body: string) => /<div role="status" class="notice">([\s\S]*?)<\/div>/.exec(body)?.[1];
@@ -209,9 +210,14 @@ for (const engine of testEngines()) {
       assert.match(mismatch.body, /Les deux mots de passe ne sont pas identiques/);
       const newPassword = 'un autre mot de passe solide';
       assert.equal((await agent.post(link, { password: newPassword, confirmation: newPassword })).statusCode, 303);
+      // The session's forms have a new CSRF secret: the token of the page before is dead.
+      assert.equal((await agent.post(link, { password: newPassword, confirmation: newPassword })).statusCode, 403);
+      await agent.get('/mot-de-passe-oublie');
       assert.equal((await agent.post(link, { password: newPassword, confirmation: newPassword })).statusCode, 410);
 
+      await agent.get('/mot-de-passe-oublie');
       await agent.post('/mot-de-passe-oublie', { email: 'victime@essaim.test' });
+      await app.background.idle();
       const expired = await linkFromOutbox(config.dataDir, 'victime@essaim.test', '/mot-de-passe/');
       await sql`update account_tokens set expires_at = now() - interval '1 minute' where purpose = 'reset'`.execute(
         handle.db,

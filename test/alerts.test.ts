@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { sendDueAlerts } from '../src/alerts/alerts.service.js';
 import { importDump } from '../src/legacy-dump/import.service.js';
 import { parseDump } from '../src/legacy-dump/parser.js';
@@ -10,41 +7,7 @@ import { writeDump } from '../src/legacy-dump/writer.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { Agent } from './helpers/agent.js';
 import { openSeededApp, SEED, testEngines } from './helpers/databases.js';
-
-interface Received {
-  to: string;
-  subject: string;
-  text: string;
-  unsubscribe: string | undefined;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; inbox: Received[]; close: () => Promise<void> }> {
-  const inbox: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disableReverseLookup: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
-          inbox.push({
-            to: to?.value[0]?.address ?? '',
-            subject: mail.subject ?? '',
-            text: mail.text ?? '',
-            unsubscribe: /<([^>]+)>/.exec(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '')?.[1],
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, inbox, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { startSmtp } from './helpers/smtp.js';
 
 const DAY = 24 * 60 * 60_000;
 const seedFiches = parseDump(SEED).fiches;

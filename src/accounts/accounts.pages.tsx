@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { Background } from '../jobs/background.js';
 import type { Mailer } from '../mail/mailer.js';
 import { listStructures, listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
@@ -30,7 +31,15 @@ import {
   UsersPage,
 } from './accounts.views.js';
 import { can, reviewsAnywhere, type SessionUser } from './authorization.js';
-import { clearSessionCookie, ensure, requireLogin, SESSION_COOKIE, setSessionCookie, userOf } from './sessions.http.js';
+import {
+  clearSessionCookie,
+  ensure,
+  requireLogin,
+  rotateCsrfSecret,
+  SESSION_COOKIE,
+  setSessionCookie,
+  userOf,
+} from './sessions.http.js';
 
 type Body = Record<string, string | undefined>;
 
@@ -40,7 +49,12 @@ function safeNext(next: string | undefined): string {
 }
 
 /** The login, logout, password and invitation pages, and the home of the contributors' space. */
-export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>): FastifyPluginAsync {
+export function accountPages(
+  db: Db,
+  mailer: Mailer,
+  background: Background,
+  config: Pick<Config, 'publicUrl'>,
+): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: { suite?: string } }>('/connexion', async (request, reply) => {
       if (request.user) return reply.redirect(safeNext(request.query.suite), 303);
@@ -52,6 +66,7 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
       try {
         const { token } = await logIn(db, { email, password, ip: request.ip });
         setSessionCookie(reply, token);
+        rotateCsrfSecret(reply);
         return reply.redirect(safeNext(suite), 303);
       } catch (error) {
         const { status, errors } = formErrors(error, 'email');
@@ -77,7 +92,7 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
     app.post<{ Body: Body }>('/mot-de-passe-oublie', async (request, reply) => {
       const email = request.body.email ?? '';
       try {
-        await requestPasswordReset(db, mailer, config.publicUrl, { email, ip: request.ip });
+        await requestPasswordReset(db, mailer, background, config.publicUrl, { email, ip: request.ip });
         return sendPage(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} sent />);
       } catch (error) {
         const { status, errors } = formErrors(error, 'email');
@@ -126,6 +141,7 @@ export function accountPages(db: Db, mailer: Mailer, config: Pick<Config, 'publi
             name: purpose === 'invitation' ? (name ?? '') : undefined,
           });
           setSessionCookie(reply, token);
+          rotateCsrfSecret(reply);
           return reply.redirect('/espace', 303);
         } catch (error) {
           if (error instanceof HttpError && error.statusCode === 410) {

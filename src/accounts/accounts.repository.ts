@@ -190,14 +190,6 @@ export async function expireAccountTokens(db: Db, userId: number, purpose: Accou
     .execute();
 }
 
-/** Records an attempt that a rate limit counts. */
-export async function insertAuthAttempts(
-  db: Db,
-  attempts: Array<Pick<AuthAttemptTable, 'kind' | 'scope' | 'key'>>,
-): Promise<void> {
-  await db.insertInto('auth_attempts').values(attempts).execute();
-}
-
 /** How many attempts of this kind a key made since a date. */
 export async function countAuthAttempts(
   db: Db,

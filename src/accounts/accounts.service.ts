@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
+import type { Background } from '../jobs/background.js';
 import type { Mailer } from '../mail/mailer.js';
 import { getStructure } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
@@ -10,7 +11,7 @@ import { quote } from '../web/typography.js';
 import {
   clearLoginFailures,
   consumeAccountToken,
-  countAuthAttempts,
+  deleteAuthAttempts,
   deleteSession,
   deleteUserSessions,
   expireAccountTokens,
@@ -21,16 +22,17 @@ import {
   getOrCreateSecret,
   grantRoles,
   insertAccountToken,
-  insertAuthAttempts,
   insertSession,
   insertUser,
   purgeExpired,
+  recordAttemptWithin,
   revokeRoles,
   touchSession,
   type UserRow,
   updateUser,
 } from './accounts.repository.js';
 import { can, type RoleSet, type SessionUser } from './authorization.js';
+import { weakPasswordReason } from './password-strength.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -132,12 +134,15 @@ export async function logIn(
   input: { email: string; password: string; ip: string },
 ): Promise<{ token: string; user: SessionUser }> {
   const accountKey = input.email.trim().toLowerCase();
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  const [byAccount, byIp] = await Promise.all([
-    countAuthAttempts(db, { kind: 'login_failure', scope: 'account', key: accountKey }, since),
-    countAuthAttempts(db, { kind: 'login_failure', scope: 'ip', key: input.ip }, since),
-  ]);
-  if (byAccount >= LOGIN_MAX_PER_ACCOUNT || byIp >= LOGIN_MAX_PER_IP) {
+  // Recorded as a failure before the password is checked, so that concurrent attempts count.
+  const attempt = await inTransaction(db, (tx) =>
+    recordAttemptWithin(
+      tx,
+      { kind: 'login_failure', accountKey, ip: input.ip },
+      { since: new Date(Date.now() - LOGIN_WINDOW_MS), perAccount: LOGIN_MAX_PER_ACCOUNT, perIp: LOGIN_MAX_PER_IP },
+    ),
+  );
+  if (!attempt) {
     throw tooMany(
       'Trop de tentatives de connexion ont échoué. Par sécurité, réessayez dans 15 minutes ou choisissez « Mot de passe oublié ».',
     );
@@ -148,13 +153,11 @@ export async function logIn(
   const hash = usable ? (user.password_hash as string) : await dummyHash;
   const matches = await argon2.verify(hash, input.password).catch(() => false);
   if (!usable || !matches) {
-    await insertAuthAttempts(db, [
-      { kind: 'login_failure', scope: 'account', key: accountKey },
-      { kind: 'login_failure', scope: 'ip', key: input.ip },
-    ]);
     throw new HttpError(401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.', 'email');
   }
+  // A success clears the account's failures; the IP's earlier ones still count against it.
   await clearLoginFailures(db, accountKey);
+  await deleteAuthAttempts(db, attempt);
   return { token: await openSession(db, user.id), user: toSessionUser(user) };
 }
 
@@ -184,27 +187,30 @@ export async function logOut(db: Db, token: string): Promise<void> {
 
 /**
  * Sends a password reset link if the address has an account. The answer is the same whether
- * it has one or not; only the rate limits (per address asked and per IP) may refuse.
+ * it has one or not, and so is its time: only the rate limits (per address asked and per IP)
+ * are checked before answering; looking the account up and sending happen after, in the
+ * background. Returns once the request is recorded.
  */
 export async function requestPasswordReset(
   db: Db,
   mailer: Mailer,
+  background: Background,
   publicUrl: string,
   input: { email: string; ip: string },
 ): Promise<void> {
   const email = normalizeEmail(input.email);
-  const since = new Date(Date.now() - RESET_WINDOW_MS);
-  const [byAccount, byIp] = await Promise.all([
-    countAuthAttempts(db, { kind: 'reset_request', scope: 'account', key: email }, since),
-    countAuthAttempts(db, { kind: 'reset_request', scope: 'ip', key: input.ip }, since),
-  ]);
-  if (byAccount >= RESET_MAX_PER_ACCOUNT || byIp >= RESET_MAX_PER_IP) {
-    throw tooMany('Trop de demandes de réinitialisation. Réessayez dans une heure.');
-  }
-  await insertAuthAttempts(db, [
-    { kind: 'reset_request', scope: 'account', key: email },
-    { kind: 'reset_request', scope: 'ip', key: input.ip },
-  ]);
+  const recorded = await inTransaction(db, (tx) =>
+    recordAttemptWithin(
+      tx,
+      { kind: 'reset_request', accountKey: email, ip: input.ip },
+      { since: new Date(Date.now() - RESET_WINDOW_MS), perAccount: RESET_MAX_PER_ACCOUNT, perIp: RESET_MAX_PER_IP },
+    ),
+  );
+  if (!recorded) throw tooMany('Trop de demandes de réinitialisation. Réessayez dans une heure.');
+  background.run('password reset e-mail', () => sendResetLink(db, mailer, publicUrl, email));
+}
+
+async function sendResetLink(db: Db, mailer: Mailer, publicUrl: string, email: string): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user || user.disabled_at !== null) return;
   const { token, hash } = newToken();
@@ -261,6 +267,11 @@ export async function setPasswordByLink(
 ): Promise<{ token: string; user: SessionUser }> {
   checkPassword(input.password, input.confirmation);
   const name = input.name === undefined ? undefined : checkName(input.name);
+  // The owner's address and name are the first words an attacker tries.
+  const link = await findAccountToken(db, hashToken(input.token));
+  const owner = link ? await findUserById(db, link.user_id) : undefined;
+  const weak = weakPasswordReason(input.password, [owner?.email ?? '', owner?.name ?? '', name ?? '']);
+  if (weak) throw new HttpError(400, 'weak_password', weak, 'password');
   const passwordHash = await hashPassword(input.password);
   const userId = await inTransaction(db, async (tx) => {
     const id = await consumeAccountToken(tx, hashToken(input.token), input.purpose);

@@ -3,7 +3,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
-import { HttpError } from '../web/errors.js';
+import { CSRF_MESSAGE, HttpError } from '../web/errors.js';
 import { cookieSecret, purgeAccounts, resolveSession, SESSION_TTL_MS } from './accounts.service.js';
 import type { SessionUser } from './authorization.js';
 
@@ -20,6 +20,7 @@ declare module 'fastify' {
 
 /** The cookie holding the session's token. */
 export const SESSION_COOKIE = 'essaim_session';
+const CSRF_COOKIE = 'essaim_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -31,7 +32,7 @@ export async function installSessions(app: FastifyInstance, db: Db): Promise<voi
   await app.register(cookie, { secret: await cookieSecret(db) });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(csrf, {
-    cookieKey: 'essaim_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: 'auto' },
   });
   // Expired sessions and links and old attempts are deleted at start and then every hour.
@@ -44,11 +45,33 @@ export async function installSessions(app: FastifyInstance, db: Db): Promise<voi
     const token = request.cookies[SESSION_COOKIE];
     request.user = token ? await resolveSession(db, token) : null;
   });
-  // Every write carries a token from a form this site served: no route can forget it.
+  // Every write carries a token from a form this site served: no route can forget it. A
+  // browser also says where a form comes from (Sec-Fetch-Site, Origin): another site's is refused
+  // before the token is even read.
   app.addHook('preHandler', (request, reply, done) => {
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config.csrf === false) return done();
+    if (!fromThisSite(request)) return done(csrfRefusal());
     app.csrfProtection(request, reply, done);
   });
+}
+
+function fromThisSite(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = request.headers.origin;
+  return origin === undefined || origin === `${request.protocol}://${request.host}`;
+}
+
+function csrfRefusal(): HttpError {
+  return new HttpError(403, 'csrf', CSRF_MESSAGE);
+}
+
+/**
+ * Forgets the visitor's CSRF secret, so that the next form gets a new one: called at login, so
+ * that a token seen before the session cannot serve inside it.
+ */
+export function rotateCsrfSecret(reply: FastifyReply): void {
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
 }
 
 /** Hands the session's token to the browser: HttpOnly, SameSite=Lax, Secure behind HTTPS. */

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { countAuthAttempts, getOrCreateSecret, insertAuthAttempts } from '../accounts/accounts.repository.js';
+import { getOrCreateSecret, recordAttemptWithin } from '../accounts/accounts.repository.js';
 import { normalizeEmail } from '../accounts/accounts.service.js';
 import type { SessionUser } from '../accounts/authorization.js';
 import type { Db } from '../db/database.js';
@@ -101,20 +101,16 @@ export async function saveSearch(
     return { id, confirmed: true };
   }
   const email = normalizeEmail(request.email ?? '');
-  const since = new Date(Date.now() - HOUR);
-  const [byAddress, byIp, unconfirmed] = await Promise.all([
-    countAuthAttempts(db, { kind: 'alert_request', scope: 'account', key: email }, since),
-    countAuthAttempts(db, { kind: 'alert_request', scope: 'ip', key: request.ip }, since),
-    countUnconfirmed(db, email),
-  ]);
-  if (byAddress >= MAX_PER_ADDRESS || byIp >= MAX_PER_IP || unconfirmed >= MAX_UNCONFIRMED) {
-    throw new HttpError(429, 'too_many_requests', 'Trop de demandes d’alerte. Réessayez dans une heure.', 'email');
-  }
+  const tooMany = () =>
+    new HttpError(429, 'too_many_requests', 'Trop de demandes d’alerte. Réessayez dans une heure.', 'email');
+  if ((await countUnconfirmed(db, email)) >= MAX_UNCONFIRMED) throw tooMany();
   const id = await inTransaction(db, async (tx) => {
-    await insertAuthAttempts(tx, [
-      { kind: 'alert_request', scope: 'account', key: email },
-      { kind: 'alert_request', scope: 'ip', key: request.ip },
-    ]);
+    const recorded = await recordAttemptWithin(
+      tx,
+      { kind: 'alert_request', accountKey: email, ip: request.ip },
+      { since: new Date(Date.now() - HOUR), perAccount: MAX_PER_ADDRESS, perIp: MAX_PER_IP },
+    );
+    if (!recorded) throw tooMany();
     return insertSavedSearch(tx, { user_id: null, email, query, frequency, confirmed_at: null });
   });
   await mailer.send({

@@ -13,6 +13,29 @@ export class HttpError extends Error {
   }
 }
 
+// What Fastify and Node answer in English, said in French; by status for the framework's own
+// errors (a body too large, a content type it does not read…).
+const STATUS_MESSAGES: Record<number, string> = {
+  400: 'La requête est mal formée : vérifiez l’adresse ou le formulaire envoyé.',
+  404: 'Aucune page ne correspond à cette adresse.',
+  405: 'Cette adresse ne répond pas à cette méthode.',
+  406: 'Ce format de réponse n’est pas disponible.',
+  408: 'La requête a mis trop de temps à arriver.',
+  413: 'Le contenu envoyé est trop volumineux.',
+  414: 'L’adresse est trop longue.',
+  415: 'Ce type de contenu n’est pas accepté ici.',
+  431: 'La requête est trop grande (adresse ou en-têtes trop longs) : raccourcissez la recherche.',
+};
+
+/** The French message for a framework error of this status. */
+export function statusMessage(status: number): string {
+  return frenchSpacing(STATUS_MESSAGES[status] ?? STATUS_MESSAGES[400]);
+}
+
+/** Why a form was refused by the CSRF checks. */
+export const CSRF_MESSAGE =
+  'Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis envoyez-le de nouveau.';
+
 /** A 404 with a French message. */
 export function notFound(message: string): HttpError {
   return new HttpError(404, 'not_found', message);
@@ -34,9 +57,7 @@ export function toApiError(error: FastifyError | HttpError, request: FastifyRequ
     return {
       statusCode: 403,
       code: 'csrf',
-      message: frenchSpacing(
-        'Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis envoyez-le de nouveau.',
-      ),
+      message: frenchSpacing(CSRF_MESSAGE),
       field: undefined,
     };
   }
@@ -61,10 +82,11 @@ export function toApiError(error: FastifyError | HttpError, request: FastifyRequ
   return {
     statusCode,
     code: statusCode === 500 ? 'internal_error' : (error.code ?? 'bad_request').toLowerCase(),
+    // The framework's own messages are English: the user reads the French one of the status.
     message:
       statusCode === 500
         ? 'Une erreur interne est survenue. Réessayez dans un instant ; si elle persiste, signalez-la.'
-        : frenchSpacing(`Requête invalide : ${error.message}`),
+        : statusMessage(statusCode),
   };
 }
 

@@ -33,7 +33,21 @@ export function filePath(id: number, fileName: string): string {
   return `/fichiers/${id}/${encodeURIComponent(fileName)}`;
 }
 
-/** A path of this site to go back to after a form, or `fallback`: never another site's address. */
+const SITE = new URL('https://essaim.invalid');
+const isControlOrBackslash = (c: string) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+
+/**
+ * A path of this site to go back to after a form, or `fallback`: never another site's address.
+ * The path is read as a browser reads a Location header (WHATWG URL, which drops tabs and line
+ * breaks and takes "\\" for "/"), so "/\t/evil.example" cannot become "//evil.example"; any
+ * control character or backslash is refused outright, and what is returned is the parsed path.
+ */
 export function safeReturnPath(next: string | undefined, fallback: string): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : fallback;
+  if (!next?.startsWith('/') || [...next].some(isControlOrBackslash)) return fallback;
+  try {
+    const url = new URL(next, SITE);
+    return url.origin === SITE.origin ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
 }
