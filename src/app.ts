@@ -2,7 +2,8 @@ import path from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { accountPages } from './accounts/accounts.pages.js';
 import { installSessions } from './accounts/sessions.http.js';
 import { actionPages } from './actions/actions.pages.js';
@@ -28,7 +29,8 @@ import { apiDocsRoutes, openApiInfo } from './web/api-docs.routes.js';
 import { clientScriptRoute } from './web/client-bundle.js';
 import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
-import { hardenedServerOptions, installHardening, logRequest } from './web/hardening.js';
+import { hardenedServerOptions, installHardening } from './web/hardening.js';
+import { createLogger } from './web/logger.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,14 +44,17 @@ const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 /** The settings the web application reads. */
 export type AppConfig = Pick<Config, 'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy'>;
 
-/** Builds the web application on an open database; the caller listens and closes. Logs go to `logStream` (stdout by default). */
+/**
+ * Builds the web application on an open database; the caller listens and closes. It logs with
+ * `logger`, else a new one writing JSON to `logStream` (stdout by default).
+ */
 export async function buildApp(
   db: Db,
   config: AppConfig,
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: { logger?: FastifyBaseLogger; logStream?: DestinationStream } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, serializers: { req: logRequest }, stream: options.logStream },
+    loggerInstance: options.logger ?? createLogger({ level: config.logLevel, stream: options.logStream }),
     ...hardenedServerOptions(),
     trustProxy: config.trustProxy,
     // Ajv's defaults would coerce "abc" to nothing silently; keep types strict but coerce query strings.

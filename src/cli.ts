@@ -223,7 +223,8 @@ async function runUserCreate(options: RoleOptions & { email: string; name?: stri
     process.stdout.write(
       frenchSpacing(
         link
-          ? `Compte ${options.email} créé. Lien d’activation (valable 7 jours, à usage unique) : ${link}\n`
+          ? `Compte ${options.email} créé. Lien d’activation (valable 7 jours, à usage unique) : ${link}\n` +
+              `Adresse du site utilisée pour ce lien : ${config().publicUrl} (${process.env.PUBLIC_URL ? 'PUBLIC_URL' : 'PUBLIC_URL non réglée : déduite de HOST et PORT'}).\n`
           : `Rôles ajoutés au compte ${options.email}.\n`,
       ),
     );

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { quote } from './web/typography.js';
 
 /** The application's settings, read once from the environment at start. */
@@ -28,8 +29,21 @@ export class ConfigError extends Error {}
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const DEFAULT_SEED = path.resolve(import.meta.dirname, '..', 'seed', 'fiches-carsat.txt');
 
-/** Reads and validates the settings; throws a ConfigError naming the faulty variable. */
+/**
+ * Adds the variables of a `.env` file in the current folder (or of ESSAIM_ENV_FILE; empty for
+ * none) to the environment; a variable already set keeps its value.
+ */
+function loadDotEnv(): void {
+  const file = process.env.ESSAIM_ENV_FILE ?? '.env';
+  if (file !== '') dotenv.config({ path: file, quiet: true });
+}
+
+/**
+ * Reads and validates the settings, from `env` or else the process's environment and `.env`;
+ * throws a ConfigError naming the faulty variable.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env) loadDotEnv();
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT doit être un numéro de port entre 0 et 65535 (reçu ${quote(String(env.PORT))}).`);

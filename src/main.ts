@@ -1,31 +1,56 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError } from './db/lock.js';
-import { openAppDatabase } from './db/setup.js';
+import { openAppDatabase, pgliteDir } from './db/setup.js';
 import { importSeedIfEmpty } from './legacy-dump/seed.js';
+import { createLogger } from './web/logger.js';
 import { frenchSpacing } from './web/typography.js';
+
+/** How long a stop waits for the requests in flight before it ends the process anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  const say = (message: string) => log.info(frenchSpacing(message));
+
+  say(
+    config.databaseUrl
+      ? 'Connexion à PostgreSQL…'
+      : `Ouverture de la base intégrée (PGlite) dans ${pgliteDir(config)}… (quelques secondes)`,
+  );
   const database = await openAppDatabase(config, { worker: true });
-  const seeded = await importSeedIfEmpty(database.db, config.seedFile);
-  const app = await buildApp(database.db, config);
-  if (seeded) app.log.info(`Première mise en route : ${seeded.created} fiches importées depuis ${config.seedFile}.`);
+  if (database.appliedMigrations.length > 0) {
+    say(`Base mise à jour : ${database.appliedMigrations.length} migration(s) appliquée(s).`);
+  }
+  const seeded = await importSeedIfEmpty(database.db, config.seedFile, (count) =>
+    say(`Base vide : import des ${count} fiches de démonstration de ${config.seedFile}…`),
+  );
+  if (seeded) say(`${seeded.created} fiches importées.`);
+  say('Préparation du site…');
+  const app = await buildApp(database.db, config, { logger: log });
 
   let closing = false;
+  // Stops accepting, lets the requests in flight end, then closes the database (and its lock).
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info(`${signal} reçu, arrêt en cours`);
+    say(`${signal} reçu : arrêt en cours…`);
+    const force = setTimeout(() => {
+      log.error('arrêt forcé : des requêtes ne se terminaient pas');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
     await app.close();
     await database.close();
+    say('Essaim est arrêté.');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`Essaim (${database.engine}) écoute sur http://${config.host}:${config.port}`);
+  say(`Essaim (${database.engine}) est prêt : ${config.publicUrl}`);
 }
 
 main().catch((error: unknown) => {

@@ -92,3 +92,41 @@ for (const engine of testEngines()) {
     }
   });
 }
+
+for (const engine of testEngines()) {
+  describe(`statistics a reader can quote (${engine})`, () => {
+    let seeded: Awaited<ReturnType<typeof openSeededApp>>;
+    before(async () => {
+      seeded = await openSeededApp(engine);
+    });
+    after(() => seeded.close());
+    const get = (url: string) => seeded.app.inject({ method: 'GET', url });
+
+    test('an imported fiche has no publication year or date: « année inconnue », « date inconnue »', async () => {
+      const stats = (await get('/api/v1/statistics')).json();
+      assert.deepEqual(stats.counts.year, [{ code: 'inconnue', label: 'Année inconnue', count: 25 }]);
+      const fiche = (await get('/api/v1/actions/4')).json();
+      assert.equal(fiche.publishedAt, null);
+      assert.equal(fiche.updatedAt, null, 'unchanged since its import');
+      assert.match(fiche.importedAt, /^\d{4}-\d{2}-\d{2}T/);
+      const page = await get(fiche.url);
+      assert.match(page.body, /Date de publication inconnue/);
+      assert.doesNotMatch(page.body, /Publiée le|mise à jour le/);
+      assert.equal((await get('/api/v1/actions?year=inconnue')).json().total, 25);
+    });
+
+    test('a median budget needs 5 fiches that state an amount', async () => {
+      const all = (await get('/api/v1/statistics')).json();
+      assert.ok(all.budgets.withAmount >= 5);
+      assert.equal(typeof all.budgets.median, 'number');
+      assert.ok(all.budgets.byKeyword.every((k: { count: number }) => k.count >= 5));
+      // The dimension « Citoyenneté » narrows the seed to 2 fiches with an amount.
+      const few = (await get('/api/v1/statistics?dimension=citoyennete')).json();
+      assert.ok(few.budgets.withAmount > 0 && few.budgets.withAmount < 5, `${few.budgets.withAmount}`);
+      assert.equal(few.budgets.median, null);
+      assert.deepEqual(few.budgets.byKeyword, []);
+      const page = await get('/statistiques?dimension=citoyennete');
+      assert.match(page.body, /Trop peu de fiches chiffrées/);
+    });
+  });
+}

@@ -93,7 +93,7 @@ for (const engine of testEngines()) {
       assert.match(list.body, /Envoyée chaque semaine</);
       const id = /action="\/alertes\/(\d+)\/supprimer"/.exec(list.body)?.[1];
       assert.ok(id);
-      await other.get('/alertes');
+      await other.get(fiche.url);
       assert.equal((await other.post(`/alertes/${id}/supprimer`, {})).statusCode, 404);
       const deleted = await reader.post(`/alertes/${id}/supprimer`, {});
       assert.equal(deleted.statusCode, 303);

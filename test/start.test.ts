@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { dropSchema } from '../src/db/connect.js';
+import { newSchemaName } from './helpers/databases.js';
 import { essaim, ROOT, tempDir } from './helpers/processes.js';
 
 async function freePort(): Promise<number> {
@@ -17,19 +20,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the server as `npm start` does and resolves once it listens. */
-async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], {
+/** Starts the server with `npm start`, as a user does, and resolves once it is ready. */
+async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess & { output: () => string }> {
+  const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ESSAIM_ENV_FILE: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 60_000);
+    // Generous: a first start on a loaded machine migrates and imports before it listens.
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('écoute sur')) {
+      if (output.includes('est prêt')) {
         clearTimeout(timer);
         resolve();
       }
@@ -41,14 +45,24 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
       reject(new Error(`the server exited with ${code}:\n${output}`));
     });
   });
-  return child;
+  return Object.assign(child, { output: () => output });
 }
 
+/** Sends SIGTERM to the process `npm start` is, and waits for it to end. */
 async function stop(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   return exited;
+}
+
+/** True when nothing listens on the port any more. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 describe('npm start on an empty data folder', () => {
@@ -83,7 +97,10 @@ describe('npm start on an empty data folder', () => {
     } finally {
       assert.equal(await stop(server), 0);
     }
-    assert.equal(existsSync(path.join(work.dir, 'data', 'db.lock')), false);
+    assert.match(server.output(), /Base vide\s: import des 25 fiches de démonstration/);
+    assert.match(server.output(), /Essaim est arrêté\./);
+    assert.equal(existsSync(path.join(work.dir, 'data', 'db.lock')), false, 'the PGlite lock is released');
+    assert.equal(await portIsFree(Number(env.PORT)), true, 'the port is free');
 
     server = await startServer(env);
     try {
@@ -92,5 +109,51 @@ describe('npm start on an empty data folder', () => {
     } finally {
       await stop(server);
     }
+  });
+});
+
+describe('npm start on PostgreSQL', {
+  skip: process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set',
+}, () => {
+  let work: { dir: string; remove: () => Promise<void> };
+  let schema: string;
+  before(async () => {
+    work = await tempDir('start-pg');
+    schema = newSchemaName();
+    const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+  });
+  after(async () => {
+    await dropSchema(process.env.TEST_DATABASE_URL as string, schema);
+    await work.remove();
+  });
+
+  it('stops on SIGTERM: the port is free and the database closed', async () => {
+    const port = await freePort();
+    const url = new URL(process.env.TEST_DATABASE_URL as string);
+    url.searchParams.set('options', `-c search_path=${schema},public`);
+    url.searchParams.set('application_name', schema);
+    const server = await startServer({
+      DATA_DIR: path.join(work.dir, 'data'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: url.toString(),
+    });
+    try {
+      assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), /Le catalogue compte 25 fiches actions\./);
+    } finally {
+      assert.equal(await stop(server), 0);
+    }
+    assert.match(server.output(), /Essaim est arrêté\./);
+    assert.equal(await portIsFree(port), true, 'the port is free');
+    const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where application_name = $1', [
+      schema,
+    ]);
+    await client.end();
+    assert.equal(rows[0].n, 0, 'no connection of the stopped server is left');
   });
 });

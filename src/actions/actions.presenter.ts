@@ -65,8 +65,33 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
     },
     followUp: { limits: fiche.limits, perspectives: fiche.perspectives },
     createdAt: fiche.createdAt.toISOString(),
-    updatedAt: fiche.updatedAt.toISOString(),
+    publishedAt: fiche.publishedAt?.toISOString() ?? null,
+    importedAt: fiche.importedAt?.toISOString() ?? null,
+    // A fiche as its last import brought it has no date of change of its own.
+    updatedAt:
+      fiche.importedAt && fiche.updatedAt.getTime() <= fiche.importedAt.getTime()
+        ? null
+        : fiche.updatedAt.toISOString(),
   };
 }
 
 export type FicheJson = ReturnType<typeof presentFiche>;
+
+const longDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+
+/**
+ * The fiche's dates as a reader is told them: « Publiée le 3 décembre 2026 », or « Date de
+ * publication inconnue » for an imported fiche (its source gives none), then when it was
+ * imported and last changed here. Each part has its ISO date, for a <time> element.
+ */
+export function ficheDates(fiche: FicheJson): Array<{ text: string; iso: string | null }> {
+  const parts: Array<{ text: string; iso: string | null }> = [
+    fiche.publishedAt
+      ? { text: `Publiée le ${longDate(fiche.publishedAt)}`, iso: fiche.publishedAt }
+      : { text: 'Date de publication inconnue', iso: null },
+  ];
+  if (fiche.importedAt) parts.push({ text: `importée le ${longDate(fiche.importedAt)}`, iso: fiche.importedAt });
+  if (fiche.updatedAt) parts.push({ text: `mise à jour le ${longDate(fiche.updatedAt)}`, iso: fiche.updatedAt });
+  return parts;
+}

@@ -47,8 +47,9 @@ function columns(content: FicheContent) {
 /** Stores new fiches with their links; returns their ids, in order. */
 export async function insertActions(
   db: Db,
-  fiches: Array<{ structureId: number; content: FicheContent; publication?: Publication }>,
+  fiches: Array<{ structureId: number; content: FicheContent; publication?: Publication; imported?: boolean }>,
 ): Promise<number[]> {
+  const now = new Date();
   if (fiches.length === 0) return [];
   const rows = await db
     .insertInto('actions')
@@ -56,7 +57,10 @@ export async function insertActions(
       fiches.map((f) => ({
         structure_id: f.structureId,
         publication: f.publication,
-        published_at: (f.publication ?? 'published') === 'published' ? new Date() : null,
+        // An imported fiche's publication date is the source's, which its export does not give.
+        published_at: (f.publication ?? 'published') === 'published' && !f.imported ? now : null,
+        imported_at: f.imported ? now : null,
+        updated_at: now,
         ...columns(f.content),
       })),
     )
@@ -71,11 +75,17 @@ export async function insertActions(
   return ids;
 }
 
-/** Replaces a fiche's fields and links with the given content. */
-export async function updateAction(db: Db, id: number, content: FicheContent): Promise<void> {
+/** Replaces a fiche's fields and links with the given content, `imported` when an import does it. */
+export async function updateAction(
+  db: Db,
+  id: number,
+  content: FicheContent,
+  options: { imported?: boolean } = {},
+): Promise<void> {
+  const now = new Date();
   await db
     .updateTable('actions')
-    .set({ ...columns(content), updated_at: new Date() })
+    .set({ ...columns(content), updated_at: now, ...(options.imported ? { imported_at: now } : {}) })
     .where('id', '=', id)
     .execute();
   for (const table of ['action_keywords', 'action_initiatives', 'action_publics', 'action_partners'] as const) {
@@ -241,6 +251,8 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
         publication: r.publication,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
+        publishedAt: r.published_at,
+        importedAt: r.imported_at,
       },
     ];
   });

@@ -102,5 +102,14 @@ export const FicheSchema = Type.Object({
   results: Type.Object({ territory: Text, socialCentre: Text, inhabitants: Text }),
   followUp: Type.Object({ limits: Text, perspectives: Text }),
   createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
+  publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description:
+      'Première publication dans Essaim ; null pour une fiche importée, dont la source ne donne pas la date.',
+  }),
+  importedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'Dernier import de la fiche depuis l’export de l’observatoire ; null si elle a été écrite ici.',
+  }),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'Dernière modification faite dans Essaim ; null pour une fiche restée telle que son dernier import.',
+  }),
 });

@@ -6,7 +6,7 @@ import { ResultItem } from '../search/search.views.js';
 import { Layout } from '../web/layout.js';
 import { departementPath, structurePath } from '../web/paths.js';
 import { formatEuros, frenchSpacing } from '../web/typography.js';
-import type { FicheJson } from './actions.presenter.js';
+import { type FicheJson, ficheDates } from './actions.presenter.js';
 
 /** A field of the fiche page: a short value (a term, a list) or a free text. */
 export type Block =
@@ -300,11 +300,21 @@ export function FichePage({
         </header>
         <FicheBody fiche={fiche} />
         <p class="fiche-footer">
-          Mise à jour le{' '}
-          <time datetime={fiche.updatedAt} safe>
-            {new Date(fiche.updatedAt).toLocaleDateString('fr-FR', { dateStyle: 'long' })}
-          </time>
-          {' · '}
+          {ficheDates(fiche).map((part) =>
+            part.iso ? (
+              <>
+                <time datetime={part.iso} safe>
+                  {part.text}
+                </time>
+                {' · '}
+              </>
+            ) : (
+              <>
+                <span safe>{part.text}</span>
+                {' · '}
+              </>
+            ),
+          )}
           <a href={`/api/v1/actions/${fiche.id}`}>Cette fiche en JSON</a>
         </p>
       </article>

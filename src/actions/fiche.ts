@@ -78,6 +78,9 @@ export interface StoredFiche extends FicheContent {
   publication: Publication;
   createdAt: Date;
   updatedAt: Date;
+  /** Null for a fiche never published here (an imported one: its source gives no date). */
+  publishedAt: Date | null;
+  importedAt: Date | null;
 }
 
 const CONTENT_KEYS: ReadonlyArray<keyof FicheContent> = [

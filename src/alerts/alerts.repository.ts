@@ -73,15 +73,15 @@ export async function listDueSavedSearches(db: Db, now: Date): Promise<SavedSear
 }
 
 /**
- * Published fiches first published since a date that this saved search has not sent yet: the
+ * Published fiches that entered the catalogue (published here, or imported) since a date that this saved search has not sent yet: the
  * candidates an alert checks against its search.
  */
 export async function listUnsentPublishedIds(db: Db, savedSearchId: number, since: Date): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     select a.id from actions a
-    where a.publication = 'published' and a.published_at >= ${since}
+    where a.publication = 'published' and coalesce(a.published_at, a.created_at) >= ${since}
       and not exists (select 1 from alert_deliveries d where d.saved_search_id = ${savedSearchId} and d.action_id = a.id)
-    order by a.published_at, a.id`.execute(db);
+    order by coalesce(a.published_at, a.created_at), a.id`.execute(db);
   return rows.map((r) => r.id);
 }
 

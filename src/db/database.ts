@@ -72,6 +72,8 @@ export interface ActionTable {
   publication: ColumnType<Publication, Publication | undefined, Publication>;
   /** When the fiche was first made public; null while it never was. */
   published_at: ColumnType<Date | null, Date | null | undefined, Date | null | RawBuilder<Date>>;
+  /** When an import last brought the fiche (the source's export has no publication date). */
+  imported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

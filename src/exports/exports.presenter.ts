@@ -59,7 +59,8 @@ export const SHEET_COLUMNS: Column[] = [
   { header: 'Résultat pour les habitants', value: (f) => f.results.inhabitants, width: 40 },
   { header: 'Limites', value: (f) => f.followUp.limits, width: 40 },
   { header: 'Perspectives', value: (f) => f.followUp.perspectives, width: 40 },
-  { header: 'Mise à jour', value: (f) => f.updatedAt.slice(0, 10), width: 12 },
+  { header: 'Date de publication', value: (f) => f.publishedAt?.slice(0, 10) ?? null, width: 12 },
+  { header: 'Mise à jour', value: (f) => f.updatedAt?.slice(0, 10) ?? null, width: 12 },
 ];
 
 // OWASP's advice against CSV injection: a cell that starts with "=", "+", "-", "@", a tab or a

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { FicheJson } from '../actions/actions.presenter.js';
+import { type FicheJson, ficheDates } from '../actions/actions.presenter.js';
 import { ficheBlocks } from '../actions/actions.views.js';
 
 // The PDF's standard fonts (Helvetica) know the WinAnsi characters: Latin-1 and typographic
@@ -62,7 +62,9 @@ export function fichePdf(fiche: FicheJson, publicUrl: string): PDFKit.PDFDocumen
     .fillColor('#4a4a55')
     .text(
       drawable(
-        `Mise à jour le ${new Date(fiche.updatedAt).toLocaleDateString('fr-FR', { dateStyle: 'long' })} · ${publicUrl}${fiche.url}`,
+        `${ficheDates(fiche)
+          .map((part) => part.text)
+          .join(' · ')} · ${publicUrl}${fiche.url}`,
       ),
     );
   doc.end();

@@ -229,7 +229,10 @@ async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[],
     placed.map((f) => ({ structureId: f.structureId, title: f.content.title })),
   );
   const fresh = placed.filter((f) => !existingIds.has(actionKey(f.structureId, f.content.title)));
-  const freshIds = await insertActions(trx, fresh);
+  const freshIds = await insertActions(
+    trx,
+    fresh.map((f) => ({ ...f, imported: true })),
+  );
   const history: HistoryEntry[] = fresh.map((f, i) => ({
     actionId: freshIds[i],
     actor,
@@ -258,7 +261,7 @@ async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[],
       summary.unchanged++;
       continue;
     }
-    await updateAction(trx, id, content);
+    await updateAction(trx, id, content, { imported: true });
     history.push({ actionId: id, actor, source: 'import', operation: 'update', changes });
     updatedIds.push(id);
   }

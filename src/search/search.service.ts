@@ -85,6 +85,12 @@ export interface SearchResult {
   suggestion: string | null;
 }
 
+/** The fewest fiches stating an amount whose median budget is shown. */
+export const MEDIAN_MIN_FICHES = 5;
+
+/** The year facet's value for fiches without a publication date (imported ones). */
+export const UNKNOWN_YEAR = 'inconnue';
+
 function invalid(field: string, message: string): HttpError {
   return new HttpError(400, 'invalid_parameter', `Paramètre ${quote(field)} invalide : ${message}`, field);
 }
@@ -94,7 +100,7 @@ function facetLabel(ref: ReferenceIndex, facet: FacetName, code: string): string
   if (def.vocabulary) return ref.terms[def.vocabulary].get(code)?.label;
   if (facet === 'department') return ref.departements.get(code)?.name;
   if (facet === 'budget') return budgetRangeLabel(code);
-  if (facet === 'year') return /^\d{4}$/.test(code) ? code : undefined;
+  if (facet === 'year') return code === UNKNOWN_YEAR ? 'Année inconnue' : /^\d{4}$/.test(code) ? code : undefined;
   return ref.regions.get(code);
 }
 
@@ -333,7 +339,8 @@ function buildFacets(
         : name === 'department'
           ? a.code.localeCompare(b.code)
           : name === 'year'
-            ? b.code.localeCompare(a.code)
+            ? // The latest year first, « année inconnue » last.
+              Number(a.code === UNKNOWN_YEAR) - Number(b.code === UNKNOWN_YEAR) || b.code.localeCompare(a.code)
             : facetOrder(ref, name, a.code) - facetOrder(ref, name, b.code) || a.label.localeCompare(b.label, 'fr'),
     );
   }
@@ -386,8 +393,15 @@ export interface ResultCounts {
   total: number;
   /** For each facet, how many results have each value (every filter applied, its own included). */
   counts: Record<FacetName, FacetValue[]>;
-  /** The median of the stated budgets, overall and by keyword, with how many fiches state one. */
-  medians: { overall: { median: number; count: number } | null; byKeyword: Array<FacetValue & { median: number }> };
+  /**
+   * The median of the stated budgets, overall and by keyword, with how many fiches state one;
+   * a median of fewer than `MEDIAN_MIN_FICHES` fiches is no statistic and is left out.
+   */
+  medians: {
+    withAmount: number;
+    overall: { median: number; count: number } | null;
+    byKeyword: Array<FacetValue & { median: number }>;
+  };
 }
 
 /** Counts among the results of a search, for statistics; the same request as `search`. */
@@ -399,16 +413,18 @@ export async function countResults(db: Db, request: SearchRequest, tuning = DEFA
     remember(tuning.facetCache, `medians:${key}`, () => medianBudgets(db, scope)),
   ]);
   const overall = medians.find((m) => m.code === null);
+  const quotable = (m: { count: number }) => m.count >= MEDIAN_MIN_FICHES;
   return {
     q,
     filters,
     total: totalOf(counts),
     counts: buildFacets(counts, filters, ref),
     medians: {
-      overall: overall ? { median: overall.median, count: overall.count } : null,
+      withAmount: overall?.count ?? 0,
+      overall: overall && quotable(overall) ? { median: overall.median, count: overall.count } : null,
       byKeyword: medians
         .flatMap((m) =>
-          m.code === null
+          m.code === null || !quotable(m)
             ? []
             : [
                 {

@@ -47,8 +47,8 @@ function facetCodes(fiche: StoredFiche, facet: FacetName): string[] {
     case 'budget':
       return [budgetRangeOf(extractBudget(fiche.financialResources).total?.amount ?? null) ?? 'non-chiffre'];
     case 'year':
-      // The seed is published as it is imported.
-      return [String(fiche.createdAt.getFullYear())];
+      // An imported fiche has no publication date: the source's export gives none.
+      return [fiche.publishedAt ? String(fiche.publishedAt.getFullYear()) : 'inconnue'];
   }
 }
 

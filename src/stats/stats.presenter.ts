@@ -15,7 +15,7 @@ export function presentStatistics(stats: ResultCounts) {
     total: stats.total,
     counts,
     budgets: {
-      withAmount: stats.medians.overall?.count ?? 0,
+      withAmount: stats.medians.withAmount,
       median: stats.medians.overall?.median ?? null,
       byKeyword: stats.medians.byKeyword.map((k) => ({
         code: k.code,

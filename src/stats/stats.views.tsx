@@ -1,5 +1,5 @@
 import { FACET_NAMES, FACETS, type FacetName } from '../search/facets.js';
-import type { ResultCounts } from '../search/search.service.js';
+import { MEDIAN_MIN_FICHES, type ResultCounts } from '../search/search.service.js';
 import { countFiches, describeSearch, searchHref, withParam } from '../search/search.views.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { type Bar, BarChart } from '../web/charts.js';
@@ -72,7 +72,7 @@ function BudgetSection({ stats }: { stats: ResultCounts }): JSX.Element {
           </p>
           <BarChart
             id="table-budgets"
-            caption="Budget médian par mot clé (fiches qui indiquent un montant)"
+            caption={`Budget médian par mot clé (mots clés d’au moins ${MEDIAN_MIN_FICHES} fiches chiffrées)`}
             unit="Budget médian"
             bars={byKeyword.map((k) => ({
               label: `${k.label} (${countFiches(k.count)})`,
@@ -82,6 +82,12 @@ function BudgetSection({ stats }: { stats: ResultCounts }): JSX.Element {
             }))}
           />
         </>
+      ) : stats.medians.withAmount > 0 ? (
+        <p safe>
+          {frenchSpacing(
+            `Trop peu de fiches chiffrées : ${countFiches(stats.medians.withAmount)} sur ${stats.total.toLocaleString('fr-FR')} ${stats.medians.withAmount > 1 ? 'indiquent' : 'indique'} un montant, il en faut au moins ${MEDIAN_MIN_FICHES} pour un budget médian.`,
+          )}
+        </p>
       ) : (
         <p>Aucune de ces fiches n’indique de montant dans ses ressources financières.</p>
       )}

@@ -9,14 +9,27 @@ export interface Bar {
   href: string;
 }
 
-const WIDTH = 640;
-const LABEL_WIDTH = 230;
-const VALUE_ROOM = 80;
-const ROW = 26;
-const LABEL_CHARS = 34;
+// Each bar has its label on the line above it, wrapped, so that the longest label reads whole;
+// a narrow drawing keeps the text legible once scaled down to a phone's width.
+const WIDTH = 420;
+const VALUE_ROOM = 76;
+const LINE = 16;
+const BAR = 14;
+const GAP = 10;
+/** About what fits on one line of the drawing at its font size. */
+const LINE_CHARS = 58;
 
-function shortLabel(label: string): string {
-  return label.length <= LABEL_CHARS ? label : `${label.slice(0, LABEL_CHARS - 1).trimEnd()}…`;
+/** The label cut into lines at spaces, none longer than `LINE_CHARS` unless a word is. */
+export function wrapLabel(label: string, width = LINE_CHARS): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
 }
 
 /**
@@ -27,8 +40,15 @@ function shortLabel(label: string): string {
 export function BarChart(props: { id: string; caption: string; unit: string; bars: Bar[] }): JSX.Element {
   const { bars } = props;
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const scale = (WIDTH - LABEL_WIDTH - VALUE_ROOM) / max;
-  const height = bars.length * ROW + 4;
+  const scale = (WIDTH - VALUE_ROOM) / max;
+  let y = 0;
+  const rows = bars.map((bar) => {
+    const lines = wrapLabel(bar.label);
+    const top = y;
+    y += lines.length * LINE + BAR + GAP;
+    return { bar, lines, top };
+  });
+  const height = Math.max(y, 1);
   return (
     <div class="chart">
       <svg
@@ -39,23 +59,21 @@ export function BarChart(props: { id: string; caption: string; unit: string; bar
         aria-hidden="true"
         focusable="false"
       >
-        {bars.map((bar, i) => {
-          const y = i * ROW + 2;
+        {rows.map(({ bar, lines, top }) => {
+          const barTop = top + lines.length * LINE + 3;
           const length = Math.max(2, bar.value * scale);
           return (
             <a href={bar.href} tabindex="-1">
               <title safe>{frenchSpacing(`${bar.label} : ${bar.display}`)}</title>
-              <text x={String(LABEL_WIDTH - 8)} y={String(y + ROW / 2 + 5)} text-anchor="end" class="chart-label" safe>
-                {shortLabel(bar.label)}
+              <text x="0" y={String(top + LINE - 3)} class="chart-label">
+                {lines.map((line, i) => (
+                  <tspan x="0" dy={i === 0 ? '0' : String(LINE)} safe>
+                    {line}
+                  </tspan>
+                ))}
               </text>
-              <rect
-                x={String(LABEL_WIDTH)}
-                y={String(y + 4)}
-                width={length.toFixed(1)}
-                height={String(ROW - 8)}
-                class="chart-bar"
-              />
-              <text x={(LABEL_WIDTH + length + 6).toFixed(1)} y={String(y + ROW / 2 + 5)} class="chart-value" safe>
+              <rect x="0" y={String(barTop)} width={length.toFixed(1)} height={String(BAR)} class="chart-bar" />
+              <text x={(length + 6).toFixed(1)} y={String(barTop + BAR - 2)} class="chart-value" safe>
                 {bar.display}
               </text>
             </a>

@@ -1,7 +1,11 @@
-import { slugify } from '../vocabularies/normalize.js';
+import slugify from '@sindresorhus/slugify';
+
+// Letters are transliterated (« œ » gives "oe", « ß » "ss"), never dropped; « & » reads « et ».
+const SLUG_OPTIONS = { decamelize: false, customReplacements: [['&', ' et ']] as Array<[string, string]> };
 
 function withSlug(prefix: string, id: number, text: string): string {
-  const full = slugify(text);
+  // An address that used to drop letters still works: pages are found by id and redirect here.
+  const full = slugify(text, SLUG_OPTIONS) || 'fiche';
   // A long title is cut at a word boundary, so that the address stays readable.
   const slug = full.length <= 80 ? full : full.slice(0, 81).replace(/-[^-]*$/, '');
   return `${prefix}/${id}-${slug}`;

@@ -84,6 +84,24 @@ describe('statistics, map and favourites in Chromium', { skip: missing('chromium
         await assertAccessible(page, `${url} (${device})`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${name} déborde de ${overflow} px en ${device}`);
+        // Every bar's label reads whole: drawn inside its chart, at a size a reader can read.
+        const labels = await page.evaluate(() =>
+          [...document.querySelectorAll<SVGTextElement>('.chart-drawing .chart-label')].map((label) => {
+            const svg = label.ownerSVGElement as SVGSVGElement;
+            const box = label.getBBox();
+            const shown = label.getBoundingClientRect();
+            return {
+              text: label.textContent ?? '',
+              inside: box.x >= 0 && box.x + box.width <= svg.viewBox.baseVal.width + 0.5,
+              pixels: shown.height / Math.max(1, label.querySelectorAll('tspan').length),
+            };
+          }),
+        );
+        if (name !== 'favoris') assert.ok(labels.length > 0, `${name}: charts drawn`);
+        for (const label of labels) {
+          assert.ok(label.inside, `« ${label.text} » dépasse de son graphique (${device})`);
+          assert.ok(label.pixels >= 10, `« ${label.text} » fait ${label.pixels.toFixed(1)} px (${device})`);
+        }
         if (name !== 'statistiques-tout') {
           await page.screenshot({ path: path.join(SHOTS, `${name}-${device}.png`), fullPage: true });
         }

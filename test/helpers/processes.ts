@@ -14,7 +14,8 @@ export function essaim(
     execFile(
       process.execPath,
       [path.join(ROOT, 'bin', 'essaim.js'), ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      // A developer's own .env never reaches the tests.
+      { cwd: ROOT, env: { ...process.env, ESSAIM_ENV_FILE: '', ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
       },
