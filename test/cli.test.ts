@@ -147,6 +147,20 @@ for (const engine of testEngines()) {
         /Compte Premiere@Essaim\.test créé\. Lien d’activation \(valable 7 jours, à usage unique\) : http:\/\/127\.0\.0\.1:3000\/invitation\/[\w-]{43}\n/,
       );
       assert.match(created.stderr, /E-mail écrit dans .*outbox.*\.eml/);
+      assert.match(
+        plain(created.stdout),
+        /Adresse du site utilisée pour ce lien : http:\/\/127\.0\.0\.1:3000 \(PUBLIC_URL non réglée : déduite de HOST et PORT\)/,
+      );
+      // With PUBLIC_URL, as a server on another port or behind a proxy would have it.
+      const elsewhere = await essaim(['user', 'create', '--email', 'ailleurs@essaim.test', '--role', 'admin'], {
+        ...env,
+        PUBLIC_URL: 'https://essaim.example.org',
+      });
+      assert.match(plain(elsewhere.stdout), /: https:\/\/essaim\.example\.org\/invitation\/[\w-]{43}\n/);
+      assert.match(
+        plain(elsewhere.stdout),
+        /Adresse du site utilisée pour ce lien : https:\/\/essaim\.example\.org \(PUBLIC_URL\)/,
+      );
       const editor = await essaim(
         ['user', 'create', '--email', 'r@essaim.test', '--role', 'editor', '--structure', '1'],
         env,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -17,6 +17,20 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 /** The system's Chromium, headless, as the suite runs it everywhere. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}
+
+/**
+ * How long a step may wait for what the user waits for (a page, a button, a file chosen): the
+ * machines are shared, and a loaded one once took over 30 s, Playwright's default, to show a form.
+ */
+const STEP_TIMEOUT_MS = 120_000;
+
+/** A new browser context whose every step waits as long as a loaded machine needs. */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  return context;
 }
 
 /**

@@ -8,7 +8,7 @@ import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
 import { samplePdf } from '../helpers/files.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, launchChromium } from './browser.js';
+import { assertAccessible, launchChromium, newContext } from './browser.js';
 
 const TITLE = 'Jardin des Capucines partagé avec l’école';
 const PDF_NAME = 'Plan du jardin.pdf';
@@ -43,7 +43,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
 
   /** A person's own browser window; `javaScript: false` is the same flow without the script. */
   async function person(options: { javaScript?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true });
+    const context = await newContext(browser, { bypassCSP: true, javaScriptEnabled: options.javaScript ?? true });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));

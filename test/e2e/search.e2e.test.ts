@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openSeededApp } from '../helpers/databases.js';
 import { ROOT } from '../helpers/processes.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, launchChromium } from './browser.js';
+import { assertAccessible, launchChromium, newContext } from './browser.js';
 
 const SHOTS = path.join(ROOT, 'test-results');
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
@@ -77,7 +77,7 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
   });
 
   it('does the same journey with JavaScript disabled', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: WIDTHS.desktop });
+    const context = await newContext(browser, { javaScriptEnabled: false, viewport: WIDTHS.desktop });
     const page = await context.newPage();
     await page.goto(`${base}/`);
     await page.getByLabel('Rechercher une action').fill('sejour familles');
@@ -111,7 +111,7 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
 
   it('passes axe-core (WCAG 2.1 A and AA) on the home, results, fiche, structure and API pages', async () => {
     // axe is injected by the test: the pages' own CSP rightly refuses inline scripts.
-    const context = await browser.newContext({ bypassCSP: true, viewport: WIDTHS.desktop });
+    const context = await newContext(browser, { bypassCSP: true, viewport: WIDTHS.desktop });
     const page = await context.newPage();
     const pages = [
       '/',
