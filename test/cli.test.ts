@@ -54,7 +54,10 @@ for (const engine of testEngines()) {
       assert.equal(stdout.stdout, SEED_TEXT);
     });
 
-    it('refuses a NUL character or a 20 MB title with the line, in French, without a stack', async () => {
+    // Refused by the parser before any database is opened: one engine is enough.
+    it('refuses a NUL character or a 20 MB title with the line, in French, without a stack', {
+      skip: engine === 'postgres' && 'refused before the database: checked on PGlite',
+    }, async () => {
       const lines = SEED_TEXT.split('\n');
       const summaryLine = lines.indexOf('- Résumé') + 2;
       const withNul = lines.map((l, i) => (i + 1 === summaryLine ? `${l}\u0000suite` : l)).join('\n');
