@@ -1,11 +1,14 @@
 // npm run bench:search -- --engine pglite|postgres --count 100000 [--seed 1] [--queries 320] [--passes 2]
-//   [--variants baseline,current] [--reimport]
+//   [--variants baseline,current] [--reimport] [--cold]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
 import { openAppDatabase } from '../src/db/setup.js';
+import { liveIndexOf } from '../src/search/index/index.service.js';
 import { search } from '../src/search/search.service.js';
 import { positiveInt } from './lib/args.js';
-import { loadMix } from './lib/mix.js';
+import { editFiche } from './lib/edit.js';
+import { hostileQueries } from './lib/hostile.js';
+import { loadMix, type MixQuery } from './lib/mix.js';
 import { markdownTable, ms, summarize } from './lib/stats.js';
 import { type Engine, prepareTarget } from './lib/target.js';
 import { VARIANTS, type VariantName } from './lib/variants.js';
@@ -21,12 +24,33 @@ interface Options {
   passes: number;
   variants: VariantName[];
   reimport?: boolean;
+  /** Every search asked once, right after a write: the first time, as most searches are. */
+  cold?: boolean;
 }
 
 interface Sample {
   variant: VariantName;
+  line: 'mix' | 'hostile';
   ms: number;
   total: number;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+/** Builds the search index as the server does at start, and says what it took. */
+async function buildIndex(db: Parameters<typeof liveIndexOf>[0]): Promise<void> {
+  globalThis.gc?.();
+  const before = process.memoryUsage();
+  const live = liveIndexOf(db);
+  const build = await live.warm();
+  globalThis.gc?.();
+  const after = process.memoryUsage();
+  const stats = (await live.fresh()).index.stats();
+  console.log(
+    `search index: ${stats.fiches} fiches, ${stats.lexemes} lexemes, ${stats.postings} postings, built in ` +
+      `${(build.ms / 1000).toFixed(1)} s; typed arrays ${mb(stats.bytes)}, RSS growth ${mb(after.rss - before.rss)}, ` +
+      `heap growth ${mb(after.heapUsed - before.heapUsed)}`,
+  );
 }
 
 async function run(options: Options): Promise<void> {
@@ -37,23 +61,35 @@ async function run(options: Options): Promise<void> {
   // The web server's own set-up: PGlite in a worker thread, PostgreSQL through a pool.
   const handle = await openAppDatabase(config, { worker: true });
   const mix = await loadMix(options.queries);
+  const queries: Array<{ line: Sample['line']; query: MixQuery }> = [
+    ...mix.map((query) => ({ line: 'mix' as const, query })),
+    ...hostileQueries().map((query) => ({ line: 'hostile' as const, query })),
+  ];
   const stall = monitorEventLoopDelay({ resolution: 5 });
   const passes: Sample[][] = [];
   let mismatches = 0;
+  if (options.variants.some((v) => VARIANTS[v].index)) await buildIndex(handle.db);
+  // The fiches edited before each cold search, in turn.
+  const editable = (await handle.db.selectFrom('action_search').select('action_id').limit(1000).execute()).map(
+    (r) => r.action_id,
+  );
+  let edits = 0;
+  const passCount = options.cold ? 1 : options.passes;
   try {
-    for (let pass = 1; pass <= options.passes; pass++) {
+    for (let pass = 1; pass <= passCount; pass++) {
       // The last pass is the one measured: the first ones warm the caches, as a running service has them.
-      const last = pass === options.passes;
+      const last = pass === passCount;
       const samples: Sample[] = [];
       if (last) stall.enable();
-      for (const [index, query] of mix.entries()) {
+      for (const [index, { line, query }] of queries.entries()) {
         let reference: string | undefined;
         // Variants take turns going first, so that none always gets the warmer cache.
         for (let k = 0; k < options.variants.length; k++) {
           const variant = options.variants[(index + k) % options.variants.length];
+          if (options.cold) await editFiche(handle.db, editable[edits++ % editable.length]);
           const started = performance.now();
           const result = await search(handle.db, { ...query }, VARIANTS[variant]);
-          samples.push({ variant, ms: performance.now() - started, total: result.total });
+          samples.push({ variant, line, ms: performance.now() - started, total: result.total });
           const outcome = JSON.stringify([result.total, result.items, result.facets, result.suggestion]);
           if (reference === undefined) reference = outcome;
           else if (outcome !== reference) mismatches++;
@@ -70,19 +106,30 @@ async function run(options: Options): Promise<void> {
   for (const [index, samples] of passes.entries()) {
     const pass = index + 1;
     const stallNote =
-      pass === options.passes ? `, worst event-loop stall ${ms(stall.max / 1e6)} ms over the pass (all variants)` : '';
+      pass === passCount ? `, worst event-loop stall ${ms(stall.max / 1e6)} ms over the pass (all variants)` : '';
+    const mode = options.cold ? 'cold: each search once, right after a write' : `pass ${pass} of ${passCount}`;
     console.log(
-      `\n${handle.engine}, ${options.count} fiches, ${mix.length} queries, pass ${pass} of ${options.passes}${stallNote}\n`,
+      `\n${handle.engine}, ${options.count} fiches, ${mix.length} queries of the mix and ${queries.length - mix.length} hostile ones, ${mode}${stallNote}\n`,
     );
     console.log(
       markdownTable(
-        ['variant', 'median ms', 'p95 ms', 'p99 ms', 'max ms', `p95 broad ms (n > ${BROAD})`],
-        options.variants.map((variant) => {
-          const mine = samples.filter((s) => s.variant === variant);
-          const all = summarize(mine.map((s) => s.ms));
-          const broad = summarize(mine.filter((s) => s.total > BROAD).map((s) => s.ms));
-          return [variant, ms(all.median), ms(all.p95), ms(all.p99), ms(all.max), `${ms(broad.p95)} (${broad.n})`];
-        }),
+        ['variant', 'queries', 'median ms', 'p95 ms', 'p99 ms', 'max ms', `p95 broad ms (n > ${BROAD})`],
+        options.variants.flatMap((variant) =>
+          (['mix', 'hostile'] as const).map((line) => {
+            const mine = samples.filter((s) => s.variant === variant && s.line === line);
+            const all = summarize(mine.map((s) => s.ms));
+            const broad = summarize(mine.filter((s) => s.total > BROAD).map((s) => s.ms));
+            return [
+              variant,
+              line,
+              ms(all.median),
+              ms(all.p95),
+              ms(all.p99),
+              ms(all.max),
+              `${ms(broad.p95)} (${broad.n})`,
+            ];
+          }),
+        ),
       ),
     );
   }
@@ -105,6 +152,7 @@ const program = new Command('bench:search')
   .option('--passes <n>', 'passes over the mix; the last is measured', positiveInt, 2)
   .option('--variants <names>', `comma-separated, among ${Object.keys(VARIANTS).join(', ')}`, 'current')
   .option('--reimport', 'import the set again even if the database holds it')
+  .option('--cold', 'ask each search once, right after a write (an edit of a fiche), every cache on')
   .action(async (raw: Omit<Options, 'variants'> & { variants: string }) => {
     const variants = raw.variants.split(',').map((v) => v.trim()) as VariantName[];
     const unknown = variants.find((v) => !(v in VARIANTS));

@@ -31,6 +31,8 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+const WARM_TEXT_SEARCH = `select ts_headline('french_unaccent', 'centres sociaux', plainto_tsquery('french_unaccent', 'centre'))`;
+
 /** Opens the database the options describe and returns a Kysely handle on it. */
 export async function openDatabase(options: DbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
@@ -38,6 +40,14 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       options: options.schema ? `-c search_path=${options.schema},public` : undefined,
+      // A connection's first text search loads the unaccent rules and the stemmer (about 15 ms):
+      // connections are kept rather than closed when idle, and each loads them when it opens.
+      idleTimeoutMillis: 0,
+    });
+    pool.on('connect', (client) => {
+      client.query(WARM_TEXT_SEARCH).catch(() => {
+        // Before migrations the configuration does not exist yet: the first search loads it.
+      });
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };

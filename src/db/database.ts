@@ -199,6 +199,16 @@ export interface SearchSynonymTable {
 export interface SearchStateTable {
   id: number;
   generation: ColumnType<string, number, never>;
+  /** The generation of the last truncate of the search rows: indexes older than it rebuild. */
+  reset_generation: ColumnType<string, never, never>;
+  /** Increased by any write to the vocabularies or the synonyms. */
+  reference_generation: ColumnType<string, never, never>;
+}
+
+/** The fiches whose search row changed, each with the generation of its last change. */
+export interface ActionSearchChangeTable {
+  action_id: number;
+  generation: ColumnType<string, never, never>;
 }
 
 /** The work in progress on a fiche, until a reviewer approves it. */
@@ -314,6 +324,7 @@ export interface Database {
   attachments: AttachmentTable;
   action_history: ActionHistoryTable;
   action_search: ActionSearchTable;
+  action_search_changes: ActionSearchChangeTable;
   action_budgets: ActionBudgetTable;
   search_words: SearchWordTable;
   search_synonyms: SearchSynonymTable;

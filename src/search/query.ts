@@ -11,6 +11,11 @@ export interface Term {
   negated: boolean;
   /** The other ways to say it, from the synonym groups (each may have several words). */
   synonyms: string[];
+  /**
+   * The last word of the query, typed plainly: it also matches as the start of a word, so that
+   * « rando » finds « randonnée » while it is being typed.
+   */
+  prefix: boolean;
   /** Where the term sits in the query string, to rewrite it in a suggestion. */
   start: number;
   end: number;
@@ -103,6 +108,7 @@ export function parseQuery(q: string, synonyms: SynonymIndex): ParsedQuery {
         quoted: false,
         negated: false,
         synonyms: match.synonyms,
+        prefix: false,
         start: token.start,
         end: match.tokens[match.tokens.length - 1].end,
       };
@@ -113,6 +119,7 @@ export function parseQuery(q: string, synonyms: SynonymIndex): ParsedQuery {
         quoted: token.quoted,
         negated: token.negated,
         synonyms: token.quoted ? [] : (synonyms.lookup(token.text) ?? []),
+        prefix: false,
         start: token.start,
         end: token.end,
       };
@@ -121,8 +128,29 @@ export function parseQuery(q: string, synonyms: SynonymIndex): ParsedQuery {
     else groups.push([term]);
     joinWithPrevious = false;
   }
+  const last = groups.at(-1)?.at(-1);
+  if (
+    last &&
+    last.end === tokens.at(-1)?.end &&
+    !last.quoted &&
+    !last.negated &&
+    PREFIXABLE.test(last.words.join(' '))
+  ) {
+    last.prefix = true;
+  }
   return groups;
 }
+
+// A last word completed as a prefix: letters and digits only, at least 3 of them.
+const PREFIXABLE = /^[\p{L}\p{N}]{3,}$/u;
+
+/** The number of terms joined by OR, which a query may hold up to `MAX_OR_TERMS` of. */
+export function countOrTerms(query: ParsedQuery): number {
+  return query.reduce((n, group) => n + (group.length > 1 ? group.length : 0), 0);
+}
+
+/** The most terms a query may join by OR. */
+export const MAX_OR_TERMS = 32;
 
 function plainRun(tokens: Token[], from: number): number {
   let n = 0;

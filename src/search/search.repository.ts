@@ -142,13 +142,32 @@ function termQuery(text: string, words: number): RawBuilder<unknown> {
 
 function termTsquery(term: Term): RawBuilder<unknown> {
   const alternatives = [termQuery(term.words.join(' '), term.words.length)];
+  if (term.prefix) alternatives.push(completions(term.words[0]));
   for (const synonym of term.synonyms) alternatives.push(termQuery(synonym, synonym.split(/\s+/).length));
   const any = alternatives.length === 1 ? alternatives[0] : sql`(${sql.join(alternatives, sql` || `)})`;
   return term.negated ? sql`(!! ${any})` : any;
 }
 
+// The most words a last word being typed stands for: the most frequent ones.
+const MAX_COMPLETIONS = 64;
+
+/**
+ * The stems of the lexicon's words that start with a word as typed (« numéri » → numérique's
+ * stem): a prefix of the word, not of its stem, which may be much shorter (« aînés » → « ain »).
+ * The word has letters and digits only (see parseQuery), so nothing in it is LIKE syntax.
+ */
+export function completionStems(word: string): RawBuilder<unknown> {
+  return sql`(select stem from search_words where plain like unaccent(lower(${word})) || '%'
+    group by stem order by max(documents) desc, stem limit ${MAX_COMPLETIONS})`;
+}
+
+function completions(word: string): RawBuilder<unknown> {
+  return sql`coalesce((select string_agg(quote_literal(c.stem), ' | ') from ${completionStems(word)} c)::tsquery,
+    plainto_tsquery(${CONFIG}, ${word}))`;
+}
+
 /** The tsquery of a parsed query, as SQL: groups joined by AND, the terms of a group by OR. */
-function tsquery(query: ParsedQuery): RawBuilder<unknown> {
+export function tsquery(query: ParsedQuery): RawBuilder<unknown> {
   return sql`(${sql.join(
     query.map((group) => sql`(${sql.join(group.map(termTsquery), sql` || `)})`),
     sql` && `,
@@ -237,17 +256,73 @@ export async function searchPage(
         : order === 'relevance' && scope.query
           ? sql`ts_rank(s.document, ${tsquery(scope.query)}, 1) desc, s.sort_date desc, s.action_id desc`
           : sql`${date} desc, s.action_id desc`;
+  return resultRows(
+    db,
+    sql`select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes,
+        row_number() over (order by ${orderBy}) as n
+      from action_search s
+      where ${conditions(scope)}
+      order by ${orderBy}
+      limit ${limit} offset ${offset}`,
+    scope.query && {
+      whole: tsquery(scope.query),
+      any: scope.query.flat().length === 1 ? null : anyWantedTerm(scope.query),
+    },
+  );
+}
+
+/** The tsqueries a snippet highlights: the whole query, and any one of its wanted parts (null: the same). */
+export interface Highlight {
+  whole: string;
+  any: string | null;
+  /** For each fiche, where its snippet may come from: the résumé, the other texts, or nowhere. */
+  sources: Array<'summary' | 'texts' | 'none'>;
+}
+
+/** These fiches as result rows, in this order, with a snippet highlighting the query when there is one. */
+export async function readResultRows(db: Db, actionIds: number[], highlight?: Highlight) {
+  if (actionIds.length === 0) return [];
+  return resultRows(
+    db,
+    sql`select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes, u.n, u.source
+      from unnest(${actionIds}::int[], ${highlight?.sources ?? actionIds.map(() => 'texts')}::text[])
+        with ordinality u(id, source, n)
+        join action_search s on s.action_id = u.id`,
+    highlight && {
+      whole: sql`${highlight.whole}::tsquery`,
+      any: highlight.any === null ? null : sql`${highlight.any}::tsquery`,
+      sourced: true,
+    },
+  );
+}
+
+/** What a result list shows of the fiches a page query selects (action_id, codes and order n). */
+async function resultRows(
+  db: Db,
+  page: RawBuilder<unknown>,
+  highlight: { whole: RawBuilder<unknown>; any: RawBuilder<unknown> | null; sourced?: boolean } | undefined,
+) {
   // The snippet comes from the first field, by weight, holding every wanted word, or else any.
-  const snippetSource = scope.query
-    ? sql`(select f.text from (values ${sql.join(
-        SNIPPET_FIELDS.map((field, i) => sql`(${i}, a.${sql.ref(field)})`),
-      )}) f(n, text)
-        where f.text is not null and to_tsvector(${CONFIG}, f.text) @@ ${anyWantedTerm(scope.query)}
-        order by to_tsvector(${CONFIG}, f.text) @@ ${tsquery(scope.query)} desc, f.n limit 1)`
-    : sql`null`;
-  const headline = scope.query
-    ? sql`ts_headline(${CONFIG}, m.text, ${tsquery(scope.query)}, ${HEADLINE_OPTIONS})`
-    : sql`null`;
+  // Fields are read in order and the first one found ends the look-up: analysing a field is
+  // what a snippet costs, and the résumé usually has the words.
+  const firstField = (holding: RawBuilder<unknown>) =>
+    sql`case ${sql.join(
+      SNIPPET_FIELDS.map(
+        (field) =>
+          sql`when to_tsvector(${CONFIG}, coalesce(a.${sql.ref(field)}, '')) @@ ${holding} then a.${sql.ref(field)}`,
+      ),
+      sql` `,
+    )} end`;
+  const lookUp = !highlight
+    ? sql`null`
+    : highlight.any
+      ? sql`coalesce(${firstField(highlight.whole)}, ${firstField(highlight.any)})`
+      : firstField(highlight.whole);
+  // The index knows which fields hold the words (page.source): only those are analysed.
+  const snippetSource = highlight?.sourced
+    ? sql`case page.source when 'summary' then a.summary when 'texts' then ${lookUp} end`
+    : lookUp;
+  const headline = highlight ? sql`ts_headline(${CONFIG}, m.text, ${highlight.whole}, ${HEADLINE_OPTIONS})` : sql`null`;
   const { rows } = await sql<{
     id: number;
     title: string;
@@ -262,14 +337,7 @@ export async function searchPage(
     public_codes: string[];
     headline: string | null;
   }>`
-    with page as (
-      select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes,
-        row_number() over (order by ${orderBy}) as n
-      from action_search s
-      where ${conditions(scope)}
-      order by ${orderBy}
-      limit ${limit} offset ${offset}
-    )
+    with page as (${page})
     select a.id, a.title, a.summary, st.id as structure_id, st.name as structure_name,
       d.code as departement_code, d.name as departement_name, page.status_code, page.dimension_code,
       page.keyword_codes, page.public_codes, ${headline} as headline

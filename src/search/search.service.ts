@@ -1,12 +1,33 @@
+import type { Kysely } from 'kysely';
 import { budgetRangeLabel, budgetRangeOrder, listStaleBudgets, refreshBudgets } from '../budgets/budgets.service.js';
-import type { Db, VocabularyTableName } from '../db/database.js';
+import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
 import { fichePath } from '../web/paths.js';
 import { quote } from '../web/typography.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
+import { readGenerations } from './index/index.repository.js';
+import {
+  type AnalysedQuery,
+  analyse,
+  countMatch,
+  knowsWord,
+  liveIndexOf,
+  matchScope,
+  medianRows,
+} from './index/index.service.js';
+import { cardinality, type SearchIndex } from './index/search-index.js';
+import { anyWanted, formatTsquery } from './index/text-search.js';
 import { countWords } from './lexicon.js';
-import { checkableTerms, type ParsedQuery, parseQuery, rewriteQuery, SynonymIndex } from './query.js';
+import {
+  checkableTerms,
+  countOrTerms,
+  MAX_OR_TERMS,
+  type ParsedQuery,
+  parseQuery,
+  rewriteQuery,
+  SynonymIndex,
+} from './query.js';
 import { GenerationCache } from './search.cache.js';
 import {
   addLexiconWords,
@@ -15,11 +36,12 @@ import {
   countFacets,
   countQueryNodes,
   findSimilarActionIds,
+  type Highlight,
   listMatchingActionIds,
   listSynonymGroups,
   listUnindexedActionIds,
   medianBudgets,
-  readSearchGeneration,
+  readResultRows,
   refreshSearchRows,
   type SearchScope,
   searchPage,
@@ -140,6 +162,11 @@ async function suggest(db: Db, q: string, query: ParsedQuery, synonyms: SynonymI
  * each against the plain search and a test can check that none changes a result.
  */
 export interface SearchTuning {
+  /**
+   * The in-process search index (ADR 0013) answers the match set, the counts and the order;
+   * PostgreSQL still analyses the query and writes the snippets. Off: PostgreSQL does it all.
+   */
+  index: boolean;
   /** Reference data, synonyms, query shapes and suggestions kept until the next write. */
   memo: boolean;
   /** Facet counts of broad searches (many results, or no text) kept until the next write. */
@@ -152,7 +179,10 @@ export interface SearchTuning {
 }
 
 /** What the product runs with. */
-export const DEFAULT_TUNING: SearchTuning = { memo: true, facetCache: true, pageCache: true };
+export const DEFAULT_TUNING: SearchTuning = { index: true, memo: true, facetCache: true, pageCache: true };
+
+// A query with more unknown words than this is no typo: no correction is looked for.
+const MAX_CORRECTED_WORDS = 6;
 
 // A search is worth keeping from this many results on, since ranking and counting read every
 // matching row, or when it took this long anyway (a broad word narrowed by a filter still reads
@@ -161,12 +191,13 @@ const BROAD_RESULTS = 1000;
 const SLOW_MS = 15;
 
 const caches = new WeakMap<Db, GenerationCache>();
+const referenceCaches = new WeakMap<Db, GenerationCache>();
 
-/** The cache of this database handle; none inside a transaction, which may see its own writes. */
-function cacheOf(db: Db): GenerationCache | undefined {
+/** A cache of this database handle; none inside a transaction, which may see its own writes. */
+function cacheOf(db: Db, of = caches): GenerationCache | undefined {
   if (db.isTransaction) return undefined;
-  const cache = caches.get(db) ?? new GenerationCache();
-  caches.set(db, cache);
+  const cache = of.get(db) ?? new GenerationCache();
+  of.set(db, cache);
   return cache;
 }
 
@@ -179,6 +210,10 @@ interface ResolvedSearch {
   scope: SearchScope & { synonyms: SynonymIndex };
   /** What identifies the scope in the cache: the same fiches whatever the order or page. */
   key: string;
+  /** The search index at the generation read, when the search goes through it. */
+  index?: SearchIndex;
+  /** The query as PostgreSQL analysed it, for the index. */
+  analysed?: AnalysedQuery;
   remember: <T>(
     on: boolean,
     key: string,
@@ -194,24 +229,47 @@ async function resolveSearch(
 ): Promise<ResolvedSearch> {
   const q = (request.q ?? '').trim();
   if (q.length > MAX_QUERY_LENGTH) throw invalid('q', `${MAX_QUERY_LENGTH} caractères au plus.`);
+  const useIndex = tuning.index && !db.isTransaction;
   const cache = Object.values(tuning).some(Boolean) ? cacheOf(db) : undefined;
   // Read before anything is computed, so that a value is never labelled newer than it is.
-  const generation = cache ? await readSearchGeneration(db) : 0n;
+  const fresh = useIndex ? await liveIndexOf(db as Kysely<Database>).fresh() : undefined;
+  const generations = fresh ?? (cache ? await readGenerations(db) : { generation: 0n, reference: 0n });
+  const index = fresh?.index;
   const remember = <T>(
     on: boolean,
     key: string,
     compute: () => Promise<T>,
     keep?: (value: T, ms: number) => boolean,
-  ) => (cache && on ? cache.get(generation, key, compute, keep) : compute());
+  ) => (cache && on ? cache.get(generations.generation, key, compute, keep) : compute());
+  // Vocabularies and synonyms change seldom: kept across the writes to fiches.
+  const references = tuning.memo ? cacheOf(db, referenceCaches) : undefined;
+  const rememberReference = <T>(key: string, compute: () => Promise<T>) =>
+    references ? references.get(generations.reference, key, compute) : compute();
 
   const [ref, synonyms] = await Promise.all([
-    remember(tuning.memo, 'reference', () => loadReferenceIndex(db)),
-    remember(tuning.memo, 'synonyms', () => loadSynonyms(db)),
+    rememberReference('reference', () => loadReferenceIndex(db)),
+    rememberReference('synonyms', () => loadSynonyms(db)),
   ]);
   const filters = checkFilters(request.filters ?? {}, ref);
   const parsed = q ? parseQuery(q, synonyms) : [];
-  const hasText =
-    parsed.length > 0 && (await remember(tuning.memo, `nodes:${q}`, () => countQueryNodes(db, parsed))) > 0;
+  if (countOrTerms(parsed) > MAX_OR_TERMS) {
+    throw invalid('q', `une recherche relie au plus ${MAX_OR_TERMS} termes par OR.`);
+  }
+  let analysed: AnalysedQuery | undefined;
+  let hasText: boolean;
+  if (index) {
+    analysed =
+      parsed.length > 0
+        ? await analyse(
+            db,
+            parsed,
+            checkableTerms(parsed).map((t) => t.words[0]),
+          )
+        : undefined;
+    hasText = Boolean(analysed?.tree);
+  } else {
+    hasText = parsed.length > 0 && (await remember(tuning.memo, `nodes:${q}`, () => countQueryNodes(db, parsed))) > 0;
+  }
   const scope = {
     query: hasText ? parsed : undefined,
     filters,
@@ -220,7 +278,48 @@ async function resolveSearch(
     synonyms,
   };
   const key = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null, request.actionIds ?? null]);
-  return { ref, filters, parsed, hasText, scope, key, remember };
+  return { ref, filters, parsed, hasText, scope, key, remember, index, analysed };
+}
+
+/** What a snippet highlights, from the query PostgreSQL analysed. */
+function highlightOf(analysed: AnalysedQuery | undefined, sources: Highlight['sources']): Highlight | undefined {
+  if (!analysed?.tree) return undefined;
+  const any = anyWanted(analysed.tree);
+  return { whole: analysed.text, any: any && any !== analysed.tree ? formatTsquery(any) : null, sources };
+}
+
+/** The scope of a resolved search for the index. */
+function indexScope(resolved: ResolvedSearch) {
+  const { scope, analysed, hasText } = resolved;
+  return { ...scope, query: hasText ? analysed : undefined };
+}
+
+/** A correction of the unknown words, looked up in PostgreSQL's lexicon, checked on the index. */
+async function suggestFromIndex(
+  db: Db,
+  q: string,
+  resolved: ResolvedSearch,
+  index: SearchIndex,
+): Promise<string | null> {
+  const terms = checkableTerms(resolved.parsed);
+  const words = resolved.analysed?.words ?? [];
+  const unknown = terms.filter((_, i) => !knowsWord(index, words[i] ?? null));
+  if (unknown.length === 0 || unknown.length > MAX_CORRECTED_WORDS) return null;
+  const checked = await checkWords(
+    db,
+    unknown.map((t) => t.words[0]),
+  );
+  const replacements = checked.flatMap((c, i) =>
+    c.suggestion && c.suggestion.toLowerCase() !== unknown[i].words[0].toLowerCase()
+      ? [{ term: unknown[i], by: c.suggestion }]
+      : [],
+  );
+  if (replacements.length === 0) return null;
+  const suggestion = rewriteQuery(q, replacements);
+  const analysed = await analyse(db, parseQuery(suggestion, resolved.scope.synonyms));
+  if (!analysed.tree) return null;
+  const match = await matchScope(db, index, { query: analysed, filters: {} });
+  return cardinality(match.matched) > 0 ? suggestion : null;
 }
 
 /** The one search of the product: pages, API, exports and statistics all call it. */
@@ -233,7 +332,8 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   const page = request.page ?? 1;
   if (!Number.isInteger(page) || page < 1) throw invalid('page', 'un nombre entier à partir de 1 est attendu.');
 
-  const { remember, ref, filters, parsed, hasText, scope, key: scopeKey } = await resolveSearch(db, request, tuning);
+  const resolved = await resolveSearch(db, request, tuning);
+  const { remember, ref, filters, parsed, hasText, scope, key: scopeKey, index } = resolved;
   // Without text there is no relevance: the latest fiches come first.
   const sort: Sort =
     request.sort === 'relevance' && !hasText ? 'recent' : (request.sort ?? (hasText ? 'relevance' : 'recent'));
@@ -242,6 +342,14 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
     tuning.pageCache,
     `page:${JSON.stringify([scopeKey, q, sort, page, perPage])}`,
     async (): Promise<SearchResult> => {
+      const offset = (page - 1) * perPage;
+      const fromIndex = async (index: SearchIndex) => {
+        const match = await matchScope(db, index, indexScope(resolved));
+        const { rows: counts, total, results } = countMatch(index, match, filters);
+        const ids = index.top(results, match, sort, perPage, offset);
+        const highlight = highlightOf(resolved.analysed, index.snippetSources(ids, match));
+        return { counts, total, rows: await readResultRows(db, ids, highlight) };
+      };
       const countThenRead = async () => {
         const counts = await remember(
           tuning.facetCache,
@@ -251,13 +359,16 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         );
         // The number of matches chooses the page query's plan (see searchPage).
         const total = totalOf(counts);
-        const offset = (page - 1) * perPage;
         const rows = offset < total ? await searchPage(db, scope, sort, perPage, offset, total) : [];
         return { counts, total, rows };
       };
       const [{ counts, total, rows }, suggestion] = await Promise.all([
-        countThenRead(),
-        hasText ? remember(tuning.memo, `suggestion:${q}`, () => suggest(db, q, parsed, scope.synonyms)) : null,
+        index ? fromIndex(index) : countThenRead(),
+        !hasText
+          ? null
+          : index
+            ? suggestFromIndex(db, q, resolved, index)
+            : remember(tuning.memo, `suggestion:${q}`, () => suggest(db, q, parsed, scope.synonyms)),
       ]);
       return {
         q,
@@ -280,7 +391,7 @@ function totalOf(counts: Array<{ facet: string; n: number }>): number {
   return counts.find((c) => c.facet === 'total')?.n ?? 0;
 }
 
-type ResultRow = Awaited<ReturnType<typeof searchPage>>[number];
+type ResultRow = Awaited<ReturnType<typeof readResultRows>>[number];
 
 function toItem(row: ResultRow, ref: ReferenceIndex): SearchItem {
   const term = (table: VocabularyTableName, code: string): Term => ({
@@ -351,12 +462,8 @@ function buildFacets(
 export async function similarActions(db: Db, actionId: number, limit = 5): Promise<SearchItem[]> {
   const ids = await findSimilarActionIds(db, actionId, limit);
   if (ids.length === 0) return [];
-  const [ref, rows] = await Promise.all([
-    loadReferenceIndex(db),
-    searchPage(db, { filters: {}, actionIds: ids }, 'recent', limit, 0),
-  ]);
-  const items = rows.map((row) => toItem(row, ref));
-  return ids.flatMap((id) => items.filter((item) => item.id === id));
+  const [ref, rows] = await Promise.all([loadReferenceIndex(db), readResultRows(db, ids)]);
+  return rows.map((row) => toItem(row, ref));
 }
 
 /**
@@ -406,12 +513,19 @@ export interface ResultCounts {
 
 /** Counts among the results of a search, for statistics; the same request as `search`. */
 export async function countResults(db: Db, request: SearchRequest, tuning = DEFAULT_TUNING): Promise<ResultCounts> {
-  const { remember, ref, filters, scope, key } = await resolveSearch(db, request, tuning);
+  const resolved = await resolveSearch(db, request, tuning);
+  const { remember, ref, filters, scope, key, index } = resolved;
   const q = (request.q ?? '').trim();
-  const [counts, medians] = await Promise.all([
-    remember(tuning.facetCache, `within:${key}`, () => countFacets(db, scope, true)),
-    remember(tuning.facetCache, `medians:${key}`, () => medianBudgets(db, scope)),
-  ]);
+  const fromIndex = async (index: SearchIndex) => {
+    const { rows, results } = countMatch(index, await matchScope(db, index, indexScope(resolved)), filters, true);
+    return [rows, medianRows(index, results)] as const;
+  };
+  const [counts, medians] = index
+    ? await fromIndex(index)
+    : await Promise.all([
+        remember(tuning.facetCache, `within:${key}`, () => countFacets(db, scope, true)),
+        remember(tuning.facetCache, `medians:${key}`, () => medianBudgets(db, scope)),
+      ]);
   const overall = medians.find((m) => m.code === null);
   const quotable = (m: { count: number }) => m.count >= MEDIAN_MIN_FICHES;
   return {
@@ -446,7 +560,16 @@ export async function countResults(db: Db, request: SearchRequest, tuning = DEFA
  * The request is checked before it resolves, so that a bad filter is an error before any output.
  */
 export async function matchingActionIds(db: Db, request: SearchRequest, batch = 500): Promise<AsyncIterable<number[]>> {
-  const { scope } = await resolveSearch(db, request, DEFAULT_TUNING);
+  const resolved = await resolveSearch(db, request, DEFAULT_TUNING);
+  const { scope, index } = resolved;
+  if (index) {
+    // The whole set at the generation read, so that an export is one consistent list.
+    const match = await matchScope(db, index, indexScope(resolved));
+    const ids = index.idsOf(countMatch(index, match, scope.filters).results).sort((a, b) => a - b);
+    return (async function* () {
+      for (let i = 0; i < ids.length; i += batch) yield ids.slice(i, i + batch);
+    })();
+  }
   return (async function* () {
     for (let after = 0; ; ) {
       const ids = await listMatchingActionIds(db, scope, after, batch);

@@ -1,0 +1,146 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, Db } from '../../db/database.js';
+import { FACET_NAMES, FACETS, type FacetName } from '../facets.js';
+import type { ParsedQuery } from '../query.js';
+import { completionStems, tsquery } from '../search.repository.js';
+import type { IndexRow } from './search-index.js';
+
+const CONFIG = sql.lit('french_unaccent');
+
+type SearchRow = {
+  action_id: number;
+  document: string;
+  title_sort: string;
+  sort_ms: number;
+  structure_id: number;
+  budget_total: number | null;
+} & Record<string, string | string[] | null>;
+
+const ROW_COLUMNS = sql.raw(
+  [
+    's.action_id',
+    's.document::text as document',
+    's.title_sort',
+    'extract(epoch from s.sort_date)::float8 * 1000 as sort_ms',
+    's.structure_id',
+    's.budget_total::float8 as budget_total',
+    ...FACET_NAMES.map((name) => `s.${FACETS[name].column}`),
+  ].join(', '),
+);
+
+function toIndexRow(row: SearchRow): IndexRow {
+  const facets = {} as Record<FacetName, string[]>;
+  for (const name of FACET_NAMES) {
+    const value = row[FACETS[name].column];
+    facets[name] = Array.isArray(value) ? value : value === null ? [] : [value];
+  }
+  return {
+    actionId: row.action_id,
+    document: row.document,
+    titleSort: row.title_sort,
+    sortDate: row.sort_ms,
+    structureId: row.structure_id,
+    budgetTotal: row.budget_total,
+    facets,
+  };
+}
+
+/** The search generations: of every search read, of the last truncate, of the reference data. */
+export async function readGenerations(db: Db): Promise<{ generation: bigint; reference: bigint }> {
+  const { rows } = await sql<{ generation: string; reference: string }>`
+    select generation::text as generation, reference_generation::text as reference from search_state`.execute(db);
+  return { generation: BigInt(rows[0].generation), reference: BigInt(rows[0].reference) };
+}
+
+/**
+ * Every search row, `batch` at a time in id order, all read in one snapshot, with the
+ * generation of that snapshot; `onBatch` may take its time, the snapshot waits.
+ */
+export async function readAllIndexRows(
+  db: Kysely<Database>,
+  batch: number,
+  onBatch: (rows: IndexRow[]) => Promise<void> | void,
+): Promise<bigint> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const { generation } = await readGenerations(tx);
+      for (let after = 0; ; ) {
+        const { rows } = await sql<SearchRow>`select ${ROW_COLUMNS} from action_search s
+          where s.action_id > ${after} order by s.action_id limit ${batch}`.execute(tx);
+        if (rows.length === 0) return generation;
+        await onBatch(rows.map(toIndexRow));
+        after = rows[rows.length - 1].action_id;
+      }
+    });
+}
+
+/** What changed after a generation: the fiches to read again, or a reset. */
+export interface IndexChanges {
+  generation: bigint;
+  /** The generation of the reference data (vocabularies, synonyms) in the same snapshot. */
+  reference: bigint;
+  /** A truncate happened after the index's generation: it must be built again. */
+  reset: boolean;
+  /** The changed fiches' ids; those without a row left the search (unpublished or deleted). */
+  changedIds: number[];
+  rows: IndexRow[];
+  /** More than `limit` fiches changed: reading them one by one is no cheaper than a rebuild. */
+  tooMany: boolean;
+}
+
+/**
+ * The search rows changed after `since`, read with the current generation in one statement,
+ * hence one snapshot (migration 0010 tells why that is exact).
+ */
+export async function readIndexChanges(db: Db, since: bigint, limit: number): Promise<IndexChanges> {
+  const { rows } = await sql<
+    SearchRow & { state_generation: string; reset_generation: string; reference: string; changed_id: number | null }
+  >`select st.generation::text as state_generation, st.reset_generation::text as reset_generation,
+      st.reference_generation::text as reference,
+      c.action_id as changed_id, ${ROW_COLUMNS}
+    from search_state st
+      left join action_search_changes c on c.generation > ${String(since)}::bigint
+      left join action_search s on s.action_id = c.action_id
+    limit ${limit + 1}`.execute(db);
+  const generation = BigInt(rows[0].state_generation);
+  const changed = rows.filter((r) => r.changed_id !== null);
+  return {
+    generation,
+    reference: BigInt(rows[0].reference),
+    reset: BigInt(rows[0].reset_generation) > since,
+    changedIds: changed.map((r) => r.changed_id as number),
+    rows: changed.filter((r) => r.action_id !== null).map(toIndexRow),
+    tooMany: changed.length > limit,
+  };
+}
+
+/**
+ * The French analysis of a query by PostgreSQL: the whole tsquery as text, and the tsquery of
+ * each of `words` alone (to tell which are unknown).
+ */
+export async function analyseQuery(
+  db: Db,
+  query: ParsedQuery,
+  words: string[],
+): Promise<{ query: string; words: string[]; completions: string[] }> {
+  const last = query.at(-1)?.at(-1);
+  const completing = last?.prefix ? last.words[0] : '';
+  const { rows } = await sql<{ query: string; words: string[]; completions: string[] }>`
+    select (${tsquery(query)})::text as query,
+      array(select plainto_tsquery(${CONFIG}, w.word)::text
+        from unnest(${words}::text[]) with ordinality w(word, n) order by w.n) as words,
+      array(select c.stem from ${completionStems(completing)} c
+        where ${completing} <> '' and c.stem <> all(array(select lexeme from unnest(to_tsvector(${CONFIG}, ${completing})))))
+        as completions`.execute(db);
+  return rows[0];
+}
+
+/** Of these fiches, the ones whose document matches a tsquery (given as text): phrases are checked here. */
+export async function confirmMatches(db: Db, actionIds: number[], query: string): Promise<number[]> {
+  if (actionIds.length === 0) return [];
+  const { rows } = await sql<{ action_id: number }>`select action_id from action_search
+    where action_id = any(${actionIds}::int[]) and document @@ ${query}::tsquery`.execute(db);
+  return rows.map((r) => r.action_id);
+}

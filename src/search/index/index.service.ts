@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../db/database.js';
+import { FACET_NAMES, type FacetFilters, type FacetName } from '../facets.js';
+import type { ParsedQuery } from '../query.js';
+import { analyseQuery, confirmMatches } from './index.repository.js';
+import { LiveIndex } from './live-index.js';
+import { cardinality, type IndexMatch, type SearchIndex } from './search-index.js';
+import { parseTsquery, type QueryNode } from './text-search.js';
+
+const indexes = new WeakMap<Kysely<Database>, LiveIndex>();
+
+/** The search index of a database handle, built at its first use. */
+export function liveIndexOf(db: Kysely<Database>): LiveIndex {
+  let index = indexes.get(db);
+  if (!index) {
+    index = new LiveIndex(db);
+    indexes.set(db, index);
+  }
+  return index;
+}
+
+/** A query as PostgreSQL analysed it, for the index. */
+export interface AnalysedQuery {
+  /** The tsquery's text form, for the checks left to PostgreSQL. */
+  text: string;
+  /** null when only stop words were typed: the query searches everything. */
+  tree: QueryNode | null;
+  /** The lexemes of each word of `words` given to `analyse`. */
+  words: Array<QueryNode | null>;
+  /** The stems the last word stands for as the start of longer words. */
+  completions: ReadonlySet<string>;
+}
+
+// The analysis of a text never changes: kept for the searches typed again, within a bound.
+const analyses = new Map<string, AnalysedQuery>();
+const MAX_ANALYSES = 5000;
+
+/** Analyses a parsed query (and some of its words) in PostgreSQL, French stemming and all. */
+export async function analyse(db: Db, query: ParsedQuery, words: string[] = []): Promise<AnalysedQuery> {
+  const key = JSON.stringify([query, words]);
+  const known = analyses.get(key);
+  if (known) return known;
+  const raw = await analyseQuery(db, query, words);
+  const analysed = {
+    text: raw.query,
+    tree: parseTsquery(raw.query),
+    words: raw.words.map(parseTsquery),
+    completions: new Set(raw.completions),
+  };
+  if (analyses.size >= MAX_ANALYSES) analyses.delete(analyses.keys().next().value as string);
+  analyses.set(key, analysed);
+  return analysed;
+}
+
+/** Whether some fiche holds one of the lexemes of a word (its stem). */
+export function knowsWord(index: SearchIndex, word: QueryNode | null): boolean {
+  if (!word) return true;
+  const lexemes: string[] = [];
+  const walk = (node: QueryNode): void => {
+    if (node.kind === 'lexeme') lexemes.push(node.lexeme);
+    else if (node.kind === 'not') walk(node.child);
+    else node.children.forEach(walk);
+  };
+  walk(word);
+  return lexemes.some((l) => index.knows(l));
+}
+
+/** The scope of an indexed search. */
+export interface IndexScope {
+  query?: AnalysedQuery;
+  filters: FacetFilters;
+  structureId?: number;
+  actionIds?: number[];
+}
+
+/**
+ * The fiches matching a scope's text and scope, facets aside; phrases, which the index cannot
+ * check, are checked by PostgreSQL on the candidates.
+ */
+export async function matchScope(db: Db, index: SearchIndex, scope: IndexScope): Promise<IndexMatch> {
+  const match = index.match({
+    text: scope.query?.tree ?? undefined,
+    completions: scope.query?.completions,
+    filters: scope.filters,
+    structureId: scope.structureId,
+    actionIds: scope.actionIds,
+  });
+  if (scope.query && cardinality(match.unsure) > 0) {
+    index.confirm(match, await confirmMatches(db, index.idsOf(match.unsure), scope.query.text));
+  }
+  return match;
+}
+
+/** Facet counts in the shape the PostgreSQL search gives them: one row per value, and the total. */
+export type CountRows = Array<{ facet: FacetName | 'total'; code: string | null; n: number }>;
+
+/** The total and facet counts of a match, with the results' slots. */
+export function countMatch(index: SearchIndex, match: IndexMatch, filters: FacetFilters, within = false) {
+  const { total, results, counts } = index.count(match, filters, within);
+  const rows: CountRows = [{ facet: 'total', code: null, n: total }];
+  for (const name of FACET_NAMES) for (const [code, n] of counts[name]) rows.push({ facet: name, code, n });
+  return { rows, total, results };
+}
+
+/** The median of a list of amounts, as percentile_cont(0.5) computes it. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The median budgets of the results, overall (code null) and by keyword, as `medianBudgets` gives them. */
+export function medianRows(index: SearchIndex, results: Uint32Array) {
+  const { all, byKeyword } = index.budgetsOf(results);
+  const rows: Array<{ code: string | null; median: number; count: number }> = [];
+  if (all.length > 0) rows.push({ code: null, median: median(all), count: all.length });
+  for (const [code, amounts] of byKeyword) rows.push({ code, median: median(amounts), count: amounts.length });
+  return rows;
+}

@@ -1,0 +1,797 @@
+import { FACET_NAMES, type FacetName } from '../facets.js';
+import { type QueryNode, readTsvector } from './text-search.js';
+
+/** A search row as the index takes it (one row of `action_search`). */
+export interface IndexRow {
+  actionId: number;
+  /** The tsvector's text form. */
+  document: string;
+  titleSort: string;
+  /** Milliseconds since the epoch. */
+  sortDate: number;
+  structureId: number;
+  budgetTotal: number | null;
+  /** The codes of each facet: none, one or several. */
+  facets: Record<FacetName, string[]>;
+}
+
+/** The orders a result list offers. */
+export type IndexOrder = 'relevance' | 'recent' | 'title' | 'budget';
+
+/** What to find: a text query (already analysed by PostgreSQL), facet codes, a scope. */
+export interface IndexQuery {
+  text?: QueryNode;
+  /** Lexemes that only complete the last word being typed: they rank below the words typed. */
+  completions?: ReadonlySet<string>;
+  filters: Partial<Record<FacetName, string[]>>;
+  structureId?: number;
+  actionIds?: number[];
+}
+
+/** A set of slots, one bit each. */
+type Bits = Uint32Array;
+
+// A posting packs the slot (24 bits), the weights seen (4 bits) and the frequency (4 bits).
+const SLOT_SHIFT = 8;
+const MAX_SLOTS = 1 << 24;
+
+/** A growable array of numbers in a typed array, doubled when full. */
+class Column<T extends Uint32Array | Int32Array | Float64Array | Uint16Array | Uint8Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (size: number) => T,
+  ) {}
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(Math.max(16, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+const uint32 = (n: number) => new Column(new Uint32Array(n), (s) => new Uint32Array(s));
+const uint8 = (n: number) => new Column(new Uint8Array(n), (s) => new Uint8Array(s));
+
+/**
+ * A lexeme's postings, by slot, and their positions: for each posting in turn, the number of
+ * positions then each one's distance from the previous, as varints (a position is below 16 384).
+ */
+class LexemeList {
+  readonly postings = uint32(2);
+  readonly positions = uint8(4);
+
+  pushVarint(value: number): void {
+    if (value >= 128) {
+      this.positions.push((value & 127) | 128);
+      this.positions.push(value >>> 7);
+    } else {
+      this.positions.push(value);
+    }
+  }
+}
+const uint16 = (n: number) => new Column(new Uint16Array(n), (s) => new Uint16Array(s));
+const float64 = (n: number) => new Column(new Float64Array(n), (s) => new Float64Array(s));
+const int32 = (n: number) => new Column(new Int32Array(n), (s) => new Int32Array(s));
+
+/** The codes of one facet: each fiche's value ids, in one pool, and the dictionary of codes. */
+class FacetColumn {
+  readonly ids = new Map<string, number>();
+  readonly codes: string[] = [];
+  /** Where each slot's values start in `pool`; they end where the next slot's start. */
+  readonly starts = uint32(1024);
+  readonly pool = uint16(1024);
+
+  constructor() {
+    this.starts.push(0);
+  }
+
+  add(codes: string[]): void {
+    for (const code of codes) {
+      let id = this.ids.get(code);
+      if (id === undefined) {
+        id = this.codes.length;
+        this.ids.set(code, id);
+        this.codes.push(code);
+      }
+      this.pool.push(id);
+    }
+    this.starts.push(this.pool.length);
+  }
+}
+
+/** The size of the index, for the benchmarks. */
+export interface IndexStats {
+  fiches: number;
+  slots: number;
+  lexemes: number;
+  postings: number;
+  /** Bytes held by the typed arrays (lexeme strings and maps not counted). */
+  bytes: number;
+}
+
+/** The best weight of a posting's field, as a rank: title 3, résumé 2, other texts 1, context 0. */
+function fieldRank(weights: number): number {
+  return weights & 8 ? 3 : weights & 4 ? 2 : weights & 2 ? 1 : 0;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Where a match is certain and where PostgreSQL must tell (phrases: the index has no positions). */
+interface Tri {
+  sure: Bits;
+  maybe: Bits;
+}
+
+/** The result of evaluating a query: the matching fiches and how to rank them. */
+export interface IndexMatch {
+  /** Slots that match the text and the scope (structure, ids), every facet ignored. */
+  matched: Bits;
+  /** Slots whose match PostgreSQL must confirm (a phrase); a subset of `matched`. */
+  unsure: Bits;
+  /** Lexemes whose postings rank the results, by AND group; prefix expansions marked. */
+  groups: Array<Array<{ lexeme: string; exact: boolean }>>;
+}
+
+/**
+ * The in-process search index (ADR 0013): postings of every lexeme of the stored tsvectors, with
+ * field weight and frequency, and each fiche's facet codes, sort keys and budget, all in typed
+ * arrays. A fiche changed or removed leaves a dead slot; the new version takes a new slot at the
+ * end, so that every posting list stays sorted by appending.
+ */
+export class SearchIndex {
+  private readonly slotOf = new Map<number, number>();
+  private readonly actionIds = int32(1024);
+  private readonly alive = uint16(1024);
+  private readonly sortDates = float64(1024);
+  private readonly budgets = float64(1024);
+  private readonly structures = int32(1024);
+  private readonly titles: string[] = [];
+  private readonly facets = Object.fromEntries(FACET_NAMES.map((name) => [name, new FacetColumn()])) as Record<
+    FacetName,
+    FacetColumn
+  >;
+  private readonly postings = new Map<string, LexemeList>();
+  /** The lexemes in code-unit order, for prefix look-ups; sorted again when new ones came. */
+  private sortedLexemes: string[] = [];
+  private lexemesSorted = true;
+  private liveCount = 0;
+
+  /** The number of fiches the index holds. */
+  get size(): number {
+    return this.liveCount;
+  }
+
+  /** The number of slots, dead ones included: a rebuild is due when too many are dead. */
+  get slots(): number {
+    return this.actionIds.length;
+  }
+
+  /** Adds or replaces fiches. */
+  upsert(rows: IndexRow[]): void {
+    for (const row of rows) {
+      this.remove([row.actionId]);
+      const slot = this.actionIds.length;
+      if (slot >= MAX_SLOTS) throw new Error('index de recherche plein : reconstruction nécessaire');
+      this.slotOf.set(row.actionId, slot);
+      this.actionIds.push(row.actionId);
+      this.alive.push(1);
+      this.sortDates.push(row.sortDate);
+      this.budgets.push(row.budgetTotal ?? Number.NaN);
+      this.structures.push(row.structureId);
+      this.titles.push(row.titleSort);
+      for (const name of FACET_NAMES) this.facets[name].add(row.facets[name]);
+      readTsvector(row.document, (lexeme, weights, positions, count) => {
+        let list = this.postings.get(lexeme);
+        if (!list) {
+          list = new LexemeList();
+          this.postings.set(lexeme, list);
+          this.lexemesSorted = false;
+        }
+        list.postings.push((slot << SLOT_SHIFT) | (weights << 4) | Math.min(Math.max(count, 1), 15));
+        list.pushVarint(count);
+        for (let i = 0, previous = 0; i < count; previous = positions[i++]) list.pushVarint(positions[i] - previous);
+      });
+      this.liveCount++;
+    }
+  }
+
+  /** Gives back the room the growable arrays keep for more, after a full build. */
+  trim(): void {
+    for (const { postings, positions } of this.postings.values()) {
+      if (postings.data.length > postings.length) postings.data = postings.data.slice(0, postings.length);
+      if (positions.data.length > positions.length) positions.data = positions.data.slice(0, positions.length);
+    }
+  }
+
+  /** Removes fiches (unpublished or deleted); unknown ids are ignored. */
+  remove(actionIds: number[]): void {
+    for (const id of actionIds) {
+      const slot = this.slotOf.get(id);
+      if (slot === undefined) continue;
+      this.alive.data[slot] = 0;
+      this.slotOf.delete(id);
+      this.liveCount--;
+    }
+  }
+
+  /** Whether some fiche holds this lexeme (a word's stem). */
+  knows(lexeme: string): boolean {
+    const list = this.postings.get(lexeme)?.postings;
+    if (!list) return false;
+    for (let i = 0; i < list.length; i++) if (this.alive.data[list.data[i] >>> SLOT_SHIFT]) return true;
+    return false;
+  }
+
+  /** Sizes, for the benchmarks and the logs. */
+  stats(): IndexStats {
+    let postings = 0;
+    let bytes = 0;
+    for (const list of this.postings.values()) {
+      postings += list.postings.length;
+      bytes += list.postings.data.byteLength + list.positions.data.byteLength;
+    }
+    const columns = [this.actionIds, this.alive, this.sortDates, this.budgets, this.structures];
+    for (const c of columns) bytes += c.data.byteLength;
+    for (const f of Object.values(this.facets)) bytes += f.starts.data.byteLength + f.pool.data.byteLength;
+    return { fiches: this.liveCount, slots: this.slots, lexemes: this.postings.size, postings, bytes };
+  }
+
+  private words(): number {
+    return (this.slots + 31) >>> 5;
+  }
+
+  private empty(): Bits {
+    return new Uint32Array(this.words());
+  }
+
+  private allAlive(): Bits {
+    const bits = this.empty();
+    const alive = this.alive.data;
+    for (let s = 0; s < this.slots; s++) if (alive[s]) bits[s >>> 5] |= 1 << (s & 31);
+    return bits;
+  }
+
+  /** The lexemes a query lexeme stands for: itself, and with a prefix every lexeme it starts. */
+  private expand(lexeme: string, prefix: boolean): string[] {
+    if (!prefix) return [lexeme];
+    if (!this.lexemesSorted) {
+      this.sortedLexemes = [...this.postings.keys()].sort();
+      this.lexemesSorted = true;
+    }
+    const sorted = this.sortedLexemes;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < lexeme) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: string[] = [];
+    for (let i = lo; i < sorted.length && sorted[i].startsWith(lexeme); i++) found.push(sorted[i]);
+    return found;
+  }
+
+  private lexemeBits(lexeme: string, prefix: boolean, weights: number): Bits {
+    const bits = this.empty();
+    for (const each of this.expand(lexeme, prefix)) {
+      const list = this.postings.get(each)?.postings;
+      if (!list) continue;
+      const data = list.data;
+      for (let i = 0; i < list.length; i++) {
+        const p = data[i];
+        if (weights !== 0 && ((p >>> 4) & weights & 15) === 0) continue;
+        const slot = p >>> SLOT_SHIFT;
+        bits[slot >>> 5] |= 1 << (slot & 31);
+      }
+    }
+    return bits;
+  }
+
+  /**
+   * The slots where a phrase of plain lexemes matches, from the positions: each lexeme at its
+   * distance from the first. Undefined for any other phrase, which PostgreSQL checks.
+   */
+  private phraseBits(node: Extract<QueryNode, { kind: 'phrase' }>): Bits | undefined {
+    const lists: LexemeList[] = [];
+    for (const child of node.children) {
+      if (child.kind !== 'lexeme' || child.prefix || child.weights !== 0) return undefined;
+      const list = this.postings.get(child.lexeme);
+      if (!list) return this.empty();
+      lists.push(list);
+    }
+    const k = lists.length;
+    const offsets = [0];
+    for (const d of node.distances) offsets.push(offsets[offsets.length - 1] + d);
+    // The lists are walked together, by slot; a list's positions are read as its postings pass.
+    const index = new Int32Array(k);
+    const at = new Int32Array(k);
+    const positions = lists.map(() => new Uint16Array(256));
+    const counts = new Int32Array(k);
+    const bits = this.empty();
+    const skip = (j: number) => {
+      const bytes = lists[j].positions.data;
+      let p = at[j];
+      let count = bytes[p++];
+      if (count >= 128) count = (count & 127) | (bytes[p++] << 7);
+      for (let c = 0; c < count; c++) p += bytes[p] >= 128 ? 2 : 1;
+      at[j] = p;
+      index[j]++;
+    };
+    const read = (j: number) => {
+      const bytes = lists[j].positions.data;
+      let p = at[j];
+      let count = bytes[p++];
+      if (count >= 128) count = (count & 127) | (bytes[p++] << 7);
+      let position = 0;
+      for (let c = 0; c < count; c++) {
+        const b = bytes[p++];
+        position += b < 128 ? b : (b & 127) | (bytes[p++] << 7);
+        positions[j][c] = position;
+      }
+      counts[j] = count;
+      at[j] = p;
+      index[j]++;
+    };
+    const slotOf = (j: number) => lists[j].postings.data[index[j]] >>> SLOT_SHIFT;
+    for (;;) {
+      let target = -1;
+      for (let j = 0; j < k; j++) {
+        if (index[j] >= lists[j].postings.length) return bits;
+        target = Math.max(target, slotOf(j));
+      }
+      let aligned = true;
+      for (let j = 0; j < k; j++) {
+        while (index[j] < lists[j].postings.length && slotOf(j) < target) skip(j);
+        if (index[j] >= lists[j].postings.length) return bits;
+        if (slotOf(j) !== target) aligned = false;
+      }
+      if (!aligned) continue;
+      for (let j = 0; j < k; j++) read(j);
+      if (this.phraseAt(positions, counts, offsets)) bits[target >>> 5] |= 1 << (target & 31);
+    }
+  }
+
+  /** Whether some position of the first lexeme has each other one at its offset from it. */
+  private phraseAt(positions: Uint16Array[], counts: Int32Array, offsets: number[]): boolean {
+    for (let a = 0; a < counts[0]; a++) {
+      const start = positions[0][a];
+      let all = true;
+      for (let j = 1; j < positions.length && all; j++) {
+        all = positions[j].subarray(0, counts[j]).includes(start + offsets[j]);
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+
+  /** Every slot that may match: a phrase's words all present, a negation left open. */
+  private superset(node: QueryNode, all: Bits): Bits {
+    switch (node.kind) {
+      case 'lexeme':
+        return this.lexemeBits(node.lexeme, node.prefix, node.weights);
+      case 'not':
+        return all.slice();
+      case 'or': {
+        const out = this.empty();
+        for (const child of node.children) orInto(out, this.superset(child, all));
+        return out;
+      }
+      default: {
+        const out = this.superset(node.children[0], all);
+        for (const child of node.children.slice(1)) andInto(out, this.superset(child, all));
+        return out;
+      }
+    }
+  }
+
+  private evaluate(node: QueryNode, all: Bits): Tri {
+    switch (node.kind) {
+      case 'lexeme':
+        return { sure: this.lexemeBits(node.lexeme, node.prefix, node.weights), maybe: this.empty() };
+      case 'phrase': {
+        const exact = this.phraseBits(node);
+        return exact ? { sure: exact, maybe: this.empty() } : { sure: this.empty(), maybe: this.superset(node, all) };
+      }
+      case 'not': {
+        const inner = this.evaluate(node.child, all);
+        const sure = all.slice();
+        andNotInto(sure, inner.sure);
+        andNotInto(sure, inner.maybe);
+        return { sure, maybe: inner.maybe };
+      }
+      case 'or': {
+        const sure = this.empty();
+        const maybe = this.empty();
+        for (const child of node.children) {
+          const t = this.evaluate(child, all);
+          orInto(sure, t.sure);
+          orInto(maybe, t.maybe);
+        }
+        andNotInto(maybe, sure);
+        return { sure, maybe };
+      }
+      case 'and': {
+        let sure: Bits | undefined;
+        let possible: Bits | undefined;
+        for (const child of node.children) {
+          const t = this.evaluate(child, all);
+          const either = t.sure.slice();
+          orInto(either, t.maybe);
+          if (!sure || !possible) {
+            sure = t.sure;
+            possible = either;
+          } else {
+            andInto(sure, t.sure);
+            andInto(possible, either);
+          }
+        }
+        const s = sure as Bits;
+        const maybe = possible as Bits;
+        andNotInto(maybe, s);
+        return { sure: s, maybe };
+      }
+    }
+  }
+
+  /** The fiches that match a query's text and scope, facets aside. */
+  match(query: IndexQuery): IndexMatch {
+    const all = this.allAlive();
+    let matched = all;
+    let unsure = this.empty();
+    const groups: IndexMatch['groups'] = [];
+    if (query.text) {
+      const t = this.evaluate(query.text, all);
+      matched = t.sure;
+      orInto(matched, t.maybe);
+      andInto(matched, all);
+      unsure = t.maybe;
+      andInto(unsure, all);
+      for (const group of andGroups(query.text)) {
+        const lexemes: IndexMatch['groups'][number] = [];
+        for (const leaf of positiveLeaves(group)) {
+          for (const each of this.expand(leaf.lexeme, leaf.prefix))
+            lexemes.push({ lexeme: each, exact: each === leaf.lexeme && !query.completions?.has(each) });
+        }
+        if (lexemes.length > 0) groups.push(lexemes);
+      }
+    }
+    if (query.structureId !== undefined || query.actionIds) {
+      const scope = this.empty();
+      if (query.actionIds) {
+        for (const id of query.actionIds) {
+          const slot = this.slotOf.get(id);
+          if (slot !== undefined) scope[slot >>> 5] |= 1 << (slot & 31);
+        }
+      } else {
+        orInto(scope, all);
+      }
+      if (query.structureId !== undefined) {
+        const structures = this.structures.data;
+        for (let s = 0; s < this.slots; s++) {
+          if (structures[s] !== query.structureId) scope[s >>> 5] &= ~(1 << (s & 31));
+        }
+      }
+      andInto(matched, scope);
+      andInto(unsure, scope);
+    }
+    return { matched, unsure, groups };
+  }
+
+  /** The action ids of the slots in a set, in slot order. */
+  idsOf(bits: Bits): number[] {
+    const ids: number[] = [];
+    forEachSlot(bits, (slot) => {
+      ids.push(this.actionIds.data[slot]);
+    });
+    return ids;
+  }
+
+  /**
+   * Where each fiche's snippet should come from, from the weights of the words that matched:
+   * the résumé when it holds a word of every group, the other texts when they hold one, or no
+   * field (the words are in the title or the context only), so that PostgreSQL analyses only
+   * the fields that may give one.
+   */
+  snippetSources(actionIds: number[], match: IndexMatch): Array<'summary' | 'texts' | 'none'> {
+    return actionIds.map((id) => {
+      const slot = this.slotOf.get(id);
+      if (slot === undefined || match.groups.length === 0) return 'none';
+      let everyInSummary = true;
+      let anyInTexts = false;
+      for (const group of match.groups) {
+        let inSummary = false;
+        for (const { lexeme } of group) {
+          const weights = this.weightsAt(lexeme, slot);
+          inSummary ||= (weights & 4) !== 0;
+          anyInTexts ||= (weights & 6) !== 0;
+        }
+        everyInSummary &&= inSummary;
+      }
+      return everyInSummary ? 'summary' : anyInTexts ? 'texts' : 'none';
+    });
+  }
+
+  /** The weights a lexeme has in a slot (0 when absent): postings are sorted by slot. */
+  private weightsAt(lexeme: string, slot: number): number {
+    const list = this.postings.get(lexeme)?.postings;
+    if (!list) return 0;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list.data[mid] >>> SLOT_SHIFT < slot) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && list.data[lo] >>> SLOT_SHIFT === slot ? (list.data[lo] >>> 4) & 15 : 0;
+  }
+
+  /** Drops from a match the fiches PostgreSQL found not to match after all. */
+  confirm(match: IndexMatch, confirmed: number[]): void {
+    const keep = this.empty();
+    for (const id of confirmed) {
+      const slot = this.slotOf.get(id);
+      if (slot !== undefined) keep[slot >>> 5] |= 1 << (slot & 31);
+    }
+    for (let w = 0; w < match.matched.length; w++) {
+      match.matched[w] &= ~match.unsure[w] | keep[w];
+      match.unsure[w] = 0;
+    }
+  }
+
+  /**
+   * Counts the facets over a match: the total with every filter, and each facet's values with
+   * the other facets' filters only (its own values are alternatives), or with them all
+   * (`within`, the counts among the results). Returns the slots of the results too.
+   */
+  count(
+    match: IndexMatch,
+    filters: IndexQuery['filters'],
+    within = false,
+  ): { total: number; results: Bits; counts: Record<FacetName, Map<string, number>> } {
+    const selected: Array<{ index: number; accepts: Uint8Array }> = [];
+    FACET_NAMES.forEach((name, index) => {
+      const codes = filters[name] ?? [];
+      if (codes.length === 0) return;
+      const column = this.facets[name];
+      const accepts = new Uint8Array(column.codes.length);
+      for (const code of codes) {
+        const id = column.ids.get(code);
+        if (id !== undefined) accepts[id] = 1;
+      }
+      selected.push({ index, accepts });
+    });
+    const columns = FACET_NAMES.map((name) => this.facets[name]);
+    const starts = columns.map((c) => c.starts.data);
+    const pools = columns.map((c) => c.pool.data);
+    const counters = columns.map((c) => new Int32Array(c.codes.length));
+    const results = this.empty();
+    const matched = match.matched;
+    const facetCount = columns.length;
+    let total = 0;
+    // One pass over the matches, inlined: this loop is most of a broad search's time.
+    for (let w = 0; w < matched.length; w++) {
+      let word = matched[w];
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const slot = (w << 5) + 31 - Math.clz32(low);
+        let misses = 0;
+        let missed = -1;
+        for (let k = 0; k < selected.length; k++) {
+          const { index, accepts } = selected[k];
+          const pool = pools[index];
+          let ok = false;
+          for (let i = starts[index][slot], end = starts[index][slot + 1]; i < end; i++) {
+            if (accepts[pool[i]]) {
+              ok = true;
+              break;
+            }
+          }
+          if (!ok) {
+            missed = index;
+            if (++misses > 1) break;
+          }
+        }
+        if (misses === 0) {
+          total++;
+          results[w] |= low;
+          for (let f = 0; f < facetCount; f++) {
+            const pool = pools[f];
+            const counter = counters[f];
+            for (let i = starts[f][slot], end = starts[f][slot + 1]; i < end; i++) counter[pool[i]]++;
+          }
+        } else if (misses === 1 && !within) {
+          const pool = pools[missed];
+          const counter = counters[missed];
+          for (let i = starts[missed][slot], end = starts[missed][slot + 1]; i < end; i++) counter[pool[i]]++;
+        }
+      }
+    }
+    const counts = {} as Record<FacetName, Map<string, number>>;
+    FACET_NAMES.forEach((name, f) => {
+      const values = new Map<string, number>();
+      counters[f].forEach((n, id) => {
+        if (n > 0) values.set(columns[f].codes[id], n);
+      });
+      counts[name] = values;
+    });
+    return { total, results, counts };
+  }
+
+  /** The stated budgets of a set of slots, overall and by keyword, for medians. */
+  budgetsOf(bits: Bits): { all: number[]; byKeyword: Map<string, number[]> } {
+    const all: number[] = [];
+    const byKeyword = new Map<string, number[]>();
+    const { starts, pool, codes } = this.facets.keyword;
+    forEachSlot(bits, (slot) => {
+      const amount = this.budgets.data[slot];
+      if (Number.isNaN(amount)) return;
+      all.push(amount);
+      for (let i = starts.data[slot]; i < starts.data[slot + 1]; i++) {
+        const code = codes[pool.data[i]];
+        const list = byKeyword.get(code) ?? [];
+        list.push(amount);
+        byKeyword.set(code, list);
+      }
+    });
+    return { all, byKeyword };
+  }
+
+  /**
+   * The action ids of results `offset` to `offset + limit` in an order. Relevance ranks by
+   * where the words are (title, then résumé, then the other texts, then the context), then by
+   * how often they occur, then the latest first; every order ends on the id, so ties are stable.
+   */
+  top(results: Bits, match: IndexMatch, order: IndexOrder, limit: number, offset: number): number[] {
+    const k = offset + limit;
+    if (k <= 0) return [];
+    const dates = this.sortDates.data;
+    const ids = this.actionIds.data;
+    let better: (a: number, b: number) => boolean;
+    if (order === 'relevance' && match.groups.length > 0) {
+      const score = this.relevance(results, match);
+      better = (a, b) => {
+        const sa = score[a];
+        const sb = score[b];
+        return sa !== sb ? sa > sb : dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b];
+      };
+    } else if (order === 'title') {
+      const titles = this.titles;
+      better = (a, b) => (titles[a] !== titles[b] ? titles[a] < titles[b] : ids[a] < ids[b]);
+    } else if (order === 'budget') {
+      const budgets = this.budgets.data;
+      better = (a, b) => {
+        const ba = budgets[a];
+        const bb = budgets[b];
+        const na = Number.isNaN(ba);
+        const nb = Number.isNaN(bb);
+        if (na !== nb) return nb;
+        return !na && ba !== bb ? ba > bb : ids[a] > ids[b];
+      };
+    } else {
+      better = (a, b) => (dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b]);
+    }
+    // A bounded heap whose root is the worst of the best k seen so far.
+    const heap: number[] = [];
+    const worse = (a: number, b: number) => better(b, a);
+    forEachSlot(results, (slot) => {
+      if (heap.length < k) {
+        heap.push(slot);
+        siftUp(heap, heap.length - 1, worse);
+      } else if (better(slot, heap[0])) {
+        heap[0] = slot;
+        siftDown(heap, 0, worse);
+      }
+    });
+    heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    return heap.slice(offset).map((slot) => ids[slot]);
+  }
+
+  /**
+   * A score per result: for each AND group the rank of the best field holding one of its
+   * words (an exact word above a completion of the last one), summed, times 1 000, plus how
+   * many times the words occur.
+   */
+  private relevance(results: Bits, match: IndexMatch): Float64Array {
+    const score = new Float64Array(this.slots);
+    const best = new Int8Array(this.slots).fill(-1);
+    for (const group of match.groups) {
+      for (const { lexeme, exact } of group) {
+        const list = this.postings.get(lexeme)?.postings;
+        if (!list) continue;
+        const data = list.data;
+        for (let i = 0; i < list.length; i++) {
+          const p = data[i];
+          const slot = p >>> SLOT_SHIFT;
+          if ((results[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
+          const rank = fieldRank((p >>> 4) & 15) * 2 + (exact ? 1 : 0);
+          if (rank > best[slot]) best[slot] = rank;
+          score[slot] += p & 15;
+        }
+      }
+      forEachSlot(results, (slot) => {
+        if (best[slot] >= 0) score[slot] += best[slot] * 1000;
+        best[slot] = -1;
+      });
+    }
+    return score;
+  }
+}
+
+function orInto(target: Bits, other: Bits): void {
+  for (let w = 0; w < target.length; w++) target[w] |= other[w];
+}
+
+function andInto(target: Bits, other: Bits): void {
+  for (let w = 0; w < target.length; w++) target[w] &= other[w];
+}
+
+function andNotInto(target: Bits, other: Bits): void {
+  for (let w = 0; w < target.length; w++) target[w] &= ~other[w];
+}
+
+/** Calls `each` for every slot in a set, in slot order. */
+function forEachSlot(bits: Bits, each: (slot: number) => void): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w];
+    while (word !== 0) {
+      const low = word & -word;
+      each((w << 5) + 31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+}
+
+/** The number of slots in a set. */
+export function cardinality(bits: Bits): number {
+  let n = 0;
+  for (let w = 0; w < bits.length; w++) n += popcount(bits[w]);
+  return n;
+}
+
+/** The parts of a query joined by AND at its top. */
+function andGroups(node: QueryNode): QueryNode[] {
+  return node.kind === 'and' ? node.children.flatMap(andGroups) : [node];
+}
+
+/** The lexemes of a query that are wanted, not excluded. */
+function positiveLeaves(node: QueryNode): Array<{ lexeme: string; prefix: boolean }> {
+  switch (node.kind) {
+    case 'lexeme':
+      return [{ lexeme: node.lexeme, prefix: node.prefix }];
+    case 'not':
+      return [];
+    default:
+      return node.children.flatMap(positiveLeaves);
+  }
+}
+
+function siftUp(heap: number[], i: number, before: (a: number, b: number) => boolean): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i], heap[parent])) return;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function siftDown(heap: number[], i: number, before: (a: number, b: number) => boolean): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let top = i;
+    if (l < heap.length && before(heap[l], heap[top])) top = l;
+    if (r < heap.length && before(heap[r], heap[top])) top = r;
+    if (top === i) return;
+    [heap[i], heap[top]] = [heap[top], heap[i]];
+    i = top;
+  }
+}
