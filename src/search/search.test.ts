@@ -157,6 +157,25 @@ for (const engine of testEngines()) {
       );
     });
 
+    it('completes the last word as it is typed, and only the last', async () => {
+      const accompagnement = await ids('accompagnement');
+      assert.ok(accompagnement.length >= 3);
+      // « accompagnem » stems to nothing a fiche holds: found as the start of « accompagnement ».
+      assert.deepEqual(await ids('accompagnem'), accompagnement);
+      assert.deepEqual(await ids('accompagnem numérique'), []);
+      const randonneurs = fiches.filter((f) => /\brandonneurs?\b/.test(fullText(f))).map((f) => f.id);
+      assert.ok(randonneurs.length > 0);
+      for (const id of randonneurs) assert.ok((await ids('randonn')).includes(id));
+      // Two letters complete nothing.
+      assert.deepEqual(await ids('ra'), []);
+    });
+
+    it('refuses more than 32 terms joined by OR, naming the parameter', async () => {
+      const words = Array.from({ length: 33 }, (_, i) => `mot${i}`);
+      await assert.rejects(search(handle.db, { q: words.join(' OR ') }), { field: 'q', statusCode: 400 });
+      assert.equal((await search(handle.db, { q: words.slice(0, 32).join(' OR ') })).total, 0);
+    });
+
     it('treats a query of stop words only as no query', async () => {
       assert.equal((await search(handle.db, { q: 'de la du' })).total, fiches.length);
     });
