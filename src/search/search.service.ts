@@ -340,7 +340,8 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   const worthKeeping = (total: number, ms: number) => total >= BROAD_RESULTS || ms >= SLOW_MS;
   return remember(
     tuning.pageCache,
-    `page:${JSON.stringify([scopeKey, q, sort, page, perPage])}`,
+    // The index ranks its own way: its pages are not the plain search's.
+    `page:${JSON.stringify([scopeKey, q, sort, page, perPage, Boolean(index)])}`,
     async (): Promise<SearchResult> => {
       const offset = (page - 1) * perPage;
       const fromIndex = async (index: SearchIndex) => {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { BulkBuilder } from './bulk-build.js';
 import { readAllIndexRows, readIndexChanges } from './index.repository.js';
-import { SearchIndex } from './search-index.js';
+import type { SearchIndex } from './search-index.js';
 
 // Past this many changed fiches, a catch-up reads everything again instead.
 const CATCH_UP_LIMIT = 20_000;
@@ -81,11 +82,11 @@ export class LiveIndex {
 
   private async build(): Promise<{ index: SearchIndex; generation: bigint }> {
     const started = performance.now();
-    const index = new SearchIndex();
+    const builder = new BulkBuilder();
     const generation = await readAllIndexRows(this.db, BUILD_BATCH, (rows) => {
-      index.upsert(rows);
+      builder.add(rows);
     });
-    index.trim();
+    const index = builder.finish();
     this.lastBuild = { fiches: index.size, ms: performance.now() - started };
     return { index, generation };
   }

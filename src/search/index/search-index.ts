@@ -36,7 +36,7 @@ const SLOT_SHIFT = 8;
 const MAX_SLOTS = 1 << 24;
 
 /** A growable array of numbers in a typed array, doubled when full. */
-class Column<T extends Uint32Array | Int32Array | Float64Array | Uint16Array | Uint8Array> {
+export class Column<T extends Uint32Array | Int32Array | Float64Array | Uint16Array | Uint8Array> {
   length = 0;
   constructor(
     public data: T,
@@ -53,16 +53,18 @@ class Column<T extends Uint32Array | Int32Array | Float64Array | Uint16Array | U
   }
 }
 
-const uint32 = (n: number) => new Column(new Uint32Array(n), (s) => new Uint32Array(s));
-const uint8 = (n: number) => new Column(new Uint8Array(n), (s) => new Uint8Array(s));
+export const uint32 = (n: number) => new Column(new Uint32Array(n), (s) => new Uint32Array(s));
+export const uint8 = (n: number) => new Column(new Uint8Array(n), (s) => new Uint8Array(s));
 
 /**
  * A lexeme's postings, by slot, and their positions: for each posting in turn, the number of
  * positions then each one's distance from the previous, as varints (a position is below 16 384).
  */
-class LexemeList {
-  readonly postings = uint32(2);
-  readonly positions = uint8(4);
+export class LexemeList {
+  constructor(
+    readonly postings = uint32(2),
+    readonly positions = uint8(4),
+  ) {}
 
   pushVarint(value: number): void {
     if (value >= 128) {
@@ -111,6 +113,11 @@ export interface IndexStats {
   postings: number;
   /** Bytes held by the typed arrays (lexeme strings and maps not counted). */
   bytes: number;
+}
+
+/** A posting: the slot, the weights seen and the number of positions (capped at 15). */
+export function packPosting(slot: number, weights: number, count: number): number {
+  return (slot << SLOT_SHIFT) | (weights << 4) | Math.min(Math.max(count, 1), 15);
 }
 
 /** The best weight of a posting's field, as a rank: title 3, résumé 2, other texts 1, context 0. */
@@ -177,17 +184,7 @@ export class SearchIndex {
   /** Adds or replaces fiches. */
   upsert(rows: IndexRow[]): void {
     for (const row of rows) {
-      this.remove([row.actionId]);
-      const slot = this.actionIds.length;
-      if (slot >= MAX_SLOTS) throw new Error('index de recherche plein : reconstruction nécessaire');
-      this.slotOf.set(row.actionId, slot);
-      this.actionIds.push(row.actionId);
-      this.alive.push(1);
-      this.sortDates.push(row.sortDate);
-      this.budgets.push(row.budgetTotal ?? Number.NaN);
-      this.structures.push(row.structureId);
-      this.titles.push(row.titleSort);
-      for (const name of FACET_NAMES) this.facets[name].add(row.facets[name]);
+      const slot = this.addFiche(row);
       readTsvector(row.document, (lexeme, weights, positions, count) => {
         let list = this.postings.get(lexeme);
         if (!list) {
@@ -195,20 +192,35 @@ export class SearchIndex {
           this.postings.set(lexeme, list);
           this.lexemesSorted = false;
         }
-        list.postings.push((slot << SLOT_SHIFT) | (weights << 4) | Math.min(Math.max(count, 1), 15));
+        list.postings.push(packPosting(slot, weights, count));
         list.pushVarint(count);
         for (let i = 0, previous = 0; i < count; previous = positions[i++]) list.pushVarint(positions[i] - previous);
       });
-      this.liveCount++;
     }
   }
 
-  /** Gives back the room the growable arrays keep for more, after a full build. */
-  trim(): void {
-    for (const { postings, positions } of this.postings.values()) {
-      if (postings.data.length > postings.length) postings.data = postings.data.slice(0, postings.length);
-      if (positions.data.length > positions.length) positions.data = positions.data.slice(0, positions.length);
-    }
+  /** Adds a fiche's own columns (its words aside) in a new slot, replacing any older version. */
+  addFiche(row: IndexRow): number {
+    this.remove([row.actionId]);
+    const slot = this.actionIds.length;
+    if (slot >= MAX_SLOTS) throw new Error('index de recherche plein : reconstruction nécessaire');
+    this.slotOf.set(row.actionId, slot);
+    this.actionIds.push(row.actionId);
+    this.alive.push(1);
+    this.sortDates.push(row.sortDate);
+    this.budgets.push(row.budgetTotal ?? Number.NaN);
+    this.structures.push(row.structureId);
+    this.titles.push(row.titleSort);
+    for (const name of FACET_NAMES) this.facets[name].add(row.facets[name]);
+    this.liveCount++;
+    return slot;
+  }
+
+  /** Takes the lexeme lists of a bulk build (see bulk-build.ts); the index must hold no words yet. */
+  adoptLexemes(lists: Map<string, LexemeList>): void {
+    if (this.postings.size > 0) throw new Error('index de recherche déjà rempli');
+    for (const [lexeme, list] of lists) this.postings.set(lexeme, list);
+    this.lexemesSorted = false;
   }
 
   /** Removes fiches (unpublished or deleted); unknown ids are ignored. */

@@ -1,0 +1,123 @@
+import { Column, type IndexRow, LexemeList, packPosting, SearchIndex } from './search-index.js';
+import { readTsvector } from './text-search.js';
+
+// Entries are gathered in large chunks, never copied as they grow, then laid out once.
+const CHUNK = 1 << 22;
+
+/** An append-only list of numbers in fixed chunks. */
+class Chunked<T extends Uint32Array | Uint8Array> {
+  readonly chunks: T[] = [];
+  private filled = CHUNK;
+  length = 0;
+
+  constructor(private readonly make: (size: number) => T) {}
+
+  push(value: number): void {
+    if (this.filled === CHUNK) {
+      this.chunks.push(this.make(CHUNK));
+      this.filled = 0;
+    }
+    this.chunks[this.chunks.length - 1][this.filled++] = value;
+    this.length++;
+  }
+
+  /** The value at `i`. */
+  at(i: number): number {
+    return this.chunks[i >>> 22][i & (CHUNK - 1)];
+  }
+}
+
+/**
+ * Builds a search index from every fiche at once, in compact memory: the postings of every
+ * lexeme in one array and their positions in another, each lexeme's list a view on them (the
+ * first fiche added later to a lexeme gives it its own array). Growing a list per lexeme
+ * instead leaves the freed copies scattered in the process's memory, for good.
+ */
+export class BulkBuilder {
+  readonly index = new SearchIndex();
+  private readonly lexemeIds = new Map<string, number>();
+  private readonly entryLexemes = new Chunked((n) => new Uint32Array(n));
+  private readonly entryPostings = new Chunked((n) => new Uint32Array(n));
+  private readonly positionBytes = new Chunked((n) => new Uint8Array(n));
+  private readonly counts = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
+  private readonly byteCounts = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
+
+  /** Adds fiches, in the order of their ids. */
+  add(rows: IndexRow[]): void {
+    for (const row of rows) {
+      const slot = this.index.addFiche(row);
+      readTsvector(row.document, (lexeme, weights, positions, count) => {
+        let id = this.lexemeIds.get(lexeme);
+        if (id === undefined) {
+          id = this.lexemeIds.size;
+          this.lexemeIds.set(lexeme, id);
+          this.counts.push(0);
+          this.byteCounts.push(0);
+        }
+        this.entryLexemes.push(id);
+        this.entryPostings.push(packPosting(slot, weights, count));
+        let bytes = this.varint(count);
+        for (let i = 0, previous = 0; i < count; previous = positions[i++])
+          bytes += this.varint(positions[i] - previous);
+        this.counts.data[id]++;
+        this.byteCounts.data[id] += bytes;
+      });
+    }
+  }
+
+  private varint(value: number): number {
+    if (value < 128) {
+      this.positionBytes.push(value);
+      return 1;
+    }
+    this.positionBytes.push((value & 127) | 128);
+    this.positionBytes.push(value >>> 7);
+    return 2;
+  }
+
+  /** Lays the postings out, lexeme by lexeme, and returns the index. */
+  finish(): SearchIndex {
+    const n = this.lexemeIds.size;
+    const postingStart = new Uint32Array(n + 1);
+    const byteStart = new Uint32Array(n + 1);
+    for (let id = 0; id < n; id++) {
+      postingStart[id + 1] = postingStart[id] + this.counts.data[id];
+      byteStart[id + 1] = byteStart[id] + this.byteCounts.data[id];
+    }
+    const postings = new Uint32Array(postingStart[n]);
+    const bytes = new Uint8Array(byteStart[n]);
+    const nextPosting = postingStart.slice(0, n);
+    const nextByte = byteStart.slice(0, n);
+    let at = 0;
+    const source = this.positionBytes;
+    for (let entry = 0; entry < this.entryLexemes.length; entry++) {
+      const id = this.entryLexemes.at(entry);
+      postings[nextPosting[id]++] = this.entryPostings.at(entry);
+      // An entry's positions: a count, then that many varints, copied as they are.
+      let target = nextByte[id];
+      const copy = () => {
+        const b = source.at(at++);
+        bytes[target++] = b;
+        if (b < 128) return b;
+        const high = source.at(at++);
+        bytes[target++] = high;
+        return (b & 127) | (high << 7);
+      };
+      const count = copy();
+      for (let c = 0; c < count; c++) copy();
+      nextByte[id] = target;
+    }
+    const lists = new Map<string, LexemeList>();
+    for (const [lexeme, id] of this.lexemeIds) {
+      const ownPostings = postings.subarray(postingStart[id], postingStart[id + 1]);
+      const ownBytes = bytes.subarray(byteStart[id], byteStart[id + 1]);
+      const postingColumn = new Column(ownPostings, (size) => new Uint32Array(size));
+      postingColumn.length = ownPostings.length;
+      const byteColumn = new Column(ownBytes, (size) => new Uint8Array(size));
+      byteColumn.length = ownBytes.length;
+      lists.set(lexeme, new LexemeList(postingColumn, byteColumn));
+    }
+    this.index.adoptLexemes(lists);
+    return this.index;
+  }
+}
