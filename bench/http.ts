@@ -1,5 +1,5 @@
 // npm run bench:http -- --engine pglite|postgres --count 100000 [--seed 1] [--duration 30] [--connections 10]
-//   [--queries 320]
+//   [--queries 320] [--writes-per-second 1]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -19,12 +19,19 @@ interface Options {
   connections: number;
   queries?: number;
   port: number;
+  /** Fiches edited a second by the server process while the load runs (0: none). */
+  writesPerSecond: number;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Starts `npm start`'s program on the target's database, as its own process, and waits until it answers. */
-async function startServer(config: Config, port: number): Promise<{ child: ChildProcess; base: string }> {
+async function startServer(
+  config: Config,
+  port: number,
+  writesPerSecond: number,
+): Promise<{ child: ChildProcess; base: string; firstAnswerSeconds: number }> {
+  const started = performance.now();
   const env = {
     ...process.env,
     DATA_DIR: config.dataDir,
@@ -33,8 +40,11 @@ async function startServer(config: Config, port: number): Promise<{ child: Child
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    WRITES_PER_SECOND: String(writesPerSecond),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], {
+  // With writes, the server and its editor (bench/lib/serve.ts); else `npm start`'s program.
+  const program = writesPerSecond > 0 ? path.join(ROOT, 'bench', 'lib', 'serve.ts') : path.join(ROOT, 'src', 'main.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', program], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -43,7 +53,10 @@ async function startServer(config: Config, port: number): Promise<{ child: Child
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${base}/api/v1/vocabularies`)).ok) return { child, base };
+      // The first answer that needs the search index, which is built at start.
+      if ((await fetch(`${base}/api/v1/actions?q=centre+social`)).ok) {
+        return { child, base, firstAnswerSeconds: (performance.now() - started) / 1000 };
+      }
     } catch {
       // Not listening yet.
     }
@@ -71,7 +84,7 @@ async function run(options: Options): Promise<void> {
     { name: 'results page /actions', paths: mix.map((q) => mixPath('/actions', q)) },
     { name: 'API /api/v1/actions', paths: mix.map((q) => mixPath('/api/v1/actions', q)) },
   ];
-  const { child, base } = await startServer(config, options.port);
+  const { child, base, firstAnswerSeconds } = await startServer(config, options.port, options.writesPerSecond);
   const rows: string[][] = [];
   let failures = 0;
   try {
@@ -101,7 +114,8 @@ async function run(options: Options): Promise<void> {
   }
   console.log(
     `\n${options.engine}, ${options.count} fiches, ${mix.length} queries in turn, ${options.connections} connections, ` +
-      `${options.duration} s a target\n`,
+      `${options.duration} s a target, ${options.writesPerSecond} publication(s) a second; ` +
+      `start to first search answer ${firstAnswerSeconds.toFixed(1)} s\n`,
   );
   console.log(markdownTable(['target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'requests', 'failed'], rows));
   if (failures > 0) process.exitCode = 1;
@@ -116,6 +130,7 @@ const program = new Command('bench:http')
   .option('--connections <n>', 'concurrent connections', positiveInt, 10)
   .option('--queries <n>', 'only the first n queries of the mix', positiveInt)
   .option('--port <n>', 'port of the server under test', positiveInt, 3999)
+  .option('--writes-per-second <n>', 'fiches the server edits a second while the load runs', Number, 0)
   .action(run);
 
 await program.parseAsync();

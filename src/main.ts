@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { openAppDatabase, pgliteDir } from './db/setup.js';
 import { importSeedIfEmpty } from './legacy-dump/seed.js';
+import { liveIndexOf } from './search/index/index.service.js';
 import { createLogger } from './web/logger.js';
 import { frenchSpacing } from './web/typography.js';
 
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
     say(`Base vide : import des ${count} fiches de démonstration de ${config.seedFile}…`),
   );
   if (seeded) say(`${seeded.created} fiches importées.`);
+  // Built before the first visitor rather than during their search.
+  const build = await liveIndexOf(database.db).warm();
+  say(`Index de recherche prêt : ${build.fiches} fiches en ${(build.ms / 1000).toFixed(1)} s.`);
   say('Préparation du site…');
   const app = await buildApp(database.db, config, { logger: log });
 
