@@ -99,7 +99,7 @@ async function run(options: Options): Promise<void> {
       }
       if (last) stall.disable();
       passes.push(samples);
-      console.error(`pass ${pass} of ${options.passes} done`);
+      console.error(`pass ${pass} of ${passCount} done`);
     }
   } finally {
     await handle.close();
