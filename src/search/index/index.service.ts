@@ -31,25 +31,19 @@ export interface AnalysedQuery {
   completions: ReadonlySet<string>;
 }
 
-// The analysis of a text never changes: kept for the searches typed again, within a bound.
-const analyses = new Map<string, AnalysedQuery>();
-const MAX_ANALYSES = 5000;
-
-/** Analyses a parsed query (and some of its words) in PostgreSQL, French stemming and all. */
+/**
+ * Analyses a parsed query (and some of its words) in PostgreSQL, French stemming and all. Not
+ * kept: the completions of the last word grow with the lexicon, so a kept analysis would miss
+ * the words of fiches published since.
+ */
 export async function analyse(db: Db, query: ParsedQuery, words: string[] = []): Promise<AnalysedQuery> {
-  const key = JSON.stringify([query, words]);
-  const known = analyses.get(key);
-  if (known) return known;
   const raw = await analyseQuery(db, query, words);
-  const analysed = {
+  return {
     text: raw.query,
     tree: parseTsquery(raw.query),
     words: raw.words.map(parseTsquery),
     completions: new Set(raw.completions),
   };
-  if (analyses.size >= MAX_ANALYSES) analyses.delete(analyses.keys().next().value as string);
-  analyses.set(key, analysed);
-  return analysed;
 }
 
 /** Whether some fiche holds one of the lexemes of a word (its stem). */
@@ -81,7 +75,6 @@ export async function matchScope(db: Db, index: SearchIndex, scope: IndexScope):
   const match = index.match({
     text: scope.query?.tree ?? undefined,
     completions: scope.query?.completions,
-    filters: scope.filters,
     structureId: scope.structureId,
     actionIds: scope.actionIds,
   });

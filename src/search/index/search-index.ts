@@ -18,12 +18,11 @@ export interface IndexRow {
 /** The orders a result list offers. */
 export type IndexOrder = 'relevance' | 'recent' | 'title' | 'budget';
 
-/** What to find: a text query (already analysed by PostgreSQL), facet codes, a scope. */
+/** What to match: a text query (already analysed by PostgreSQL) and a scope; facets are counted apart. */
 export interface IndexQuery {
   text?: QueryNode;
   /** Lexemes that only complete the last word being typed: they rank below the words typed. */
   completions?: ReadonlySet<string>;
-  filters: Partial<Record<FacetName, string[]>>;
   structureId?: number;
   actionIds?: number[];
 }
@@ -565,7 +564,7 @@ export class SearchIndex {
    */
   count(
     match: IndexMatch,
-    filters: IndexQuery['filters'],
+    filters: Partial<Record<FacetName, string[]>>,
     within = false,
   ): { total: number; results: Bits; counts: Record<FacetName, Map<string, number>> } {
     const selected: Array<{ index: number; accepts: Uint8Array }> = [];
