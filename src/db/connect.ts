@@ -1,7 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { takeCopyRequest } from './copy.js';
 import type { Database } from './database.js';
 import { lockDataDir } from './lock.js';
 import { createSerialPool } from './pglite-pool.js';
@@ -49,7 +53,7 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
         // Before migrations the configuration does not exist yet: the first search loads it.
       });
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withCopy(pool) }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   let unlock = async () => {};
@@ -75,6 +79,27 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
     await unlock();
     throw error;
   }
+}
+
+// Kysely's clients run statements only; a COPY carrying a ticket (src/db/copy.ts) is streamed
+// through pg-copy-streams on the same connection, so it stays in the caller's transaction.
+function withCopy(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        async query(sql: string, params: readonly unknown[]) {
+          const copy = takeCopyRequest(sql);
+          if (!copy) return client.query(sql, params as unknown[]);
+          const stream = client.query(copyFrom(copy.statement));
+          await pipeline(Readable.from([copy.data]), stream);
+          return { command: 'COPY', rowCount: stream.rowCount, rows: [] };
+        },
+        release: () => client.release(),
+      } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
 }
 
 async function createSchema(databaseUrl: string, schema: string): Promise<void> {

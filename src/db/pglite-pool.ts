@@ -1,4 +1,5 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { takeCopyRequest } from './copy.js';
 
 /** One statement's outcome, as PGlite reports it. */
 export interface RunnerResult {
@@ -8,9 +9,12 @@ export interface RunnerResult {
   affectedRows?: number;
 }
 
-/** What the pool needs from an embedded database: run one statement with parameters. */
+/**
+ * What the pool needs from an embedded database: run one statement with parameters, and
+ * with the bytes a `copy … from '/dev/blob'` reads.
+ */
 export interface QueryRunner {
-  query(sql: string, params: readonly unknown[]): Promise<RunnerResult>;
+  query(sql: string, params: readonly unknown[], blob?: Uint8Array): Promise<RunnerResult>;
   close(): Promise<void>;
 }
 
@@ -31,7 +35,11 @@ export function createSerialPool(runner: QueryRunner): PostgresPool {
       await previous;
       const client = {
         async query<R>(sql: string, params: readonly unknown[]): Promise<PostgresQueryResult<R>> {
-          const result = await runner.query(sql, params);
+          // PGlite has no STDIN: a COPY reads its rows from the blob passed with the statement.
+          const copy = takeCopyRequest(sql);
+          const result = copy
+            ? await runner.query(copy.statement.replace(/ from stdin$/i, " from '/dev/blob'"), [], copy.data)
+            : await runner.query(sql, params);
           return {
             command: (result.command ?? 'SELECT') as PostgresQueryResult<R>['command'],
             rowCount: result.affectedRows ?? result.rows.length,

@@ -7,8 +7,8 @@ import type { QueryRunner } from './pglite-pool.js';
 export async function openPglite(dataDir: string | undefined): Promise<QueryRunner> {
   const pg = await PGlite.create({ dataDir, extensions: { unaccent, pg_trgm } });
   return {
-    async query(sql, params) {
-      const result = await pg.query(sql, params as unknown[]);
+    async query(sql, params, blob) {
+      const result = await pg.query(sql, params as unknown[], blob ? { blob: new Blob([blob]) } : undefined);
       return { rows: result.rows, command: result.command, affectedRows: result.affectedRows };
     },
     close: () => pg.close(),

@@ -40,11 +40,12 @@ export async function openPgliteInWorker(dataDir: string): Promise<QueryRunner> 
   });
 
   return {
-    query(sql, params) {
+    query(sql, params, blob) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, sql, params });
+        // A COPY's rows are handed over, not copied: they are megabytes and nobody reads them after.
+        worker.postMessage({ id, sql, params, blob }, blob ? [blob.buffer as ArrayBuffer] : []);
       });
     },
     async close() {

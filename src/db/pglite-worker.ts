@@ -7,6 +7,7 @@ interface Request {
   id: number;
   sql: string;
   params: unknown[];
+  blob?: Uint8Array;
 }
 
 const port = parentPort;
@@ -26,7 +27,7 @@ port.on('message', async (message: Request | 'close') => {
     return;
   }
   try {
-    const result = await runner.query(message.sql, message.params);
+    const result = await runner.query(message.sql, message.params, message.blob);
     port.postMessage({ id: message.id, result });
   } catch (error) {
     const e = error as Error & Record<string, unknown>;
