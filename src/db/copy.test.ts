@@ -29,7 +29,14 @@ async function roundTrip(handle: DbHandle) {
       ],
     );
   });
-  const rows = await sql<{ id: number; body: string | null; items: string[]; data: unknown; at: Date | null; ok: boolean }>`
+  const rows = await sql<{
+    id: number;
+    body: string | null;
+    items: string[];
+    data: unknown;
+    at: Date | null;
+    ok: boolean;
+  }>`
     select * from copy_probe order by id`.execute(handle.db);
   assert.deepEqual(rows.rows[0].body, AWKWARD);
   assert.deepEqual(rows.rows[0].items, ITEMS);
