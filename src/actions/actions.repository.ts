@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type CopyValue, copyRows } from '../db/copy.js';
 import type { Db, HistoryOperation } from '../db/database.js';
 import type { FicheContent, Publication, StoredFiche } from './fiche.js';
 
@@ -44,30 +45,40 @@ function columns(content: FicheContent) {
   };
 }
 
-/** Stores new fiches with their links; returns their ids, in order. */
+/**
+ * Stores new fiches with their links; returns their ids, in order. The rows go in with COPY,
+ * their ids taken from the sequence first: an import writes tens of thousands at a time.
+ */
 export async function insertActions(
   db: Db,
   fiches: Array<{ structureId: number; content: FicheContent; publication?: Publication; imported?: boolean }>,
 ): Promise<number[]> {
-  const now = new Date();
   if (fiches.length === 0) return [];
-  const rows = await db
-    .insertInto('actions')
-    .values(
-      fiches.map((f) => ({
-        structure_id: f.structureId,
-        publication: f.publication,
-        // An imported fiche's publication date is the source's, which its export does not give.
-        published_at: (f.publication ?? 'published') === 'published' && !f.imported ? now : null,
-        imported_at: f.imported ? now : null,
-        updated_at: now,
-        ...columns(f.content),
-      })),
-    )
-    .returning('id')
-    .execute();
-  // A multi-row insert returns its rows in the order of its values.
+  const now = new Date();
+  const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('actions', 'id'))::int as id
+    from generate_series(1, ${fiches.length})`.execute(db);
   const ids = rows.map((r) => r.id);
+  const contents: Array<Record<string, CopyValue>> = fiches.map((f) => columns(f.content));
+  const contentColumns = Object.keys(contents[0]);
+  await copyRows(
+    db,
+    'actions',
+    ['id', 'structure_id', 'publication', 'published_at', 'imported_at', 'created_at', 'updated_at', ...contentColumns],
+    fiches.map((f, i) => {
+      const publication = f.publication ?? 'published';
+      return [
+        ids[i],
+        f.structureId,
+        publication,
+        // An imported fiche's publication date is the source's, which its export does not give.
+        publication === 'published' && !f.imported ? now : null,
+        f.imported ? now : null,
+        now,
+        now,
+        ...contentColumns.map((c) => contents[i][c]),
+      ];
+    }),
+  );
   await insertLinks(
     db,
     fiches.map((f, i) => ({ id: ids[i], content: f.content })),
@@ -95,28 +106,55 @@ export async function updateAction(
   await insertLinks(db, [{ id, content }]);
 }
 
-// One statement per link table for many fiches: the import stores hundreds at a time.
+// One COPY per link table for many fiches: the import stores thousands at a time.
 async function insertLinks(db: Db, fiches: Array<{ id: number; content: FicheContent }>): Promise<void> {
-  const keywords = fiches.flatMap(({ id, content }) =>
-    content.keywords.map((keyword_code, position) => ({ action_id: id, keyword_code, position })),
+  const linked = <T>(items: (content: FicheContent) => T[], row: (item: T) => CopyValue[]) =>
+    fiches.flatMap(({ id, content }) => items(content).map((item, position) => [id, ...row(item), position]));
+  await copyRows(
+    db,
+    'action_keywords',
+    ['action_id', 'keyword_code', 'position'],
+    linked(
+      (c) => c.keywords,
+      (code) => [code],
+    ),
   );
-  const initiatives = fiches.flatMap(({ id, content }) =>
-    content.initiatives.map((initiative_code, position) => ({ action_id: id, initiative_code, position })),
+  await copyRows(
+    db,
+    'action_initiatives',
+    ['action_id', 'initiative_code', 'position'],
+    linked(
+      (c) => c.initiatives,
+      (code) => [code],
+    ),
   );
-  const publics = fiches.flatMap(({ id, content }) =>
-    content.publics.map((public_code, position) => ({ action_id: id, public_code, position })),
+  await copyRows(
+    db,
+    'action_publics',
+    ['action_id', 'public_code', 'position'],
+    linked(
+      (c) => c.publics,
+      (code) => [code],
+    ),
   );
-  const partners = fiches.flatMap(({ id, content }) =>
-    content.partners.map((p, position) => ({ action_id: id, partner_code: p.code, role: p.role, position })),
+  await copyRows(
+    db,
+    'action_partners',
+    ['action_id', 'partner_code', 'role', 'position'],
+    linked(
+      (c) => c.partners,
+      (p) => [p.code, p.role],
+    ),
   );
-  const files = fiches.flatMap(({ id, content }) =>
-    content.legacyAttachmentNames.map((file_name, position) => ({ action_id: id, file_name, position })),
+  await copyRows(
+    db,
+    'attachments',
+    ['action_id', 'file_name', 'position'],
+    linked(
+      (c) => c.legacyAttachmentNames,
+      (name) => [name],
+    ),
   );
-  if (keywords.length > 0) await db.insertInto('action_keywords').values(keywords).execute();
-  if (initiatives.length > 0) await db.insertInto('action_initiatives').values(initiatives).execute();
-  if (publics.length > 0) await db.insertInto('action_publics').values(publics).execute();
-  if (partners.length > 0) await db.insertInto('action_partners').values(partners).execute();
-  if (files.length > 0) await db.insertInto('attachments').values(files).execute();
 }
 
 /** One change to a fiche, as the history keeps it. */
@@ -132,21 +170,12 @@ export interface HistoryEntry {
 
 /** Records changes to fiches; call it in the transaction that made them. */
 export async function insertHistory(db: Db, entries: HistoryEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db
-    .insertInto('action_history')
-    .values(
-      entries.map((entry) => ({
-        action_id: entry.actionId,
-        actor: entry.actor,
-        source: entry.source,
-        operation: entry.operation,
-        changes: JSON.stringify(entry.changes),
-        user_id: entry.userId ?? null,
-        comment: entry.comment ?? null,
-      })),
-    )
-    .execute();
+  await copyRows(
+    db,
+    'action_history',
+    ['action_id', 'actor', 'source', 'operation', 'changes', 'user_id', 'comment'],
+    entries.map((e) => [e.actionId, e.actor, e.source, e.operation, e.changes, e.userId ?? null, e.comment ?? null]),
+  );
 }
 
 /** A fiche's history, oldest first. */

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,6 +36,15 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+// Statements a database runs at once beside an open transaction: PGlite has one session; a
+// PostgreSQL pool has several, of which an import uses one per core for the text analysis.
+const concurrency = new WeakMap<object, number>();
+
+/** How many statements may run at once on this database, outside any transaction. */
+export function concurrencyOf(db: Kysely<Database>): number {
+  return concurrency.get(db) ?? 1;
+}
+
 const WARM_TEXT_SEARCH = `select ts_headline('french_unaccent', 'centres sociaux', plainto_tsquery('french_unaccent', 'centre'))`;
 
 /** Opens the database the options describe and returns a Kysely handle on it. */
@@ -54,6 +64,7 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
       });
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withCopy(pool) }) });
+    concurrency.set(db, Math.min(4, availableParallelism()));
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   let unlock = async () => {};

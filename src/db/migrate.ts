@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_budgets.js';
 import * as m0008 from './migrations/0008_reuse.js';
 import * as m0009 from './migrations/0009_dates.js';
 import * as m0010 from './migrations/0010_search_index.js';
+import * as m0011 from './migrations/0011_bulk_index.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_reuse': m0008,
   '0009_dates': m0009,
   '0010_search_index': m0010,
+  '0011_bulk_index': m0011,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

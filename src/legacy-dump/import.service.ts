@@ -9,6 +9,7 @@ import {
   updateAction,
 } from '../actions/actions.repository.js';
 import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
+import { concurrencyOf } from '../db/connect.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables } from '../db/maintenance.js';
 import { indexActions } from '../search/search.service.js';
@@ -149,10 +150,12 @@ export async function importDump(
       if (errors.length > 0) throw new DumpImportError(errors);
       // Tables that grew a lot in this transaction would otherwise be planned as still small.
       if (changed.length > BATCH_SIZE) await analyzeTables(trx);
-      for (let done = 0; done < changed.length; done += BATCH_SIZE * 2) {
-        await indexActions(trx, changed.slice(done, done + BATCH_SIZE * 2));
-        options.onProgress?.('index', Math.min(done + BATCH_SIZE * 2, changed.length), changed.length);
-      }
+      // The texts are analysed on other connections while this one goes on, where there are.
+      const parallel = concurrencyOf(db);
+      await indexActions(trx, changed, {
+        ...(parallel > 1 ? { analysis: db, parallel } : {}),
+        onProgress: (done, total) => options.onProgress?.('index', done, total),
+      });
       // Again for the search rows, or searches would be planned as if there were none.
       if (changed.length > BATCH_SIZE) await analyzeTables(trx);
       if (summary.dryRun) throw new DryRunRollback();

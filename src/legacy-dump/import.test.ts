@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { generatedDump } from '../../bench/lib/dump-file.js';
 import {
   FIXTURES,
   openTestDatabase,
@@ -310,6 +312,20 @@ for (const engine of testEngines()) {
       assert.deepEqual(mixes.partners, [{ code: 'carsat', label: 'CARSAT', role: 'action' }]);
       assert.equal(items[0].keywords[1].label, 'Vieillissement');
       assert.equal(mixes.followUp.limits, 'La taille du studio, qui ne pouvait accueillir plus de séniors');
+    });
+
+    it('indexes a large import in chunks analysed apart, each document as the fiche’s own view gives it', async () => {
+      const summary = await importDump(handle.db, generatedDump(1300, 11));
+      const { rows } = await sql<{ rows: number; equal: number; published: number; words: number }>`
+        select (select count(*)::int from action_search) as rows,
+          (select count(*)::int from action_search s join action_search_source v using (action_id)
+            where s.document = v.document and s.keyword_codes = v.keyword_codes
+              and s.budget_range = v.budget_range and s.title_sort = v.title_sort) as equal,
+          (select count(*)::int from actions where publication = 'published') as published,
+          (select count(*)::int from search_words) as words`.execute(handle.db);
+      assert.equal(summary.created, 1300);
+      assert.deepEqual(rows[0], { rows: 1300, equal: 1300, published: 1300, words: rows[0].words });
+      assert.ok(rows[0].words > 1000, `${rows[0].words} mots dans le lexique`);
     });
   });
 }

@@ -4,11 +4,10 @@ const DIGIT = /\p{N}/u;
 
 /**
  * The distinct words of these texts worth suggesting (3 letters or more, no digit), lower-cased,
- * each with the number of texts holding it. Read in JavaScript rather than by a second parse in
- * the database, which would cost as much as building the search document itself.
+ * each with the number of texts holding it, added to `counts`. Read in JavaScript rather than by
+ * a second parse in the database, which would cost as much as building the search document itself.
  */
-export function countWords(texts: string[]): { words: string[]; documents: number[] } {
-  const counts = new Map<string, number>();
+export function countWords(texts: string[], counts = new Map<string, number>()): Map<string, number> {
   for (const text of texts) {
     const seen = new Set<string>();
     for (const [match] of text.toLowerCase().matchAll(WORD)) {
@@ -17,5 +16,5 @@ export function countWords(texts: string[]): { words: string[]; documents: numbe
       counts.set(match, (counts.get(match) ?? 0) + 1);
     }
   }
-  return { words: [...counts.keys()], documents: [...counts.values()] };
+  return counts;
 }

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { type CopyValue, copyRows } from '../db/copy.js';
 import type { Db } from '../db/database.js';
 import { FACETS, type FacetFilters, type FacetName } from './facets.js';
 import type { ParsedQuery, Term } from './query.js';
@@ -27,39 +28,87 @@ const SNIPPET_FIELDS = [
   'initiative_detail',
 ] as const;
 
-const SEARCH_COLUMNS = sql.raw(
-  'action_id, document, title_sort, sort_date, structure_id, dimension_code, status_code, territory_code, ' +
-    'departement_code, region_code, keyword_codes, public_codes, initiative_codes, partner_codes, budget_total, ' +
-    'budget_range, published_year',
-);
+// The columns of a search row besides its document, as `action_search_texts` gives them.
+const ROW_COLUMNS = [
+  'title_sort',
+  'sort_date',
+  'structure_id',
+  'dimension_code',
+  'status_code',
+  'territory_code',
+  'departement_code',
+  'region_code',
+  'keyword_codes',
+  'public_codes',
+  'initiative_codes',
+  'partner_codes',
+  'budget_total',
+  'budget_range',
+  'published_year',
+] as const;
+
+/** What a fiche's search row is made of: the four texts its document weighs, and its other columns. */
+export interface SearchTexts {
+  action_id: number;
+  title: string;
+  summary: string;
+  body: string;
+  context: string;
+  /** Every text of the fiche in one, for the lexicon. */
+  all_text: string;
+  /** The other columns of the row, by name. */
+  row: Record<(typeof ROW_COLUMNS)[number], CopyValue>;
+}
+
+/** The texts and columns of these fiches' search rows, published fiches only (a draft has none). */
+export async function readSearchTexts(db: Db, actionIds: number[]): Promise<SearchTexts[]> {
+  if (actionIds.length === 0) return [];
+  const { rows } = await sql<Record<string, CopyValue>>`
+    select * from action_search_texts
+    where action_id = any(${actionIds}::int[]) and publication = 'published'`.execute(db);
+  return rows.map((r) => ({
+    action_id: r.action_id as number,
+    title: r.title as string,
+    summary: r.summary as string,
+    body: r.body as string,
+    context: r.context as string,
+    all_text: r.all_text as string,
+    row: Object.fromEntries(ROW_COLUMNS.map((c) => [c, r[c]])) as SearchTexts['row'],
+  }));
+}
 
 /**
- * Rebuilds the search rows of these fiches, published ones only; call it in the fiche's transaction. Returns the
- * fiches' whole text, read once from the source view, for the lexicon.
+ * The search documents of these texts, in their order, as tsvector text. A pure computation:
+ * it may run on any connection, so that an import has it done on several at once.
  */
-export async function refreshSearchRows(db: Db, actionIds: number[]): Promise<string[]> {
-  if (actionIds.length === 0) return [];
-  const { rows } = await sql<{ all_text: string }>`
-    with source as materialized (
-      select src.* from action_search_source src join actions a on a.id = src.action_id
-      where src.action_id = any(${actionIds}::int[]) and a.publication = 'published'
-    ), unlisted as (
-      -- A draft or an archived fiche has no search row: nothing public finds or counts it.
-      delete from action_search where action_id = any(${actionIds}::int[])
-        and action_id not in (select action_id from source)
-    ), stored as (
-      insert into action_search (${SEARCH_COLUMNS}) select ${SEARCH_COLUMNS} from source
-      on conflict (action_id) do update set document = excluded.document, title_sort = excluded.title_sort,
-        sort_date = excluded.sort_date, structure_id = excluded.structure_id,
-        dimension_code = excluded.dimension_code, status_code = excluded.status_code,
-        territory_code = excluded.territory_code, departement_code = excluded.departement_code,
-        region_code = excluded.region_code, keyword_codes = excluded.keyword_codes,
-        public_codes = excluded.public_codes, initiative_codes = excluded.initiative_codes,
-        partner_codes = excluded.partner_codes, budget_total = excluded.budget_total,
-        budget_range = excluded.budget_range, published_year = excluded.published_year
-    )
-    select all_text from source`.execute(db);
-  return rows.map((r) => r.all_text);
+export async function analyseDocuments(db: Db, texts: SearchTexts[]): Promise<string[]> {
+  if (texts.length === 0) return [];
+  const { rows } = await sql<{ document: string }>`
+    select action_search_document(t.title, t.summary, t.body, t.context)::text as document
+    from unnest(${texts.map((t) => t.title)}::text[], ${texts.map((t) => t.summary)}::text[],
+      ${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.context)}::text[])
+      with ordinality t(title, summary, body, context, n)
+    order by t.n`.execute(db);
+  return rows.map((r) => r.document);
+}
+
+/**
+ * Replaces the search rows of these fiches by the given ones (with COPY); a fiche of the list
+ * without a row given loses its own, as a draft or an archived fiche must.
+ */
+export async function replaceSearchRows(
+  db: Db,
+  actionIds: number[],
+  rows: Array<{ texts: SearchTexts; document: string }>,
+): Promise<void> {
+  if (actionIds.length === 0) return;
+  await db.deleteFrom('action_search').where('action_id', '=', sql<number>`any(${actionIds}::int[])`).execute();
+  await copyRows(
+    db,
+    'action_search',
+    ['action_id', 'document', ...ROW_COLUMNS],
+    rows.map(({ texts, document }) => [texts.action_id, document, ...ROW_COLUMNS.map((c) => texts.row[c])]),
+  );
 }
 
 /**

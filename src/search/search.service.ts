@@ -31,6 +31,7 @@ import {
 import { GenerationCache } from './search.cache.js';
 import {
   addLexiconWords,
+  analyseDocuments,
   anyMatch,
   checkWords,
   countFacets,
@@ -42,8 +43,10 @@ import {
   listUnindexedActionIds,
   medianBudgets,
   readResultRows,
-  refreshSearchRows,
+  readSearchTexts,
+  replaceSearchRows,
   type SearchScope,
+  type SearchTexts,
   searchPage,
 } from './search.repository.js';
 
@@ -467,15 +470,63 @@ export async function similarActions(db: Db, actionId: number, limit = 5): Promi
   return rows.map((row) => toItem(row, ref));
 }
 
+/** How an indexing may spread the analysis of the texts, the costly part of a search row. */
+export interface IndexOptions {
+  /**
+   * A handle outside the caller's transaction for the analysis, a pure computation that needs
+   * no row of it; the transaction's own connection when absent.
+   */
+  analysis?: Db;
+  /** How many analyses run at once on `analysis`: one per core the database may use. */
+  parallel?: number;
+  /** Called as the search rows are written: fiches done, fiches in all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+// Fiches read, analysed and written together.
+const INDEX_CHUNK = 500;
+
 /**
- * Brings the budgets and search rows of these fiches up to date; call it in the transaction
- * that changed them.
+ * Brings the budgets and search rows of these fiches up to date, and adds their words to the
+ * lexicon; call it in the transaction that changed them.
  */
-export async function indexActions(db: Db, actionIds: number[]): Promise<void> {
-  await refreshBudgets(db, actionIds);
-  const texts = await refreshSearchRows(db, actionIds);
-  const { words, documents } = countWords(texts);
-  await addLexiconWords(db, words, documents);
+export async function indexActions(db: Db, actionIds: number[], options: IndexOptions = {}): Promise<void> {
+  const analysis = options.analysis ?? db;
+  const parallel = options.analysis ? Math.max(1, options.parallel ?? 1) : 1;
+  const words = new Map<string, number>();
+  type Analysed = { ids: number[]; texts: SearchTexts[]; documents: string[] };
+  const running: Array<Promise<Analysed>> = [];
+  let done = 0;
+  const store = async (job: Promise<Analysed>) => {
+    const { ids, texts, documents } = await job;
+    await replaceSearchRows(
+      db,
+      ids,
+      texts.map((t, i) => ({ texts: t, document: documents[i] })),
+    );
+    done += ids.length;
+    options.onProgress?.(done, actionIds.length);
+  };
+  try {
+    for (let i = 0; i < actionIds.length; i += INDEX_CHUNK) {
+      const ids = actionIds.slice(i, i + INDEX_CHUNK);
+      // The budget first: the search row carries its total and class.
+      await refreshBudgets(db, ids);
+      const texts = await readSearchTexts(db, ids);
+      countWords(
+        texts.map((t) => t.all_text),
+        words,
+      );
+      const job = analyseDocuments(analysis, texts).then((documents) => ({ ids, texts, documents }));
+      running.push(job);
+      if (running.length >= parallel) await store(running.shift() as Promise<Analysed>);
+    }
+    while (running.length > 0) await store(running.shift() as Promise<Analysed>);
+  } finally {
+    // An analysis still running when another failed must not fail again unseen.
+    for (const job of running) job.catch(() => {});
+  }
+  await addLexiconWords(db, [...words.keys()], [...words.values()]);
 }
 
 /**
@@ -485,12 +536,11 @@ export async function indexActions(db: Db, actionIds: number[]): Promise<void> {
 export async function indexUnindexedActions(db: Db): Promise<number> {
   let count = 0;
   for (let stale = await listStaleBudgets(db, 1000); stale.length > 0; stale = await listStaleBudgets(db, 1000)) {
-    await refreshBudgets(db, stale);
-    await refreshSearchRows(db, stale);
+    await indexActions(db, stale);
     count += stale.length;
   }
   const ids = await listUnindexedActionIds(db);
-  for (let i = 0; i < ids.length; i += 1000) await refreshSearchRows(db, ids.slice(i, i + 1000));
+  await indexActions(db, ids);
   return count + ids.length;
 }
 
