@@ -280,10 +280,16 @@ const NAMED_FUNDER = /^([^:=\d€(]{2,60}?)\s*(?:[:=]\s*[^:=]*|\(\s*[^()]*€\s*
 
 type At = { funder: KnownFunder; index: number; end: number };
 
+// Each funder's pattern without its word boundaries: it matches wherever the pattern does, and
+// far faster, since the boundaries are lookarounds. Most items name no funder at all, and an
+// import reads a hundred thousand of them.
+const LOOSE_FUNDERS = KNOWN_FUNDERS.map((f) => new RegExp(f.pattern.source.replaceAll(BOUNDARY, ''), f.pattern.flags));
+
 function knownFundersIn(item: string): At[] {
   const found: At[] = [];
   let rest = item;
-  for (const funder of KNOWN_FUNDERS) {
+  for (const [i, funder] of KNOWN_FUNDERS.entries()) {
+    if (!LOOSE_FUNDERS[i].test(rest)) continue;
     const m = funder.pattern.exec(rest);
     if (!m) continue;
     found.push({ funder, index: m.index, end: m.index + m[0].length });

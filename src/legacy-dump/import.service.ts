@@ -12,6 +12,7 @@ import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from
 import { concurrencyOf } from '../db/connect.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables } from '../db/maintenance.js';
+import { countSearchRows, suspendSearchIndexes } from '../search/search.repository.js';
 import { indexActions } from '../search/search.service.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
@@ -35,6 +36,9 @@ export type ImportPhase = 'store' | 'index';
 // Fiches stored per round of statements: large enough to make round trips rare, small enough
 // to stay far below PostgreSQL's 65 535 parameters a statement.
 const BATCH_SIZE = 500;
+
+// Fiches from which an import into a smaller catalogue builds the search indexes at the end.
+const BULK_LOAD = 2000;
 
 export interface ImportSummary {
   fiches: number;
@@ -150,12 +154,17 @@ export async function importDump(
       if (errors.length > 0) throw new DumpImportError(errors);
       // Tables that grew a lot in this transaction would otherwise be planned as still small.
       if (changed.length > BATCH_SIZE) await analyzeTables(trx);
+      // A first load, or one that more than doubles the catalogue, builds the search indexes
+      // at the end; a smaller one keeps them, and searches are not held up by its lock.
+      const rebuild =
+        changed.length >= Math.max(BULK_LOAD, await countSearchRows(trx)) ? await suspendSearchIndexes(trx) : null;
       // The texts are analysed on other connections while this one goes on, where there are.
       const parallel = concurrencyOf(db);
       await indexActions(trx, changed, {
         ...(parallel > 1 ? { analysis: db, parallel } : {}),
         onProgress: (done, total) => options.onProgress?.('index', done, total),
       });
+      await rebuild?.();
       // Again for the search rows, or searches would be planned as if there were none.
       if (changed.length > BATCH_SIZE) await analyzeTables(trx);
       if (summary.dryRun) throw new DryRunRollback();
