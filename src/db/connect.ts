@@ -113,6 +113,17 @@ function withCopy(pool: pg.Pool): PostgresPool {
   };
 }
 
+/**
+ * An empty in-memory PGlite in its own worker thread, with the extensions of the app's: a
+ * second core for pure computations (the text analysis of an import) when the database is
+ * PGlite, whose one session the import's transaction holds.
+ */
+export async function openScratchDatabase(): Promise<DbHandle> {
+  const runner = await openPgliteInWorker(undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createSerialPool(runner) }) });
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}
+
 async function createSchema(databaseUrl: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
   const client = new pg.Client({ connectionString: databaseUrl });

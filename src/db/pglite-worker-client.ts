@@ -7,8 +7,11 @@ type Reply =
   | { ready: boolean; error?: { message: string } }
   | { closed: true };
 
-/** Opens PGlite in a worker thread and returns a runner that forwards statements to it. */
-export async function openPgliteInWorker(dataDir: string): Promise<QueryRunner> {
+/**
+ * Opens PGlite in a worker thread, on disk in dataDir or in memory without it, and returns a
+ * runner that forwards statements to it.
+ */
+export async function openPgliteInWorker(dataDir: string | undefined): Promise<QueryRunner> {
   const worker = new Worker(new URL('./pglite-worker-entry.mjs', import.meta.url), { workerData: { dataDir } });
   const pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void }>();
   let nextId = 1;

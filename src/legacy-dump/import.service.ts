@@ -9,11 +9,10 @@ import {
   updateAction,
 } from '../actions/actions.repository.js';
 import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
-import { concurrencyOf } from '../db/connect.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables } from '../db/maintenance.js';
 import { countSearchRows, suspendSearchIndexes } from '../search/search.repository.js';
-import { indexActions } from '../search/search.service.js';
+import { openAnalysis, SearchIndexer } from '../search/search.service.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
@@ -102,71 +101,89 @@ export async function importDump(
       const resolver = await VocabularyResolver.load(trx);
       const seen = new Map<string, number>();
       const changed: number[] = [];
-      let batch: PendingFiche[] = [];
-      const flush = async () => {
-        // Once the import is known to fail, storing more is wasted work: only check the rest.
-        if (errors.length === 0) changed.push(...(await saveBatch(trx, summary, batch, actor)));
-        batch = [];
-      };
-      for (const [index, fiche] of parsed.fiches.entries()) {
-        const departement = findDepartementByName(fiche.departementName);
-        if (!departement) {
-          errors.push({
-            line: (fiche.labelLines.structure ?? fiche.line) + 1,
-            fiche: fiche.title,
-            message: `département inconnu ${quote(fiche.departementName)}.`,
-          });
-          continue;
-        }
-        const key = `${departement.code}\u0000${fiche.structureName}\u0000${fiche.title}`;
-        const firstLine = seen.get(key);
-        if (firstLine !== undefined) {
-          errors.push({
-            line: fiche.line,
-            fiche: fiche.title,
-            message: `cette fiche figure déjà ligne ${firstLine} (même structure, même titre).`,
-          });
-          continue;
-        }
-        seen.set(key, fiche.line);
-        const resolve: Resolve = async (table, label, field) => {
-          const { code, created } = await resolver.resolve(table, label);
-          if (created) {
-            summary.warnings.push({
-              line: fiche.labelLines[field] ?? fiche.line,
-              fiche: fiche.title,
-              message: `valeur inconnue ${quote(label)} ajoutée au vocabulaire ${quote(VOCABULARY_NAMES[table])}, à vérifier.`,
-            });
-          }
-          return code;
-        };
-        batch.push({
-          structure: { name: fiche.structureName, departementCode: departement.code },
-          content: await toContent(fiche, resolve),
-        });
-        if (batch.length === BATCH_SIZE) {
-          await flush();
-          options.onProgress?.('store', index + 1, parsed.fiches.length);
-        }
-      }
-      await flush();
-      options.onProgress?.('store', parsed.fiches.length, parsed.fiches.length);
-      if (errors.length > 0) throw new DumpImportError(errors);
-      // Tables that grew a lot in this transaction would otherwise be planned as still small.
-      if (changed.length > BATCH_SIZE) await analyzeTables(trx);
       // A first load, or one that more than doubles the catalogue, builds the search indexes
       // at the end; a smaller one keeps them, and searches are not held up by its lock.
-      const rebuild =
-        changed.length >= Math.max(BULK_LOAD, await countSearchRows(trx)) ? await suspendSearchIndexes(trx) : null;
-      // The texts are analysed on other connections while this one goes on, where there are.
-      const parallel = concurrencyOf(db);
-      await indexActions(trx, changed, {
-        ...(parallel > 1 ? { analysis: db, parallel } : {}),
-        onProgress: (done, total) => options.onProgress?.('index', done, total),
-      });
-      await rebuild?.();
-      // Again for the search rows, or searches would be planned as if there were none.
-      if (changed.length > BATCH_SIZE) await analyzeTables(trx);
+      const bulk = parsed.fiches.length >= Math.max(BULK_LOAD, await countSearchRows(trx));
+      const rebuildIndexes = bulk ? await suspendSearchIndexes(trx) : null;
+      // Each stored batch is indexed at once, its texts analysed elsewhere, for a large import,
+      // while this transaction stores the next batch.
+      const analysis = bulk ? await openAnalysis(db, trx) : null;
+      try {
+        let stored = false;
+        const indexer = new SearchIndexer(trx, {
+          ...analysis?.options,
+          onProgress: (done, total) => {
+            if (stored) options.onProgress?.('index', done, total);
+          },
+        });
+        let analysed = false;
+        let batch: PendingFiche[] = [];
+        const flush = async () => {
+          // Once the import is known to fail, storing more is wasted work: only check the rest.
+          if (errors.length === 0) {
+            const ids = await saveBatch(trx, summary, batch, actor);
+            changed.push(...ids);
+            // Tables that grew from little in this transaction would be planned as still small.
+            if (!analysed && changed.length >= BULK_LOAD) {
+              await analyzeTables(trx);
+              analysed = true;
+            }
+            await indexer.add(ids);
+          }
+          batch = [];
+        };
+        for (const [index, fiche] of parsed.fiches.entries()) {
+          const departement = findDepartementByName(fiche.departementName);
+          if (!departement) {
+            errors.push({
+              line: (fiche.labelLines.structure ?? fiche.line) + 1,
+              fiche: fiche.title,
+              message: `département inconnu ${quote(fiche.departementName)}.`,
+            });
+            continue;
+          }
+          const key = `${departement.code}\u0000${fiche.structureName}\u0000${fiche.title}`;
+          const firstLine = seen.get(key);
+          if (firstLine !== undefined) {
+            errors.push({
+              line: fiche.line,
+              fiche: fiche.title,
+              message: `cette fiche figure déjà ligne ${firstLine} (même structure, même titre).`,
+            });
+            continue;
+          }
+          seen.set(key, fiche.line);
+          const resolve: Resolve = async (table, label, field) => {
+            const { code, created } = await resolver.resolve(table, label);
+            if (created) {
+              summary.warnings.push({
+                line: fiche.labelLines[field] ?? fiche.line,
+                fiche: fiche.title,
+                message: `valeur inconnue ${quote(label)} ajoutée au vocabulaire ${quote(VOCABULARY_NAMES[table])}, à vérifier.`,
+              });
+            }
+            return code;
+          };
+          batch.push({
+            structure: { name: fiche.structureName, departementCode: departement.code },
+            content: await toContent(fiche, resolve),
+          });
+          if (batch.length === BATCH_SIZE) {
+            await flush();
+            options.onProgress?.('store', index + 1, parsed.fiches.length);
+          }
+        }
+        await flush();
+        options.onProgress?.('store', parsed.fiches.length, parsed.fiches.length);
+        if (errors.length > 0) throw new DumpImportError(errors);
+        stored = true;
+        await indexer.finish();
+        await rebuildIndexes?.();
+        // Again for the search rows and the fiches' last batches, or they would be planned as fewer.
+        if (changed.length > BATCH_SIZE) await analyzeTables(trx);
+      } finally {
+        await analysis?.close();
+      }
       if (summary.dryRun) throw new DryRunRollback();
     });
   } catch (error) {

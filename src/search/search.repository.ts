@@ -93,6 +93,31 @@ export async function analyseDocuments(db: Db, texts: SearchTexts[]): Promise<st
 }
 
 /**
+ * Sets up on an empty database what `analyseDocuments` needs, read from this one: the
+ * unaccent extension, the French configuration's mappings and the document's function, so
+ * that both give the same documents.
+ */
+export async function copyTextAnalysis(from: Db, to: Db): Promise<void> {
+  const { rows: mappings } = await sql<{ token: string; dictionaries: string }>`
+    select t.alias as token, string_agg(m.mapdict::regdictionary::text, ', ' order by m.mapseqno) as dictionaries
+    from pg_ts_config_map m join ts_token_type('default') t on t.tokid = m.maptokentype
+    where m.mapcfg = 'french_unaccent'::regconfig
+    group by t.alias order by t.alias`.execute(from);
+  const { rows: functions } = await sql<{ definition: string }>`
+    select pg_get_functiondef('action_search_document(text, text, text, text)'::regprocedure) as definition`.execute(
+    from,
+  );
+  await sql`create extension if not exists unaccent`.execute(to);
+  await sql`create text search configuration french_unaccent (parser = default)`.execute(to);
+  for (const { token, dictionaries } of mappings) {
+    await sql
+      .raw(`alter text search configuration french_unaccent add mapping for ${token} with ${dictionaries}`)
+      .execute(to);
+  }
+  await sql.raw(functions[0].definition).execute(to);
+}
+
+/**
  * Replaces the search rows of these fiches by the given ones (with COPY); a fiche of the list
  * without a row given loses its own, as a draft or an archived fiche must.
  */
