@@ -137,8 +137,10 @@ describe('benchmarks, smoke run on 500 fiches and 20 queries', () => {
   });
 
   for (const engine of testEngines()) {
-    it(`times the search mix and the HTTP load (${engine})`, async () => {
+    it(`times the import, the search mix and the HTTP load (${engine})`, async () => {
       const common = ['--engine', engine, '--count', '500', '--seed', '7', '--queries', '20'];
+      const imported = await npm('bench:import', '--', ...common.slice(0, 6), '--runs', '1');
+      assert.match(imported.stdout, new RegExp(`\\| ${engine} \\| 500 \\| 1 \\| [\\d.]+ \\| [\\d.]+ \\| [\\d,]+ \\|`));
       const searched = await npm('bench:search', '--', ...common, '--variants', 'baseline,current');
       assert.match(searched.stdout, /import of 500 fiches \(essaim import\): [\d.]+ s/);
       assert.match(searched.stdout, /worst event-loop stall [\d.]+ ms/);

@@ -116,7 +116,7 @@ export async function importDump(
             if (stored) options.onProgress?.('index', done, total);
           },
         });
-        let analysed = false;
+        let statisticsTaken = false;
         let batch: PendingFiche[] = [];
         const flush = async () => {
           // Once the import is known to fail, storing more is wasted work: only check the rest.
@@ -124,9 +124,9 @@ export async function importDump(
             const ids = await saveBatch(trx, summary, batch, actor);
             changed.push(...ids);
             // Tables that grew from little in this transaction would be planned as still small.
-            if (!analysed && changed.length >= BULK_LOAD) {
+            if (!statisticsTaken && changed.length >= BULK_LOAD) {
               await analyzeTables(trx);
-              analysed = true;
+              statisticsTaken = true;
             }
             await indexer.add(ids);
           }

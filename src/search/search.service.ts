@@ -479,7 +479,7 @@ export interface IndexOptions {
    * no row of it; the transaction's own connection when absent.
    */
   analysis?: Db;
-  /** How many analyses run at once on `analysis`: one per core the database may use. */
+  /** How many analyses may be in flight at once on `analysis`: one per core it may use. */
   parallel?: number;
   /** Called as the search rows are written: fiches done, fiches in all. */
   onProgress?: (done: number, total: number) => void;
