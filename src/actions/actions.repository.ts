@@ -106,55 +106,25 @@ export async function updateAction(
   await insertLinks(db, [{ id, content }]);
 }
 
+// The tables of a fiche's lists, each row with the fiche's id and its place in the list.
+const LINK_TABLES: Array<{ table: string; columns: string[]; rows: (content: FicheContent) => CopyValue[][] }> = [
+  { table: 'action_keywords', columns: ['keyword_code'], rows: (c) => c.keywords.map((code) => [code]) },
+  { table: 'action_initiatives', columns: ['initiative_code'], rows: (c) => c.initiatives.map((code) => [code]) },
+  { table: 'action_publics', columns: ['public_code'], rows: (c) => c.publics.map((code) => [code]) },
+  { table: 'action_partners', columns: ['partner_code', 'role'], rows: (c) => c.partners.map((p) => [p.code, p.role]) },
+  { table: 'attachments', columns: ['file_name'], rows: (c) => c.legacyAttachmentNames.map((name) => [name]) },
+];
+
 // One COPY per link table for many fiches: the import stores thousands at a time.
 async function insertLinks(db: Db, fiches: Array<{ id: number; content: FicheContent }>): Promise<void> {
-  const linked = <T>(items: (content: FicheContent) => T[], row: (item: T) => CopyValue[]) =>
-    fiches.flatMap(({ id, content }) => items(content).map((item, position) => [id, ...row(item), position]));
-  await copyRows(
-    db,
-    'action_keywords',
-    ['action_id', 'keyword_code', 'position'],
-    linked(
-      (c) => c.keywords,
-      (code) => [code],
-    ),
-  );
-  await copyRows(
-    db,
-    'action_initiatives',
-    ['action_id', 'initiative_code', 'position'],
-    linked(
-      (c) => c.initiatives,
-      (code) => [code],
-    ),
-  );
-  await copyRows(
-    db,
-    'action_publics',
-    ['action_id', 'public_code', 'position'],
-    linked(
-      (c) => c.publics,
-      (code) => [code],
-    ),
-  );
-  await copyRows(
-    db,
-    'action_partners',
-    ['action_id', 'partner_code', 'role', 'position'],
-    linked(
-      (c) => c.partners,
-      (p) => [p.code, p.role],
-    ),
-  );
-  await copyRows(
-    db,
-    'attachments',
-    ['action_id', 'file_name', 'position'],
-    linked(
-      (c) => c.legacyAttachmentNames,
-      (name) => [name],
-    ),
-  );
+  for (const { table, columns, rows } of LINK_TABLES) {
+    await copyRows(
+      db,
+      table,
+      ['action_id', ...columns, 'position'],
+      fiches.flatMap(({ id, content }) => rows(content).map((row, position) => [id, ...row, position])),
+    );
+  }
 }
 
 /** One change to a fiche, as the history keeps it. */
