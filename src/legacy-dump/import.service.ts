@@ -36,7 +36,8 @@ export type ImportPhase = 'store' | 'index';
 // to stay far below PostgreSQL's 65 535 parameters a statement.
 const BATCH_SIZE = 500;
 
-// Fiches from which an import into a smaller catalogue builds the search indexes at the end.
+// Fiches from which an import has its texts analysed apart and may build the search indexes
+// at the end.
 const BULK_LOAD = 2000;
 
 export interface ImportSummary {
@@ -101,13 +102,15 @@ export async function importDump(
       const resolver = await VocabularyResolver.load(trx);
       const seen = new Map<string, number>();
       const changed: number[] = [];
-      // A first load, or one that more than doubles the catalogue, builds the search indexes
-      // at the end; a smaller one keeps them, and searches are not held up by its lock.
-      const bulk = parsed.fiches.length >= Math.max(BULK_LOAD, await countSearchRows(trx));
-      const rebuildIndexes = bulk ? await suspendSearchIndexes(trx) : null;
-      // Each stored batch is indexed at once, its texts analysed elsewhere, for a large import,
+      const large = parsed.fiches.length >= BULK_LOAD;
+      // A file of twice as many fiches as the catalogue holds (a first load, a restore) builds
+      // the search indexes at the end. Any other, a full re-import included, keeps them: their
+      // drop would hold up the site's searches until commit.
+      const rebuildIndexes =
+        large && parsed.fiches.length >= 2 * (await countSearchRows(trx)) ? await suspendSearchIndexes(trx) : null;
+      // Each stored batch is indexed at once, its texts analysed elsewhere for a large import,
       // while this transaction stores the next batch.
-      const analysis = bulk ? await openAnalysis(db, trx) : null;
+      const analysis = large ? await openAnalysis(db, trx) : null;
       try {
         let stored = false;
         const indexer = new SearchIndexer(trx, {

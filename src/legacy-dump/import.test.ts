@@ -326,6 +326,31 @@ for (const engine of testEngines()) {
       assert.equal(summary.created, 2100);
       assert.deepEqual(rows[0], { rows: 2100, equal: 2100, published: 2100, words: rows[0].words });
       assert.ok(rows[0].words > 1000, `${rows[0].words} mots dans le lexique`);
+
+      // The first load built the search indexes again at its end; importing the same file into
+      // the catalogue it made keeps them, so that the site's searches are never held up.
+      const indexes = async () =>
+        (
+          await sql<{ name: string; oid: number }>`
+            select c.relname as name, c.oid::int as oid from pg_index i join pg_class c on c.oid = i.indexrelid
+            where i.indrelid = 'action_search'::regclass order by c.relname`.execute(handle.db)
+        ).rows;
+      const built = await indexes();
+      assert.deepEqual(
+        built.map((i) => i.name),
+        [
+          'action_search_budget_idx',
+          'action_search_departement_idx',
+          'action_search_document_idx',
+          'action_search_pkey',
+          'action_search_recent_idx',
+          'action_search_structure_idx',
+          'action_search_title_idx',
+        ],
+      );
+      const again = await importDump(handle.db, generatedDump(2100, 11));
+      assert.equal(again.unchanged, 2100);
+      assert.deepEqual(await indexes(), built);
     });
   });
 }
