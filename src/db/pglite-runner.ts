@@ -8,7 +8,11 @@ export async function openPglite(dataDir: string | undefined): Promise<QueryRunn
   const pg = await PGlite.create({ dataDir, extensions: { unaccent, pg_trgm } });
   return {
     async query(sql, params, blob) {
-      const result = await pg.query(sql, params as unknown[], blob ? { blob: new Blob([blob]) } : undefined);
+      const result = await pg.query(
+        sql,
+        params as unknown[],
+        blob ? { blob: new Blob([blob as Uint8Array<ArrayBuffer>]) } : undefined,
+      );
       return { rows: result.rows, command: result.command, affectedRows: result.affectedRows };
     },
     close: () => pg.close(),
