@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_search.js';
 import * as m0003 from './migrations/0003_scale.js';
@@ -28,7 +28,14 @@ const MIGRATIONS: Record<string, Migration> = {
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  // Kysely looks for its own tables in every schema unless told which: another schema of the
+  // database holding them (another app, a test run beside this one) would pass for ours.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableSchema: rows[0].schema,
+  });
   const resultSet = await migrator.migrateToLatest();
   if (resultSet.error) {
     const failed = resultSet.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
