@@ -44,24 +44,23 @@ export function readTsvector(text: string, visit: LexemeVisitor): void {
 
 /** Reads a quoted lexeme from position `i` (on its opening quote); returns it and the position after. */
 function readQuoted(text: string, i: number): [string, number] {
-  if (text[i] !== "'") throw new Error(`tsvector ou tsquery illisible à la position ${i}`);
+  if (text.charCodeAt(i) !== 39 /* ' */) throw new Error(`tsvector ou tsquery illisible à la position ${i}`);
+  // Runs between escapes are sliced, not built a character at a time: a build reads millions.
   let value = '';
-  let j = i + 1;
-  for (;;) {
-    const c = text[j];
-    if (c === undefined) throw new Error('tsvector ou tsquery illisible : guillemet non fermé');
-    if (c === '\\') {
-      value += text[j + 1];
+  let start = i + 1;
+  for (let j = start; ; ) {
+    const c = text.charCodeAt(j);
+    if (Number.isNaN(c)) throw new Error('tsvector ou tsquery illisible : guillemet non fermé');
+    if (c === 92 /* \ */) {
+      value += text.slice(start, j) + text[j + 1];
       j += 2;
-    } else if (c === "'") {
-      if (text[j + 1] === "'") {
-        value += "'";
-        j += 2;
-      } else {
-        return [value, j + 1];
-      }
+      start = j;
+    } else if (c === 39) {
+      if (text.charCodeAt(j + 1) !== 39) return [value + text.slice(start, j), j + 1];
+      value += `${text.slice(start, j)}'`;
+      j += 2;
+      start = j;
     } else {
-      value += c;
       j++;
     }
   }
