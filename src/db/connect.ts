@@ -94,20 +94,30 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
 
 // Kysely's clients run statements only; a COPY carrying a ticket (src/db/copy.ts) is streamed
 // through pg-copy-streams on the same connection, so it stays in the caller's transaction.
+// One wrapper per connection, so that Kysely, which keeps its state per client object, sees
+// the same client each time the pool hands the connection out.
 function withCopy(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient) =>
+    ({
+      async query(sql: string, params: readonly unknown[]) {
+        const copy = takeCopyRequest(sql);
+        if (!copy) return client.query(sql, params as unknown[]);
+        const stream = client.query(copyFrom(copy.statement));
+        await pipeline(Readable.from([copy.data]), stream);
+        return { command: 'COPY', rowCount: stream.rowCount, rows: [] };
+      },
+      release: () => client.release(),
+    }) as unknown as PostgresPoolClient;
   return {
     async connect() {
       const client = await pool.connect();
-      return {
-        async query(sql: string, params: readonly unknown[]) {
-          const copy = takeCopyRequest(sql);
-          if (!copy) return client.query(sql, params as unknown[]);
-          const stream = client.query(copyFrom(copy.statement));
-          await pipeline(Readable.from([copy.data]), stream);
-          return { command: 'COPY', rowCount: stream.rowCount, rows: [] };
-        },
-        release: () => client.release(),
-      } as unknown as PostgresPoolClient;
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
     },
     end: () => pool.end(),
   };
