@@ -101,7 +101,7 @@ export async function importDump(
       const errors: DumpProblem[] = [];
       const resolver = await VocabularyResolver.load(trx);
       const seen = new Map<string, number>();
-      const changed: number[] = [];
+      let changed = 0;
       const large = parsed.fiches.length >= BULK_LOAD;
       // A file of twice as many fiches as the catalogue holds (a first load, a restore) builds
       // the search indexes at the end. Any other, a full re-import included, keeps them: their
@@ -119,18 +119,14 @@ export async function importDump(
             if (stored) options.onProgress?.('index', done, total);
           },
         });
-        let statisticsTaken = false;
         let batch: PendingFiche[] = [];
         const flush = async () => {
           // Once the import is known to fail, storing more is wasted work: only check the rest.
           if (errors.length === 0) {
             const ids = await saveBatch(trx, summary, batch, actor);
-            changed.push(...ids);
+            changed += ids.length;
             // Tables that grew from little in this transaction would be planned as still small.
-            if (!statisticsTaken && changed.length >= BULK_LOAD) {
-              await analyzeTables(trx);
-              statisticsTaken = true;
-            }
+            if (changed >= BULK_LOAD && changed - ids.length < BULK_LOAD) await analyzeTables(trx);
             await indexer.add(ids);
           }
           batch = [];
@@ -183,7 +179,7 @@ export async function importDump(
         await indexer.finish();
         await rebuildIndexes?.();
         // Again for the search rows and the fiches' last batches, or they would be planned as fewer.
-        if (changed.length > BATCH_SIZE) await analyzeTables(trx);
+        if (changed > BATCH_SIZE) await analyzeTables(trx);
       } finally {
         await analysis?.close();
       }

@@ -10,20 +10,17 @@ const LETTER = 2;
 const NUMBER = 3;
 const kinds = new Uint8Array(0x10000);
 
+function classify(char: string): number {
+  return DIGIT.test(char) ? NUMBER : WORD_CHAR.test(char) ? LETTER : OTHER;
+}
+
 function kindOf(unit: number): number {
   let kind = kinds[unit];
   if (kind === UNKNOWN) {
-    const char = String.fromCharCode(unit);
-    kind = DIGIT.test(char) ? NUMBER : WORD_CHAR.test(char) ? LETTER : OTHER;
+    kind = classify(String.fromCharCode(unit));
     kinds[unit] = kind;
   }
   return kind;
-}
-
-// A character outside the Basic Multilingual Plane (two code units) is looked up whole.
-function astralKind(codePoint: number): number {
-  const char = String.fromCodePoint(codePoint);
-  return DIGIT.test(char) ? NUMBER : WORD_CHAR.test(char) ? LETTER : OTHER;
 }
 
 /**
@@ -51,7 +48,8 @@ export function countWords(texts: string[], counts = new Map<string, number>()):
       let kind: number;
       let width = 1;
       if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-        kind = astralKind(text.codePointAt(i) as number);
+        // A character outside the Basic Multilingual Plane (two code units) is looked up whole.
+        kind = classify(String.fromCodePoint(text.codePointAt(i) as number));
         width = 2;
       } else {
         kind = kindOf(unit);
