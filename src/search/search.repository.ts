@@ -260,7 +260,12 @@ const MAX_COMPLETIONS = 64;
  * The word has letters and digits only (see parseQuery), so nothing in it is LIKE syntax.
  */
 export function completionStems(word: string): RawBuilder<unknown> {
-  return sql`(select stem from search_words where plain like unaccent(lower(${word})) || '%'
+  // The range reads search_words_plain_prefix_idx whatever the plan: a LIKE on a parameter
+  // cannot, and a prepared statement's generic plan took the trigram index instead, 20 to 30
+  // times slower. The LIKE keeps the exact meaning (no text has U+10FFFF).
+  const plain = sql`unaccent(lower(${word}))`;
+  return sql`(select stem from search_words
+    where plain ~>=~ ${plain} and plain ~<~ (${plain} || chr(1114111)) and plain like (${plain} || '%')
     group by stem order by max(documents) desc, stem limit ${MAX_COMPLETIONS})`;
 }
 
