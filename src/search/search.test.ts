@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openTestDatabase, SEED, testEngines } from '../../test/helpers/databases.js';
-import { loadFiches } from '../actions/actions.repository.js';
-import { FREE_TEXT_FIELDS, type StoredFiche } from '../actions/fiche.js';
+import type { SessionUser } from '../accounts/authorization.js';
+import { loadFiches, updateAction } from '../actions/actions.repository.js';
+import { FREE_TEXT_FIELDS, pickContent, type StoredFiche } from '../actions/fiche.js';
 import { budgetRangeOf } from '../budgets/budgets.service.js';
 import { extractBudget } from '../budgets/extract.js';
 import type { DbHandle } from '../db/connect.js';
+import { inTransaction } from '../db/transaction.js';
 import { importDump } from '../legacy-dump/import.service.js';
+import { saveStructure } from '../structures/structures.service.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from './facets.js';
 import { MARK_END, MARK_START } from './search.repository.js';
-import { search, similarActions } from './search.service.js';
+import { indexActions, search, similarActions } from './search.service.js';
 import { addSynonymGroup, removeSynonymGroup } from './synonyms.service.js';
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -262,6 +265,44 @@ for (const engine of testEngines()) {
       assert.ok(result.items.length > 0);
       for (const item of result.items) {
         assert.match(item.snippet, new RegExp(`${MARK_START}tablettes?${MARK_END}`, 'i'));
+      }
+    });
+
+    it('shows an edited fiche and a renamed structure in the next search, snippet included', async () => {
+      const before = await search(handle.db, { q: 'tablette' });
+      const [first] = before.items;
+      const fiche = fiches.find((f) => f.id === first.id) as StoredFiche;
+      await inTransaction(handle.db, async (tx) => {
+        const content = pickContent(fiche);
+        content.summary = 'Une tablette prêtée à chaque famille du quartier, avec un atelier le mardi.';
+        await updateAction(tx, fiche.id, content);
+        await indexActions(tx, [fiche.id]);
+      });
+      const admin: SessionUser = {
+        id: 0,
+        email: 'a@b.fr',
+        name: 'Admin',
+        isAdmin: true,
+        structureIds: [],
+        departementCodes: [],
+      };
+      const structure = {
+        name: `${first.structure.name} (nouveau nom)`,
+        departementCode: first.structure.department.code,
+        kind: '',
+      };
+      await saveStructure(handle.db, admin, first.structure.id, structure);
+      try {
+        const item = (await search(handle.db, { q: 'tablette', perPage: 100 })).items.find((i) => i.id === fiche.id);
+        assert.ok(item);
+        assert.match(item.snippet, new RegExp(`${MARK_START}tablette${MARK_END} prêtée à chaque famille du quartier`));
+        assert.equal(item.structure.name, structure.name);
+      } finally {
+        await inTransaction(handle.db, async (tx) => {
+          await updateAction(tx, fiche.id, pickContent(fiche));
+          await indexActions(tx, [fiche.id]);
+        });
+        await saveStructure(handle.db, admin, first.structure.id, { ...structure, name: first.structure.name });
       }
     });
 

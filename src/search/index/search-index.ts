@@ -233,6 +233,14 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * The version of a fiche in this index: its slot, which no other version of it or other fiche
+   * takes in this index, since a change takes a new slot. undefined when the index lacks it.
+   */
+  versionOf(actionId: number): number | undefined {
+    return this.slotOf.get(actionId);
+  }
+
   /** Whether some fiche holds this lexeme (a word's stem). */
   knows(lexeme: string): boolean {
     const list = this.postings.get(lexeme)?.postings;
