@@ -1,5 +1,5 @@
 // npm run bench:http -- --engine pglite|postgres --count 100000 [--seed 1] [--duration 30] [--connections 10]
-//   [--queries 320] [--writes-per-second 1]
+//   [--queries 320] [--writes-per-second 1] [--profile tmp/prof]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -21,6 +21,8 @@ interface Options {
   port: number;
   /** Fiches edited a second by the server process while the load runs (0: none). */
   writesPerSecond: number;
+  /** Folder the server writes a V8 CPU profile to when it stops. */
+  profile?: string;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -30,6 +32,7 @@ async function startServer(
   config: Config,
   port: number,
   writesPerSecond: number,
+  profile?: string,
 ): Promise<{ child: ChildProcess; base: string; firstAnswerSeconds: number }> {
   const started = performance.now();
   const env = {
@@ -44,7 +47,8 @@ async function startServer(
   };
   // With writes, the server and its editor (bench/lib/serve.ts); else `npm start`'s program.
   const program = writesPerSecond > 0 ? path.join(ROOT, 'bench', 'lib', 'serve.ts') : path.join(ROOT, 'src', 'main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', program], {
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', program], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -84,7 +88,12 @@ async function run(options: Options): Promise<void> {
     { name: 'results page /actions', paths: mix.map((q) => mixPath('/actions', q)) },
     { name: 'API /api/v1/actions', paths: mix.map((q) => mixPath('/api/v1/actions', q)) },
   ];
-  const { child, base, firstAnswerSeconds } = await startServer(config, options.port, options.writesPerSecond);
+  const { child, base, firstAnswerSeconds } = await startServer(
+    config,
+    options.port,
+    options.writesPerSecond,
+    options.profile,
+  );
   const rows: string[][] = [];
   let failures = 0;
   try {
@@ -131,6 +140,7 @@ const program = new Command('bench:http')
   .option('--queries <n>', 'only the first n queries of the mix', positiveInt)
   .option('--port <n>', 'port of the server under test', positiveInt, 3999)
   .option('--writes-per-second <n>', 'fiches the server edits a second while the load runs', Number, 0)
+  .option('--profile <dir>', 'folder where the server writes a CPU profile when it stops')
   .action(run);
 
 await program.parseAsync();
