@@ -21,6 +21,13 @@ class Chunked<T extends Uint32Array | Uint8Array> {
     this.length++;
   }
 
+  /** Lets the chunks go; the list is empty afterwards. */
+  release(): void {
+    this.chunks.length = 0;
+    this.filled = CHUNK;
+    this.length = 0;
+  }
+
   /** The value at `i`. */
   at(i: number): number {
     return this.chunks[i >>> 22][i & (CHUNK - 1)];
@@ -29,8 +36,8 @@ class Chunked<T extends Uint32Array | Uint8Array> {
 
 /**
  * Builds a search index from every fiche at once, in compact memory: the postings of every
- * lexeme in one array and their positions in another, each lexeme's list a view on them (the
- * first fiche added later to a lexeme gives it its own array). Growing a list per lexeme
+ * lexeme in one array and their positions in another, each lexeme's list a view on them with a
+ * little room to grow (a list that outgrows it gets its own array). Growing a list per lexeme
  * instead leaves the freed copies scattered in the process's memory, for good.
  */
 export class BulkBuilder {
@@ -85,9 +92,13 @@ export class BulkBuilder {
     const n = this.lexemeIds.size;
     const postingStart = new Uint32Array(n + 1);
     const byteStart = new Uint32Array(n + 1);
+    // Each list gets room to grow in place: the first publications after the build add to many
+    // lists at once, and copying the largest ones out of the layout then cost 2 ms an edit.
     for (let id = 0; id < n; id++) {
-      postingStart[id + 1] = postingStart[id] + this.counts.data[id];
-      byteStart[id + 1] = byteStart[id] + this.byteCounts.data[id];
+      const count = this.counts.data[id];
+      const byteCount = this.byteCounts.data[id];
+      postingStart[id + 1] = postingStart[id] + count + (count >>> 6) + 2;
+      byteStart[id + 1] = byteStart[id] + byteCount + (byteCount >>> 6) + 8;
     }
     const postings = new Uint32Array(postingStart[n]);
     const bytes = new Uint8Array(byteStart[n]);
@@ -113,11 +124,13 @@ export class BulkBuilder {
       const ownPostings = postings.subarray(postingStart[id], postingStart[id + 1]);
       const ownBytes = bytes.subarray(byteStart[id], byteStart[id + 1]);
       const postingColumn = new Column(ownPostings, (size) => new Uint32Array(size));
-      postingColumn.length = ownPostings.length;
+      postingColumn.length = this.counts.data[id];
       const byteColumn = new Column(ownBytes, (size) => new Uint8Array(size));
-      byteColumn.length = ownBytes.length;
+      byteColumn.length = this.byteCounts.data[id];
       lists.set(lexeme, new LexemeList(postingColumn, byteColumn));
     }
+    // Laid out: the entries (twice the postings' size) go now, even if a caller keeps the builder.
+    for (const chunked of [this.entryLexemes, this.entryPostings, this.positionBytes]) chunked.release();
     this.index.adoptLexemes(lists);
     return this.index;
   }

@@ -7,6 +7,7 @@ import type { SearchIndex } from './search-index.js';
 // Past this many changed fiches, a catch-up reads everything again instead.
 const CATCH_UP_LIMIT = 20_000;
 const BUILD_BATCH = 5_000;
+const BUILD_SLICE = 250;
 
 /** How long the last full build took, and how big the index is. */
 export interface BuildReport {
@@ -83,8 +84,13 @@ export class LiveIndex {
   private async build(): Promise<{ index: SearchIndex; generation: bigint }> {
     const started = performance.now();
     const builder = new BulkBuilder();
-    const generation = await readAllIndexRows(this.db, BUILD_BATCH, (rows) => {
-      builder.add(rows);
+    const generation = await readAllIndexRows(this.db, BUILD_BATCH, async (rows) => {
+      // Taken in by slices, letting searches run between them: a compaction builds while the
+      // service answers, and a whole batch at once held the event loop for half a second.
+      for (let i = 0; i < rows.length; i += BUILD_SLICE) {
+        builder.add(rows.slice(i, i + BUILD_SLICE));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     });
     const index = builder.finish();
     this.lastBuild = { fiches: index.size, ms: performance.now() - started };

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FACET_NAMES } from '../facets.js';
+import { BulkBuilder } from './bulk-build.js';
+import type { IndexRow, SearchIndex } from './search-index.js';
+
+function row(actionId: number, document: string): IndexRow {
+  return {
+    actionId,
+    document,
+    titleSort: `fiche ${actionId}`,
+    sortDate: actionId,
+    structureId: 1,
+    budgetTotal: null,
+    facets: Object.fromEntries(FACET_NAMES.map((name) => [name, []])) as unknown as IndexRow['facets'],
+  };
+}
+
+/** The action ids whose words start with `prefix`, as the last word being typed finds them. */
+function completing(index: SearchIndex, prefix: string): number[] {
+  const match = index.match({ text: { kind: 'lexeme', lexeme: prefix, prefix: true, weights: 0 } });
+  return index.idsOf(match.matched).sort((a, b) => a - b);
+}
+
+describe('search index: words of fiches published after the build', () => {
+  function built(): SearchIndex {
+    const builder = new BulkBuilder();
+    builder.add([row(1, "'randon':1A 'social':2B"), row(2, "'jardin':1A 'randonneur':3C")]);
+    return builder.finish();
+  }
+
+  it('completes a word that only a fiche published since holds, and still the older ones', () => {
+    const index = built();
+    assert.deepEqual(completing(index, 'rand'), [1, 2]);
+    index.upsert([row(3, "'randonnee':1A 'zygomat':2B")]);
+    assert.deepEqual(completing(index, 'zygo'), [3]);
+    assert.deepEqual(completing(index, 'rand'), [1, 2, 3]);
+    // A word that sorts first and one that sorts last find their place too.
+    index.upsert([row(4, "'aaa':1A"), row(5, "'zzz':1A")]);
+    assert.deepEqual(completing(index, 'aa'), [4]);
+    assert.deepEqual(completing(index, 'zz'), [5]);
+  });
+
+  it('completes the words of a catch-up too large to insert one by one', () => {
+    const index = built();
+    assert.deepEqual(completing(index, 'jard'), [2]);
+    const many = Array.from({ length: 1_200 }, (_, i) => `'mot${String(i).padStart(4, '0')}':1A`).join(' ');
+    index.upsert([row(6, many), row(7, "'jardinier':1A")]);
+    assert.deepEqual(completing(index, 'mot11'), [6]);
+    assert.deepEqual(completing(index, 'jard'), [2, 7]);
+  });
+});
