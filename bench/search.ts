@@ -33,6 +33,7 @@ interface Sample {
   line: 'mix' | 'hostile';
   ms: number;
   total: number;
+  query: MixQuery;
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
@@ -43,13 +44,17 @@ async function buildIndex(db: Parameters<typeof liveIndexOf>[0]): Promise<void> 
   const before = process.memoryUsage();
   const live = liveIndexOf(db);
   const build = await live.warm();
+  // Array buffers are freed by a background task after the collection that finds them dead.
+  globalThis.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 500));
   globalThis.gc?.();
   const after = process.memoryUsage();
   const stats = (await live.fresh()).index.stats();
   console.log(
     `search index: ${stats.fiches} fiches, ${stats.lexemes} lexemes, ${stats.postings} postings, built in ` +
-      `${(build.ms / 1000).toFixed(1)} s; typed arrays ${mb(stats.bytes)}, RSS growth ${mb(after.rss - before.rss)}, ` +
-      `heap growth ${mb(after.heapUsed - before.heapUsed)}`,
+      `${(build.ms / 1000).toFixed(1)} s; typed arrays ${mb(stats.bytes)}, RSS growth ${mb(after.rss - before.rss)} ` +
+      `(heap used ${mb(after.heapUsed - before.heapUsed)}, heap reserved ${mb(after.heapTotal - before.heapTotal)}, ` +
+      `array buffers ${mb(after.arrayBuffers - before.arrayBuffers)})`,
   );
 }
 
@@ -89,7 +94,7 @@ async function run(options: Options): Promise<void> {
           if (options.cold) await editFiche(handle.db, editable[edits++ % editable.length]);
           const started = performance.now();
           const result = await search(handle.db, { ...query }, VARIANTS[variant]);
-          samples.push({ variant, line, ms: performance.now() - started, total: result.total });
+          samples.push({ variant, line, ms: performance.now() - started, total: result.total, query });
           // Orders other than relevance are the same for every variant; relevance is the index's own.
           const order = result.sort === 'relevance' ? null : result.items.map((i) => i.id);
           const outcome = JSON.stringify([result.total, result.facets, order]);
@@ -135,6 +140,11 @@ async function run(options: Options): Promise<void> {
       ),
     );
   }
+  // The slowest searches of the measured pass, to know where the tail comes from.
+  const slowest = [...(passes.at(-1) ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  console.log(
+    `\nslowest: ${slowest.map((s) => `${ms(s.ms)} ms ${s.variant} ${JSON.stringify(s.query)} (${s.total})`).join('; ')}`,
+  );
   if (options.variants.length > 1) {
     console.log(
       mismatches === 0
