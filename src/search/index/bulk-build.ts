@@ -1,4 +1,13 @@
-import { Column, type IndexRow, LexemeList, packPosting, SearchIndex } from './search-index.js';
+import {
+  Column,
+  type IndexRow,
+  LexemeList,
+  makeUint8,
+  makeUint32,
+  packPosting,
+  SearchIndex,
+  uint32,
+} from './search-index.js';
 import { type LexemeVisitor, readTsvector } from './text-search.js';
 
 // Entries are gathered in large chunks, never copied as they grow, then laid out once.
@@ -43,11 +52,11 @@ class Chunked<T extends Uint32Array | Uint8Array> {
 export class BulkBuilder {
   readonly index = new SearchIndex();
   private readonly lexemeIds = new Map<string, number>();
-  private readonly entryLexemes = new Chunked((n) => new Uint32Array(n));
-  private readonly entryPostings = new Chunked((n) => new Uint32Array(n));
-  private readonly positionBytes = new Chunked((n) => new Uint8Array(n));
-  private readonly counts = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
-  private readonly byteCounts = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
+  private readonly entryLexemes = new Chunked(makeUint32);
+  private readonly entryPostings = new Chunked(makeUint32);
+  private readonly positionBytes = new Chunked(makeUint8);
+  private readonly counts = uint32(1024);
+  private readonly byteCounts = uint32(1024);
 
   // The fiche being added. The visitor below is made once: a closure made per fiche or per
   // entry is also named per call by the TypeScript loader (esbuild's keepNames), which cost a
@@ -123,9 +132,9 @@ export class BulkBuilder {
     for (const [lexeme, id] of this.lexemeIds) {
       const ownPostings = postings.subarray(postingStart[id], postingStart[id + 1]);
       const ownBytes = bytes.subarray(byteStart[id], byteStart[id + 1]);
-      const postingColumn = new Column(ownPostings, (size) => new Uint32Array(size));
+      const postingColumn = new Column(ownPostings, makeUint32);
       postingColumn.length = this.counts.data[id];
-      const byteColumn = new Column(ownBytes, (size) => new Uint8Array(size));
+      const byteColumn = new Column(ownBytes, makeUint8);
       byteColumn.length = this.byteCounts.data[id];
       lists.set(lexeme, new LexemeList(postingColumn, byteColumn));
     }

@@ -57,8 +57,16 @@ export class Column<T extends Uint32Array | Int32Array | Float64Array | Uint16Ar
   }
 }
 
-export const uint32 = (n: number) => new Column(new Uint32Array(n), (s) => new Uint32Array(s));
-export const uint8 = (n: number) => new Column(new Uint8Array(n), (s) => new Uint8Array(s));
+// One maker per type, shared: a closure per column would cost 77 000 functions at 100 000 fiches.
+/** Makes a Uint32Array of `size`, for columns. */
+export const makeUint32 = (size: number) => new Uint32Array(size);
+/** Makes a Uint8Array of `size`, for columns. */
+export const makeUint8 = (size: number) => new Uint8Array(size);
+const makeUint16 = (size: number) => new Uint16Array(size);
+const makeFloat64 = (size: number) => new Float64Array(size);
+const makeInt32 = (size: number) => new Int32Array(size);
+export const uint32 = (n: number) => new Column(new Uint32Array(n), makeUint32);
+export const uint8 = (n: number) => new Column(new Uint8Array(n), makeUint8);
 
 /**
  * A lexeme's postings, by slot, and their positions: for each posting in turn, the number of
@@ -79,9 +87,9 @@ export class LexemeList {
     }
   }
 }
-const uint16 = (n: number) => new Column(new Uint16Array(n), (s) => new Uint16Array(s));
-const float64 = (n: number) => new Column(new Float64Array(n), (s) => new Float64Array(s));
-const int32 = (n: number) => new Column(new Int32Array(n), (s) => new Int32Array(s));
+const uint16 = (n: number) => new Column(new Uint16Array(n), makeUint16);
+const float64 = (n: number) => new Column(new Float64Array(n), makeFloat64);
+const int32 = (n: number) => new Column(new Int32Array(n), makeInt32);
 
 /** The codes of one facet: each fiche's value ids, in one pool, and the dictionary of codes. */
 class FacetColumn {
