@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { constants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -101,6 +102,14 @@ describe('parseDump on bad input', () => {
       assert.equal(fiches.length, 0);
       assert.deepEqual(errors, [{ line: 1, message: 'le fichier est vide.' }]);
     }
+  });
+
+  it('refuses a file too large to read at once, saying how to split it', () => {
+    // 300 000 fiches in the source's format are about 970 MB, past what a string can hold.
+    const { errors, fiches } = parseDump(Buffer.alloc(constants.MAX_STRING_LENGTH + 1, 'a'));
+    assert.equal(fiches.length, 0);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /^fichier trop volumineux \(537 Mo\) : .*ligne «\sActions\s»/);
   });
 
   it('reports a file that is not a dump at all', () => {

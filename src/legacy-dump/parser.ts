@@ -81,7 +81,16 @@ export function parseDump(input: string | Uint8Array): ParseResult {
 function decodeUtf8(bytes: Uint8Array, errors: DumpProblem[]): string | undefined {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  } catch (error) {
+    // The file is read whole, and a JavaScript string holds at most 536 870 888 characters.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') {
+      const size = new Intl.NumberFormat('fr-FR').format(Math.round(bytes.length / 1e6));
+      errors.push({
+        line: 1,
+        message: `fichier trop volumineux (${size} Mo) : un import lit au plus 536 millions de caractères. Découpez-le en plusieurs fichiers, chacun commençant par une ligne ${quote(FICHE_START)} suivie du titre d’une fiche, et importez-les l’un après l’autre.`,
+      });
+      return undefined;
+    }
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const line = lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length;
     errors.push({ line, message: 'le fichier n’est pas encodé en UTF-8 (caractère illisible sur cette ligne).' });
