@@ -1,4 +1,4 @@
-// npm run bench:bitsets -- --engine pglite|postgres --count 100000 [--seed 1] [--rounds 5]
+// npm run bench:bitsets -- --engine pglite|postgres --count 100000 [--seed 1] [--queries 320] [--rounds 5]
 //
 // The two set operations of a search, over the real match sets of the mix, in the same run:
 // - facet counts (disjunctive, as the results page shows them): the index's one pass over the
@@ -178,7 +178,7 @@ function timed<T>(rounds: number, run: () => T): { ms: number; value: T } {
   return { ms: summarize(times).median, value };
 }
 
-async function main(options: { engine: Engine; count: number; seed: number; rounds: number }) {
+async function main(options: { engine: Engine; count: number; seed: number; queries?: number; rounds: number }) {
   const { config } = await prepareTarget(options);
   const handle = await openAppDatabase(config, { worker: true });
   try {
@@ -228,7 +228,7 @@ async function main(options: { engine: Engine; count: number; seed: number; roun
     const samples: Array<{ stage: string; variant: string; ms: number; broad: boolean }> = [];
     let mismatches = 0;
     let notComparable = 0;
-    for (const query of await loadMix()) {
+    for (const query of await loadMix(options.queries)) {
       const parsed = query.q ? parseQuery(query.q, synonyms) : [];
       const analysed = parsed.length > 0 ? await analyse(handle.db, parsed) : undefined;
       const text = analysed?.tree ?? undefined;
@@ -238,7 +238,7 @@ async function main(options: { engine: Engine; count: number; seed: number; roun
       const roaringMatchSet = new RoaringBitmap32(slotsOf(match.matched));
       const broad = match.matched.reduce((n, w) => n + popcount(w), 0) > BROAD;
       const facetRuns = [
-        ['index (one pass over the matches)', () => countIndex(index, match, filters)],
+        ['index (a pass over the matches; the values’ bitsets when broad)', () => countIndex(index, match, filters)],
         ['typed-array bitsets per value', () => countBitsets(match.matched, filters, facetBitsets)],
         // As the index would use it: its match is a bitset, converted first.
         ['roaring per value', () => countRoaring(new RoaringBitmap32(slotsOf(match.matched)), filters, facetBitmaps)],
@@ -324,6 +324,7 @@ const program = new Command('bench:bitsets')
   .addOption(new Option('--engine <engine>', 'database').choices(['pglite', 'postgres']).default('pglite'))
   .option('--count <n>', 'fiches in the generated set', positiveInt, 100_000)
   .option('--seed <n>', 'seed of the generated set', positiveInt, 1)
+  .option('--queries <n>', 'only the first n queries of the mix', positiveInt)
   .option('--rounds <n>', 'timed rounds per query (the median is kept)', positiveInt, 5)
   .action(main);
 

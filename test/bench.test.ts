@@ -137,7 +137,7 @@ describe('benchmarks, smoke run on 500 fiches and 20 queries', () => {
   });
 
   for (const engine of testEngines()) {
-    it(`times the import, the search mix and the HTTP load (${engine})`, async () => {
+    it(`times the import, the search mix, the set layouts and the HTTP load (${engine})`, async () => {
       const common = ['--engine', engine, '--count', '500', '--seed', '7', '--queries', '20'];
       const searched = await npm('bench:search', '--', ...common, '--variants', 'baseline,current');
       assert.match(searched.stdout, /import of 500 fiches \(essaim import\): [\d.]+ s/);
@@ -153,6 +153,9 @@ describe('benchmarks, smoke run on 500 fiches and 20 queries', () => {
       const cold = await npm('bench:search', '--', ...common, '--cold');
       assert.match(cold.stdout, /cold: each search once, right after a write/);
       assert.match(cold.stdout, /\| current \| hostile \| [\d.]+ \|/);
+      const layouts = await npm('bench:bitsets', '--', ...common, '--rounds', '1');
+      assert.match(layouts.stdout, /\| facet counts \| roaring per value \| 20 \| [\d.]+ \|/);
+      assert.match(layouts.stdout, /Every layout gave the same counts and match sets/);
       // After the search bench, which imports the set itself the first time and says so.
       const imported = await npm('bench:import', '--', ...common.slice(0, 6), '--runs', '1');
       assert.match(imported.stdout, new RegExp(`\\| ${engine} \\| 500 \\| 1 \\| [\\d.]+ \\| [\\d.]+ \\| [\\d,]+ \\|`));
