@@ -17,7 +17,8 @@ import {
   matchScope,
   medianRows,
 } from './index/index.service.js';
-import { cardinality, type SearchIndex } from './index/search-index.js';
+import { KeptPages, type PageState } from './index/kept-pages.js';
+import { cardinality, type IndexMatch, type SearchIndex } from './index/search-index.js';
 import { anyWanted, formatTsquery } from './index/text-search.js';
 import { countWords } from './lexicon.js';
 import {
@@ -217,6 +218,8 @@ interface ResolvedSearch {
   key: string;
   /** The search index at the generation read, when the search goes through it. */
   index?: SearchIndex;
+  /** The generations read before anything was computed. */
+  generations: { generation: bigint; reference: bigint };
   /** The query as PostgreSQL analysed it, for the index. */
   analysed?: AnalysedQuery;
   remember: <T>(
@@ -283,7 +286,7 @@ async function resolveSearch(
     synonyms,
   };
   const key = JSON.stringify([hasText ? q : '', filters, request.structureId ?? null, request.actionIds ?? null]);
-  return { ref, filters, parsed, hasText, scope, key, remember, index, analysed };
+  return { ref, filters, parsed, hasText, scope, key, remember, index, analysed, generations };
 }
 
 /** What a snippet highlights, from the query PostgreSQL analysed. */
@@ -343,14 +346,19 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   const sort: Sort =
     request.sort === 'relevance' && !hasText ? 'recent' : (request.sort ?? (hasText ? 'relevance' : 'recent'));
   const worthKeeping = (total: number, ms: number) => total >= BROAD_RESULTS || ms >= SLOW_MS;
+  // The index ranks its own way: its pages are not the plain search's.
+  const pageKey = `page:${JSON.stringify([scopeKey, q, sort, page, perPage, Boolean(index)])}`;
   return remember(
     tuning.pageCache,
-    // The index ranks its own way: its pages are not the plain search's.
-    `page:${JSON.stringify([scopeKey, q, sort, page, perPage, Boolean(index)])}`,
+    pageKey,
     async (): Promise<SearchResult> => {
       const offset = (page - 1) * perPage;
-      const fromIndex = async (index: SearchIndex) => {
-        const match = await matchScope(db, index, indexScope(resolved));
+      const match = index ? await matchScope(db, index, indexScope(resolved)) : undefined;
+      // A page computed before the last writes may still hold: none of them concerned it.
+      const state = index && match && tuning.pageCache ? pageState(resolved, index, match.matched) : undefined;
+      const found = state && keptPagesOf(db).get(pageKey, state);
+      if (found) return found;
+      const fromIndex = async (index: SearchIndex, match: IndexMatch) => {
         const { rows: counts, total, results } = countMatch(index, match, filters);
         const ids = index.top(results, match, sort, perPage, offset);
         const highlight = highlightOf(resolved.analysed, index.snippetSources(ids, match));
@@ -369,14 +377,14 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         return { counts, total, rows };
       };
       const [{ counts, total, rows }, suggestion] = await Promise.all([
-        index ? fromIndex(index) : countThenRead(),
+        index && match ? fromIndex(index, match) : countThenRead(),
         !hasText
           ? null
           : index
             ? suggestFromIndex(db, q, resolved, index)
             : remember(tuning.memo, `suggestion:${q}`, () => suggest(db, q, parsed, scope.synonyms)),
       ]);
-      return {
+      const result: SearchResult = {
         q,
         sort,
         page,
@@ -388,9 +396,38 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         filters,
         suggestion,
       };
+      if (state) keptPagesOf(db).set(pageKey, state, result);
+      return result;
     },
     (result, ms) => worthKeeping(result.total, ms),
   );
+}
+
+const keptPages = new WeakMap<Db, KeptPages<SearchResult>>();
+
+function keptPagesOf(db: Db): KeptPages<SearchResult> {
+  let kept = keptPages.get(db);
+  if (!kept) {
+    kept = new KeptPages(liveIndexOf(db as Kysely<Database>));
+    keptPages.set(db, kept);
+  }
+  return kept;
+}
+
+/**
+ * What tells whether a kept page still holds for this search. None when a word of the query
+ * is unknown: a fiche published elsewhere may then make a correction worth suggesting.
+ */
+function pageState(resolved: ResolvedSearch, index: SearchIndex, matched: Uint32Array): PageState | undefined {
+  const { analysed, generations } = resolved;
+  if (analysed && !analysed.words.every((word) => knowsWord(index, word))) return undefined;
+  return {
+    index,
+    generation: generations.generation,
+    reference: generations.reference,
+    analysis: analysed ? JSON.stringify([analysed.text, [...analysed.completions].sort()]) : '',
+    matched,
+  };
 }
 
 // Result rows kept across writes, by fiche version and highlighted query: a write changes one

@@ -306,6 +306,43 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('keeps a page across a write that does not concern it, never across one that does', async () => {
+      const edit = async (id: number, summary: string) =>
+        inTransaction(handle.db, async (tx) => {
+          const fiche = fiches.find((f) => f.id === id) as StoredFiche;
+          await updateAction(tx, id, { ...pickContent(fiche), summary });
+          await indexActions(tx, [id]);
+        });
+      const tablette = await search(handle.db, { q: 'tablette' });
+      assert.ok(tablette.total > 0 && tablette.total < 20, 'every match on the first page');
+      const elsewhere = fiches.find((f) => !tablette.items.some((i) => i.id === f.id)) as StoredFiche;
+      // A match that says the word in its résumé only, so that a new résumé takes it out.
+      const inside = fiches.find(
+        (f) =>
+          tablette.items.some((i) => i.id === f.id) && !/tablette/.test(fullText({ ...f, summary: '' } as StoredFiche)),
+      ) as StoredFiche;
+      assert.ok(inside, 'a match with the word in its résumé only');
+      try {
+        // A fiche that neither matched nor matches: the very same page comes back.
+        await edit(elsewhere.id, 'Un atelier cuisine entre voisins, chaque jeudi.');
+        assert.equal(await search(handle.db, { q: 'tablette' }), tablette);
+        // The same fiche, now saying the word: it is counted and listed at once.
+        await edit(elsewhere.id, 'Une tablette pour chaque voisin, chaque jeudi.');
+        const grown = await search(handle.db, { q: 'tablette', perPage: 20 });
+        assert.notEqual(grown, tablette);
+        assert.equal(grown.total, tablette.total + 1);
+        assert.ok(grown.items.some((i) => i.id === elsewhere.id));
+        // A fiche among the matches that no longer says the word: it leaves the page.
+        await edit(inside.id, 'Un atelier cuisine entre voisins.');
+        const shrunk = await search(handle.db, { q: 'tablette' });
+        assert.equal(shrunk.total, tablette.total);
+        assert.ok(!shrunk.items.some((i) => i.id === inside.id));
+      } finally {
+        for (const fiche of [elsewhere, inside]) await edit(fiche.id, fiche.summary ?? '');
+      }
+      assert.deepEqual(await search(handle.db, { q: 'tablette' }), tablette);
+    });
+
     it('refuses unknown codes and out-of-range pages with the parameter named', async () => {
       await assert.rejects(search(handle.db, { filters: { keyword: ['inconnu'] } }), { field: 'keyword' });
       await assert.rejects(search(handle.db, { page: 0 }), { field: 'page' });

@@ -9,6 +9,23 @@ const CATCH_UP_LIMIT = 20_000;
 const BUILD_BATCH = 5_000;
 const BUILD_SLICE = 250;
 
+// The change log keeps about this many slots (a few hundred kilobytes), whatever the rate of writes.
+const CHANGE_LOG_SLOTS = 50_000;
+
+interface ChangeLogEntry {
+  generation: bigint;
+  retired: number[];
+  filled: number[];
+}
+
+/** The slots these fiches hold in the index; those it lacks are left out. */
+function slotsOf(index: SearchIndex, actionIds: number[]): number[] {
+  return actionIds.flatMap((id) => {
+    const slot = index.versionOf(id);
+    return slot === undefined ? [] : [slot];
+  });
+}
+
 /** How long the last full build took, and how big the index is. */
 export interface BuildReport {
   fiches: number;
@@ -27,6 +44,11 @@ export class LiveIndex {
   private running: Promise<{ index: SearchIndex; generation: bigint; reference: bigint }> | undefined;
   private next: Promise<{ index: SearchIndex; generation: bigint; reference: bigint }> | undefined;
   private compacting = false;
+  /** The slots each catch-up retired and filled since the index was built, oldest first. */
+  private readonly changeLog: ChangeLogEntry[] = [];
+  private loggedSlots = 0;
+  /** Changes after this generation are all in the log. */
+  private loggedFrom = -1n;
   /** The last full build, for the logs and the benchmarks. */
   lastBuild: BuildReport | undefined;
   /** Why the last compaction failed, if it did. */
@@ -74,11 +96,44 @@ export class LiveIndex {
       return;
     }
     // Removed first, then added again, synchronously: a search sees a change whole or not at all.
+    const retired = slotsOf(index, changes.changedIds);
     index.remove(changes.changedIds);
     index.upsert(changes.rows);
+    const filled = slotsOf(
+      index,
+      changes.rows.map((row) => row.actionId),
+    );
+    if (changes.generation > this.generation) this.logChange(changes.generation, retired, filled);
     this.generation = changes.generation;
     // Every change leaves a dead slot: past as many dead as live ones, build a compact copy.
     if (index.slots > 2 * index.size + 1000 && !this.compacting) this.compactLater();
+  }
+
+  /**
+   * The slots that changes after `generation` retired and filled in `index`, or undefined when
+   * the log does not reach back that far or the index was built again since: a kept result
+   * from that generation is still true if none of them was or is among its matches.
+   */
+  changesSince(index: SearchIndex, generation: bigint): { retired: number[]; filled: number[] } | undefined {
+    if (index !== this.index || generation < this.loggedFrom) return undefined;
+    const retired: number[] = [];
+    const filled: number[] = [];
+    for (const change of this.changeLog) {
+      if (change.generation <= generation) continue;
+      retired.push(...change.retired);
+      filled.push(...change.filled);
+    }
+    return { retired, filled };
+  }
+
+  private logChange(generation: bigint, retired: number[], filled: number[]): void {
+    this.changeLog.push({ generation, retired, filled });
+    this.loggedSlots += retired.length + filled.length;
+    while (this.changeLog.length > 1 && this.loggedSlots > CHANGE_LOG_SLOTS) {
+      const dropped = this.changeLog.shift() as ChangeLogEntry;
+      this.loggedSlots -= dropped.retired.length + dropped.filled.length;
+      this.loggedFrom = dropped.generation;
+    }
   }
 
   private async build(): Promise<{ index: SearchIndex; generation: bigint }> {
@@ -99,8 +154,16 @@ export class LiveIndex {
 
   private async rebuild(): Promise<void> {
     const { index, generation } = await this.build();
+    this.adopt(index, generation);
+  }
+
+  /** Takes a newly built index: the change log starts from its generation. */
+  private adopt(index: SearchIndex, generation: bigint): void {
     this.index = index;
     this.generation = generation;
+    this.changeLog.length = 0;
+    this.loggedSlots = 0;
+    this.loggedFrom = generation;
   }
 
   /** Builds a compact copy while searches go on with the current index, then swaps them. */
@@ -111,8 +174,7 @@ export class LiveIndex {
         const { index, generation } = await this.build();
         // Swapped between two catch-ups; the next search brings it to the current generation.
         while (this.running) await this.running.catch(() => undefined);
-        this.index = index;
-        this.generation = generation;
+        this.adopt(index, generation);
       } catch (error) {
         // The current index stays, and a later change tries again.
         this.compactionError = error;

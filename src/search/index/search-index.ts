@@ -91,6 +91,13 @@ const uint16 = (n: number) => new Column(new Uint16Array(n), makeUint16);
 const float64 = (n: number) => new Column(new Float64Array(n), makeFloat64);
 const int32 = (n: number) => new Column(new Int32Array(n), makeInt32);
 
+/** A copy of a bitset with room for `words` words. */
+function widened(bits: Uint32Array, words: number): Uint32Array<ArrayBuffer> {
+  const bigger = new Uint32Array(words);
+  bigger.set(bits);
+  return bigger;
+}
+
 /** The codes of one facet: each fiche's value ids, in one pool, and the dictionary of codes. */
 class FacetColumn {
   readonly ids = new Map<string, number>();
@@ -126,11 +133,7 @@ class FacetColumn {
 
   private grow(slot: number): void {
     while (slot >>> 5 >= this.capacity) this.capacity *= 2;
-    for (let id = 0; id < this.bits.length; id++) {
-      const bigger = new Uint32Array(this.capacity);
-      bigger.set(this.bits[id]);
-      this.bits[id] = bigger;
-    }
+    for (let id = 0; id < this.bits.length; id++) this.bits[id] = widened(this.bits[id], this.capacity);
   }
 }
 
@@ -242,11 +245,7 @@ export class SearchIndex {
     if (slot >= MAX_SLOTS) throw new Error('index de recherche plein : reconstruction nécessaire');
     this.slotOf.set(row.actionId, slot);
     this.actionIds.push(row.actionId);
-    if (slot >>> 5 >= this.alive.length) {
-      const bigger = new Uint32Array(this.alive.length * 2);
-      bigger.set(this.alive);
-      this.alive = bigger;
-    }
+    if (slot >>> 5 >= this.alive.length) this.alive = widened(this.alive, this.alive.length * 2);
     this.alive[slot >>> 5] |= 1 << (slot & 31);
     this.sortDates.push(row.sortDate);
     this.budgets.push(row.budgetTotal ?? Number.NaN);
