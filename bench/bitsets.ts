@@ -1,13 +1,12 @@
 // npm run bench:bitsets -- --engine pglite|postgres --count 100000 [--seed 1] [--queries 320] [--rounds 5]
 //
 // The two set operations of a search, over the real match sets of the mix, in the same run:
-// - facet counts (disjunctive, as the results page shows them): the index's one pass over the
-//   matches, against one bitset per facet value in typed arrays, against one roaring bitmap
-//   (CRoaring, the `roaring` package) per facet value;
+// - facet counts (disjunctive, as the results page shows them): the index's own (a pass over
+//   the matches, or the values' bitsets when broad), against one bitset per facet value in
+//   typed arrays always, against one roaring bitmap (CRoaring, `roaring`) per facet value;
 // - the match of the words: the index's posting lists decoded into a bitset, against one
 //   prebuilt roaring bitmap per lexeme.
 // Every variant must give the same counts and the same match sets; the run fails otherwise.
-import { Command, Option } from 'commander';
 import roaring from 'roaring';
 import { openAppDatabase } from '../src/db/setup.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from '../src/search/facets.js';
@@ -16,7 +15,7 @@ import { lowerBound, type SearchIndex } from '../src/search/index/search-index.j
 import type { QueryNode } from '../src/search/index/text-search.js';
 import { parseQuery, SynonymIndex } from '../src/search/query.js';
 import { listSynonyms } from '../src/search/synonyms.service.js';
-import { positiveInt } from './lib/args.js';
+import { benchCommand, positiveInt } from './lib/args.js';
 import { loadMix } from './lib/mix.js';
 import { markdownTable, ms, summarize } from './lib/stats.js';
 import { type Engine, prepareTarget } from './lib/target.js';
@@ -319,11 +318,10 @@ async function main(options: { engine: Engine; count: number; seed: number; quer
   }
 }
 
-const program = new Command('bench:bitsets')
-  .description('compares set layouts for facet counts and word matches: the index, typed-array bitsets, roaring')
-  .addOption(new Option('--engine <engine>', 'database').choices(['pglite', 'postgres']).default('pglite'))
-  .option('--count <n>', 'fiches in the generated set', positiveInt, 100_000)
-  .option('--seed <n>', 'seed of the generated set', positiveInt, 1)
+const program = benchCommand(
+  'bench:bitsets',
+  'compares set layouts for facet counts and word matches: the index, typed-array bitsets, roaring',
+)
   .option('--queries <n>', 'only the first n queries of the mix', positiveInt)
   .option('--rounds <n>', 'timed rounds per query (the median is kept)', positiveInt, 5)
   .action(main);

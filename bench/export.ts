@@ -2,11 +2,10 @@
 //   [--runs 3] [--filter "keyword=vieillissement"]
 // Exports the whole generated set (or a filtered search) to a sink that only counts bytes, and
 // samples the process's memory every 50 ms: a streamed export stays flat whatever the count.
-import { Command, Option } from 'commander';
 import { openAppDatabase } from '../src/db/setup.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from '../src/exports/exports.service.js';
 import { searchRequestOf } from '../src/search/search.views.js';
-import { positiveInt } from './lib/args.js';
+import { benchCommand, positiveInt } from './lib/args.js';
 import { markdownTable } from './lib/stats.js';
 import { type Engine, prepareTarget } from './lib/target.js';
 
@@ -77,10 +76,7 @@ async function run(options: Options): Promise<void> {
   );
 }
 
-const program = new Command('bench:export')
-  .addOption(new Option('--engine <engine>').choices(['pglite', 'postgres']).default('postgres'))
-  .option('--count <n>', 'fiches in the generated set', positiveInt, 100_000)
-  .option('--seed <n>', 'seed of the generated set', positiveInt, 1)
+const program = benchCommand('bench:export', 'times the exports of the generated set, format by format', 'postgres')
   .option('--formats <list>', 'formats, comma-separated', (v: string) => v.split(',') as ExportFormat[], [
     ...EXPORT_FORMATS,
   ])

@@ -4,9 +4,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { Command, Option } from 'commander';
 import type { Config } from '../src/config.js';
-import { positiveInt } from './lib/args.js';
+import { benchCommand, positiveInt } from './lib/args.js';
 import { loadMix, mixPath } from './lib/mix.js';
 import { markdownTable, ms } from './lib/stats.js';
 import { type Engine, prepareTarget } from './lib/target.js';
@@ -130,11 +129,7 @@ async function run(options: Options): Promise<void> {
   if (failures > 0) process.exitCode = 1;
 }
 
-const program = new Command('bench:http')
-  .description('loads the results page and the search API with concurrent connections')
-  .addOption(new Option('--engine <engine>', 'database').choices(['pglite', 'postgres']).default('pglite'))
-  .option('--count <n>', 'fiches in the generated set', positiveInt, 100_000)
-  .option('--seed <n>', 'seed of the generated set', positiveInt, 1)
+const program = benchCommand('bench:http', 'loads the results page and the search API with concurrent connections')
   .option('--duration <s>', 'seconds of load a target', positiveInt, 30)
   .option('--connections <n>', 'concurrent connections', positiveInt, 10)
   .option('--queries <n>', 'only the first n queries of the mix', positiveInt)

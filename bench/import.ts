@@ -1,8 +1,7 @@
 // npm run bench:import -- --engine pglite|postgres --count 100000 [--seed 1] [--runs 3]
 // Imports the generated set into an empty, migrated database with `essaim import`, as a user
 // would, several times; prints each run's wall time, then the median and the worst.
-import { Command, Option } from 'commander';
-import { positiveInt } from './lib/args.js';
+import { benchCommand, positiveInt } from './lib/args.js';
 import { markdownTable, percentile } from './lib/stats.js';
 import { type Engine, prepareTarget } from './lib/target.js';
 
@@ -39,11 +38,10 @@ async function run(options: Options): Promise<void> {
   );
 }
 
-const program = new Command('bench:import')
-  .description('times `essaim import` of the generated set into an empty database, several times')
-  .addOption(new Option('--engine <engine>', 'database').choices(['pglite', 'postgres']).default('pglite'))
-  .option('--count <n>', 'fiches in the generated set', positiveInt, 100_000)
-  .option('--seed <n>', 'seed of the generated set', positiveInt, 1)
+const program = benchCommand(
+  'bench:import',
+  'times `essaim import` of the generated set into an empty database, several times',
+)
   .option('--runs <n>', 'imports, each into a new database', positiveInt, 3)
   .action((options: Options) => run(options));
 await program.parseAsync();

@@ -1,11 +1,10 @@
 // npm run bench:search -- --engine pglite|postgres --count 100000 [--seed 1] [--queries 320] [--passes 2]
 //   [--variants baseline,current] [--reimport] [--cold]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Command, Option } from 'commander';
 import { openAppDatabase } from '../src/db/setup.js';
 import { liveIndexOf } from '../src/search/index/index.service.js';
 import { search } from '../src/search/search.service.js';
-import { positiveInt } from './lib/args.js';
+import { benchCommand, positiveInt } from './lib/args.js';
 import { editFiche } from './lib/edit.js';
 import { hostileQueries } from './lib/hostile.js';
 import { loadMix, type MixQuery } from './lib/mix.js';
@@ -167,11 +166,7 @@ async function run(options: Options): Promise<void> {
   if (mismatches > 0) process.exitCode = 1;
 }
 
-const program = new Command('bench:search')
-  .description('times the full search of the results page over a fixed query mix')
-  .addOption(new Option('--engine <engine>', 'database').choices(['pglite', 'postgres']).default('pglite'))
-  .option('--count <n>', 'fiches in the generated set', positiveInt, 100_000)
-  .option('--seed <n>', 'seed of the generated set', positiveInt, 1)
+const program = benchCommand('bench:search', 'times the full search of the results page over a fixed query mix')
   .option('--queries <n>', 'only the first n queries of the mix', positiveInt)
   .option('--passes <n>', 'passes over the mix; the last is measured', positiveInt, 2)
   .option('--variants <names>', `comma-separated, among ${Object.keys(VARIANTS).join(', ')}`, 'current')

@@ -137,6 +137,19 @@ class FacetColumn {
   }
 }
 
+/** A facet filtered on, by its place in FACET_NAMES, and which of its value ids it accepts. */
+interface Selection {
+  index: number;
+  accepts: Uint8Array;
+}
+
+/** Facet counts by value id, per facet in FACET_NAMES' order, with the results and their number. */
+interface Counted {
+  total: number;
+  results: Bits;
+  counters: Int32Array[];
+}
+
 /** The size of the index, for the benchmarks. */
 export interface IndexStats {
   fiches: number;
@@ -644,7 +657,7 @@ export class SearchIndex {
     filters: Partial<Record<FacetName, string[]>>,
     within = false,
   ): { total: number; results: Bits; counts: Record<FacetName, Map<string, number>> } {
-    const selected: Array<{ index: number; accepts: Uint8Array }> = [];
+    const selected: Selection[] = [];
     FACET_NAMES.forEach((name, index) => {
       const codes = filters[name] ?? [];
       if (codes.length === 0) return;
@@ -677,12 +690,7 @@ export class SearchIndex {
   }
 
   /** Facet counts from each value's bitset: one AND and popcount per word of each. */
-  private countFromBitsets(
-    matched: Bits,
-    columns: FacetColumn[],
-    selected: Array<{ index: number; accepts: Uint8Array }>,
-    within: boolean,
-  ): { total: number; results: Bits; counters: Int32Array[] } {
+  private countFromBitsets(matched: Bits, columns: FacetColumn[], selected: Selection[], within: boolean): Counted {
     const words = matched.length;
     const accepted = selected.map(({ index, accepts }) => {
       const any = this.empty();
@@ -713,12 +721,7 @@ export class SearchIndex {
   }
 
   /** Facet counts by one pass over the matches, reading each one's values: for narrow matches. */
-  private countByPass(
-    matched: Bits,
-    columns: FacetColumn[],
-    selected: Array<{ index: number; accepts: Uint8Array }>,
-    within: boolean,
-  ): { total: number; results: Bits; counters: Int32Array[] } {
+  private countByPass(matched: Bits, columns: FacetColumn[], selected: Selection[], within: boolean): Counted {
     const starts = columns.map((c) => c.starts.data);
     const pools = columns.map((c) => c.pool.data);
     const counters = columns.map((c) => new Int32Array(c.codes.length));
