@@ -1,6 +1,6 @@
 import { LruMap } from '../search.cache.js';
 import type { LiveIndex } from './live-index.js';
-import type { SearchIndex } from './search-index.js';
+import { hasSlot, type SearchIndex } from './search-index.js';
 
 // About 50 kB a page with its facets and snippets: 500 pages hold the commonest searches of a
 // busy service (the benchmark mix has 320) in some 25 MB.
@@ -19,10 +19,6 @@ export interface PageState {
 
 interface KeptPage<T> extends PageState {
   value: T;
-}
-
-function has(bits: Uint32Array, slot: number): boolean {
-  return slot >>> 5 < bits.length && (bits[slot >>> 5] & (1 << (slot & 31))) !== 0;
 }
 
 /**
@@ -46,8 +42,8 @@ export class KeptPages<T> {
       const changes = this.live.changesSince(now.index, page.generation);
       if (
         !changes ||
-        changes.retired.some((slot) => has(page.matched, slot)) ||
-        changes.filled.some((slot) => has(now.matched, slot))
+        changes.retired.some((slot) => hasSlot(page.matched, slot)) ||
+        changes.filled.some((slot) => hasSlot(now.matched, slot))
       ) {
         return undefined;
       }

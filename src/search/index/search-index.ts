@@ -363,7 +363,7 @@ export class SearchIndex {
   }
 
   private isAlive(slot: number): boolean {
-    return (this.alive[slot >>> 5] & (1 << (slot & 31))) !== 0;
+    return hasSlot(this.alive, slot);
   }
 
   /** The lexemes a query lexeme stands for: itself, and with a prefix every lexeme it starts. */
@@ -868,6 +868,11 @@ export class SearchIndex {
     }
     return score;
   }
+}
+
+/** Whether a set holds a slot; a slot beyond the set's words is not in it. */
+export function hasSlot(bits: Uint32Array, slot: number): boolean {
+  return slot >>> 5 < bits.length && (bits[slot >>> 5] & (1 << (slot & 31))) !== 0;
 }
 
 /** Where a string goes in a sorted list: the first place whose string is not below it. */
