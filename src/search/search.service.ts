@@ -17,7 +17,7 @@ import {
   matchScope,
   medianRows,
 } from './index/index.service.js';
-import { KeptPages, type PageState } from './index/kept-pages.js';
+import { KeptPages, type PageCounts, type PageState } from './index/kept-pages.js';
 import { cardinality, type IndexMatch, type SearchIndex } from './index/search-index.js';
 import { anyWanted, formatTsquery } from './index/text-search.js';
 import { countWords } from './lexicon.js';
@@ -354,15 +354,20 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
     async (): Promise<SearchResult> => {
       const offset = (page - 1) * perPage;
       const match = index ? await matchScope(db, index, indexScope(resolved)) : undefined;
-      // A page computed before the last writes may still hold: none of them concerned it.
-      const state = index && match && tuning.pageCache ? pageState(resolved, index, match.matched) : undefined;
-      const found = state && keptPagesOf(db).get(pageKey, state);
-      if (found) return found;
+      // A page computed before the last writes may still hold, or be mended by them.
+      const state = index && match && tuning.pageCache ? pageState(resolved, index, match) : undefined;
+      const pageRequest = { filters, order: sort, reach: offset + perPage };
+      const kept = state && keptPagesOf(db).get(pageKey, state, pageRequest);
+      if (kept && 'value' in kept) return kept.value;
+      let counted: PageCounts | undefined = kept?.counts;
       const fromIndex = async (index: SearchIndex, match: IndexMatch) => {
-        const { rows: counts, total, results } = countMatch(index, match, filters);
-        const ids = index.top(results, match, sort, perPage, offset);
+        if (!counted) {
+          const { rows, total, results } = countMatch(index, match, filters);
+          counted = { rows, total, results, top: index.topSlots(results, match, sort, pageRequest.reach) };
+        }
+        const ids = index.actionIdsAt(counted.top.slice(offset));
         const highlight = highlightOf(resolved.analysed, index.snippetSources(ids, match));
-        return { counts, total, rows: await readIndexedRows(db, index, ids, highlight) };
+        return { counts: counted.rows, total: counted.total, rows: await readIndexedRows(db, index, ids, highlight) };
       };
       const countThenRead = async () => {
         const counts = await remember(
@@ -396,7 +401,7 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         filters,
         suggestion,
       };
-      if (state) keptPagesOf(db).set(pageKey, state, result);
+      if (state && counted) keptPagesOf(db).set(pageKey, state, counted, result);
       return result;
     },
     (result, ms) => worthKeeping(result.total, ms),
@@ -418,7 +423,7 @@ function keptPagesOf(db: Db): KeptPages<SearchResult> {
  * What tells whether a kept page still holds for this search. None when a word of the query
  * is unknown: a fiche published elsewhere may then make a correction worth suggesting.
  */
-function pageState(resolved: ResolvedSearch, index: SearchIndex, matched: Uint32Array): PageState | undefined {
+function pageState(resolved: ResolvedSearch, index: SearchIndex, match: IndexMatch): PageState | undefined {
   const { analysed, generations } = resolved;
   if (analysed && !analysed.words.every((word) => knowsWord(index, word))) return undefined;
   return {
@@ -426,7 +431,7 @@ function pageState(resolved: ResolvedSearch, index: SearchIndex, matched: Uint32
     generation: generations.generation,
     reference: generations.reference,
     analysis: analysed ? JSON.stringify([analysed.text, [...analysed.completions].sort()]) : '',
-    matched,
+    match,
   };
 }
 

@@ -13,7 +13,7 @@ import { saveStructure } from '../structures/structures.service.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from './facets.js';
 import { MARK_END, MARK_START } from './search.repository.js';
-import { indexActions, search, similarActions } from './search.service.js';
+import { DEFAULT_TUNING, indexActions, search, similarActions } from './search.service.js';
 import { addSynonymGroup, removeSynonymGroup } from './synonyms.service.js';
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -341,6 +341,56 @@ for (const engine of testEngines()) {
         for (const fiche of [elsewhere, inside]) await edit(fiche.id, fiche.summary ?? '');
       }
       assert.deepEqual(await search(handle.db, { q: 'tablette' }), tablette);
+    });
+
+    it('mends a kept page that a write concerns into the page a search afresh gives', async () => {
+      const edit = async (fiche: StoredFiche, summary: string) =>
+        inTransaction(handle.db, async (tx) => {
+          await updateAction(tx, fiche.id, { ...pickContent(fiche), summary });
+          await indexActions(tx, [fiche.id]);
+        });
+      const everything = await search(handle.db, {});
+      const keyword = everything.facets.keyword[0].code;
+      const requests = [
+        {},
+        { perPage: 5, page: 2 },
+        { q: 'atelier' },
+        { q: 'atelier', sort: 'title' as const, filters: { keyword: [keyword] } },
+        { q: 'social', sort: 'budget' as const, perPage: 5 },
+        { filters: { keyword: [keyword], department: [everything.facets.department[0].code] } },
+      ];
+      for (const request of requests) await search(handle.db, request);
+      const first = fiches.find((f) => f.id === everything.items[0].id) as StoredFiche;
+      const middle = fiches.find((f) => f.id === everything.items[7].id) as StoredFiche;
+      const unrelated = fiches.find((f) => !fullText(f).includes('atelier')) as StoredFiche;
+      const steps: Array<[StoredFiche, string]> = [
+        // A result below the first page: its old version leaves, its new one is ranked again.
+        [middle, `${middle.summary ?? ''} Un atelier de plus.`],
+        // A fiche that did not match « atelier » and now does.
+        [unrelated, 'Un atelier social, atelier après atelier, pour tout le quartier.'],
+        // The first result of every page: the pages are ranked afresh.
+        [first, 'Plus rien à voir.'],
+        [unrelated, unrelated.summary ?? ''],
+        [middle, middle.summary ?? ''],
+        [first, first.summary ?? ''],
+      ];
+      for (const [fiche, summary] of steps) {
+        await edit(fiche, summary);
+        for (const request of requests) {
+          const mended = await search(handle.db, request);
+          const afresh = await search(handle.db, request, { ...DEFAULT_TUNING, pageCache: false });
+          const where = `${JSON.stringify(request)} after editing fiche ${fiche.id}`;
+          assert.deepEqual(
+            mended.items.map((i) => i.id),
+            afresh.items.map((i) => i.id),
+            where,
+          );
+          assert.deepEqual(mended, afresh, where);
+        }
+      }
+      // Every text back as it was: the same counts (the order is by date of change).
+      const restored = await search(handle.db, {});
+      assert.deepEqual([restored.total, restored.facets], [everything.total, everything.facets]);
     });
 
     it('refuses unknown codes and out-of-range pages with the parameter named', async () => {

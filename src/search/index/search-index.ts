@@ -620,10 +620,16 @@ export class SearchIndex {
     });
   }
 
-  /** The weights a lexeme has in a slot (0 when absent): postings are sorted by slot. */
+  /** The weights a lexeme has in a slot (0 when absent). */
   private weightsAt(lexeme: string, slot: number): number {
+    const p = this.postingAt(lexeme, slot);
+    return p < 0 ? 0 : (p >>> 4) & 15;
+  }
+
+  /** A lexeme's posting in a slot, or -1: postings are sorted by slot. */
+  private postingAt(lexeme: string, slot: number): number {
     const list = this.postings.get(lexeme)?.postings;
-    if (!list) return 0;
+    if (!list) return -1;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -631,7 +637,7 @@ export class SearchIndex {
       if (list.data[mid] >>> SLOT_SHIFT < slot) lo = mid + 1;
       else hi = mid;
     }
-    return lo < list.length && list.data[lo] >>> SLOT_SHIFT === slot ? (list.data[lo] >>> 4) & 15 : 0;
+    return lo < list.length && list.data[lo] >>> SLOT_SHIFT === slot ? list.data[lo] : -1;
   }
 
   /** Drops from a match the fiches PostgreSQL found not to match after all. */
@@ -790,39 +796,15 @@ export class SearchIndex {
   }
 
   /**
-   * The action ids of results `offset` to `offset + limit` in an order. Relevance ranks by
+   * The slots of the best `k` results, best first, in an order. Relevance ranks by
    * where the words are (title, then résumé, then the other texts, then the context), then by
    * how often they occur, then the latest first; every order ends on the id, so ties are stable.
    */
-  top(results: Bits, match: IndexMatch, order: IndexOrder, limit: number, offset: number): number[] {
-    const k = offset + limit;
+  topSlots(results: Bits, match: IndexMatch, order: IndexOrder, k: number): number[] {
     if (k <= 0) return [];
-    const dates = this.sortDates.data;
-    const ids = this.actionIds.data;
-    let better: (a: number, b: number) => boolean;
-    if (order === 'relevance' && match.groups.length > 0) {
-      const score = this.relevance(results, match);
-      better = (a, b) => {
-        const sa = score[a];
-        const sb = score[b];
-        return sa !== sb ? sa > sb : dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b];
-      };
-    } else if (order === 'title') {
-      const titles = this.titles;
-      better = (a, b) => (titles[a] !== titles[b] ? titles[a] < titles[b] : ids[a] < ids[b]);
-    } else if (order === 'budget') {
-      const budgets = this.budgets.data;
-      better = (a, b) => {
-        const ba = budgets[a];
-        const bb = budgets[b];
-        const na = Number.isNaN(ba);
-        const nb = Number.isNaN(bb);
-        if (na !== nb) return nb;
-        return !na && ba !== bb ? ba > bb : ids[a] > ids[b];
-      };
-    } else {
-      better = (a, b) => (dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b]);
-    }
+    const scores = order === 'relevance' && match.groups.length > 0 ? this.relevance(results, match) : undefined;
+    // Without words every score is 0: the latest first.
+    const better = this.comparator(order, (slot) => (scores ? scores[slot] : 0));
     // A bounded heap whose root is the worst of the best k seen so far.
     const heap: number[] = [];
     const worse = (a: number, b: number) => better(b, a);
@@ -835,8 +817,73 @@ export class SearchIndex {
         siftDown(heap, 0, worse);
       }
     });
-    heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-    return heap.slice(offset).map((slot) => ids[slot]);
+    return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  }
+
+  /**
+   * The best `k` slots after a change, from the best `k` before it: none of the removed slots
+   * was among them, so they are the best of what stayed, and the new best are among them and
+   * the added slots. Undefined when a removed slot was among them: rank afresh then.
+   */
+  retop(previous: number[], removed: Bits, added: Bits, match: IndexMatch, order: IndexOrder, k: number) {
+    if (previous.some((slot) => hasSlot(removed, slot))) return undefined;
+    const candidates = previous.slice();
+    forEachSlot(added, (slot) => {
+      candidates.push(slot);
+    });
+    const better = this.comparator(order, (slot) => this.scoreAt(slot, match));
+    return candidates.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
+  }
+
+  /** The action ids of these slots. */
+  actionIdsAt(slots: number[]): number[] {
+    return slots.map((slot) => this.actionIds.data[slot]);
+  }
+
+  /** Whether slot `a` comes before slot `b` in an order; `score` gives relevance. */
+  private comparator(order: IndexOrder, score: (slot: number) => number): (a: number, b: number) => boolean {
+    const dates = this.sortDates.data;
+    const ids = this.actionIds.data;
+    if (order === 'relevance') {
+      return (a, b) => {
+        const sa = score(a);
+        const sb = score(b);
+        return sa !== sb ? sa > sb : dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b];
+      };
+    }
+    if (order === 'title') {
+      const titles = this.titles;
+      return (a, b) => (titles[a] !== titles[b] ? titles[a] < titles[b] : ids[a] < ids[b]);
+    }
+    if (order === 'budget') {
+      const budgets = this.budgets.data;
+      return (a, b) => {
+        const ba = budgets[a];
+        const bb = budgets[b];
+        const na = Number.isNaN(ba);
+        const nb = Number.isNaN(bb);
+        if (na !== nb) return nb;
+        return !na && ba !== bb ? ba > bb : ids[a] > ids[b];
+      };
+    }
+    return (a, b) => (dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b]);
+  }
+
+  /** One result's relevance score, as `relevance` computes it for all. */
+  private scoreAt(slot: number, match: IndexMatch): number {
+    let score = 0;
+    for (const group of match.groups) {
+      let best = -1;
+      for (const { lexeme, exact } of group) {
+        const p = this.postingAt(lexeme, slot);
+        if (p < 0) continue;
+        const rank = fieldRank((p >>> 4) & 15) * 2 + (exact ? 1 : 0);
+        if (rank > best) best = rank;
+        score += p & 15;
+      }
+      if (best >= 0) score += best * 1000;
+    }
+    return score;
   }
 
   /**
