@@ -13,7 +13,7 @@ import { saveStructure } from '../structures/structures.service.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from './facets.js';
 import { MARK_END, MARK_START } from './search.repository.js';
-import { DEFAULT_TUNING, indexActions, search, similarActions } from './search.service.js';
+import { DEFAULT_TUNING, indexActions, type SearchResult, search, similarActions } from './search.service.js';
 import { addSynonymGroup, removeSynonymGroup } from './synonyms.service.js';
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -349,6 +349,7 @@ for (const engine of testEngines()) {
           await updateAction(tx, fiche.id, { ...pickContent(fiche), summary });
           await indexActions(tx, [fiche.id]);
         });
+      const ids = (result: SearchResult) => result.items.map((i) => i.id).sort((a, b) => a - b);
       const everything = await search(handle.db, {});
       const keyword = everything.facets.keyword[0].code;
       const requests = [
@@ -358,6 +359,8 @@ for (const engine of testEngines()) {
         { q: 'atelier', sort: 'title' as const, filters: { keyword: [keyword] } },
         { q: 'social', sort: 'budget' as const, perPage: 5 },
         { filters: { keyword: [keyword], department: [everything.facets.department[0].code] } },
+        // A phrase: the index takes up its walk of the lists where the last search left it.
+        { q: '"atelier social"' },
       ];
       for (const request of requests) await search(handle.db, request);
       const first = fiches.find((f) => f.id === everything.items[0].id) as StoredFiche;
@@ -387,6 +390,9 @@ for (const engine of testEngines()) {
           );
           assert.deepEqual(mended, afresh, where);
         }
+        const plain = await search(handle.db, requests[6], { ...DEFAULT_TUNING, index: false });
+        const indexed = await search(handle.db, requests[6]);
+        assert.deepEqual(ids(indexed), ids(plain), `« atelier social » after editing fiche ${fiche.id}`);
       }
       // Every text back as it was: the same counts (the order is by date of change).
       const restored = await search(handle.db, {});
