@@ -40,7 +40,7 @@ interface PhraseWalk {
 
 // About 12 kB a walk at 100 000 fiches: the phrases of the synonyms and of the busiest queries,
 // and as many of the commonest words.
-const PHRASE_WALKS_KEPT = 256;
+const WALKS_KEPT = 256;
 
 // A posting packs the slot (24 bits), the weights seen (4 bits) and the frequency (4 bits).
 const SLOT_SHIFT = 8;
@@ -229,9 +229,9 @@ export class SearchIndex {
   private lexemesSorted = true;
   private liveCount = 0;
   /** Where the walk of a phrase's lists stopped, and what it found, by phrase. */
-  private readonly phraseWalks = new LruMap<string, PhraseWalk>(PHRASE_WALKS_KEPT);
+  private readonly phraseWalks = new LruMap<string, PhraseWalk>(WALKS_KEPT);
   /** The slots of the long lists read so far, by lexeme and weights. */
-  private readonly listWalks = new LruMap<string, { bits: Bits; read: number }>(PHRASE_WALKS_KEPT);
+  private readonly listWalks = new LruMap<string, { bits: Bits; read: number }>(WALKS_KEPT);
 
   /** The number of fiches the index holds. */
   get size(): number {
@@ -852,7 +852,7 @@ export class SearchIndex {
         siftDown(heap, 0, worse);
       }
     });
-    return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    return heap.sort(byRank(better));
   }
 
   /**
@@ -860,14 +860,21 @@ export class SearchIndex {
    * was among them, so they are the best of what stayed, and the new best are among them and
    * the added slots. Undefined when a removed slot was among them: rank afresh then.
    */
-  retop(previous: number[], removed: Bits, added: Bits, match: IndexMatch, order: IndexOrder, k: number) {
+  retop(
+    previous: number[],
+    removed: Bits,
+    added: Bits,
+    match: IndexMatch,
+    order: IndexOrder,
+    k: number,
+  ): number[] | undefined {
     if (previous.some((slot) => hasSlot(removed, slot))) return undefined;
     const candidates = previous.slice();
     forEachSlot(added, (slot) => {
       candidates.push(slot);
     });
     const better = this.comparator(order, (slot) => this.scoreAt(slot, match));
-    return candidates.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
+    return candidates.sort(byRank(better)).slice(0, k);
   }
 
   /** The action ids of these slots. */
@@ -950,6 +957,11 @@ export class SearchIndex {
     }
     return score;
   }
+}
+
+/** A sort's comparison from an order's "comes before". */
+function byRank(better: (a: number, b: number) => boolean): (a: number, b: number) => number {
+  return (a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
 }
 
 /** Sets in `bits` the slots of postings `from` to `to` that hold a word in one of `weights` (0: any). */
