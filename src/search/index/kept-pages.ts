@@ -1,4 +1,4 @@
-import { FACET_NAMES, type FacetFilters } from '../facets.js';
+import { FACET_NAMES, type FacetFilters, type FacetName } from '../facets.js';
 import { LruMap } from '../search.cache.js';
 import type { CountRows } from './index.service.js';
 import type { LiveIndex } from './live-index.js';
@@ -105,19 +105,20 @@ function mend(now: PageState, before: PageCounts, gone: number[], come: number[]
   // A gone slot keeps its facet values in the index until the next compaction.
   const minus = index.count({ ...match, matched: bitsOf(gone) }, request.filters);
   const plus = index.count({ ...match, matched: bitsOf(come) }, request.filters);
-  const n = new Map<string, number>();
-  const keyOf = (facet: string, code: string | null) => `${facet}\u0000${code ?? ''}`;
-  for (const row of before.rows) if (row.facet !== 'total') n.set(keyOf(row.facet, row.code), row.n);
+  const n = new Map<string, { facet: FacetName; code: string; n: number }>();
+  const add = (facet: FacetName, code: string, k: number) => {
+    const key = `${facet}\u0000${code}`;
+    const row = n.get(key) ?? { facet, code, n: 0 };
+    row.n += k;
+    n.set(key, row);
+  };
+  for (const row of before.rows) if (row.facet !== 'total' && row.code !== null) add(row.facet, row.code, row.n);
   for (const name of FACET_NAMES) {
-    for (const [code, k] of minus.counts[name]) n.set(keyOf(name, code), (n.get(keyOf(name, code)) ?? 0) - k);
-    for (const [code, k] of plus.counts[name]) n.set(keyOf(name, code), (n.get(keyOf(name, code)) ?? 0) + k);
+    for (const [code, k] of minus.counts[name]) add(name, code, -k);
+    for (const [code, k] of plus.counts[name]) add(name, code, k);
   }
   const total = before.total - minus.total + plus.total;
-  const rows: CountRows = [{ facet: 'total', code: null, n: total }];
-  for (const [key, count] of n) {
-    const [facet, code] = key.split('\u0000') as [CountRows[number]['facet'], string];
-    if (count > 0) rows.push({ facet, code, n: count });
-  }
+  const rows: CountRows = [{ facet: 'total', code: null, n: total }, ...[...n.values()].filter((row) => row.n > 0)];
   const results = new Uint32Array(words);
   results.set(before.results.subarray(0, words));
   for (let w = 0; w < words; w++) results[w] = (results[w] & ~minus.results[w]) | plus.results[w];

@@ -406,12 +406,7 @@ export class SearchIndex {
       // costs a word per 32 slots, reading the list a posting per fiche that holds the word.
       if (list.length > words) {
         const key = `${each}\u0000${weights}`;
-        let walk = this.listWalks.get(key);
-        if (!walk) {
-          walk = { bits: this.empty(), read: 0 };
-          this.listWalks.set(key, walk);
-        }
-        if (walk.bits.length < words) walk.bits = widened(walk.bits, words + (words >>> 3));
+        const walk = this.walkOf(this.listWalks, key, () => ({ bits: this.empty(), read: 0 }));
         setSlots(walk.bits, list.data, walk.read, list.length, weights);
         walk.read = list.length;
         for (let w = 0; w < words; w++) bits[w] |= walk.bits[w];
@@ -420,6 +415,19 @@ export class SearchIndex {
       }
     }
     return bits;
+  }
+
+  /** The walk kept under `key` (a new one if none), its set as wide as the slots. */
+  private walkOf<W extends { bits: Bits }>(walks: LruMap<string, W>, key: string, start: () => W): W {
+    let walk = walks.get(key);
+    if (!walk) {
+      walk = start();
+      walks.set(key, walk);
+    }
+    // Grown by an eighth, as the lists are: a word at a time would copy the set at every write.
+    const words = this.words();
+    if (walk.bits.length < words) walk.bits = widened(walk.bits, words + (words >>> 3));
+    return walk;
   }
 
   /**
@@ -439,13 +447,8 @@ export class SearchIndex {
     }
     const key = JSON.stringify([node.children.map((c) => (c.kind === 'lexeme' ? c.lexeme : '')), node.distances]);
     const k = lists.length;
-    let walk = this.phraseWalks.get(key);
-    if (!walk) {
-      walk = { bits: this.empty(), index: new Int32Array(k), at: new Int32Array(k) };
-      this.phraseWalks.set(key, walk);
-    }
-    if (walk.bits.length < this.words()) walk.bits = widened(walk.bits, this.words() + (this.words() >>> 3));
-    const { bits, index, at } = walk;
+    const start = () => ({ bits: this.empty(), index: new Int32Array(k), at: new Int32Array(k) });
+    const { bits, index, at } = this.walkOf(this.phraseWalks, key, start);
     const offsets = [0];
     for (const d of node.distances) offsets.push(offsets[offsets.length - 1] + d);
     const positions = lists.map(() => new Uint16Array(256));
