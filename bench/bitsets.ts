@@ -8,7 +8,7 @@
 //   prebuilt roaring bitmap per lexeme.
 // Every variant must give the same counts and the same match sets; the run fails otherwise.
 import roaring from 'roaring';
-import { openAppDatabase } from '../src/db/setup.js';
+import { openAppDatabase } from '../src/bootstrap.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from '../src/search/facets.js';
 import { analyse, liveIndexOf } from '../src/search/index/index.service.js';
 import { lowerBound, type SearchIndex } from '../src/search/index/search-index.js';

@@ -2,9 +2,9 @@
 //   [--runs 3] [--filter "keyword=vieillissement"]
 // Exports the whole generated set (or a filtered search) to a sink that only counts bytes, and
 // samples the process's memory every 50 ms: a streamed export stays flat whatever the count.
-import { openAppDatabase } from '../src/db/setup.js';
+import { openAppDatabase } from '../src/bootstrap.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from '../src/exports/exports.service.js';
-import { searchRequestOf } from '../src/search/search.views.js';
+import { searchRequestOf } from '../src/search/search.params.js';
 import { benchCommand, positiveInt } from './lib/args.js';
 import { markdownTable } from './lib/stats.js';
 import { type Engine, prepareTarget } from './lib/target.js';

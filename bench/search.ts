@@ -1,7 +1,7 @@
 // npm run bench:search -- --engine pglite|postgres --count 100000 [--seed 1] [--queries 320] [--passes 2]
 //   [--variants baseline,current] [--reimport] [--cold]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { openAppDatabase } from '../src/db/setup.js';
+import { openAppDatabase } from '../src/bootstrap.js';
 import { liveIndexOf } from '../src/search/index/index.service.js';
 import { search } from '../src/search/search.service.js';
 import { benchCommand, positiveInt } from './lib/args.js';

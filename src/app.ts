@@ -23,7 +23,7 @@ import { statisticsRoutes } from './stats/stats.routes.js';
 import { structureManagementPages } from './structures/structures.manage.pages.js';
 import { structurePages } from './structures/structures.pages.js';
 import { structureRoutes } from './structures/structures.routes.js';
-import { termPages } from './vocabularies/terms.pages.js';
+import { termPages } from './terms/terms.pages.js';
 import { vocabularyRoutes } from './vocabularies/vocabularies.routes.js';
 import { apiDocsRoutes, openApiInfo } from './web/api-docs.routes.js';
 import { clientScriptRoute } from './web/client-bundle.js';

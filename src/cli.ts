@@ -7,9 +7,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { listUsers } from './accounts/accounts.repository.js';
 import { inviteUser, revokeUserRoles, setUserDisabled } from './accounts/accounts.service.js';
 import { sendDueAlerts } from './alerts/alerts.service.js';
+import { openAppDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { frenchSpacing } from './core/typography.js';
 import { DatabaseLockedError } from './db/lock.js';
-import { openAppDatabase } from './db/setup.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
 import {
   DumpImportError,
@@ -21,7 +22,6 @@ import {
 import { createMailer } from './mail/mailer.js';
 import { addSynonymGroup, listSynonyms, removeSynonymGroup, SynonymError } from './search/synonyms.service.js';
 import { HttpError } from './web/errors.js';
-import { frenchSpacing } from './web/typography.js';
 
 /** A failure already explained to the user; the CLI exits with 1, without a stack. */
 class CliFailure extends Error {}

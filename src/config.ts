@@ -1,6 +1,6 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { quote } from './web/typography.js';
+import { quote } from './core/typography.js';
 
 /** The application's settings, read once from the environment at start. */
 export interface Config {

@@ -1,11 +1,11 @@
 import { buildApp } from './app.js';
+import { openAppDatabase, pgliteDir } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { frenchSpacing } from './core/typography.js';
 import { DatabaseLockedError } from './db/lock.js';
-import { openAppDatabase, pgliteDir } from './db/setup.js';
 import { importSeedIfEmpty } from './legacy-dump/seed.js';
 import { liveIndexOf } from './search/index/index.service.js';
 import { createLogger } from './web/logger.js';
-import { frenchSpacing } from './web/typography.js';
 
 /** How long a stop waits for the requests in flight before it ends the process anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -2,8 +2,8 @@
 // second from inside the process, as approvals arriving through the site would: every search
 // then meets a catalogue that changed since the last one.
 import { buildApp } from '../../src/app.js';
+import { openAppDatabase } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
-import { openAppDatabase } from '../../src/db/setup.js';
 import { liveIndexOf } from '../../src/search/index/index.service.js';
 import { editFiche } from './edit.js';
 

@@ -3,8 +3,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { countActions } from '../../src/actions/actions.repository.js';
+import { openAppDatabase } from '../../src/bootstrap.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { openAppDatabase } from '../../src/db/setup.js';
 import { DATA_DIR, ensureGeneratedDump } from './dump-file.js';
 
 export type Engine = 'pglite' | 'postgres';

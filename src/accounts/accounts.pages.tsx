@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { can, reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
 import type { Config } from '../config.js';
+import { safeReturnPath, structurePath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import type { Background } from '../jobs/background.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -7,7 +9,6 @@ import { listStructures, listStructuresByIds } from '../structures/structures.re
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
 import { type FieldErrors, formErrors } from '../web/forms.js';
-import { safeReturnPath, structurePath } from '../web/paths.js';
 import { sendPage } from '../web/send-page.js';
 import { listUsers } from './accounts.repository.js';
 import {
@@ -30,7 +31,6 @@ import {
   SetPasswordPage,
   UsersPage,
 } from './accounts.views.js';
-import { can, reviewsAnywhere, type SessionUser } from './authorization.js';
 import {
   clearSessionCookie,
   ensure,

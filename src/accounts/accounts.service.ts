@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
+import { can, type RoleSet, type SessionUser } from '../authorization/authorization.js';
+import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Background } from '../jobs/background.js';
@@ -7,7 +9,6 @@ import type { Mailer } from '../mail/mailer.js';
 import { getStructure } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
-import { quote } from '../web/typography.js';
 import {
   clearLoginFailures,
   consumeAccountToken,
@@ -31,7 +32,6 @@ import {
   type UserRow,
   updateUser,
 } from './accounts.repository.js';
-import { can, type RoleSet, type SessionUser } from './authorization.js';
 import { weakPasswordReason } from './password-strength.js';
 
 const MINUTE = 60_000;

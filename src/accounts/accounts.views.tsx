@@ -1,9 +1,9 @@
 import type { Children } from '@kitajs/html';
+import { reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
+import { frenchSpacing } from '../core/typography.js';
 import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
-import { frenchSpacing } from '../web/typography.js';
 import { PASSWORD_MIN } from './accounts.service.js';
-import { reviewsAnywhere, type SessionUser } from './authorization.js';
 
 const passwordHint = `Au moins ${PASSWORD_MIN} caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.`;
 

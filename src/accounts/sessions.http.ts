@@ -2,10 +2,10 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionUser } from '../authorization/authorization.js';
 import type { Db } from '../db/database.js';
 import { CSRF_MESSAGE, HttpError } from '../web/errors.js';
 import { cookieSecret, purgeAccounts, resolveSession, SESSION_TTL_MS } from './accounts.service.js';
-import type { SessionUser } from './authorization.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 import { extractBudget } from '../budgets/extract.js';
+import { fichePath, filePath, structurePath } from '../core/paths.js';
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { fichePath, filePath, structurePath } from '../web/paths.js';
 import type { StoredFiche } from './fiche.js';
 
 /** A vocabulary value as the API and exports show it. */

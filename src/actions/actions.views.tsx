@@ -1,11 +1,11 @@
 import { FileList } from '../attachments/attachments.views.js';
 import type { Budget, Figure } from '../budgets/extract.js';
+import { departementPath, structurePath } from '../core/paths.js';
+import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { FavouriteButton } from '../favourites/favourites.views.js';
 import type { SearchItem } from '../search/search.service.js';
 import { ResultItem } from '../search/search.views.js';
 import { Layout } from '../web/layout.js';
-import { departementPath, structurePath } from '../web/paths.js';
-import { formatEuros, frenchSpacing } from '../web/typography.js';
 import { type FicheJson, ficheDates } from './actions.presenter.js';
 
 /** A field of the fiche page: a short value (a term, a list) or a free text. */

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { SessionUser } from '../accounts/authorization.js';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
+import type { SessionUser } from '../authorization/authorization.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
+import { describeSearch, searchHref, searchRequestOf } from '../search/search.params.js';
 import { SearchPageQuerystring, searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
 import { countResults, type SearchRequest } from '../search/search.service.js';
-import { describeSearch, searchHref, searchRequestOf } from '../search/search.views.js';
 import { type FieldErrors, formErrors } from '../web/forms.js';
 import { sendPage } from '../web/send-page.js';
 import { listUserSavedSearches, type SavedSearchRow } from './alerts.repository.js';

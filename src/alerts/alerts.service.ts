@@ -1,12 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { getOrCreateSecret, recordAttemptWithin } from '../accounts/accounts.repository.js';
 import { normalizeEmail } from '../accounts/accounts.service.js';
-import type { SessionUser } from '../accounts/authorization.js';
+import type { SessionUser } from '../authorization/authorization.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
+import { describeSearch, searchHref, searchParamsOf, searchRequestOf } from '../search/search.params.js';
 import { countResults, matchingActionIds, type SearchRequest, search } from '../search/search.service.js';
-import { describeSearch, searchHref, searchParamsOf, searchRequestOf } from '../search/search.views.js';
 import { HttpError } from '../web/errors.js';
 import {
   claimDeliveries,

@@ -1,8 +1,8 @@
+import { frenchSpacing } from '../core/typography.js';
 import { FACET_NAMES, type FacetFilters } from '../search/facets.js';
 import { countFiches } from '../search/search.views.js';
 import { CsrfField, ErrorSummary, type FieldErrors, Notice, Radios, TextField } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
-import { frenchSpacing } from '../web/typography.js';
 import { FREQUENCIES, FREQUENCY_LABELS } from './alerts.service.js';
 
 /** A saved search as the pages show it. */

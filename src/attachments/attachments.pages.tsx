@@ -1,8 +1,8 @@
 import multipart, { type Multipart } from '@fastify/multipart';
 import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { can, type SessionUser } from '../accounts/authorization.js';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
+import { can, type SessionUser } from '../authorization/authorization.js';
 import type { Db } from '../db/database.js';
 import { openWorkspace, type Workspace } from '../publishing/publishing.service.js';
 import { HttpError, notFound } from '../web/errors.js';

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
-import { can, type SessionUser } from '../accounts/authorization.js';
+import { can, type SessionUser } from '../authorization/authorization.js';
+import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { lockFicheForChange, recordStep, startWorkInProgress } from '../publishing/publishing.service.js';
 import { HttpError, notFound } from '../web/errors.js';
-import { quote } from '../web/typography.js';
 import {
   deletePendingFile,
   findFile,

@@ -1,8 +1,8 @@
 import { EspaceLayout } from '../accounts/accounts.views.js';
-import type { SessionUser } from '../accounts/authorization.js';
+import type { SessionUser } from '../authorization/authorization.js';
+import { filePath } from '../core/paths.js';
+import { formatFileSize, frenchSpacing } from '../core/typography.js';
 import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice } from '../web/forms.js';
-import { filePath } from '../web/paths.js';
-import { formatFileSize, frenchSpacing } from '../web/typography.js';
 import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, typeLabel } from './file-types.js';
 
 /** A file as the lists show it. */

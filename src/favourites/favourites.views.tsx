@@ -1,8 +1,8 @@
+import { frenchSpacing } from '../core/typography.js';
 import type { SearchResult } from '../search/search.service.js';
 import { countFiches, ExportLinks, Pagination, ResultItem } from '../search/search.views.js';
 import { CsrfField, Notice } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
-import { frenchSpacing } from '../web/typography.js';
 
 /** The star of a fiche: a form that adds it to the reader's favourites or takes it out. */
 export function FavouriteButton(props: {

@@ -9,6 +9,7 @@ import {
   updateAction,
 } from '../actions/actions.repository.js';
 import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
+import { excerpt, frenchSpacing, quote } from '../core/typography.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables } from '../db/maintenance.js';
 import { countSearchRows, suspendSearchIndexes } from '../search/search.repository.js';
@@ -16,7 +17,6 @@ import { openAnalysis, SearchIndexer } from '../search/search.service.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
-import { excerpt, frenchSpacing, quote } from '../web/typography.js';
 import type { DumpFiche, FieldKey } from './format.js';
 import { type DumpProblem, parseDump } from './parser.js';
 

@@ -1,5 +1,5 @@
 import { DETAIL_MAX, STRUCTURE_NAME_MAX, TEXT_MAX, TITLE_MAX } from '../actions/fiche.js';
-import { excerpt, quote } from '../web/typography.js';
+import { excerpt, quote } from '../core/typography.js';
 import {
   ACTION_PARTNERS_HEADING,
   type DumpFiche,

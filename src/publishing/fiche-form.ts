@@ -7,10 +7,10 @@ import {
   TITLE_MAX,
   TITLE_MIN,
 } from '../actions/fiche.js';
+import { quote } from '../core/typography.js';
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { FieldErrors } from '../web/forms.js';
-import { quote } from '../web/typography.js';
 
 export { DETAIL_MAX, TEXT_MAX, TITLE_MAX, TITLE_MIN } from '../actions/fiche.js';
 /** The status whose fiches say why they ended. */

@@ -1,4 +1,3 @@
-import { can, type SessionUser } from '../accounts/authorization.js';
 import {
   type HistoryEntry,
   insertActions,
@@ -21,13 +20,14 @@ import {
   revertFiles,
 } from '../attachments/attachments.repository.js';
 import type { FileStorage } from '../attachments/storage.js';
+import { can, type SessionUser } from '../authorization/authorization.js';
+import { quote } from '../core/typography.js';
 import type { Db, HistoryOperation } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
 import { indexActions } from '../search/search.service.js';
 import { getStructure } from '../structures/structures.repository.js';
 import { HttpError } from '../web/errors.js';
-import { quote } from '../web/typography.js';
 import {
   deleteAction,
   deleteRevision,

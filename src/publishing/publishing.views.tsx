@@ -1,9 +1,10 @@
 import { type Children, escapeHtml } from '@kitajs/html';
 import { EspaceLayout } from '../accounts/accounts.views.js';
-import type { SessionUser } from '../accounts/authorization.js';
 import type { FicheJson } from '../actions/actions.presenter.js';
 import { FicheBody } from '../actions/actions.views.js';
 import type { FicheContent } from '../actions/fiche.js';
+import type { SessionUser } from '../authorization/authorization.js';
+import { frenchSpacing } from '../core/typography.js';
 import {
   type Choice,
   CsrfField,
@@ -15,7 +16,6 @@ import {
   Radios,
   TextField,
 } from '../web/forms.js';
-import { frenchSpacing } from '../web/typography.js';
 import { DETAIL_MAX, ENDED_STATUS, OTHER_INITIATIVE, TEXT_MAX, TITLE_MAX } from './fiche-form.js';
 
 /** The vocabularies of the editor form. */

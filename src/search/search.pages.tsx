@@ -5,9 +5,10 @@ import { mapAreas } from '../stats/stats.views.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { notFound } from '../web/errors.js';
 import { Layout } from '../web/layout.js';
+import { searchHref } from './search.params.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
 import { countResults, search } from './search.service.js';
-import { countActions, countFiches, SearchView, searchHref } from './search.views.js';
+import { countActions, countFiches, SearchView } from './search.views.js';
 
 // The pages show 20 results a page, whatever the address says; perPage is for the API.
 function pageRequest(query: SearchPageQuerystring) {

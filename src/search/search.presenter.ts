@@ -1,5 +1,5 @@
 import { escapeHtml } from '@kitajs/html';
-import { structurePath } from '../web/paths.js';
+import { structurePath } from '../core/paths.js';
 import { MARK_END, MARK_START } from './search.repository.js';
 import type { SearchItem, SearchResult } from './search.service.js';
 

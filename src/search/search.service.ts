@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { budgetRangeLabel, budgetRangeOrder, listStaleBudgets, refreshBudgets } from '../budgets/budgets.service.js';
+import { fichePath } from '../core/paths.js';
+import { quote } from '../core/typography.js';
 import { concurrencyOf, openScratchDatabase } from '../db/connect.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { HttpError } from '../web/errors.js';
-import { fichePath } from '../web/paths.js';
-import { quote } from '../web/typography.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
 import { readGenerations } from './index/index.repository.js';
 import {

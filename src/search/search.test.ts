@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openTestDatabase, SEED, testEngines } from '../../test/helpers/databases.js';
-import type { SessionUser } from '../accounts/authorization.js';
 import { loadFiches, updateAction } from '../actions/actions.repository.js';
 import { FREE_TEXT_FIELDS, pickContent, type StoredFiche } from '../actions/fiche.js';
+import type { SessionUser } from '../authorization/authorization.js';
 import { budgetRangeOf } from '../budgets/budgets.service.js';
 import { extractBudget } from '../budgets/extract.js';
 import type { DbHandle } from '../db/connect.js';

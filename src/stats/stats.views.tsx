@@ -1,10 +1,11 @@
+import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { FACET_NAMES, FACETS, type FacetName } from '../search/facets.js';
+import { describeSearch, searchHref, withParam } from '../search/search.params.js';
 import { MEDIAN_MIN_FICHES, type ResultCounts } from '../search/search.service.js';
-import { countFiches, describeSearch, searchHref, withParam } from '../search/search.views.js';
+import { countFiches } from '../search/search.views.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { type Bar, BarChart } from '../web/charts.js';
 import { Layout } from '../web/layout.js';
-import { formatEuros, frenchSpacing } from '../web/typography.js';
 import { FranceMap, type MapArea } from './france-map.js';
 
 /** The search of a bar: the page's search with this one value chosen in its facet. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { can, reviewsAnywhere, type SessionUser } from '../accounts/authorization.js';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
+import { can, reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
 import type { Db } from '../db/database.js';
 import { one } from '../publishing/fiche-form.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';

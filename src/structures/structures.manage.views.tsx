@@ -1,5 +1,7 @@
 import { EspaceLayout } from '../accounts/accounts.views.js';
-import type { SessionUser } from '../accounts/authorization.js';
+import type { SessionUser } from '../authorization/authorization.js';
+import { structurePath } from '../core/paths.js';
+import { frenchSpacing } from '../core/typography.js';
 import {
   CsrfField,
   ErrorSummary,
@@ -10,8 +12,6 @@ import {
   Radios,
   TextField,
 } from '../web/forms.js';
-import { structurePath } from '../web/paths.js';
-import { frenchSpacing } from '../web/typography.js';
 import { structureKindLabel } from './structures.presenter.js';
 import { STRUCTURE_NAME_MAX, type StructureRow } from './structures.service.js';
 

@@ -1,4 +1,4 @@
-import { departementPath, fichePath, structurePath } from '../web/paths.js';
+import { departementPath, fichePath, structurePath } from '../core/paths.js';
 import type { getStructureDetail, StructureRow } from './structures.service.js';
 
 /** "Centre social", "Espace de vie sociale", or null when the name does not say. */

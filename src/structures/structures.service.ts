@@ -1,4 +1,4 @@
-import { can, type SessionUser } from '../accounts/authorization.js';
+import { can, type SessionUser } from '../authorization/authorization.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { indexActions } from '../search/search.service.js';

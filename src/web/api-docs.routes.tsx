@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { frenchSpacing } from '../core/typography.js';
 import { Layout } from './layout.js';
-import { frenchSpacing } from './typography.js';
 
 /** The licence of the catalogue's data, stated wherever the data goes out. */
 export const DATA_LICENCE = {

@@ -1,4 +1,4 @@
-import { frenchSpacing } from './typography.js';
+import { frenchSpacing } from '../core/typography.js';
 
 /** One bar: what it counts, its value, the value as read, and where it leads. */
 export interface Bar {

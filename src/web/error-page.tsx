@@ -1,5 +1,5 @@
+import { frenchSpacing } from '../core/typography.js';
 import { Layout } from './layout.js';
-import { frenchSpacing } from './typography.js';
 
 /** An error page in the site's frame. */
 export function ErrorPage(props: { status: number; message: string }): JSX.Element {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { frenchSpacing, quote } from './typography.js';
+import { frenchSpacing, quote } from '../core/typography.js';
 
 /** An error whose message is written for the user and may be shown as is. */
 export class HttpError extends Error {

@@ -1,6 +1,6 @@
 import type { Children } from '@kitajs/html';
+import { frenchSpacing } from '../core/typography.js';
 import { HttpError } from './errors.js';
-import { frenchSpacing } from './typography.js';
 
 /** Messages of a form that was refused, keyed by field name; shown next to each field and in a summary. */
 export type FieldErrors = Record<string, string>;

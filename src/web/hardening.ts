@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { quote } from '../core/typography.js';
 import { ErrorPage } from './error-page.js';
 import { HttpError, statusMessage } from './errors.js';
-import { quote } from './typography.js';
 
 /**
  * The headers every answer carries, even one written before Fastify's hooks ran (a malformed

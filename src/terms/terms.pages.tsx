@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { SessionUser } from '../accounts/authorization.js';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
+import type { SessionUser } from '../authorization/authorization.js';
 import type { Db } from '../db/database.js';
 import { one } from '../publishing/fiche-form.js';
 import type { FieldErrors } from '../web/forms.js';

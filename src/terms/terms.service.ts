@@ -1,10 +1,9 @@
-import { can, type SessionUser } from '../accounts/authorization.js';
+import { can, type SessionUser } from '../authorization/authorization.js';
+import { quote } from '../core/typography.js';
 import { type Db, VOCABULARY_TABLES, type VocabularyTableName } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { indexActions } from '../search/search.service.js';
-import { HttpError, notFound } from '../web/errors.js';
-import { quote } from '../web/typography.js';
-import { matchKey, slugify } from './normalize.js';
+import { matchKey, slugify } from '../vocabularies/normalize.js';
 import {
   countTermUses,
   insertMissingTerms,
@@ -12,7 +11,8 @@ import {
   listTerms,
   type TermRow,
   updateTerm,
-} from './vocabularies.repository.js';
+} from '../vocabularies/vocabularies.repository.js';
+import { HttpError, notFound } from '../web/errors.js';
 
 /** The vocabularies' names as the admin pages show them, in the fiche's order. */
 export const VOCABULARY_NAMES: Record<VocabularyTableName, string> = {

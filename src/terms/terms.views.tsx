@@ -1,8 +1,8 @@
 import { EspaceLayout } from '../accounts/accounts.views.js';
-import type { SessionUser } from '../accounts/authorization.js';
+import type { SessionUser } from '../authorization/authorization.js';
+import { frenchSpacing, quote } from '../core/typography.js';
 import type { VocabularyTableName } from '../db/database.js';
 import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
-import { frenchSpacing, quote } from '../web/typography.js';
 import { type getTerm, LABEL_MAX, type listVocabularies, VOCABULARY_NAMES } from './terms.service.js';
 
 export type Vocabularies = Awaited<ReturnType<typeof listVocabularies>>;
