@@ -8,9 +8,9 @@ import { listUsers } from './accounts/accounts.repository.js';
 import { inviteUser, revokeUserRoles, setUserDisabled } from './accounts/accounts.service.js';
 import { sendDueAlerts } from './alerts/alerts.service.js';
 import { openAppDatabase } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
+import { AppError } from './core/errors.js';
 import { frenchSpacing } from './core/typography.js';
-import { DatabaseLockedError } from './db/lock.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
 import {
   DumpImportError,
@@ -20,11 +20,12 @@ import {
   importDump,
 } from './legacy-dump/import.service.js';
 import { createMailer } from './mail/mailer.js';
-import { addSynonymGroup, listSynonyms, removeSynonymGroup, SynonymError } from './search/synonyms.service.js';
-import { HttpError } from './web/errors.js';
+import { addSynonymGroup, listSynonyms, removeSynonymGroup } from './search/synonyms.service.js';
 
-/** A failure already explained to the user; the CLI exits with 1, without a stack. */
-class CliFailure extends Error {}
+/** A command refused with a French message; the CLI exits with 1, without a stack. */
+function refused(message: string): AppError {
+  return new AppError('invalid_command', message);
+}
 
 const PROGRESS_THRESHOLD = 200;
 const PHASE_LABELS: Record<ImportPhase, string> = { store: 'Enregistrement', index: 'Indexation   ' };
@@ -68,7 +69,7 @@ function printSummary(file: string, s: ImportSummary): void {
 
 async function runImport(file: string, options: { dryRun?: boolean }): Promise<void> {
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new CliFailure(
+    throw refused(
       error.code === 'ENOENT' ? `Fichier introuvable : ${file}` : `Lecture impossible de ${file} : ${error.message}`,
     );
   });
@@ -106,7 +107,7 @@ async function runImport(file: string, options: { dryRun?: boolean }): Promise<v
       if (started) bar.stop();
       if (!(error instanceof DumpImportError)) throw error;
       const count = error.problems.length;
-      throw new CliFailure(
+      throw refused(
         [
           `Import de ${path.basename(file)} annulé : ${count} erreur${count > 1 ? 's' : ''}. Aucune fiche n’a été enregistrée, la base est inchangée.`,
           ...error.problems.map(formatProblem),
@@ -173,8 +174,7 @@ async function runSynonymsAdd(terms: string[]): Promise<void> {
 }
 
 async function runSynonymsRemove(id: string): Promise<void> {
-  if (!/^\d{1,9}$/.test(id))
-    throw new CliFailure(`« ${id} » n’est pas un numéro de groupe (voir essaim synonyms list).`);
+  if (!/^\d{1,9}$/.test(id)) throw refused(`« ${id} » n’est pas un numéro de groupe (voir essaim synonyms list).`);
   await withDatabase(async ({ db }) => {
     await removeSynonymGroup(db, Number(id));
     process.stdout.write(`Groupe de synonymes ${id} supprimé.\n`);
@@ -204,10 +204,10 @@ function rolesOf(options: RoleOptions) {
 async function runUserCreate(options: RoleOptions & { email: string; name?: string }): Promise<void> {
   const roles = rolesOf(options);
   if (options.role === 'editor' && roles.structureIds.length === 0) {
-    throw new CliFailure('Le rôle editor demande au moins une structure : --structure <numéro>.');
+    throw refused('Le rôle editor demande au moins une structure : --structure <numéro>.');
   }
   if (options.role === 'reviewer' && roles.departementCodes.length === 0) {
-    throw new CliFailure('Le rôle reviewer demande au moins un département : --departement <code>.');
+    throw refused('Le rôle reviewer demande au moins un département : --departement <code>.');
   }
   await withDatabase(async ({ db }) => {
     const mailer = createMailer(config(), {
@@ -395,13 +395,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 buildCli()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    if (
-      error instanceof CliFailure ||
-      error instanceof ConfigError ||
-      error instanceof DatabaseLockedError ||
-      error instanceof SynonymError ||
-      error instanceof HttpError
-    ) {
+    if (error instanceof AppError) {
       process.stderr.write(`${frenchSpacing(error.message)}\n`);
       process.exitCode = 1;
       return;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { AppError } from './core/errors.js';
 import { quote } from './core/typography.js';
 
 /** The application's settings, read once from the environment at start. */
@@ -24,7 +25,9 @@ export interface Config {
 }
 
 /** A setting that cannot be used as given; the message is meant for the person starting the app. */
-export class ConfigError extends Error {}
+function configRefused(message: string): AppError {
+  return new AppError('invalid_config', message);
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const DEFAULT_SEED = path.resolve(import.meta.dirname, '..', 'seed', 'fiches-carsat.txt');
@@ -40,23 +43,23 @@ function loadDotEnv(): void {
 
 /**
  * Reads and validates the settings, from `env` or else the process's environment and `.env`;
- * throws a ConfigError naming the faulty variable.
+ * throws an AppError naming the faulty variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env === process.env) loadDotEnv();
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT doit être un numéro de port entre 0 et 65535 (reçu ${quote(String(env.PORT))}).`);
+    throw configRefused(`PORT doit être un numéro de port entre 0 et 65535 (reçu ${quote(String(env.PORT))}).`);
   }
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(
+    throw configRefused(
       `LOG_LEVEL doit valoir l’un de : ${LOG_LEVELS.join(', ')} (reçu ${quote(String(env.LOG_LEVEL))}).`,
     );
   }
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL doit commencer par postgres:// ou postgresql://.');
+    throw configRefused('DATABASE_URL doit commencer par postgres:// ou postgresql://.');
   }
   const seedFile = env.SEED_FILE === undefined ? DEFAULT_SEED : env.SEED_FILE.trim() || undefined;
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -65,15 +68,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     '',
   );
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) {
-    throw new ConfigError(`PUBLIC_URL doit être une adresse http:// ou https:// (reçu ${quote(publicUrl)}).`);
+    throw configRefused(`PUBLIC_URL doit être une adresse http:// ou https:// (reçu ${quote(publicUrl)}).`);
   }
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
-    throw new ConfigError('SMTP_URL doit commencer par smtp:// ou smtps://.');
+    throw configRefused('SMTP_URL doit commencer par smtp:// ou smtps://.');
   }
   const trustProxy = (env.TRUST_PROXY ?? '').trim().toLowerCase();
   if (!['', 'true', 'false', '1', '0'].includes(trustProxy)) {
-    throw new ConfigError(`TRUST_PROXY doit valoir true ou false (reçu ${quote(String(env.TRUST_PROXY))}).`);
+    throw configRefused(`TRUST_PROXY doit valoir true ou false (reçu ${quote(String(env.TRUST_PROXY))}).`);
   }
   return Object.freeze({
     port,

@@ -1,8 +1,8 @@
 import { buildApp } from './app.js';
 import { openAppDatabase, pgliteDir } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
+import { AppError } from './core/errors.js';
 import { frenchSpacing } from './core/typography.js';
-import { DatabaseLockedError } from './db/lock.js';
 import { importSeedIfEmpty } from './legacy-dump/seed.js';
 import { liveIndexOf } from './search/index/index.service.js';
 import { createLogger } from './web/logger.js';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
+  if (error instanceof AppError && (error.code === 'invalid_config' || error.code === 'database_locked')) {
     console.error(frenchSpacing(`Essaim ne peut pas démarrer : ${error.message}`));
   } else {
     console.error(error);

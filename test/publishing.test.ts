@@ -8,6 +8,7 @@ import type { DbHandle } from '../src/db/connect.js';
 import { exportFiches } from '../src/exports/exports.service.js';
 import { importDump } from '../src/legacy-dump/import.service.js';
 import { createMailer } from '../src/mail/mailer.js';
+import { findRevision } from '../src/publishing/publishing.repository.js';
 import { type Agent, acceptInvitation, readOutbox } from './helpers/agent.js';
 import { openTestDatabase, SEED, testAppConfig, testEngines } from './helpers/databases.js';
 
@@ -144,12 +145,8 @@ for (const engine of testEngines()) {
       assert.equal((await otherEditor.post(`/espace/fiches/${ficheId}/soumettre`, { version: '1' })).statusCode, 403);
       assert.equal((await otherEditor.post(`/espace/fiches/${ficheId}/supprimer`, {})).statusCode, 403);
       assert.equal((await otherEditor.get(`/espace/fiches/${ficheId}/historique`)).statusCode, 403);
-      const stored = await handle.db
-        .selectFrom('action_revisions')
-        .selectAll()
-        .where('action_id', '=', ficheId)
-        .executeTakeFirstOrThrow();
-      assert.equal(stored.content.title, TITLE);
+      const stored = await findRevision(handle.db, ficheId);
+      assert.equal(stored?.content.title, TITLE);
     });
 
     test('submitted, sent back with a comment, fixed, resubmitted and published; each step by e-mail; a reviewer elsewhere cannot publish', async () => {
@@ -261,12 +258,8 @@ for (const engine of testEngines()) {
       assert.match(b.body, /Quelqu’un a enregistré cette fiche pendant que vous la modifiiez/);
       assert.match(b.body, /Champs où votre version diffère de celle enregistrée\u00a0: Résumé\./);
       assert.match(b.body, /Résumé de la seconde personne\./);
-      const stored = await handle.db
-        .selectFrom('action_revisions')
-        .select('content')
-        .where('action_id', '=', ficheId)
-        .executeTakeFirstOrThrow();
-      assert.equal(stored.content.summary, 'Résumé de la première personne.');
+      const stored = await findRevision(handle.db, ficheId);
+      assert.equal(stored?.content.summary, 'Résumé de la première personne.');
     });
 
     test('archive withdraws a fiche from everything public; restore brings it back', async () => {

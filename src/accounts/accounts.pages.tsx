@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can, reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
 import type { Config } from '../config.js';
+import { AppError, type FormErrors } from '../core/errors.js';
 import { safeReturnPath, structurePath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import type { Background } from '../jobs/background.js';
 import type { Mailer } from '../mail/mailer.js';
 import { listStructures, listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { HttpError } from '../web/errors.js';
-import { type FieldErrors, formErrors } from '../web/forms.js';
+import { formErrors } from '../web/forms.js';
 import { sendPage } from '../web/send-page.js';
 import { listUsers } from './accounts.repository.js';
 import {
@@ -123,7 +123,7 @@ export function accountPages(
             />,
           );
         } catch (error) {
-          if (error instanceof HttpError && error.statusCode === 410) {
+          if (error instanceof AppError && error.code === 'link_expired') {
             return sendPage(reply, 410, <LinkGonePage message={error.message} />);
           }
           throw error;
@@ -144,7 +144,7 @@ export function accountPages(
           rotateCsrfSecret(reply);
           return reply.redirect('/espace', 303);
         } catch (error) {
-          if (error instanceof HttpError && error.statusCode === 410) {
+          if (error instanceof AppError && error.code === 'link_expired') {
             return sendPage(reply, 410, <LinkGonePage message={error.message} />);
           }
           const { status, errors } = formErrors(error, 'password');
@@ -261,7 +261,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
         structure: request.body.structure,
         departement: request.body.departement,
       };
-      const errors: FieldErrors = {};
+      const errors: FormErrors = {};
       const input: InvitationInput = { email: values.email ?? '', name: values.name };
       if (values.role === 'editor') {
         if (values.structure && /^\d+$/.test(values.structure)) input.structureIds = [Number(values.structure)];
@@ -274,7 +274,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
       } else {
         errors.role = 'Choisissez un rôle.';
       }
-      const render = async (status: number, pageErrors: FieldErrors, sent?: { email: string }) =>
+      const render = async (status: number, pageErrors: FormErrors, sent?: { email: string }) =>
         sendPage(
           reply,
           status,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { can, type RoleSet, type SessionUser } from '../authorization/authorization.js';
+import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
@@ -8,7 +9,6 @@ import type { Background } from '../jobs/background.js';
 import type { Mailer } from '../mail/mailer.js';
 import { getStructure } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { HttpError } from '../web/errors.js';
 import {
   clearLoginFailures,
   consumeAccountToken,
@@ -67,7 +67,7 @@ export function hashToken(token: string): string {
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
   if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw new HttpError(400, 'invalid_email', `${quote(raw.trim())} n’est pas une adresse e-mail valide.`, 'email');
+    throw new AppError('invalid_email', `${quote(raw.trim())} n’est pas une adresse e-mail valide.`, 'email');
   }
   return email;
 }
@@ -75,30 +75,28 @@ export function normalizeEmail(raw: string): string {
 /** Checks a new password's length; throws with a message for the password field. */
 function checkPassword(password: string, confirmation: string | undefined): void {
   if (password.length < PASSWORD_MIN) {
-    throw new HttpError(
-      400,
+    throw new AppError(
       'weak_password',
       `Le mot de passe doit compter au moins ${PASSWORD_MIN} caractères.`,
       'password',
     );
   }
   if (password.length > PASSWORD_MAX) {
-    throw new HttpError(
-      400,
+    throw new AppError(
       'invalid_password',
       `Le mot de passe doit compter au plus ${PASSWORD_MAX} caractères.`,
       'password',
     );
   }
   if (confirmation !== undefined && confirmation !== password) {
-    throw new HttpError(400, 'password_mismatch', 'Les deux mots de passe ne sont pas identiques.', 'confirmation');
+    throw new AppError('password_mismatch', 'Les deux mots de passe ne sont pas identiques.', 'confirmation');
   }
 }
 
 function checkName(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
   if (trimmed.length > NAME_MAX) {
-    throw new HttpError(400, 'invalid_name', `Le nom doit compter au plus ${NAME_MAX} caractères.`, 'name');
+    throw new AppError('invalid_name', `Le nom doit compter au plus ${NAME_MAX} caractères.`, 'name');
   }
   return trimmed;
 }
@@ -122,7 +120,7 @@ function toSessionUser(row: UserRow): SessionUser {
   };
 }
 
-const tooMany = (message: string) => new HttpError(429, 'too_many_attempts', message, 'email');
+const tooMany = (message: string) => new AppError('too_many_attempts', message, 'email');
 
 /**
  * Checks an address and password and opens a session; returns the session's token. Wrong
@@ -153,7 +151,7 @@ export async function logIn(
   const hash = usable ? (user.password_hash as string) : await dummyHash;
   const matches = await argon2.verify(hash, input.password).catch(() => false);
   if (!usable || !matches) {
-    throw new HttpError(401, 'invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.', 'email');
+    throw new AppError('invalid_credentials', 'Adresse e-mail ou mot de passe incorrect.', 'email');
   }
   // A success clears the account's failures; the IP's earlier ones still count against it.
   await clearLoginFailures(db, accountKey);
@@ -250,10 +248,10 @@ export async function checkLink(
 ): Promise<{ email: string; name: string }> {
   const row = await findAccountToken(db, hashToken(token));
   if (!row || row.purpose !== purpose || row.used_at !== null || row.expires_at.getTime() <= Date.now()) {
-    throw new HttpError(410, 'link_expired', LINK_GONE);
+    throw new AppError('link_expired', LINK_GONE);
   }
   const user = await findUserById(db, row.user_id);
-  if (!user || user.disabled_at !== null) throw new HttpError(410, 'link_expired', LINK_GONE);
+  if (!user || user.disabled_at !== null) throw new AppError('link_expired', LINK_GONE);
   return { email: user.email, name: user.name };
 }
 
@@ -271,18 +269,18 @@ export async function setPasswordByLink(
   const link = await findAccountToken(db, hashToken(input.token));
   const owner = link ? await findUserById(db, link.user_id) : undefined;
   const weak = weakPasswordReason(input.password, [owner?.email ?? '', owner?.name ?? '', name ?? '']);
-  if (weak) throw new HttpError(400, 'weak_password', weak, 'password');
+  if (weak) throw new AppError('weak_password', weak, 'password');
   const passwordHash = await hashPassword(input.password);
   const userId = await inTransaction(db, async (tx) => {
     const id = await consumeAccountToken(tx, hashToken(input.token), input.purpose);
-    if (id === undefined) throw new HttpError(410, 'link_expired', LINK_GONE);
+    if (id === undefined) throw new AppError('link_expired', LINK_GONE);
     await updateUser(tx, id, { password_hash: passwordHash, ...(name ? { name } : {}) });
     await deleteUserSessions(tx, id);
     await expireAccountTokens(tx, id, 'reset');
     return id;
   });
   const user = await findUserById(db, userId);
-  if (!user || user.disabled_at !== null) throw new HttpError(410, 'link_expired', LINK_GONE);
+  if (!user || user.disabled_at !== null) throw new AppError('link_expired', LINK_GONE);
   // Whoever reads the mailbox owns the account: earlier failures no longer lock it.
   await clearLoginFailures(db, user.email);
   return { token: await openSession(db, userId), user: toSessionUser(user) };
@@ -315,14 +313,14 @@ export async function inviteUser(
   const structures = await Promise.all(
     structureIds.map(async (id) => {
       const structure = await getStructure(db, id);
-      if (!structure) throw new HttpError(400, 'unknown_structure', `La structure n° ${id} n’existe pas.`, 'structure');
+      if (!structure) throw new AppError('unknown_structure', `La structure n° ${id} n’existe pas.`, 'structure');
       return structure;
     }),
   );
   const { departements } = await loadReferenceIndex(db);
   for (const code of departementCodes) {
     if (!departements.has(code)) {
-      throw new HttpError(400, 'unknown_departement', `Le département ${quote(code)} n’existe pas.`, 'departement');
+      throw new AppError('unknown_departement', `Le département ${quote(code)} n’existe pas.`, 'departement');
     }
   }
   const roles: RoleSet = {
@@ -331,8 +329,7 @@ export async function inviteUser(
     departementCodes,
   };
   if (!roles.isAdmin && structureIds.length === 0 && departementCodes.length === 0) {
-    throw new HttpError(
-      400,
+    throw new AppError(
       'no_role',
       'Choisissez au moins une structure, un département ou le rôle d’administration.',
       'role',
@@ -340,7 +337,7 @@ export async function inviteUser(
   }
   const existing = await findUserByEmail(db, email);
   if (inviter && !can(inviter, 'user:grant', { targetUserId: existing?.id ?? null, roles })) {
-    throw new HttpError(403, 'forbidden', 'Vous ne pouvez pas donner ces droits.');
+    throw new AppError('forbidden', 'Vous ne pouvez pas donner ces droits.');
   }
   const { token, hash } = newToken();
   const { userId, activated } = await inTransaction(db, async (tx) => {
@@ -423,7 +420,7 @@ export async function purgeAccounts(db: Db): Promise<void> {
 
 async function userByEmail(db: Db, email: string): Promise<UserRow> {
   const user = await findUserByEmail(db, normalizeEmail(email));
-  if (!user) throw new HttpError(404, 'unknown_user', `Aucun compte pour l’adresse ${quote(email.trim())}.`, 'email');
+  if (!user) throw new AppError('unknown_user', `Aucun compte pour l’adresse ${quote(email.trim())}.`, 'email');
   return user;
 }
 

@@ -1,14 +1,15 @@
-import type { Children } from '@kitajs/html';
-import { reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
+import type { SessionUser } from '../authorization/authorization.js';
+import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
-import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
+import { EspaceLayout } from '../web/espace-layout.js';
+import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 import { PASSWORD_MIN } from './accounts.service.js';
 
 const passwordHint = `Au moins ${PASSWORD_MIN} caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.`;
 
 /** The login form. */
-export function LoginPage(props: { csrf: string; email?: string; next?: string; errors?: FieldErrors }): JSX.Element {
+export function LoginPage(props: { csrf: string; email?: string; next?: string; errors?: FormErrors }): JSX.Element {
   const errors = props.errors ?? {};
   return (
     <Layout title={Object.keys(errors).length > 0 ? 'Erreur — Connexion' : 'Connexion'}>
@@ -42,7 +43,7 @@ export function LoginPage(props: { csrf: string; email?: string; next?: string; 
 }
 
 /** The form asking for a reset link, and the answer once asked. */
-export function ForgotPasswordPage(props: { csrf: string; email?: string; sent?: boolean; errors?: FieldErrors }) {
+export function ForgotPasswordPage(props: { csrf: string; email?: string; sent?: boolean; errors?: FormErrors }) {
   const errors = props.errors ?? {};
   return (
     <Layout title="Mot de passe oublié">
@@ -86,7 +87,7 @@ export function SetPasswordPage(props: {
   action: string;
   email: string;
   name?: string;
-  errors?: FieldErrors;
+  errors?: FormErrors;
 }): JSX.Element {
   const errors = props.errors ?? {};
   const invitation = props.purpose === 'invitation';
@@ -150,71 +151,6 @@ export function LinkGonePage(props: { message: string }): JSX.Element {
           demandez à la personne qui vous a invité de la renouveler.
         </p>
       </div>
-    </Layout>
-  );
-}
-
-/** The logout button, a form because logging out changes something. */
-export function LogoutForm(props: { csrf: string }): JSX.Element {
-  return (
-    <form method="post" action="/deconnexion" class="inline-form">
-      <CsrfField token={props.csrf} />
-      <button type="submit" class="secondary">
-        Se déconnecter
-      </button>
-    </form>
-  );
-}
-
-/** The frame of every page of the contributors' space: who is logged in, the way out. */
-export function EspaceLayout(props: { title: string; user: SessionUser; csrf: string; children: Children }) {
-  return (
-    <Layout title={props.title}>
-      <div class="espace-bar">
-        <p>
-          Connecté en tant que <strong safe>{props.user.name || props.user.email}</strong>
-        </p>
-        <nav aria-label="Espace contributeurs">
-          <ul class="inline-links">
-            <li>
-              <a href="/espace">Mon espace</a>
-            </li>
-            <li>
-              <a href="/favoris">Mes favoris</a>
-            </li>
-            <li>
-              <a href="/alertes">Mes alertes</a>
-            </li>
-            {props.user.structureIds.length > 0 && (
-              <li>
-                <a href="/espace/fiches">Mes fiches</a>
-              </li>
-            )}
-            {reviewsAnywhere(props.user) && (
-              <>
-                <li>
-                  <a href="/espace/relecture">Relecture</a>
-                </li>
-                <li>
-                  <a href="/espace/structures">Structures</a>
-                </li>
-              </>
-            )}
-            {props.user.isAdmin && (
-              <>
-                <li>
-                  <a href="/espace/utilisateurs">Utilisateurs</a>
-                </li>
-                <li>
-                  <a href="/espace/vocabulaires">Vocabulaires</a>
-                </li>
-              </>
-            )}
-          </ul>
-        </nav>
-        <LogoutForm csrf={props.csrf} />
-      </div>
-      {props.children}
     </Layout>
   );
 }
@@ -312,7 +248,7 @@ export function InvitationPage(props: {
   csrf: string;
   choices: InvitationChoices;
   values?: InvitationValues;
-  errors?: FieldErrors;
+  errors?: FormErrors;
   sent?: { email: string };
 }): JSX.Element {
   const values = props.values ?? {};

@@ -3,8 +3,9 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionUser } from '../authorization/authorization.js';
+import { AppError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { CSRF_MESSAGE, HttpError } from '../web/errors.js';
+import { CSRF_MESSAGE } from '../web/errors.js';
 import { cookieSecret, purgeAccounts, resolveSession, SESSION_TTL_MS } from './accounts.service.js';
 
 declare module 'fastify' {
@@ -65,8 +66,8 @@ function fromThisSite(request: FastifyRequest): boolean {
   return origin === undefined || origin === 'null' || origin === `${request.protocol}://${request.host}`;
 }
 
-function csrfRefusal(): HttpError {
-  return new HttpError(403, 'csrf', CSRF_MESSAGE);
+function csrfRefusal(): AppError {
+  return new AppError('csrf', CSRF_MESSAGE);
 }
 
 /**
@@ -105,5 +106,5 @@ export function userOf(request: FastifyRequest): SessionUser {
 
 /** Throws a 403 with a French message unless `allowed`. */
 export function ensure(allowed: boolean, message = 'Vous n’avez pas le droit de faire cela.'): void {
-  if (!allowed) throw new HttpError(403, 'forbidden', message);
+  if (!allowed) throw new AppError('forbidden', message);
 }

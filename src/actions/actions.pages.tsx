@@ -1,12 +1,12 @@
 import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync } from 'fastify';
+import { notFound } from '../core/errors.js';
 import { idFromSegment } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import { fichePdf } from '../exports/fiche-pdf.js';
 import { isFavourite } from '../favourites/favourites.repository.js';
 import { similarActions } from '../search/search.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { notFound } from '../web/errors.js';
 import { presentFiche } from './actions.presenter.js';
 import { getFiche } from './actions.service.js';
 import { FichePage } from './actions.views.js';

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { presentSearchResult } from '../search/search.presenter.js';
 import { SearchQuerystring, SearchResponse, toSearchRequest } from '../search/search.schema.js';
 import { search } from '../search/search.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { notFound } from '../web/errors.js';
 import { presentFiche } from './actions.presenter.js';
 import { ActionIdParams, ApiError, FicheSchema } from './actions.schema.js';
 import { getFiche } from './actions.service.js';

@@ -67,7 +67,9 @@ export interface AttachmentInfo {
 }
 
 /** Whether a fiche is public. */
-export type Publication = 'draft' | 'published' | 'archived';
+import type { Publication } from '../db/database.js';
+
+export type { Publication };
 
 /** A fiche as stored, with its structure. */
 export interface StoredFiche extends FicheContent {

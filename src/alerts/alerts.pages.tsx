@@ -2,12 +2,13 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import type { FormErrors } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
 import { describeSearch, searchHref, searchRequestOf } from '../search/search.params.js';
 import { SearchPageQuerystring, searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
 import { countResults, type SearchRequest } from '../search/search.service.js';
-import { type FieldErrors, formErrors } from '../web/forms.js';
+import { formErrors } from '../web/forms.js';
 import { sendPage } from '../web/send-page.js';
 import { listUserSavedSearches, type SavedSearchRow } from './alerts.repository.js';
 import { alertOfUnsubscribeLink, confirmAlert, deleteUserAlert, saveSearch, unsubscribe } from './alerts.service.js';
@@ -37,7 +38,7 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
     user: SessionUser | null,
     search: SearchRequest,
     status: number,
-    sent: { email?: string; frequency?: string; errors?: FieldErrors } = {},
+    sent: { email?: string; frequency?: string; errors?: FormErrors } = {},
   ) => {
     const { counts, description } = await describe(db, search);
     return sendPage(

@@ -2,12 +2,12 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { getOrCreateSecret, recordAttemptWithin } from '../accounts/accounts.repository.js';
 import { normalizeEmail } from '../accounts/accounts.service.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import { AppError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
 import { describeSearch, searchHref, searchParamsOf, searchRequestOf } from '../search/search.params.js';
 import { countResults, matchingActionIds, type SearchRequest, search } from '../search/search.service.js';
-import { HttpError } from '../web/errors.js';
 import {
   claimDeliveries,
   confirmSavedSearch,
@@ -56,12 +56,8 @@ async function savedSearchOfToken(db: Db, purpose: 'confirm' | 'unsubscribe', to
   return findSavedSearch(db, id);
 }
 
-function invalidLink(): HttpError {
-  return new HttpError(
-    404,
-    'not_found',
-    'Ce lien ne correspond à aucune alerte : elle a peut-être déjà été supprimée.',
-  );
+function invalidLink(): AppError {
+  return new AppError('not_found', 'Ce lien ne correspond à aucune alerte : elle a peut-être déjà été supprimée.');
 }
 
 /** What a reader asks for: a search, how often, and an address when not signed in. */
@@ -84,7 +80,7 @@ export async function saveSearch(
   request: AlertRequest,
 ): Promise<{ id: number; confirmed: boolean }> {
   if (!(FREQUENCIES as readonly string[]).includes(request.frequency)) {
-    throw new HttpError(400, 'invalid_frequency', 'Choisissez chaque jour ou chaque semaine.', 'frequency');
+    throw new AppError('invalid_frequency', 'Choisissez chaque jour ou chaque semaine.', 'frequency');
   }
   const frequency = request.frequency as Frequency;
   // A filter that no longer exists is refused now rather than failing every night.
@@ -102,7 +98,7 @@ export async function saveSearch(
   }
   const email = normalizeEmail(request.email ?? '');
   const tooMany = () =>
-    new HttpError(429, 'too_many_requests', 'Trop de demandes d’alerte. Réessayez dans une heure.', 'email');
+    new AppError('too_many_requests', 'Trop de demandes d’alerte. Réessayez dans une heure.', 'email');
   if ((await countUnconfirmed(db, email)) >= MAX_UNCONFIRMED) throw tooMany();
   const id = await inTransaction(db, async (tx) => {
     const recorded = await recordAttemptWithin(
@@ -158,7 +154,7 @@ export async function unsubscribe(db: Db, token: string): Promise<void> {
 /** Deletes one of a user's alerts. */
 export async function deleteUserAlert(db: Db, user: SessionUser, id: number): Promise<void> {
   const saved = await findSavedSearch(db, id);
-  if (!saved || saved.user_id !== user.id) throw new HttpError(404, 'not_found', 'Cette alerte n’existe pas.');
+  if (!saved || saved.user_id !== user.id) throw new AppError('not_found', 'Cette alerte n’existe pas.');
   await deleteSavedSearch(db, id);
 }
 

@@ -1,7 +1,8 @@
+import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { FACET_NAMES, type FacetFilters } from '../search/facets.js';
 import { countFiches } from '../search/search.views.js';
-import { CsrfField, ErrorSummary, type FieldErrors, Notice, Radios, TextField } from '../web/forms.js';
+import { CsrfField, ErrorSummary, Notice, Radios, TextField } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 import { FREQUENCIES, FREQUENCY_LABELS } from './alerts.service.js';
 
@@ -29,7 +30,7 @@ export function NewAlertPage(props: {
   signedInAs?: string;
   email?: string;
   frequency?: string;
-  errors?: FieldErrors;
+  errors?: FormErrors;
 }): JSX.Element {
   const errors = props.errors ?? {};
   return (

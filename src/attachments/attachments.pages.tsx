@@ -3,12 +3,12 @@ import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
+import { AppError, type FormErrors, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { openWorkspace, type Workspace } from '../publishing/publishing.service.js';
-import { HttpError, notFound } from '../web/errors.js';
-import type { FieldErrors } from '../web/forms.js';
+import { statusOf } from '../web/errors.js';
 import { sendPage } from '../web/send-page.js';
-import { addFiles, openFile, removeFile, type Upload, UploadRefusedError } from './attachments.service.js';
+import { addFiles, isUploadRefusal, openFile, removeFile, type Upload, uploadRefused } from './attachments.service.js';
 import { AttachmentsPage, workFileItems } from './attachments.views.js';
 import { MAX_FILE_BYTES, MAX_FILES } from './file-types.js';
 import type { FileStorage } from './storage.js';
@@ -74,7 +74,7 @@ async function readUploads(parts: AsyncIterableIterator<Multipart>): Promise<Upl
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
-      throw new UploadRefusedError([`Envoyez au plus ${MAX_FILES} fichiers à la fois.`], 413);
+      throw uploadRefused([`Envoyez au plus ${MAX_FILES} fichiers à la fois.`], true);
     }
     throw error;
   }
@@ -96,7 +96,7 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
       user: SessionUser,
       w: Workspace,
       status: number,
-      extra: { notice?: string; errors?: FieldErrors },
+      extra: { notice?: string; errors?: FormErrors },
     ) => {
       const writable =
         w.fiche.publication !== 'archived' &&
@@ -136,7 +136,7 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
         const user = userOf(request);
         const id = ficheId(request.params.id);
         if (!request.uploadParts) {
-          throw new HttpError(415, 'not_multipart', 'Les fichiers s’envoient par le formulaire d’ajout de fichiers.');
+          throw new AppError('not_multipart', 'Les fichiers s’envoient par le formulaire d’ajout de fichiers.');
         }
         let count = 0;
         try {
@@ -144,9 +144,9 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
           count = uploads.length;
           await addFiles(db, storage, user, id, uploads);
         } catch (error) {
-          if (error instanceof UploadRefusedError) {
+          if (isUploadRefusal(error)) {
             const w = await openWorkspace(db, user, id);
-            return renderPage(reply, user, w, error.statusCode, { errors: { fichiers: error.message } });
+            return renderPage(reply, user, w, statusOf(error), { errors: error.errors });
           }
           throw error;
         }

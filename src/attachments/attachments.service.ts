@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import { can, type SessionUser } from '../authorization/authorization.js';
+import { AppError, notFound } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { lockFicheForChange, recordStep, startWorkInProgress } from '../publishing/publishing.service.js';
-import { HttpError, notFound } from '../web/errors.js';
 import {
   deletePendingFile,
   findFile,
@@ -26,14 +26,14 @@ export interface Upload {
   truncated: boolean;
 }
 
-/** An upload refused, with one French sentence per reason, meant for the form's error summary. */
-export class UploadRefusedError extends HttpError {
-  constructor(
-    readonly reasons: string[],
-    statusCode = 400,
-  ) {
-    super(statusCode, 'file_refused', reasons.join(' '), 'fichiers');
-  }
+/** An upload refused, one French sentence per reason, for the form's error summary; `tooLarge` when a file or their number is over the limit. */
+export function uploadRefused(reasons: string[], tooLarge = false): AppError {
+  return new AppError(tooLarge ? 'file_too_large' : 'file_refused', reasons.join(' '), 'fichiers');
+}
+
+/** Whether an error is an upload refused, which the form shows, rather than a refusal of access. */
+export function isUploadRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && (error.code === 'file_refused' || error.code === 'file_too_large');
 }
 
 const TYPES_SENTENCE =
@@ -93,10 +93,10 @@ async function checkUploads(uploads: Upload[], room: number) {
 async function writableFiche(db: Db, user: SessionUser, actionId: number) {
   const fiche = await lockFicheForChange(db, actionId);
   if (!can(user, 'fiche:write', fiche.placement)) {
-    throw new HttpError(403, 'forbidden', 'Vous ne pouvez pas modifier les fichiers des fiches de cette structure.');
+    throw new AppError('forbidden', 'Vous ne pouvez pas modifier les fichiers des fiches de cette structure.');
   }
   if (fiche.publication === 'archived') {
-    throw new HttpError(409, 'archived', 'Cette fiche est archivée : restaurez-la avant de modifier ses fichiers.');
+    throw new AppError('archived', 'Cette fiche est archivée : restaurez-la avant de modifier ses fichiers.');
   }
   return fiche;
 }
@@ -114,13 +114,13 @@ export async function addFiles(
   actionId: number,
   uploads: Upload[],
 ): Promise<void> {
-  if (uploads.length === 0) throw new UploadRefusedError(['Choisissez au moins un fichier à ajouter.']);
+  if (uploads.length === 0) throw uploadRefused(['Choisissez au moins un fichier à ajouter.']);
   await writableFiche(db, user, actionId);
   const { reasons, tooLarge, accepted } = await checkUploads(
     uploads,
     MAX_FILES - (await listWorkFiles(db, actionId)).length,
   );
-  if (reasons.length > 0) throw new UploadRefusedError(reasons, tooLarge ? 413 : 400);
+  if (reasons.length > 0) throw uploadRefused(reasons, tooLarge);
   // Files are written before the transaction so that it stays short; they are deleted if it fails.
   const stored: string[] = [];
   try {
@@ -136,7 +136,7 @@ export async function addFiles(
       const before = await listWorkFiles(tx, actionId);
       // Checked again under the fiche's lock: another upload may have landed meanwhile.
       const room = MAX_FILES - before.length;
-      if (files.length > room) throw new UploadRefusedError((await checkUploads(uploads, room)).reasons);
+      if (files.length > room) throw uploadRefused((await checkUploads(uploads, room)).reasons);
       await startWorkInProgress(tx, user, actionId);
       await insertPendingFiles(tx, actionId, user.id, files);
       await recordStep(tx, user, actionId, 'save', {

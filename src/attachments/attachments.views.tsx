@@ -1,8 +1,9 @@
-import { EspaceLayout } from '../accounts/accounts.views.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import type { FormErrors } from '../core/errors.js';
 import { filePath } from '../core/paths.js';
 import { formatFileSize, frenchSpacing } from '../core/typography.js';
-import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice } from '../web/forms.js';
+import { EspaceLayout } from '../web/espace-layout.js';
+import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice } from '../web/forms.js';
 import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, typeLabel } from './file-types.js';
 
 /** A file as the lists show it. */
@@ -70,7 +71,7 @@ export function AttachmentsPage(props: {
   files: FileItem[];
   writable: boolean;
   notice?: string;
-  errors?: FieldErrors;
+  errors?: FormErrors;
 }): JSX.Element {
   const base = `/espace/fiches/${props.id}/fichiers`;
   const errors = props.errors ?? {};

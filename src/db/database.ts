@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Kysely, RawBuilder, Transaction } from 'kysely';
-import type { FicheContent, Publication } from '../actions/fiche.js';
+
+/** Whether a fiche is public. */
+export type Publication = 'draft' | 'published' | 'archived';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -69,6 +71,7 @@ export interface ActionTable {
   result_inhabitants: string | null;
   limits: string | null;
   perspectives: string | null;
+  /** Public ('published'), never approved yet ('draft') or withdrawn ('archived'). */
   publication: ColumnType<Publication, Publication | undefined, Publication>;
   /** When the fiche was first made public; null while it never was. */
   published_at: ColumnType<Date | null, Date | null | undefined, Date | null | RawBuilder<Date>>;
@@ -164,15 +167,21 @@ export interface ActionSearchTable {
   published_year: ColumnType<string, never, never>;
 }
 
+type Figure = ColumnType<number | null, string | null, string | null>;
+
 /** What the fiche's resources text says about money (src/budgets), rewritten with every write. */
 export interface ActionBudgetTable {
   action_id: number;
-  /** numeric: read back as a string, so that no cent is lost on the way. */
-  charges: string | null;
+  /**
+   * numeric, written as a decimal string so that no cent is lost on the way in; read back as a
+   * number on both engines (PGlite gives one, db/connect.ts sets pg's parser), exact for any
+   * amount a budget holds.
+   */
+  charges: Figure;
   charges_confidence: string | null;
-  products: string | null;
+  products: Figure;
   products_confidence: string | null;
-  total: string | null;
+  total: Figure;
   total_confidence: string | null;
   range_code: string | null;
   funders: ColumnType<Array<{ code: string | null; label: string; amount: number | null }>, string, string>;
@@ -214,7 +223,8 @@ export interface ActionSearchChangeTable {
 /** The work in progress on a fiche, until a reviewer approves it. */
 export interface ActionRevisionTable {
   action_id: number;
-  content: ColumnType<FicheContent, string, string>;
+  /** A FicheContent as JSON (src/actions/fiche.ts); its repository gives it its type. */
+  content: ColumnType<unknown, string, string>;
   state: 'draft' | 'submitted' | 'changes_requested';
   reviewer_comment: string | null;
   version: ColumnType<number, number | undefined, number>;

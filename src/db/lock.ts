@@ -1,7 +1,10 @@
 import { open, readFile, rm } from 'node:fs/promises';
+import { AppError } from '../core/errors.js';
 
-/** Another process has the embedded database open. */
-export class DatabaseLockedError extends Error {}
+/** The embedded database is open in another process; the message says which and what to do. */
+function databaseLocked(message: string): AppError {
+  return new AppError('database_locked', message);
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -28,12 +31,12 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new DatabaseLockedError(
+        throw databaseLocked(
           `La base embarquée ${dir} est déjà ouverte par un autre processus (PID ${pid}) : arrêtez-le d’abord (une base embarquée ne s’ouvre que dans un processus à la fois), ou utilisez PostgreSQL avec DATABASE_URL.`,
         );
       }
       await rm(lockFile, { force: true });
     }
   }
-  throw new DatabaseLockedError(`Impossible de verrouiller la base embarquée ${dir}.`);
+  throw databaseLocked(`Impossible de verrouiller la base embarquée ${dir}.`);
 }

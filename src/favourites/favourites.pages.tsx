@@ -2,12 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import { getFiche } from '../actions/actions.service.js';
+import { notFound } from '../core/errors.js';
 import { safeReturnPath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import { sendExport } from '../exports/exports.routes.js';
 import { EXPORT_FORMATS } from '../exports/exports.service.js';
 import { search } from '../search/search.service.js';
-import { notFound } from '../web/errors.js';
 import { addFavourite, listFavouriteIds, removeFavourite } from './favourites.repository.js';
 import { FavouritesPage } from './favourites.views.js';
 

@@ -9,6 +9,7 @@ import {
   updateAction,
 } from '../actions/actions.repository.js';
 import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
+import { AppError } from '../core/errors.js';
 import { excerpt, frenchSpacing, quote } from '../core/typography.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables } from '../db/maintenance.js';
@@ -50,9 +51,9 @@ export interface ImportSummary {
 }
 
 /** A dump that cannot be imported; nothing was written. */
-export class DumpImportError extends Error {
+export class DumpImportError extends AppError {
   constructor(readonly problems: DumpProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super('invalid_dump', problems.map(formatProblem).join('\n'));
   }
 }
 

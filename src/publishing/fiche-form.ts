@@ -7,10 +7,10 @@ import {
   TITLE_MAX,
   TITLE_MIN,
 } from '../actions/fiche.js';
+import type { FormErrors } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import type { FieldErrors } from '../web/forms.js';
 
 export { DETAIL_MAX, TEXT_MAX, TITLE_MAX, TITLE_MIN } from '../actions/fiche.js';
 /** The status whose fiches say why they ended. */
@@ -63,8 +63,8 @@ export function parseFicheForm(
   body: FormBody,
   ref: ReferenceIndex,
   previous: FicheContent | null,
-): { content: FicheContent; errors: FieldErrors } {
-  const errors: FieldErrors = {};
+): { content: FicheContent; errors: FormErrors } {
+  const errors: FormErrors = {};
   const title = one(body.title).replace(/\s+/g, ' ').trim();
   if (title.length < TITLE_MIN || title.length > TITLE_MAX) {
     errors.title =

@@ -6,13 +6,13 @@ import { diffContent, type FicheContent } from '../actions/fiche.js';
 import type { FileStorage } from '../attachments/storage.js';
 import { can, reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
 import type { Config } from '../config.js';
+import { AppError, type FormErrors } from '../core/errors.js';
 import { fichePath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
 import { listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { HttpError } from '../web/errors.js';
-import type { FieldErrors } from '../web/forms.js';
+import { statusOf } from '../web/errors.js';
 import { sendPage } from '../web/send-page.js';
 import { emptyFicheContent, type FormBody, one, parseFicheForm } from './fiche-form.js';
 import { fieldLabel, presentFormChoices, presentHistory } from './publishing.presenter.js';
@@ -23,7 +23,6 @@ import {
   openWorkspace,
   publishFiche,
   requestChanges,
-  StaleVersionError,
   saveFiche,
   setArchived,
   submitFiche,
@@ -53,7 +52,7 @@ const NOTICES: Record<string, string> = {
 };
 
 function parseId(raw: string): number {
-  if (!/^\d{1,9}$/.test(raw)) throw new HttpError(404, 'not_found', 'Cette fiche action n’existe pas, ou plus.');
+  if (!/^\d{1,9}$/.test(raw)) throw new AppError('not_found', 'Cette fiche action n’existe pas, ou plus.');
   return Number(raw);
 }
 
@@ -130,7 +129,7 @@ export function publishingPages(
         content: FicheContent;
         version: number;
         structureId?: number;
-        errors?: FieldErrors;
+        errors?: FormErrors;
         conflict?: { message: string; fields: string[] };
       },
     ) => {
@@ -188,7 +187,7 @@ export function publishingPages(
       try {
         id = await saveFiche(db, user, { actionId: workspace?.fiche.id, structureId, content, baseVersion: version });
       } catch (error) {
-        if (error instanceof StaleVersionError && workspace) {
+        if (error instanceof AppError && error.code === 'stale_version' && workspace) {
           // Keep what the user typed, tell them what the other person changed, and let them save over it knowingly.
           const current = await openWorkspace(db, user, workspace.fiche.id);
           const fields = Object.keys(diffContent(current.content, content)).map(fieldLabel);
@@ -199,13 +198,13 @@ export function publishingPages(
             conflict: { message: error.message, fields },
           });
         }
-        if (error instanceof HttpError && error.field) {
-          return renderEditor(reply, user, error.statusCode, {
+        if (error instanceof AppError && error.field) {
+          return renderEditor(reply, user, statusOf(error), {
             workspace,
             content,
             version,
             structureId,
-            errors: { [error.field]: error.message },
+            errors: error.errors,
           });
         }
         throw error;
@@ -236,7 +235,7 @@ export function publishingPages(
       user: SessionUser,
       w: Workspace,
       status: number,
-      extra: { notice?: string; errors?: FieldErrors; comment?: string },
+      extra: { notice?: string; errors?: FormErrors; comment?: string },
     ) => {
       const ref = await loadReferenceIndex(db);
       const placement = { structureId: w.fiche.structure.id, departementCode: w.fiche.structure.departementCode };
@@ -306,9 +305,9 @@ export function publishingPages(
         try {
           await requestChanges(db, notifier, user, id, comment);
         } catch (error) {
-          if (error instanceof HttpError && error.field === 'comment') {
+          if (error instanceof AppError && error.field === 'comment') {
             const w = await openWorkspace(db, user, id);
-            return renderWorkspace(reply, user, w, error.statusCode, { errors: { comment: error.message }, comment });
+            return renderWorkspace(reply, user, w, statusOf(error), { errors: error.errors, comment });
           }
           throw error;
         }

@@ -1,7 +1,35 @@
 import { diffWordsWithSpace } from 'diff';
 import type { HistoryOperation, VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import type { DiffSide, FormChoices, HistoryRow } from './publishing.views.js';
+
+/** One value of a vocabulary the editor form offers. */
+interface Choice {
+  code: string;
+  label: string;
+}
+
+/** The vocabularies of the editor form. */
+export interface FormChoices {
+  statuses: Choice[];
+  dimensions: Choice[];
+  keywords: Choice[];
+  initiatives: Choice[];
+  territories: Choice[];
+  publics: Choice[];
+  partners: Choice[];
+}
+
+/** One line of a fiche's history, ready to show. */
+export interface HistoryRow {
+  at: Date;
+  actor: string;
+  what: string;
+  comment: string | null;
+  changes: Array<{ field: string; before: DiffSide; after: DiffSide }>;
+}
+
+/** One side of a field's change, in pieces; the pieces this side alone has are marked. */
+export type DiffSide = Array<{ text: string; changed: boolean }>;
 
 const FIELD_LABELS: Record<string, string> = {
   title: 'Titre',

@@ -28,11 +28,13 @@ export async function findFicheState(db: Db, actionId: number, lock = false) {
 
 /** The fiche's work in progress, or undefined. */
 export async function findRevision(db: Db, actionId: number): Promise<RevisionRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('action_revisions')
     .select(['action_id', 'content', 'state', 'reviewer_comment', 'version', 'updated_at', 'submitted_at'])
     .where('action_id', '=', actionId)
     .executeTakeFirst();
+  // The column holds the JSON of a FicheContent this module wrote.
+  return row && { ...row, content: row.content as FicheContent };
 }
 
 /** Starts the work in progress of a fiche, at version 1. */

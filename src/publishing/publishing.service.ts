@@ -21,13 +21,13 @@ import {
 } from '../attachments/attachments.repository.js';
 import type { FileStorage } from '../attachments/storage.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
+import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db, HistoryOperation } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
 import { indexActions } from '../search/search.service.js';
 import { getStructure } from '../structures/structures.repository.js';
-import { HttpError } from '../web/errors.js';
 import {
   deleteAction,
   deleteRevision,
@@ -48,8 +48,8 @@ export interface Notifier {
 
 const COMMENT_MAX = 5_000;
 
-const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
-const gone = () => new HttpError(404, 'not_found', 'Cette fiche action n’existe pas, ou plus.');
+const forbidden = (message: string) => new AppError('forbidden', message);
+const gone = () => new AppError('not_found', 'Cette fiche action n’existe pas, ou plus.');
 
 /** A fiche as its editors and reviewers see it: the public version and the work in progress. */
 export interface Workspace {
@@ -138,10 +138,8 @@ const STALE =
   'Quelqu’un a enregistré cette fiche pendant que vous la modifiiez. Vos modifications n’ont pas été enregistrées : elles restent dans le formulaire ci-dessous, à côté de la version enregistrée ; reportez-les puis enregistrez de nouveau.';
 
 /** A save refused because the fiche changed since the form was opened. */
-export class StaleVersionError extends HttpError {
-  constructor() {
-    super(409, 'stale_version', STALE);
-  }
+function staleVersion(): AppError {
+  return new AppError('stale_version', STALE);
 }
 
 /**
@@ -160,10 +158,10 @@ export async function saveFiche(
   if (!can(user, 'fiche:write', state.placement))
     throw forbidden('Vous ne pouvez pas modifier les fiches de cette structure.');
   if (state.publication === 'archived')
-    throw new HttpError(409, 'archived', 'Cette fiche est archivée : restaurez-la avant de la modifier.');
+    throw new AppError('archived', 'Cette fiche est archivée : restaurez-la avant de la modifier.');
   await inTransaction(db, async (tx) => {
     const revision = await findRevision(tx, actionId);
-    if ((revision?.version ?? 0) !== input.baseVersion) throw new StaleVersionError();
+    if ((revision?.version ?? 0) !== input.baseVersion) throw staleVersion();
     let before: FicheContent;
     if (revision) {
       before = revision.content;
@@ -172,7 +170,7 @@ export async function saveFiche(
       if (
         !(await updateRevision(tx, actionId, input.baseVersion, { content: input.content, state: nextState }, user.id))
       ) {
-        throw new StaleVersionError();
+        throw staleVersion();
       }
     } else {
       [before] = await loadFiches(tx, [actionId]);
@@ -189,7 +187,7 @@ export async function saveFiche(
 async function createFiche(db: Db, user: SessionUser, structureId: number, content: FicheContent): Promise<number> {
   const structure = await getStructure(db, structureId);
   if (!structure || !can(user, 'fiche:write', { structureId, departementCode: structure.departement_code })) {
-    throw new HttpError(403, 'forbidden', 'Vous ne pouvez pas écrire de fiche pour cette structure.', 'structure');
+    throw new AppError('forbidden', 'Vous ne pouvez pas écrire de fiche pour cette structure.', 'structure');
   }
   return inTransaction(db, async (tx) => {
     // The public row exists from the start, as a draft nobody else sees, so that the fiche has its id.
@@ -223,10 +221,10 @@ export async function submitFiche(
     throw forbidden('Vous ne pouvez pas soumettre les fiches de cette structure.');
   const title = await inTransaction(db, async (tx) => {
     const revision = await findRevision(tx, actionId);
-    if (!revision) throw new HttpError(409, 'nothing_to_submit', 'Cette fiche n’a pas de modification à soumettre.');
+    if (!revision) throw new AppError('nothing_to_submit', 'Cette fiche n’a pas de modification à soumettre.');
     if (revision.state === 'submitted')
-      throw new HttpError(409, 'already_submitted', 'Cette fiche attend déjà sa relecture.');
-    if (revision.version !== baseVersion) throw new StaleVersionError();
+      throw new AppError('already_submitted', 'Cette fiche attend déjà sa relecture.');
+    if (revision.version !== baseVersion) throw staleVersion();
     const ok = await updateRevision(
       tx,
       actionId,
@@ -234,7 +232,7 @@ export async function submitFiche(
       { state: 'submitted', submittedAt: new Date() },
       user.id,
     );
-    if (!ok) throw new StaleVersionError();
+    if (!ok) throw staleVersion();
     await recordStep(tx, user, actionId, 'submit');
     return revision.content.title;
   });
@@ -268,19 +266,13 @@ export async function requestChanges(
   const state = await reviewable(db, user, actionId);
   const text = comment.replace(/\r\n?/g, '\n').trim();
   if (text.length === 0)
-    throw new HttpError(400, 'comment_required', 'Dites à la structure ce qu’il faut changer.', 'comment');
+    throw new AppError('comment_required', 'Dites à la structure ce qu’il faut changer.', 'comment');
   if (text.length > COMMENT_MAX) {
-    throw new HttpError(
-      400,
-      'comment_too_long',
-      `Le commentaire doit compter au plus ${COMMENT_MAX} caractères.`,
-      'comment',
-    );
+    throw new AppError('comment_too_long', `Le commentaire doit compter au plus ${COMMENT_MAX} caractères.`, 'comment');
   }
   const title = await inTransaction(db, async (tx) => {
     const revision = await findRevision(tx, actionId);
-    if (revision?.state !== 'submitted')
-      throw new HttpError(409, 'not_submitted', 'Cette fiche n’attend pas de relecture.');
+    if (revision?.state !== 'submitted') throw new AppError('not_submitted', 'Cette fiche n’attend pas de relecture.');
     await updateRevision(
       tx,
       actionId,
@@ -328,8 +320,7 @@ export async function publishFiche(
   const { title, removed } = await inTransaction(db, async (tx) => {
     await lockFicheForChange(tx, actionId);
     const revision = await findRevision(tx, actionId);
-    if (revision?.state !== 'submitted')
-      throw new HttpError(409, 'not_submitted', 'Cette fiche n’attend pas de relecture.');
+    if (revision?.state !== 'submitted') throw new AppError('not_submitted', 'Cette fiche n’attend pas de relecture.');
     const [current] = await loadFiches(tx, [actionId]);
     const before = current.publication === 'published' ? current : null;
     const files = await listWorkFiles(tx, actionId);
@@ -360,8 +351,7 @@ export async function setArchived(db: Db, user: SessionUser, actionId: number, a
   if (!can(user, 'fiche:archive', state.placement)) throw forbidden('Vous ne pouvez pas archiver cette fiche.');
   const from = archived ? 'published' : 'archived';
   if (state.publication !== from) {
-    throw new HttpError(
-      409,
+    throw new AppError(
       'wrong_state',
       archived ? 'Seule une fiche publiée peut être archivée.' : 'Cette fiche n’est pas archivée.',
     );
@@ -399,7 +389,7 @@ export async function discardWork(
       await deleteAction(tx, actionId);
       return { outcome: 'deleted' as const, removed };
     }
-    if (!revision) throw new HttpError(409, 'nothing_to_discard', 'Cette fiche n’a pas de modification en cours.');
+    if (!revision) throw new AppError('nothing_to_discard', 'Cette fiche n’a pas de modification en cours.');
     const files = await listWorkFiles(tx, actionId);
     await deleteRevision(tx, actionId);
     const removed = await revertFiles(tx, actionId);

@@ -1,33 +1,14 @@
 import { type Children, escapeHtml } from '@kitajs/html';
-import { EspaceLayout } from '../accounts/accounts.views.js';
 import type { FicheJson } from '../actions/actions.presenter.js';
 import { FicheBody } from '../actions/actions.views.js';
 import type { FicheContent } from '../actions/fiche.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
-import {
-  type Choice,
-  CsrfField,
-  ErrorSummary,
-  type FieldErrors,
-  FieldNotes,
-  fieldId,
-  Notice,
-  Radios,
-  TextField,
-} from '../web/forms.js';
+import { EspaceLayout } from '../web/espace-layout.js';
+import { type Choice, CsrfField, ErrorSummary, FieldNotes, fieldId, Notice, Radios, TextField } from '../web/forms.js';
 import { DETAIL_MAX, ENDED_STATUS, OTHER_INITIATIVE, TEXT_MAX, TITLE_MAX } from './fiche-form.js';
-
-/** The vocabularies of the editor form. */
-export interface FormChoices {
-  statuses: Choice[];
-  dimensions: Choice[];
-  keywords: Choice[];
-  initiatives: Choice[];
-  territories: Choice[];
-  publics: Choice[];
-  partners: Choice[];
-}
+import type { DiffSide, FormChoices, HistoryRow } from './publishing.presenter.js';
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'long',
@@ -118,7 +99,7 @@ export function EditorPage(props: {
   structures?: Choice[];
   structureId?: number;
   structureName?: string;
-  errors?: FieldErrors;
+  errors?: FormErrors;
   /** Set when the save was refused because someone saved first, with the fields where the two versions differ. */
   conflict?: { message: string; fields: string[] };
   cancel: string;
@@ -493,7 +474,7 @@ export function WorkspacePage(props: {
   actions: WorkspaceActions;
   preview: FicheJson;
   notice?: string;
-  errors?: FieldErrors;
+  errors?: FormErrors;
   comment?: string;
 }): JSX.Element {
   const base = `/espace/fiches/${props.id}`;
@@ -593,18 +574,6 @@ export function WorkspacePage(props: {
     </EspaceLayout>
   );
 }
-
-/** One line of a fiche's history, ready to show. */
-export interface HistoryRow {
-  at: Date;
-  actor: string;
-  what: string;
-  comment: string | null;
-  changes: Array<{ field: string; before: DiffSide; after: DiffSide }>;
-}
-
-/** One side of a field's change, in pieces; the pieces this side alone has are marked. */
-export type DiffSide = Array<{ text: string; changed: boolean }>;
 
 // Removed words struck out, added ones underlined, each announced to screen readers too.
 function DiffText(props: { side: DiffSide; mark: 'del' | 'ins' }): JSX.Element {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { FranceMap } from '../stats/france-map.js';
 import { mapAreas } from '../stats/stats.views.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
-import { notFound } from '../web/errors.js';
 import { Layout } from '../web/layout.js';
 import { searchHref } from './search.params.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { budgetRangeLabel, budgetRangeOrder, listStaleBudgets, refreshBudgets } from '../budgets/budgets.service.js';
+import { AppError } from '../core/errors.js';
 import { fichePath } from '../core/paths.js';
 import { quote } from '../core/typography.js';
 import { concurrencyOf, openScratchDatabase } from '../db/connect.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { HttpError } from '../web/errors.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
 import { readGenerations } from './index/index.repository.js';
 import {
@@ -119,8 +119,8 @@ export const MEDIAN_MIN_FICHES = 5;
 /** The year facet's value for fiches without a publication date (imported ones). */
 export const UNKNOWN_YEAR = 'inconnue';
 
-function invalid(field: string, message: string): HttpError {
-  return new HttpError(400, 'invalid_parameter', `Paramètre ${quote(field)} invalide : ${message}`, field);
+function invalid(field: string, message: string): AppError {
+  return new AppError('invalid_parameter', `Paramètre ${quote(field)} invalide : ${message}`, field);
 }
 
 function facetLabel(ref: ReferenceIndex, facet: FacetName, code: string): string | undefined {

@@ -2,10 +2,10 @@ import type { Children } from '@kitajs/html';
 import { departementPath } from '../core/paths.js';
 import { frenchSpacing, quote } from '../core/typography.js';
 import { EXPORT_FORMATS, EXPORT_TYPES } from '../exports/exports.service.js';
-import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
+import { FACET_NAMES, FACETS, type FacetName } from './facets.js';
 import { defaultSort, searchHref, withParam } from './search.params.js';
 import { snippetHtml } from './search.presenter.js';
-import type { FacetValue, SearchItem, SearchRequest, SearchResult, Sort } from './search.service.js';
+import type { FacetValue, SearchItem, SearchResult, Sort } from './search.service.js';
 
 /** "aucune action", "1 action", "1 234 actions". */
 export function countActions(n: number): string {

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
 import { can, reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
+import { AppError, type FormErrors, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { one } from '../publishing/fiche-form.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { notFound } from '../web/errors.js';
-import type { FieldErrors } from '../web/forms.js';
 import { sendPage } from '../web/send-page.js';
 import { type DepartementChoice, StructureFormPage, StructureListPage } from './structures.manage.views.js';
 import { getStructure } from './structures.repository.js';
-import { findStructures, StructureFormError, type StructureInput, saveStructure } from './structures.service.js';
+import { findStructures, type StructureInput, saveStructure } from './structures.service.js';
 
 const NOTICES: Record<string, string> = {
   creee: 'Structure créée. Ses rédacteurs peuvent maintenant être invités.',
@@ -74,7 +73,7 @@ export function structureManagementPages(db: Db): FastifyPluginAsync {
       status: number,
       id: number | null,
       values: StructureInput,
-      errors?: FieldErrors,
+      errors?: FormErrors,
     ) =>
       sendPage(
         reply,
@@ -95,7 +94,9 @@ export function structureManagementPages(db: Db): FastifyPluginAsync {
       try {
         await saveStructure(db, user, id, values);
       } catch (error) {
-        if (error instanceof StructureFormError) return renderForm(reply, user, 400, id, values, error.errors);
+        if (error instanceof AppError && error.code === 'invalid_structure') {
+          return renderForm(reply, user, 400, id, values, error.errors);
+        }
         throw error;
       }
       return reply.redirect(`/espace/structures?info=${id === null ? 'creee' : 'modifiee'}`, 303);

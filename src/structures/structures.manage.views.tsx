@@ -1,17 +1,9 @@
-import { EspaceLayout } from '../accounts/accounts.views.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import type { FormErrors } from '../core/errors.js';
 import { structurePath } from '../core/paths.js';
 import { frenchSpacing } from '../core/typography.js';
-import {
-  CsrfField,
-  ErrorSummary,
-  type FieldErrors,
-  FieldNotes,
-  fieldId,
-  Notice,
-  Radios,
-  TextField,
-} from '../web/forms.js';
+import { EspaceLayout } from '../web/espace-layout.js';
+import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice, Radios, TextField } from '../web/forms.js';
 import { structureKindLabel } from './structures.presenter.js';
 import { STRUCTURE_NAME_MAX, type StructureRow } from './structures.service.js';
 
@@ -165,7 +157,7 @@ export function StructureFormPage(props: {
   action: string;
   values: { name: string; departementCode: string; kind: string };
   departements: DepartementChoice[];
-  errors?: FieldErrors;
+  errors?: FormErrors;
 }): JSX.Element {
   const errors = props.errors ?? {};
   return (

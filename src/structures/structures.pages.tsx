@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
+import { notFound } from '../core/errors.js';
 import { departementPath, idFromSegment, structurePath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import { search } from '../search/search.service.js';
 import { countActions, Pagination, ResultItem } from '../search/search.views.js';
-import { notFound } from '../web/errors.js';
 import { Layout } from '../web/layout.js';
 import { structureKindLabel } from './structures.presenter.js';
 import { getStructureDetail } from './structures.service.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../actions/actions.schema.js';
+import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { notFound } from '../web/errors.js';
 import { presentStructure, presentStructureDetail } from './structures.presenter.js';
 import {
   StructureDetailSchema,

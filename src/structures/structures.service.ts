@@ -1,9 +1,9 @@
 import { can, type SessionUser } from '../authorization/authorization.js';
+import { AppError, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { indexActions } from '../search/search.service.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
-import { HttpError, notFound } from '../web/errors.js';
 import {
   findStructureIds,
   getStructure,
@@ -52,13 +52,6 @@ const NAME_MIN = 2;
 export const STRUCTURE_NAME_MAX = 200;
 const KINDS = new Set(['centre_social', 'evs']);
 
-/** A structure form refused, with a French message per field. */
-export class StructureFormError extends HttpError {
-  constructor(readonly errors: Record<string, string>) {
-    super(400, 'invalid_structure', Object.values(errors).join(' '));
-  }
-}
-
 /**
  * Creates or changes a structure, for a reviewer of its département (old and new) or an admin.
  * A change of name or département reindexes the structure's fiches, which search finds by both.
@@ -74,7 +67,7 @@ export async function saveStructure(db: Db, user: SessionUser, id: number | null
     errors.departement = 'Choisissez un des départements dont vous relisez les fiches.';
   }
   if (input.kind !== '' && !KINDS.has(input.kind)) errors.kind = 'Choisissez le type de structure.';
-  if (Object.keys(errors).length > 0) throw new StructureFormError(errors);
+  if (Object.keys(errors).length > 0) throw AppError.form('invalid_structure', errors);
   const values = {
     name,
     departementCode: input.departementCode,
@@ -85,12 +78,12 @@ export async function saveStructure(db: Db, user: SessionUser, id: number | null
       const current = await getStructure(tx, id);
       if (!current) throw notFound('Cette structure n’existe pas, ou plus.');
       if (!can(user, 'structure:manage', { structureId: id, departementCode: current.departement_code })) {
-        throw new HttpError(403, 'forbidden', 'Cette structure n’est pas dans vos départements.');
+        throw new AppError('forbidden', 'Cette structure n’est pas dans vos départements.');
       }
     }
     const existing = (await findStructureIds(tx, [values])).get(structureKey(values));
     if (existing !== undefined && existing !== id) {
-      throw new StructureFormError({ name: 'Une structure de ce nom existe déjà dans ce département.' });
+      throw AppError.form('invalid_structure', { name: 'Une structure de ce nom existe déjà dans ce département.' });
     }
     if (id === null) return (await insertStructures(tx, [values]))[0];
     await updateStructure(tx, id, values);

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import { AppError, type FormErrors } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { one } from '../publishing/fiche-form.js';
-import type { FieldErrors } from '../web/forms.js';
 import { sendPage } from '../web/send-page.js';
-import { addTerm, editTerm, getTerm, listVocabularies, TermFormError, vocabularyOf } from './terms.service.js';
+import { addTerm, editTerm, getTerm, listVocabularies, vocabularyOf } from './terms.service.js';
 import { TermPage, VocabulariesPage } from './terms.views.js';
 
 const NOTICES: Record<string, string> = {
@@ -24,7 +24,7 @@ export function termPages(db: Db): FastifyPluginAsync {
       reply: FastifyReply,
       user: SessionUser,
       status: number,
-      extra: { notice?: string; errors?: FieldErrors; typed?: { table: string; label: string } },
+      extra: { notice?: string; errors?: FormErrors; typed?: { table: string; label: string } },
     ) =>
       sendPage(
         reply,
@@ -48,7 +48,7 @@ export function termPages(db: Db): FastifyPluginAsync {
       try {
         await addTerm(db, user, table, label);
       } catch (error) {
-        if (error instanceof TermFormError) {
+        if (error instanceof AppError && error.code === 'invalid_term') {
           return renderList(reply, user, 400, {
             errors: { [`label-${table}`]: error.message },
             typed: { table, label },
@@ -82,7 +82,7 @@ export function termPages(db: Db): FastifyPluginAsync {
         try {
           await editTerm(db, user, table, request.params.code, { label, checked: one(request.body?.checked) === '1' });
         } catch (error) {
-          if (error instanceof TermFormError) {
+          if (error instanceof AppError && error.code === 'invalid_term') {
             const term = await getTerm(db, user, table, request.params.code);
             return sendPage(
               reply,

@@ -1,4 +1,5 @@
 import { can, type SessionUser } from '../authorization/authorization.js';
+import { AppError, notFound } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import { type Db, VOCABULARY_TABLES, type VocabularyTableName } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
@@ -12,7 +13,6 @@ import {
   type TermRow,
   updateTerm,
 } from '../vocabularies/vocabularies.repository.js';
-import { HttpError, notFound } from '../web/errors.js';
 
 /** The vocabularies' names as the admin pages show them, in the fiche's order. */
 export const VOCABULARY_NAMES: Record<VocabularyTableName, string> = {
@@ -32,10 +32,8 @@ export const LABEL_MAX = 120;
 const FLAGGED_ORDER = 1000;
 
 /** A term form refused, with a French message for its label. */
-export class TermFormError extends HttpError {
-  constructor(message: string) {
-    super(400, 'invalid_term', message, 'label');
-  }
+function termRefused(message: string): AppError {
+  return new AppError('invalid_term', message, 'label');
 }
 
 /** The vocabulary a table name in an address names, or a 404. */
@@ -47,7 +45,7 @@ export function vocabularyOf(name: string): VocabularyTableName {
 
 function ensureAdmin(user: SessionUser): void {
   if (!can(user, 'admin:manage', null)) {
-    throw new HttpError(403, 'forbidden', 'Les vocabulaires sont gérés par les administrateurs.');
+    throw new AppError('forbidden', 'Les vocabulaires sont gérés par les administrateurs.');
   }
 }
 
@@ -74,13 +72,13 @@ export async function getTerm(db: Db, user: SessionUser, table: VocabularyTableN
 function checkLabel(raw: string, terms: TermRow[], code: string | null): string {
   const label = raw.replace(/\s+/g, ' ').trim();
   if (label.length < LABEL_MIN || label.length > LABEL_MAX) {
-    throw new TermFormError(
+    throw termRefused(
       `Le libellé doit compter de ${LABEL_MIN} à ${LABEL_MAX} caractères (il en compte ${label.length}).`,
     );
   }
   const key = matchKey(label);
   const twin = terms.find((t) => t.code !== code && [t.label, ...t.legacy_labels].some((l) => matchKey(l) === key));
-  if (twin) throw new TermFormError(`Ce libellé est déjà celui de la valeur ${quote(twin.label)}.`);
+  if (twin) throw termRefused(`Ce libellé est déjà celui de la valeur ${quote(twin.label)}.`);
   return label;
 }
 

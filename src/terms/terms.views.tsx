@@ -1,8 +1,9 @@
-import { EspaceLayout } from '../accounts/accounts.views.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing, quote } from '../core/typography.js';
 import type { VocabularyTableName } from '../db/database.js';
-import { CsrfField, ErrorSummary, type FieldErrors, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
+import { EspaceLayout } from '../web/espace-layout.js';
+import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
 import { type getTerm, LABEL_MAX, type listVocabularies, VOCABULARY_NAMES } from './terms.service.js';
 
 export type Vocabularies = Awaited<ReturnType<typeof listVocabularies>>;
@@ -14,7 +15,7 @@ export function VocabulariesPage(props: {
   csrf: string;
   vocabularies: Vocabularies;
   notice?: string;
-  errors?: FieldErrors;
+  errors?: FormErrors;
   typed?: { table: string; label: string };
 }): JSX.Element {
   const errors = props.errors ?? {};
@@ -111,7 +112,7 @@ export function TermPage(props: {
   table: VocabularyTableName;
   term: Term;
   label: string;
-  errors?: FieldErrors;
+  errors?: FormErrors;
 }): JSX.Element {
   const errors = props.errors ?? {};
   const t = props.term;

@@ -1,16 +1,52 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../core/errors.js';
 import { frenchSpacing, quote } from '../core/typography.js';
 
-/** An error whose message is written for the user and may be shown as is. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
+// The one place where what went wrong becomes an HTTP status.
+const STATUS_OF: Record<ErrorCode, number> = {
+  invalid_parameter: 400,
+  invalid_character: 400,
+  invalid_email: 400,
+  invalid_name: 400,
+  invalid_frequency: 400,
+  invalid_password: 400,
+  invalid_structure: 400,
+  invalid_term: 400,
+  weak_password: 400,
+  password_mismatch: 400,
+  comment_required: 400,
+  comment_too_long: 400,
+  unknown_structure: 400,
+  unknown_departement: 400,
+  no_role: 400,
+  file_refused: 400,
+  invalid_synonyms: 400,
+  invalid_dump: 400,
+  invalid_command: 400,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf: 403,
+  not_found: 404,
+  unknown_user: 404,
+  link_expired: 410,
+  stale_version: 409,
+  wrong_state: 409,
+  archived: 409,
+  not_submitted: 409,
+  already_submitted: 409,
+  nothing_to_submit: 409,
+  nothing_to_discard: 409,
+  file_too_large: 413,
+  not_multipart: 415,
+  too_many_requests: 429,
+  too_many_attempts: 429,
+  invalid_config: 500,
+  database_locked: 503,
+};
+
+/** The HTTP status that answers an app error. */
+export function statusOf(error: AppError): number {
+  return STATUS_OF[error.code];
 }
 
 // What Fastify and Node answer in English, said in French; by status for the framework's own
@@ -36,18 +72,13 @@ export function statusMessage(status: number): string {
 export const CSRF_MESSAGE =
   'Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis envoyez-le de nouveau.';
 
-/** A 404 with a French message. */
-export function notFound(message: string): HttpError {
-  return new HttpError(404, 'not_found', message);
-}
-
 const FIELD_FROM_PATH = /^\/?([^/]+)/;
 
 /** Turns any error into a JSON body {statusCode, code, message, field} for the API, never leaking internals. */
-export function toApiError(error: FastifyError | HttpError, request: FastifyRequest) {
-  if (error instanceof HttpError) {
+export function toApiError(error: FastifyError | AppError, request: FastifyRequest) {
+  if (error instanceof AppError) {
     return {
-      statusCode: error.statusCode,
+      statusCode: statusOf(error),
       code: error.code,
       message: frenchSpacing(error.message),
       field: error.field,

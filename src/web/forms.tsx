@@ -1,9 +1,7 @@
 import type { Children } from '@kitajs/html';
+import { AppError, type FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
-import { HttpError } from './errors.js';
-
-/** Messages of a form that was refused, keyed by field name; shown next to each field and in a summary. */
-export type FieldErrors = Record<string, string>;
+import { statusOf } from './errors.js';
 
 /** The hidden field carrying the CSRF token every form sends back. */
 export function CsrfField(props: { token: string }): JSX.Element {
@@ -11,7 +9,7 @@ export function CsrfField(props: { token: string }): JSX.Element {
 }
 
 /** The list of a refused form's errors at its top, each a link to its field; focused by the script. */
-export function ErrorSummary(props: { errors: FieldErrors }): JSX.Element {
+export function ErrorSummary(props: { errors: FormErrors }): JSX.Element {
   const entries = Object.entries(props.errors);
   if (entries.length === 0) return '';
   return (
@@ -151,8 +149,15 @@ export function Radios(props: {
   );
 }
 
-/** Turns a refused form's error into the messages shown next to its fields; rethrows the rest. */
-export function formErrors(error: unknown, fallbackField: string): { status: number; errors: FieldErrors } {
-  if (!(error instanceof HttpError) || error.statusCode === 403 || error.statusCode >= 500) throw error;
-  return { status: error.statusCode, errors: { [error.field ?? fallbackField]: error.message } };
+/**
+ * Turns a refused form's error into its status and the messages shown next to its fields, the
+ * message going to `fallbackField` when the error names none; rethrows the rest (a refusal of
+ * access, a failure), which the error page answers.
+ */
+export function formErrors(error: unknown, fallbackField: string): { status: number; errors: FormErrors } {
+  if (!(error instanceof AppError)) throw error;
+  const status = statusOf(error);
+  if (status === 403 || status >= 500) throw error;
+  const named = Object.keys(error.errors).length > 0;
+  return { status, errors: named ? error.errors : { [fallbackField]: error.message } };
 }

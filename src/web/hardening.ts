@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import { ErrorPage } from './error-page.js';
-import { HttpError, statusMessage } from './errors.js';
+import { statusMessage } from './errors.js';
 
 /**
  * The headers every answer carries, even one written before Fastify's hooks ran (a malformed
@@ -40,9 +41,8 @@ export function fieldWithNul(value: unknown, field?: string): string | undefined
 }
 
 /** The French refusal of a value PostgreSQL could not store. */
-export function nulCharacterError(field: string): HttpError {
-  return new HttpError(
-    400,
+export function nulCharacterError(field: string): AppError {
+  return new AppError(
     'invalid_character',
     `Le champ ${quote(field)} contient un caractère nul (U+0000), qui n’est pas admis : retirez-le, puis envoyez de nouveau.`,
     field,
