@@ -21,7 +21,7 @@ export function LoginPage(props: { csrf: string; email?: string; next?: string; 
         <ErrorSummary errors={errors} />
         <form method="post" action="/connexion" novalidate>
           <CsrfField token={props.csrf} />
-          {props.next && <input type="hidden" name="suite" value={props.next} />}
+          {props.next ? <input type="hidden" name="suite" value={props.next} /> : ''}
           <TextField
             name="email"
             label="Adresse e-mail"
@@ -95,7 +95,7 @@ export function SetPasswordPage(props: {
   return (
     <Layout title={title}>
       <div class="narrow">
-        <h1 safe>{title}</h1>
+        <h1>{title}</h1>
         <p class="lead">
           Compte <strong safe>{props.email}</strong>
         </p>
@@ -261,10 +261,12 @@ export function InvitationPage(props: {
       csrf={props.csrf}
     >
       <h1>Inviter une personne</h1>
-      {props.sent && (
+      {props.sent ? (
         <Notice>
           Invitation envoyée à <strong safe>{props.sent.email}</strong>.
         </Notice>
+      ) : (
+        ''
       )}
       <p class="lead">
         La personne reçoit un lien par e-mail, valable 7 jours, pour choisir son mot de passe. Si elle a déjà un compte,
@@ -358,7 +360,7 @@ export function UsersPage(props: {
       </p>
       <div class="table-scroll">
         <table>
-          <caption>{`${props.users.length} compte${props.users.length > 1 ? 's' : ''}`}</caption>
+          <caption safe>{`${props.users.length} compte${props.users.length > 1 ? 's' : ''}`}</caption>
           <thead>
             <tr>
               <th scope="col">Adresse</th>

@@ -239,7 +239,7 @@ export function FicheBody({ fiche }: { fiche: FicheJson }): JSX.Element {
             {g.map((b) => (
               <div>
                 <dt safe>{b.heading}</dt>
-                <dd>{b.kind === 'short' && b.value}</dd>
+                <dd>{b.kind === 'short' ? b.value : ''}</dd>
               </div>
             ))}
           </dl>
@@ -282,7 +282,7 @@ export function FichePage({
             <a href={departementPath(dep.code)} safe>
               {`${dep.name ?? dep.code} (${dep.code})`}
             </a>
-            {dep.region && <span safe>{` · ${dep.region.name}`}</span>}
+            {dep.region ? <span safe>{` · ${dep.region.name}`}</span> : ''}
           </p>
           <div class="fiche-tools">
             {favourite ? (

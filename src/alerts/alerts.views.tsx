@@ -47,7 +47,7 @@ export function NewAlertPage(props: {
       </p>
       <form method="post" action="/alertes" class="stack" novalidate>
         <CsrfField token={props.csrf} />
-        {props.q && <input type="hidden" name="q" value={props.q} />}
+        {props.q ? <input type="hidden" name="q" value={props.q} /> : ''}
         {FACET_NAMES.flatMap((name) =>
           (props.filters[name] ?? []).map((code) => <input type="hidden" name={name} value={code} />),
         )}
@@ -84,10 +84,12 @@ export function AlertMessagePage(props: { title: string; message: string; descri
     <Layout title={props.title}>
       <h1 safe>{props.title}</h1>
       <Notice message={props.message} />
-      {props.description && (
+      {props.description ? (
         <p class="lead" safe>
           {props.description}
         </p>
+      ) : (
+        ''
       )}
       <p>
         <a href="/actions">Rechercher une action</a>

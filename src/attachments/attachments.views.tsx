@@ -27,7 +27,7 @@ function fileMeta(file: FileItem): string {
 }
 
 /** A list of files, each a download link with its type and size. */
-export function FileList(props: { files: FileItem[]; children?: (file: FileItem) => JSX.Element }): JSX.Element {
+export function FileList(props: { files: FileItem[]; action?: (file: FileItem) => JSX.Element }): JSX.Element {
   return (
     <ul class="file-list">
       {props.files.map((f) => (
@@ -41,7 +41,7 @@ export function FileList(props: { files: FileItem[]; children?: (file: FileItem)
           )}{' '}
           <span class="meta" safe>{`(${fileMeta(f)})`}</span>
           {f.pending && <span class="tag">ajouté, publié avec la fiche</span>}
-          {props.children?.(f)}
+          {props.action ? props.action(f) : ''}
         </li>
       ))}
     </ul>
@@ -92,8 +92,9 @@ export function AttachmentsPage(props: {
       {props.files.length === 0 ? (
         <p>Aucun fichier n’est joint à cette fiche.</p>
       ) : (
-        <FileList files={props.files}>
-          {(f) =>
+        <FileList
+          files={props.files}
+          action={(f) =>
             props.writable ? (
               <form method="post" action={`${base}/${f.id}/retirer`} class="inline-form">
                 <CsrfField token={props.csrf} />
@@ -105,7 +106,7 @@ export function AttachmentsPage(props: {
               ''
             )
           }
-        </FileList>
+        />
       )}
       {props.writable &&
         (room > 0 ? (

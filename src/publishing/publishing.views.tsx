@@ -80,7 +80,7 @@ function LongText(props: {
       >
         {props.value ?? ''}
       </textarea>
-      <p class="char-count" id={`${id}-compte`}>
+      <p class="char-count" id={`${id}-compte`} safe>
         {`${(props.value ?? '').length.toLocaleString('fr-FR')} caractère${(props.value ?? '').length > 1 ? 's' : ''}`}
       </p>
     </div>
@@ -111,7 +111,7 @@ export function EditorPage(props: {
   return (
     <EspaceLayout title={pageTitle} user={props.user} csrf={props.csrf}>
       <h1 safe>{props.title}</h1>
-      {props.conflict && (
+      {props.conflict ? (
         <div class="error-summary" role="alert" tabindex="-1">
           <h2>Enregistrement refusé</h2>
           <p safe>{frenchSpacing(props.conflict.message)}</p>
@@ -123,6 +123,8 @@ export function EditorPage(props: {
             </p>
           )}
         </div>
+      ) : (
+        ''
       )}
       <ErrorSummary errors={e} />
       <p class="hint">
@@ -157,7 +159,7 @@ export function EditorPage(props: {
             Structure organisatrice&#8239;: <strong safe>{props.structureName ?? ''}</strong>
           </p>
         )}
-        <p class="hint">
+        <p class="hint" safe>
           {frenchSpacing(
             props.structures
               ? 'Fichier(s) associé(s) : vous joindrez vos documents (PDF, images, Word, Excel…) une fois ce brouillon enregistré, depuis la page de la fiche.'
@@ -378,7 +380,7 @@ function WorkTable(props: { caption: string; rows: WorkRow[]; dateHeading: strin
               </td>
               <td safe>{`${r.structureName} (${r.departement})`}</td>
               <td safe>{r.state}</td>
-              <td safe>{r.date ? formatDate(r.date) : '—'}</td>
+              <td>{r.date ? formatDate(r.date) : '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -485,23 +487,27 @@ export function WorkspacePage(props: {
       user={props.user}
       csrf={props.csrf}
     >
-      <p class="kicker">Fiche action · {props.state}</p>
+      <p class="kicker" safe>{`Fiche action · ${props.state}`}</p>
       <h1 safe>{props.preview.title}</h1>
       <Notice message={props.notice} />
       <ErrorSummary errors={errors} />
-      {props.reviewerComment && (
+      {props.reviewerComment ? (
         <div class="review-comment">
           <h2>Modifications demandées par la relecture</h2>
           <p class="free-text" safe>
             {props.reviewerComment}
           </p>
         </div>
+      ) : (
+        ''
       )}
       <ul class="inline-links workspace-links">
-        {props.publicUrl && (
+        {props.publicUrl ? (
           <li>
             <a href={props.publicUrl}>Voir la fiche publiée</a>
           </li>
+        ) : (
+          ''
         )}
         <li>
           <a href={`${base}/historique`}>Historique</a>
@@ -610,10 +616,12 @@ export function HistoryPage(props: { user: SessionUser; csrf: string; id: number
               <span safe>{r.what}</span>
               <span class="meta" safe>{` — ${formatDate(r.at)}, ${r.actor}`}</span>
             </h2>
-            {r.comment && (
+            {r.comment ? (
               <p class="free-text" safe>
                 {r.comment}
               </p>
+            ) : (
+              ''
             )}
             {r.changes.length > 0 && (
               <div class="table-scroll">

@@ -11,7 +11,7 @@ export function snippetText(snippet: string): string {
 }
 
 /** A snippet as escaped HTML, the matched words in <mark>. */
-export function snippetHtml(snippet: string): string {
+export function safeSnippetHtml(snippet: string): string {
   return escapeHtml(snippet).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
 }
 
@@ -32,7 +32,7 @@ export function presentSearchItem(item: SearchItem) {
     keywords: item.keywords,
     publics: item.publics,
     snippet: snippetText(item.snippet),
-    snippetHtml: snippetHtml(item.snippet),
+    snippetHtml: safeSnippetHtml(item.snippet),
   };
 }
 

@@ -4,7 +4,7 @@ import { frenchSpacing, quote } from '../core/typography.js';
 import { EXPORT_FORMATS, EXPORT_TYPES } from '../exports/exports.service.js';
 import { FACET_NAMES, FACETS, type FacetName } from './facets.js';
 import { defaultSort, searchHref, withParam } from './search.params.js';
-import { snippetHtml } from './search.presenter.js';
+import { safeSnippetHtml } from './search.presenter.js';
 import type { FacetValue, SearchItem, SearchResult, Sort } from './search.service.js';
 
 /** "aucune action", "1 action", "1 234 actions". */
@@ -35,7 +35,10 @@ function FacetOption({ facet, value }: { facet: FacetName; value: FacetValue }):
     <li class={value.count === 0 ? 'facet-zero' : undefined}>
       <input type="checkbox" id={id} name={facet} value={value.code} checked={value.selected} />
       <label for={id}>
-        <span safe>{value.label}</span> <span class="facet-count">({value.count.toLocaleString('fr-FR')})</span>
+        <span safe>{value.label}</span>{' '}
+        <span class="facet-count" safe>
+          ({value.count.toLocaleString('fr-FR')})
+        </span>
       </label>
     </li>
   );
@@ -52,15 +55,17 @@ function Facet({ name, values }: { name: FacetName; values: FacetValue[] }): JSX
           <FacetOption facet={name} value={value} />
         ))}
       </ul>
-      {folded.length > 0 && (
+      {folded.length > 0 ? (
         <details class="facet-more">
-          <summary>{`Voir ${folded.length} autres`}</summary>
+          <summary safe>{`Voir ${folded.length} autres`}</summary>
           <ul>
             {folded.map((value) => (
               <FacetOption facet={name} value={value} />
             ))}
           </ul>
         </details>
+      ) : (
+        ''
       )}
     </fieldset>
   );
@@ -158,16 +163,18 @@ export function ResultItem({
         <a href={departementPath(item.structure.department.code)} safe>
           {`${item.structure.department.name} (${item.structure.department.code})`}
         </a>
-        {item.status && (
+        {item.status ? (
           <>
             {' · '}
             <span class={`badge badge-${item.status.code}`} safe>
               {item.status.label}
             </span>
           </>
+        ) : (
+          ''
         )}
       </p>
-      {item.snippet && <p class="snippet">{snippetHtml(item.snippet)}</p>}
+      {item.snippet ? <p class="snippet">{safeSnippetHtml(item.snippet)}</p> : ''}
       {item.keywords.length > 0 && (
         <ul class="tags" aria-label="Mots clés">
           {item.keywords.map((k) => (
@@ -211,12 +218,12 @@ export function Pagination({ result, basePath }: { result: SearchResult; basePat
               {p === result.page ? (
                 <a href={href(p)} aria-current="page">
                   <span class="visually-hidden">Page </span>
-                  {String(p)}
+                  {p}
                 </a>
               ) : (
                 <a href={href(p)}>
                   <span class="visually-hidden">Page </span>
-                  {String(p)}
+                  {p}
                 </a>
               )}
             </li>
@@ -295,7 +302,7 @@ export function SearchView(props: {
           />
           <button type="submit">Rechercher</button>
         </div>
-        <p id="q-aide" class="hint">
+        <p id="q-aide" class="hint" safe>
           {frenchSpacing(
             'Par exemple « numérique seniors » ou « séjour familles ». Guillemets droits pour une expression exacte, un tiret devant un mot pour l’exclure, OR entre deux mots pour l’un ou l’autre.',
           )}
@@ -336,7 +343,7 @@ export function SearchView(props: {
             </div>
           </div>
           <ActiveFilters result={result} basePath={basePath} />
-          {result.suggestion && (
+          {result.suggestion ? (
             <p class="suggestion">
               Vouliez-vous dire&nbsp;:{' '}
               <a href={suggestionHref} safe>
@@ -344,6 +351,8 @@ export function SearchView(props: {
               </a>
               &nbsp;?
             </p>
+          ) : (
+            ''
           )}
           {result.items.length > 0 ? (
             <ol class="result-list" start={String((result.page - 1) * result.perPage + 1)}>

@@ -109,7 +109,9 @@ export function StructureListPage(props: {
                   <td safe>{structureKindLabel(s.kind) ?? '—'}</td>
                   <td safe>{`${s.departement_name} (${s.departement_code})`}</td>
                   <td>
-                    <a href={structurePath(s.id, s.name)}>{String(s.action_count ?? 0)}</a>
+                    <a href={structurePath(s.id, s.name)} safe>
+                      {String(s.action_count ?? 0)}
+                    </a>
                   </td>
                 </tr>
               ))}

@@ -29,7 +29,7 @@ export function VocabulariesPage(props: {
       <h1>Vocabulaires</h1>
       <Notice message={props.notice} />
       <ErrorSummary errors={errors} />
-      <p>
+      <p safe>
         {frenchSpacing(
           flagged === 0
             ? 'Aucune valeur n’attend de vérification.'
@@ -78,7 +78,7 @@ export function VocabulariesPage(props: {
                       <td>
                         <code safe>{t.code}</code>
                       </td>
-                      <td>{String(t.uses)}</td>
+                      <td safe>{String(t.uses)}</td>
                       <td>{t.flagged ? <span class="tag">à vérifier</span> : 'vérifiée'}</td>
                     </tr>
                   ))}

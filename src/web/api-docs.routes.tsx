@@ -1,3 +1,4 @@
+import { escapeHtml } from '@kitajs/html';
 import type { FastifyPluginAsync } from 'fastify';
 import { frenchSpacing } from '../core/typography.js';
 import { Layout } from './layout.js';
@@ -100,8 +101,10 @@ function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
     <Layout title="API">
       <h1>API de lecture</h1>
       <p class="lead">
-        {frenchSpacing(
-          'Toutes les fiches publiées se lisent aussi en JSON, sans compte ni clé. La description complète, au format OpenAPI 3.1, est à l’adresse ',
+        {escapeHtml(
+          frenchSpacing(
+            'Toutes les fiches publiées se lisent aussi en JSON, sans compte ni clé. La description complète, au format OpenAPI 3.1, est à l’adresse ',
+          ),
         )}
         <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
       </p>
@@ -122,13 +125,15 @@ function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
           <h2 id={operationId(method, path)}>
             <code safe>{`${method} ${path}`}</code>
           </h2>
-          {op.summary && (
+          {op.summary ? (
             <p class="api-summary" safe>
               {op.summary}
             </p>
+          ) : (
+            ''
           )}
-          {op.description && <p safe>{frenchSpacing(op.description)}</p>}
-          {op.parameters && op.parameters.length > 0 && (
+          {op.description ? <p safe>{frenchSpacing(op.description)}</p> : ''}
+          {op.parameters && op.parameters.length > 0 ? (
             <div class="table-scroll">
               <table>
                 <caption safe>{`Paramètres de ${method} ${path}`}</caption>
@@ -155,6 +160,8 @@ function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
                 </tbody>
               </table>
             </div>
+          ) : (
+            ''
           )}
           <h3>Réponses</h3>
           <ul>
@@ -164,13 +171,15 @@ function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
               </li>
             ))}
           </ul>
-          {EXAMPLES[path] && (
+          {EXAMPLES[path] ? (
             <p>
               Exemple :{' '}
               <a href={EXAMPLES[path]} safe>
                 {EXAMPLES[path]}
               </a>
             </p>
+          ) : (
+            ''
           )}
         </section>
       ))}

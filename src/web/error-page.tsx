@@ -6,7 +6,7 @@ export function ErrorPage(props: { status: number; message: string }): JSX.Eleme
   const title = props.status === 404 ? 'Page introuvable' : props.status === 400 ? 'Adresse invalide' : 'Erreur';
   return (
     <Layout title={title}>
-      <h1 safe>{title}</h1>
+      <h1>{title}</h1>
       <p safe>{frenchSpacing(props.message)}</p>
       <p>
         <a href="/">Retour à l’accueil</a>

@@ -14,7 +14,7 @@ export function ErrorSummary(props: { errors: FormErrors }): JSX.Element {
   if (entries.length === 0) return '';
   return (
     <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">
+      <h2 id="error-summary-title" safe>
         {entries.length === 1
           ? 'Le formulaire contient une erreur'
           : `Le formulaire contient ${entries.length} erreurs`}
@@ -54,18 +54,22 @@ export function describedBy(name: string, hint: unknown, error: unknown): string
 }
 
 /** The hint and error lines of a field. */
-export function FieldNotes(props: { name: string; hint?: Children; error?: string }): JSX.Element {
+export function FieldNotes(props: { name: string; hint?: string; error?: string }): JSX.Element {
   return (
     <>
-      {props.hint && (
-        <p class="hint" id={`${fieldId(props.name)}-aide`}>
+      {props.hint ? (
+        <p class="hint" id={`${fieldId(props.name)}-aide`} safe>
           {props.hint}
         </p>
+      ) : (
+        ''
       )}
-      {props.error && (
+      {props.error ? (
         <p class="field-error" id={`${fieldId(props.name)}-erreur`} safe>
           {frenchSpacing(props.error)}
         </p>
+      ) : (
+        ''
       )}
     </>
   );
@@ -77,7 +81,7 @@ export function TextField(props: {
   label: string;
   value?: string;
   type?: 'text' | 'email' | 'password';
-  hint?: Children;
+  hint?: string;
   error?: string;
   autocomplete?: string;
   required?: boolean;

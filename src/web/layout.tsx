@@ -11,7 +11,7 @@ export function Layout(props: { title: string; children: Children; canonical?: s
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{props.title === 'Essaim' ? 'Essaim' : `${props.title} — Essaim`}</title>
-          {props.canonical && <link rel="canonical" href={props.canonical} />}
+          {props.canonical ? <link rel="canonical" href={props.canonical} /> : ''}
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/essaim.css" />
           <script type="module" src={clientScriptPath()} />
