@@ -25,7 +25,8 @@ const DOMAIN = [
 ];
 
 // Files that present to the user or answer a request; they sit above every domain file.
-const WEB_TIER = '(\\.pages\\.tsx|\\.views\\.tsx|\\.routes\\.tsx?|\\.http\\.ts)$|^src/exports/fiche-pdf\\.ts$';
+const WEB_TIER =
+  '(\\.forms\\.ts|\\.pages\\.tsx|\\.views\\.tsx|\\.routes\\.tsx?|\\.http\\.ts)$|^src/exports/fiche-pdf\\.ts$';
 const TESTS = '\\.test\\.tsx?$';
 const any = (names) => `^src/(${names.join('|')})/`;
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { accountPages } from './accounts/accounts.pages.js';
 import { installSessions } from './accounts/sessions.http.js';
@@ -31,11 +31,14 @@ import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
 import { hardenedServerOptions, installHardening } from './web/hardening.js';
 import { createLogger } from './web/logger.js';
+import { requireRouteSchema } from './web/route-schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Work done after the answer: await `idle()` to see its effects. */
     background: Background;
+    /** Every route as registered, with its schema; each one has checked parts (web/route-schemas.ts). */
+    routeList: ReadonlyArray<Pick<RouteOptions, 'method' | 'url' | 'schema'>>;
   }
 }
 
@@ -84,6 +87,13 @@ export async function buildApp(
       .send(ErrorPage({ status: 404, message }));
   });
 
+  // Every route says what it reads: one without its schema stops the app from being built.
+  const routeList: RouteOptions[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    requireRouteSchema(route);
+    routeList.push(route);
+  });
   // Routes come after the handlers above, so that their plugins inherit them.
   await installSessions(app, db);
   installHardening(app);

@@ -1,4 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { can, reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
 import type { Config } from '../config.js';
 import { AppError, type FormErrors } from '../core/errors.js';
@@ -9,6 +11,7 @@ import type { Mailer } from '../mail/mailer.js';
 import { listStructures, listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { formErrors } from '../web/forms.js';
+import { ButtonBody, FormBody, FormText, NoQuery, PageQuery, PathSegment } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { listUsers } from './accounts.repository.js';
 import {
@@ -41,7 +44,24 @@ import {
   userOf,
 } from './sessions.http.js';
 
-type Body = Record<string, string | undefined>;
+const LoginQuery = PageQuery({ suite: Type.Optional(Type.String({ maxLength: 2000 })) });
+const LoginForm = FormBody({ email: FormText(320), password: FormText(1000), suite: FormText(2000) });
+const EmailForm = FormBody({ email: FormText(320) });
+const TokenParams = Type.Object({ token: PathSegment });
+// `username` is the hidden field that lets a password manager file the password under the address.
+const PasswordForm = FormBody({
+  username: FormText(320),
+  name: FormText(1000),
+  password: FormText(1000),
+  confirmation: FormText(1000),
+});
+const InvitationForm = FormBody({
+  email: FormText(320),
+  name: FormText(1000),
+  role: FormText(40),
+  structure: FormText(40),
+  departement: FormText(40),
+});
 
 /** Where to go after logging in: only a path of this site, never another site. */
 function safeNext(next: string | undefined): string {
@@ -55,13 +75,14 @@ export function accountPages(
   background: Background,
   config: Pick<Config, 'publicUrl'>,
 ): FastifyPluginAsync {
-  return async (app) => {
-    app.get<{ Querystring: { suite?: string } }>('/connexion', async (request, reply) => {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/connexion', { schema: { querystring: LoginQuery } }, async (request, reply) => {
       if (request.user) return reply.redirect(safeNext(request.query.suite), 303);
       return sendPage(reply, 200, <LoginPage csrf={reply.generateCsrf()} next={request.query.suite} />);
     });
 
-    app.post<{ Body: Body }>('/connexion', async (request, reply) => {
+    app.post('/connexion', { schema: { body: LoginForm } }, async (request, reply) => {
       const { email = '', password = '', suite } = request.body;
       try {
         const { token } = await logIn(db, { email, password, ip: request.ip });
@@ -78,18 +99,18 @@ export function accountPages(
       }
     });
 
-    app.post('/deconnexion', async (request, reply) => {
+    app.post('/deconnexion', { schema: { body: ButtonBody } }, async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logOut(db, token);
       clearSessionCookie(reply);
       return reply.redirect('/', 303);
     });
 
-    app.get('/mot-de-passe-oublie', async (_request, reply) =>
+    app.get('/mot-de-passe-oublie', { schema: { querystring: NoQuery } }, async (_request, reply) =>
       sendPage(reply, 200, <ForgotPasswordPage csrf={reply.generateCsrf()} />),
     );
 
-    app.post<{ Body: Body }>('/mot-de-passe-oublie', async (request, reply) => {
+    app.post('/mot-de-passe-oublie', { schema: { body: EmailForm } }, async (request, reply) => {
       const email = request.body.email ?? '';
       try {
         await requestPasswordReset(db, mailer, background, config.publicUrl, { email, ip: request.ip });
@@ -108,7 +129,7 @@ export function accountPages(
       ['/mot-de-passe', 'reset'],
       ['/invitation', 'invitation'],
     ] as const) {
-      app.get<{ Params: { token: string } }>(`${prefix}/:token`, async (request, reply) => {
+      app.get(`${prefix}/:token`, { schema: { params: TokenParams, querystring: NoQuery } }, async (request, reply) => {
         try {
           const account = await checkLink(db, request.params.token, purpose);
           return sendPage(
@@ -130,7 +151,7 @@ export function accountPages(
         }
       });
 
-      app.post<{ Params: { token: string }; Body: Body }>(`${prefix}/:token`, async (request, reply) => {
+      app.post(`${prefix}/:token`, { schema: { params: TokenParams, body: PasswordForm } }, async (request, reply) => {
         const { password = '', confirmation = '', name } = request.body;
         try {
           const { token } = await setPasswordByLink(db, {
@@ -170,10 +191,11 @@ export function accountPages(
 }
 
 function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>): FastifyPluginAsync {
-  return async (app) => {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('preHandler', requireLogin);
 
-    app.get('/espace', async (request, reply) => {
+    app.get('/espace', { schema: { querystring: NoQuery } }, async (request, reply) => {
       const user = userOf(request);
       const [structures, { departements }] = await Promise.all([
         listStructuresByIds(db, user.structureIds),
@@ -199,7 +221,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
       );
     });
 
-    app.get('/espace/utilisateurs', async (request, reply) => {
+    app.get('/espace/utilisateurs', { schema: { querystring: NoQuery } }, async (request, reply) => {
       const user = userOf(request);
       ensure(can(user, 'admin:manage', null), 'La liste des utilisateurs est réservée aux administrateurs.');
       const [users, { departements }] = await Promise.all([listUsers(db), loadReferenceIndex(db)]);
@@ -241,7 +263,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
       ensure(reviewsAnywhere(user), 'Inviter est réservé aux relecteurs et aux administrateurs.');
     };
 
-    app.get('/espace/invitations/nouvelle', async (request, reply) => {
+    app.get('/espace/invitations/nouvelle', { schema: { querystring: NoQuery } }, async (request, reply) => {
       const user = userOf(request);
       mayInvite(user);
       return sendPage(
@@ -251,7 +273,7 @@ function espacePages(db: Db, mailer: Mailer, config: Pick<Config, 'publicUrl'>):
       );
     });
 
-    app.post<{ Body: Body }>('/espace/invitations', async (request, reply) => {
+    app.post('/espace/invitations', { schema: { body: InvitationForm } }, async (request, reply) => {
       const user = userOf(request);
       mayInvite(user);
       const values: InvitationValues = {

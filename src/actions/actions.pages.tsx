@@ -1,5 +1,6 @@
 import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { notFound } from '../core/errors.js';
 import { idFromSegment } from '../core/paths.js';
 import type { Db } from '../db/database.js';
@@ -7,36 +8,43 @@ import { fichePdf } from '../exports/fiche-pdf.js';
 import { isFavourite } from '../favourites/favourites.repository.js';
 import { similarActions } from '../search/search.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { NoQuery, PathSegment } from '../web/route-schemas.js';
 import { presentFiche } from './actions.presenter.js';
 import { getFiche } from './actions.service.js';
 import { FichePage } from './actions.views.js';
 
+const SlugParams = Type.Object({ slug: PathSegment });
+
 /** The page of a fiche, at /actions/<id>-<slug>, and its PDF at the same address plus ".pdf". */
 export function actionPages(db: Db, publicUrl: string): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Params: { slug: string } }>('/actions/:slug', async (request, reply) => {
-      const pdf = request.params.slug.endsWith('.pdf');
-      const id = idFromSegment(request.params.slug.replace(/\.pdf$/, ''));
-      const fiche = id === undefined ? undefined : await getFiche(db, id);
-      if (!fiche) throw notFound('Cette fiche action n’existe pas, ou plus.');
-      const json = presentFiche(fiche, await loadReferenceIndex(db));
-      const address = pdf ? `${json.url}.pdf` : json.url;
-      // One address per fiche: an old or shortened slug is sent to the current one.
-      if (request.url.split('?')[0] !== address) return reply.redirect(address, 301);
-      if (pdf) {
+    app.get<{ Params: { slug: string } }>(
+      '/actions/:slug',
+      { schema: { params: SlugParams, querystring: NoQuery } },
+      async (request, reply) => {
+        const pdf = request.params.slug.endsWith('.pdf');
+        const id = idFromSegment(request.params.slug.replace(/\.pdf$/, ''));
+        const fiche = id === undefined ? undefined : await getFiche(db, id);
+        if (!fiche) throw notFound('Cette fiche action n’existe pas, ou plus.');
+        const json = presentFiche(fiche, await loadReferenceIndex(db));
+        const address = pdf ? `${json.url}.pdf` : json.url;
+        // One address per fiche: an old or shortened slug is sent to the current one.
+        if (request.url.split('?')[0] !== address) return reply.redirect(address, 301);
+        if (pdf) {
+          return reply
+            .type('application/pdf')
+            .header('Content-Disposition', contentDisposition(`${json.url.split('/').pop()}.pdf`, { type: 'inline' }))
+            .send(fichePdf(json, publicUrl));
+        }
+        const [similar, starred] = await Promise.all([
+          similarActions(db, fiche.id),
+          request.user ? isFavourite(db, request.user.id, fiche.id) : false,
+        ]);
+        const favourite = request.user ? { starred, csrf: reply.generateCsrf() } : undefined;
         return reply
-          .type('application/pdf')
-          .header('Content-Disposition', contentDisposition(`${json.url.split('/').pop()}.pdf`, { type: 'inline' }))
-          .send(fichePdf(json, publicUrl));
-      }
-      const [similar, starred] = await Promise.all([
-        similarActions(db, fiche.id),
-        request.user ? isFavourite(db, request.user.id, fiche.id) : false,
-      ]);
-      const favourite = request.user ? { starred, csrf: reply.generateCsrf() } : undefined;
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(<FichePage fiche={json} similar={similar} favourite={favourite} />);
-    });
+          .type('text/html; charset=utf-8')
+          .send(<FichePage fiche={json} similar={similar} favourite={favourite} />);
+      },
+    );
   };
 }

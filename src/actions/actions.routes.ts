@@ -5,6 +5,7 @@ import { presentSearchResult } from '../search/search.presenter.js';
 import { SearchQuerystring, SearchResponse, toSearchRequest } from '../search/search.schema.js';
 import { search } from '../search/search.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { NoQuery } from '../web/route-schemas.js';
 import { presentFiche } from './actions.presenter.js';
 import { ActionIdParams, ApiError, FicheSchema } from './actions.schema.js';
 import { getFiche } from './actions.service.js';
@@ -36,6 +37,7 @@ export function actionRoutes(db: Db): FastifyPluginAsync {
           summary: 'Lire une fiche action',
           tags: ['Fiches actions'],
           params: ActionIdParams,
+          querystring: NoQuery,
           response: { 200: FicheSchema, 400: ApiError, 404: ApiError },
         },
       },

@@ -9,10 +9,21 @@ import { describeSearch, searchHref, searchRequestOf } from '../search/search.pa
 import { SearchPageQuerystring, searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
 import { countResults, type SearchRequest } from '../search/search.service.js';
 import { formErrors } from '../web/forms.js';
+import { ButtonBody, NoQuery, PageQuery } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { listUserSavedSearches, type SavedSearchRow } from './alerts.repository.js';
 import { alertOfUnsubscribeLink, confirmAlert, deleteUserAlert, saveSearch, unsubscribe } from './alerts.service.js';
 import { AlertMessagePage, AlertsPage, NewAlertPage, UnsubscribePage } from './alerts.views.js';
+
+const AlertsQuery = PageQuery({ supprimee: Type.Optional(Type.String({ maxLength: 10 })) });
+// What a mail client sends for a one-click unsubscription (RFC 8058), or a browser's button.
+const UnsubscribeBody = Type.Object(
+  {
+    'List-Unsubscribe': Type.Optional(Type.String({ maxLength: 40 })),
+    _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
 
 const NewAlertBody = Type.Object({
   ...searchScopeProperties,
@@ -104,7 +115,7 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
 
     app.get<{ Params: { token: string } }>(
       '/alertes/confirmer/:token',
-      { schema: { params: TokenParams } },
+      { schema: { params: TokenParams, querystring: NoQuery } },
       async (request, reply) => {
         const description = await describeSaved(await confirmAlert(db, request.params.token));
         return sendPage(
@@ -121,7 +132,7 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
 
     app.get<{ Params: { token: string } }>(
       '/alertes/desabonner/:token',
-      { schema: { params: TokenParams } },
+      { schema: { params: TokenParams, querystring: NoQuery } },
       async (request, reply) => {
         const description = await describeSaved(await alertOfUnsubscribeLink(db, request.params.token));
         return sendPage(
@@ -135,7 +146,7 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
     // The link is the proof; mail clients post here without a form (RFC 8058 one-click).
     app.post<{ Params: { token: string } }>(
       '/alertes/desabonner/:token',
-      { schema: { params: TokenParams }, config: { csrf: false } },
+      { schema: { params: TokenParams, body: UnsubscribeBody }, config: { csrf: false } },
       async (request, reply) => {
         await unsubscribe(db, request.params.token);
         return sendPage(
@@ -149,27 +160,31 @@ export function alertPages(db: Db, mailer: Mailer, publicUrl: string): FastifyPl
     app.register(async (own) => {
       own.addHook('preHandler', requireLogin);
 
-      own.get<{ Querystring: { supprimee?: string } }>('/alertes', async (request, reply) => {
-        const saved = await listUserSavedSearches(db, userOf(request).id);
-        const alerts = await Promise.all(
-          saved.map(async (s) => {
-            const search = searchRequestOf(s.query);
-            return {
-              id: s.id,
-              description: (await describe(db, search)).description,
-              frequency: s.frequency,
-              searchHref: searchHref('/actions', { q: search.q ?? '', page: 1, filters: search.filters ?? {} }),
-              confirmed: s.confirmed_at !== null,
-            };
-          }),
-        );
-        const notice = request.query.supprimee !== undefined ? 'Alerte supprimée.' : undefined;
-        return sendPage(reply, 200, <AlertsPage alerts={alerts} csrf={reply.generateCsrf()} notice={notice} />);
-      });
+      own.get<{ Querystring: { supprimee?: string } }>(
+        '/alertes',
+        { schema: { querystring: AlertsQuery } },
+        async (request, reply) => {
+          const saved = await listUserSavedSearches(db, userOf(request).id);
+          const alerts = await Promise.all(
+            saved.map(async (s) => {
+              const search = searchRequestOf(s.query);
+              return {
+                id: s.id,
+                description: (await describe(db, search)).description,
+                frequency: s.frequency,
+                searchHref: searchHref('/actions', { q: search.q ?? '', page: 1, filters: search.filters ?? {} }),
+                confirmed: s.confirmed_at !== null,
+              };
+            }),
+          );
+          const notice = request.query.supprimee !== undefined ? 'Alerte supprimée.' : undefined;
+          return sendPage(reply, 200, <AlertsPage alerts={alerts} csrf={reply.generateCsrf()} notice={notice} />);
+        },
+      );
 
       own.post<{ Params: { id: number } }>(
         '/alertes/:id/supprimer',
-        { schema: { params: IdParams } },
+        { schema: { params: IdParams, body: ButtonBody } },
         async (request, reply) => {
           await deleteUserAlert(db, userOf(request), request.params.id);
           return reply.redirect('/alertes?supprimee', 303);

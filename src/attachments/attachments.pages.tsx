@@ -1,12 +1,14 @@
 import multipart, { type Multipart } from '@fastify/multipart';
 import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
 import { AppError, type FormErrors, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { openWorkspace, type Workspace } from '../publishing/publishing.service.js';
 import { statusOf } from '../web/errors.js';
+import { ButtonBody, NoQuery, NoticeQuery, PathSegment } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { addFiles, isUploadRefusal, openFile, removeFile, type Upload, uploadRefused } from './attachments.service.js';
 import { AttachmentsPage, workFileItems } from './attachments.views.js';
@@ -33,6 +35,10 @@ function parseId(raw: string, message: string): number {
 
 const ficheId = (raw: string) => parseId(raw, 'Cette fiche action n’existe pas, ou plus.');
 
+const FicheParams = Type.Object({ id: PathSegment });
+const FileOfFicheParams = Type.Object({ id: PathSegment, fileId: PathSegment });
+const FileParams = Type.Object({ fileId: PathSegment, name: PathSegment });
+
 /**
  * Reads the first part of a multipart form, which the form puts first: its CSRF token. The
  * global check then sees it in `request.body` as for any form, before a single file is read.
@@ -42,11 +48,10 @@ async function readCsrfPart(request: FastifyRequest) {
   const parts = request.parts();
   request.uploadParts = parts;
   const first = await parts.next();
-  if (!first.done && first.value.type === 'field' && first.value.fieldname === '_csrf') {
-    request.body = { _csrf: String(first.value.value) };
-  } else if (!first.done && first.value.type === 'file') {
-    first.value.file.resume();
-  }
+  const isToken = !first.done && first.value.type === 'field' && first.value.fieldname === '_csrf';
+  // Without its token first, the form is refused by the CSRF check, not by the schema.
+  request.body = isToken ? { _csrf: String(first.value.value) } : {};
+  if (!first.done && first.value.type === 'file') first.value.file.resume();
 }
 
 // A refused request still has its files on the wire: read them to the end, so that the browser
@@ -121,7 +126,7 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
 
     app.get<{ Params: { id: string }; Querystring: { info?: string } }>(
       '/espace/fiches/:id/fichiers',
-      { preHandler: requireLogin },
+      { schema: { params: FicheParams, querystring: NoticeQuery }, preHandler: requireLogin },
       async (request, reply) => {
         const user = userOf(request);
         const w = await openWorkspace(db, user, ficheId(request.params.id));
@@ -131,7 +136,13 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
 
     app.post<{ Params: { id: string } }>(
       '/espace/fiches/:id/fichiers',
-      { preValidation: readCsrfPart, preHandler: requireLogin, onResponse: drainParts },
+      {
+        // The files are read by the handler as they stream; the schema checks the token before them.
+        schema: { params: FicheParams, body: { content: { 'multipart/form-data': { schema: ButtonBody } } } },
+        preValidation: readCsrfPart,
+        preHandler: requireLogin,
+        onResponse: drainParts,
+      },
       async (request, reply) => {
         const user = userOf(request);
         const id = ficheId(request.params.id);
@@ -156,7 +167,7 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
 
     app.post<{ Params: { id: string; fileId: string } }>(
       '/espace/fiches/:id/fichiers/:fileId/retirer',
-      { preHandler: requireLogin },
+      { schema: { params: FileOfFicheParams, body: ButtonBody }, preHandler: requireLogin },
       async (request, reply) => {
         const id = ficheId(request.params.id);
         const fileId = parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.');
@@ -166,22 +177,26 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
     );
 
     // The name at the end of the address is for the browser; the file is found by its id.
-    app.get<{ Params: { fileId: string; name: string } }>('/fichiers/:fileId/:name', async (request, reply) => {
-      const file = await openFile(
-        db,
-        storage,
-        request.user,
-        parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.'),
-      );
-      reply
-        .header('Content-Type', file.mediaType)
-        .header('Content-Disposition', contentDisposition(file.fileName))
-        .header('X-Content-Type-Options', 'nosniff')
-        // A file is data, never a page: even opened directly it runs nothing.
-        .header('Content-Security-Policy', "default-src 'none'; sandbox")
-        .header('Cache-Control', request.user ? 'private, no-store' : 'public, max-age=3600');
-      if (file.sizeBytes !== null) reply.header('Content-Length', file.sizeBytes);
-      return reply.send(file.stream);
-    });
+    app.get<{ Params: { fileId: string; name: string } }>(
+      '/fichiers/:fileId/:name',
+      { schema: { params: FileParams, querystring: NoQuery } },
+      async (request, reply) => {
+        const file = await openFile(
+          db,
+          storage,
+          request.user,
+          parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.'),
+        );
+        reply
+          .header('Content-Type', file.mediaType)
+          .header('Content-Disposition', contentDisposition(file.fileName))
+          .header('X-Content-Type-Options', 'nosniff')
+          // A file is data, never a page: even opened directly it runs nothing.
+          .header('Content-Security-Policy', "default-src 'none'; sandbox")
+          .header('Cache-Control', request.user ? 'private, no-store' : 'public, max-age=3600');
+        if (file.sizeBytes !== null) reply.header('Content-Length', file.sizeBytes);
+        return reply.send(file.stream);
+      },
+    );
   };
 }

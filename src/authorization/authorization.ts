@@ -46,6 +46,15 @@ export function reviewsAnywhere(user: SessionUser): boolean {
   return user.isAdmin || user.departementCodes.length > 0;
 }
 
+/**
+ * The départements whose records a reviewer's lists show (the review queue, the structures, the
+ * people to invite): all of them for an admin (null), else the user's. The list filter beside
+ * `can()`, so that no page writes the rule again.
+ */
+export function visibleScope(user: SessionUser): string[] | null {
+  return user.isAdmin ? null : user.departementCodes;
+}
+
 const writes = (user: SessionUser, p: Placement) => user.structureIds.includes(p.structureId);
 const reviews = (user: SessionUser, p: Placement) => user.departementCodes.includes(p.departementCode);
 

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
 import { presentFiche } from '../actions/actions.presenter.js';
@@ -13,8 +14,10 @@ import type { Mailer } from '../mail/mailer.js';
 import { listStructuresByIds } from '../structures/structures.repository.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { statusOf } from '../web/errors.js';
+import { ButtonBody, NoQuery, NoticeQuery } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { emptyFicheContent, type FormBody, one, parseFicheForm } from './fiche-form.js';
+import { CommentForm, FicheForm, FicheParams, VersionForm } from './publishing.forms.js';
 import { fieldLabel, presentFormChoices, presentHistory } from './publishing.presenter.js';
 import { listReviewQueue, listStructureWork } from './publishing.repository.js';
 import {
@@ -80,7 +83,8 @@ export function publishingPages(
   config: Pick<Config, 'publicUrl'>,
 ): FastifyPluginAsync {
   const notifier: Notifier = { mailer, publicUrl: config.publicUrl };
-  return async (app) => {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('preHandler', requireLogin);
 
     const writableStructures = async (user: SessionUser) =>
@@ -89,7 +93,7 @@ export function publishingPages(
         label: `${s.name} (${s.departement_code})`,
       }));
 
-    app.get<{ Querystring: { info?: string } }>('/espace/fiches', async (request, reply) => {
+    app.get('/espace/fiches', { schema: { querystring: NoticeQuery } }, async (request, reply) => {
       const user = userOf(request);
       const rows = await listStructureWork(db, user.structureIds);
       return sendPage(
@@ -104,7 +108,7 @@ export function publishingPages(
       );
     });
 
-    app.get<{ Querystring: { info?: string } }>('/espace/relecture', async (request, reply) => {
+    app.get('/espace/relecture', { schema: { querystring: NoticeQuery } }, async (request, reply) => {
       const user = userOf(request);
       ensure(reviewsAnywhere(user), 'La relecture est réservée aux relecteurs et aux administrateurs.');
       const rows = await listReviewQueue(db, user.isAdmin ? null : user.departementCodes);
@@ -156,7 +160,7 @@ export function publishingPages(
       );
     };
 
-    app.get('/espace/fiches/nouvelle', async (request, reply) => {
+    app.get('/espace/fiches/nouvelle', { schema: { querystring: NoQuery } }, async (request, reply) => {
       const user = userOf(request);
       ensure(user.structureIds.length > 0, 'Seuls les rédacteurs d’une structure écrivent des fiches.');
       return renderEditor(reply, user, 200, {
@@ -217,12 +221,13 @@ export function publishingPages(
       return reply.redirect(`/espace/fiches/${id}?info=enregistree`, 303);
     };
 
-    app.post<{ Body: FormBody }>('/espace/fiches', async (request, reply) =>
+    app.post('/espace/fiches', { schema: { body: FicheForm } }, async (request, reply) =>
       saveAndMaybeSubmit(reply, userOf(request), request.body ?? {}, undefined),
     );
 
-    app.get<{ Params: { id: string }; Querystring: { info?: string } }>(
+    app.get(
       '/espace/fiches/:id',
+      { schema: { params: FicheParams, querystring: NoticeQuery } },
       async (request, reply) => {
         const user = userOf(request);
         const w = await openWorkspace(db, user, parseId(request.params.id));
@@ -266,38 +271,51 @@ export function publishingPages(
       );
     };
 
-    app.get<{ Params: { id: string } }>('/espace/fiches/:id/modifier', async (request, reply) => {
-      const user = userOf(request);
-      const w = await openWorkspace(db, user, parseId(request.params.id));
-      ensure(
-        can(user, 'fiche:write', {
-          structureId: w.fiche.structure.id,
-          departementCode: w.fiche.structure.departementCode,
-        }),
-        'Vous ne pouvez pas modifier les fiches de cette structure.',
-      );
-      return renderEditor(reply, user, 200, { workspace: w, content: w.content, version: w.version });
-    });
+    app.get(
+      '/espace/fiches/:id/modifier',
+      { schema: { params: FicheParams, querystring: NoQuery } },
+      async (request, reply) => {
+        const user = userOf(request);
+        const w = await openWorkspace(db, user, parseId(request.params.id));
+        ensure(
+          can(user, 'fiche:write', {
+            structureId: w.fiche.structure.id,
+            departementCode: w.fiche.structure.departementCode,
+          }),
+          'Vous ne pouvez pas modifier les fiches de cette structure.',
+        );
+        return renderEditor(reply, user, 200, { workspace: w, content: w.content, version: w.version });
+      },
+    );
 
-    app.post<{ Params: { id: string }; Body: FormBody }>('/espace/fiches/:id', async (request, reply) => {
+    app.post('/espace/fiches/:id', { schema: { params: FicheParams, body: FicheForm } }, async (request, reply) => {
       const user = userOf(request);
       const w = await openWorkspace(db, user, parseId(request.params.id));
       return saveAndMaybeSubmit(reply, user, request.body ?? {}, w);
     });
 
-    app.post<{ Params: { id: string }; Body: FormBody }>('/espace/fiches/:id/soumettre', async (request, reply) => {
-      const id = parseId(request.params.id);
-      await submitFiche(db, notifier, userOf(request), id, parseVersion(request.body ?? {}));
-      return reply.redirect(`/espace/fiches/${id}?info=soumise`, 303);
-    });
+    app.post(
+      '/espace/fiches/:id/soumettre',
+      { schema: { params: FicheParams, body: VersionForm } },
+      async (request, reply) => {
+        const id = parseId(request.params.id);
+        await submitFiche(db, notifier, userOf(request), id, parseVersion(request.body ?? {}));
+        return reply.redirect(`/espace/fiches/${id}?info=soumise`, 303);
+      },
+    );
 
-    app.post<{ Params: { id: string } }>('/espace/fiches/:id/publier', async (request, reply) => {
-      await publishFiche(db, notifier, storage, userOf(request), parseId(request.params.id));
-      return reply.redirect('/espace/relecture?info=publiee', 303);
-    });
+    app.post(
+      '/espace/fiches/:id/publier',
+      { schema: { params: FicheParams, body: ButtonBody } },
+      async (request, reply) => {
+        await publishFiche(db, notifier, storage, userOf(request), parseId(request.params.id));
+        return reply.redirect('/espace/relecture?info=publiee', 303);
+      },
+    );
 
-    app.post<{ Params: { id: string }; Body: FormBody }>(
+    app.post(
       '/espace/fiches/:id/demander-modifications',
+      { schema: { params: FicheParams, body: CommentForm } },
       async (request, reply) => {
         const user = userOf(request);
         const id = parseId(request.params.id);
@@ -319,37 +337,49 @@ export function publishingPages(
       ['archiver', true, 'archivee'],
       ['restaurer', false, 'restauree'],
     ] as const) {
-      app.post<{ Params: { id: string } }>(`/espace/fiches/:id/${path}`, async (request, reply) => {
-        const id = parseId(request.params.id);
-        await setArchived(db, userOf(request), id, archived);
-        return reply.redirect(`/espace/fiches/${id}?info=${info}`, 303);
-      });
+      app.post(
+        `/espace/fiches/:id/${path}`,
+        { schema: { params: FicheParams, body: ButtonBody } },
+        async (request, reply) => {
+          const id = parseId(request.params.id);
+          await setArchived(db, userOf(request), id, archived);
+          return reply.redirect(`/espace/fiches/${id}?info=${info}`, 303);
+        },
+      );
     }
 
-    app.post<{ Params: { id: string } }>('/espace/fiches/:id/supprimer', async (request, reply) => {
-      const id = parseId(request.params.id);
-      const outcome = await discardWork(db, storage, userOf(request), id);
-      return reply.redirect(
-        outcome === 'deleted' ? '/espace/fiches?info=supprimee' : `/espace/fiches/${id}?info=abandonnee`,
-        303,
-      );
-    });
+    app.post(
+      '/espace/fiches/:id/supprimer',
+      { schema: { params: FicheParams, body: ButtonBody } },
+      async (request, reply) => {
+        const id = parseId(request.params.id);
+        const outcome = await discardWork(db, storage, userOf(request), id);
+        return reply.redirect(
+          outcome === 'deleted' ? '/espace/fiches?info=supprimee' : `/espace/fiches/${id}?info=abandonnee`,
+          303,
+        );
+      },
+    );
 
-    app.get<{ Params: { id: string } }>('/espace/fiches/:id/historique', async (request, reply) => {
-      const user = userOf(request);
-      const w = await openWorkspace(db, user, parseId(request.params.id));
-      const [rows, ref] = await Promise.all([listHistory(db, w.fiche.id), loadReferenceIndex(db)]);
-      return sendPage(
-        reply,
-        200,
-        <HistoryPage
-          user={user}
-          csrf={reply.generateCsrf()}
-          id={w.fiche.id}
-          title={w.content.title}
-          rows={presentHistory(rows, ref)}
-        />,
-      );
-    });
+    app.get(
+      '/espace/fiches/:id/historique',
+      { schema: { params: FicheParams, querystring: NoQuery } },
+      async (request, reply) => {
+        const user = userOf(request);
+        const w = await openWorkspace(db, user, parseId(request.params.id));
+        const [rows, ref] = await Promise.all([listHistory(db, w.fiche.id), loadReferenceIndex(db)]);
+        return sendPage(
+          reply,
+          200,
+          <HistoryPage
+            user={user}
+            csrf={reply.generateCsrf()}
+            id={w.fiche.id}
+            title={w.content.title}
+            rows={presentHistory(rows, ref)}
+          />,
+        );
+      },
+    );
   };
 }

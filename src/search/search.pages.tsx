@@ -1,14 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { FranceMap } from '../stats/france-map.js';
 import { mapAreas } from '../stats/stats.views.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { Layout } from '../web/layout.js';
+import { PathSegment } from '../web/route-schemas.js';
 import { searchHref } from './search.params.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
 import { countResults, search } from './search.service.js';
 import { countActions, countFiches, SearchView } from './search.views.js';
+
+const CodeParams = Type.Object({ code: PathSegment });
 
 // The pages show 20 results a page, whatever the address says; perPage is for the API.
 function pageRequest(query: SearchPageQuerystring) {
@@ -72,7 +76,7 @@ export function searchPages(db: Db): FastifyPluginAsync {
 
     app.get<{ Params: { code: string }; Querystring: SearchPageQuerystring }>(
       '/departements/:code',
-      { schema: { querystring: SearchPageQuerystring } },
+      { schema: { params: CodeParams, querystring: SearchPageQuerystring } },
       async (request, reply) => {
         const departement = await getDepartement(db, request.params.code.toUpperCase());
         if (!departement) throw notFound(`Aucun département n’a le code ${request.params.code}.`);

@@ -1,14 +1,15 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { type Static, Type } from 'typebox';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
-import { can, reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
+import { reviewsAnywhere, type SessionUser, visibleScope } from '../authorization/authorization.js';
 import { AppError, type FormErrors, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { one } from '../publishing/fiche-form.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { FormBody, FormText, NoQuery, PageQuery, PathSegment } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { type DepartementChoice, StructureFormPage, StructureListPage } from './structures.manage.views.js';
-import { getStructure } from './structures.repository.js';
-import { findStructures, type StructureInput, saveStructure } from './structures.service.js';
+import { findStructures, type StructureInput, saveStructure, structureToManage } from './structures.service.js';
 
 const NOTICES: Record<string, string> = {
   creee: 'Structure créée. Ses rédacteurs peuvent maintenant être invités.',
@@ -16,11 +17,20 @@ const NOTICES: Record<string, string> = {
 };
 const PER_PAGE = 50;
 
-type FormBody = Record<string, string | string[] | undefined>;
+const ListQuery = PageQuery({
+  q: Type.Optional(Type.String({ maxLength: 1000 })),
+  departement: Type.Optional(Type.String({ maxLength: 40 })),
+  page: Type.Optional(Type.String({ maxLength: 20 })),
+  info: Type.Optional(Type.String({ maxLength: 40 })),
+});
+const StructureForm = FormBody({ name: FormText(1000), departement: FormText(40), kind: FormText(40) });
+const StructureParams = Type.Object({ id: PathSegment });
+type StructureFormBody = Static<typeof StructureForm>;
 
 /** The structures of the reviewer's départements (all, for an admin): list, creation, details. */
 export function structureManagementPages(db: Db): FastifyPluginAsync {
-  return async (app) => {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('preHandler', requireLogin);
     app.addHook('preHandler', async (request) =>
       ensure(reviewsAnywhere(userOf(request)), 'Les structures sont gérées par les relecteurs et les administrateurs.'),
@@ -30,42 +40,40 @@ export function structureManagementPages(db: Db): FastifyPluginAsync {
       const all = [...(await loadReferenceIndex(db)).departements.values()]
         .map((d) => ({ code: d.code, name: d.name }))
         .sort((a, b) => a.code.localeCompare(b.code));
-      return user.isAdmin ? all : all.filter((d) => user.departementCodes.includes(d.code));
+      const scope = visibleScope(user);
+      return scope === null ? all : all.filter((d) => scope.includes(d.code));
     };
 
-    app.get<{ Querystring: { q?: string; departement?: string; page?: string; info?: string } }>(
-      '/espace/structures',
-      async (request, reply) => {
-        const user = userOf(request);
-        const departements = await departementsOf(user);
-        const q = (request.query.q ?? '').slice(0, 200);
-        const wanted = departements.find((d) => d.code === request.query.departement)?.code ?? '';
-        const page = Math.min(Math.max(Number.parseInt(request.query.page ?? '1', 10) || 1, 1), 10_000);
-        const result = await findStructures(db, {
-          // A reviewer sees their départements only, whatever the address asks.
-          departments: wanted ? [wanted] : user.isAdmin ? undefined : user.departementCodes,
-          q,
-          page,
-          perPage: PER_PAGE,
-        });
-        return sendPage(
-          reply,
-          200,
-          <StructureListPage
-            user={user}
-            csrf={reply.generateCsrf()}
-            rows={result.items}
-            total={result.total}
-            page={page}
-            pageCount={Math.max(1, Math.ceil(result.total / PER_PAGE))}
-            q={q}
-            departement={wanted}
-            departements={departements}
-            notice={NOTICES[request.query.info ?? '']}
-          />,
-        );
-      },
-    );
+    app.get('/espace/structures', { schema: { querystring: ListQuery } }, async (request, reply) => {
+      const user = userOf(request);
+      const departements = await departementsOf(user);
+      const q = (request.query.q ?? '').slice(0, 200);
+      const wanted = departements.find((d) => d.code === request.query.departement)?.code ?? '';
+      const page = Math.min(Math.max(Number.parseInt(request.query.page ?? '1', 10) || 1, 1), 10_000);
+      const result = await findStructures(db, {
+        // A reviewer sees their départements only, whatever the address asks.
+        departments: wanted ? [wanted] : (visibleScope(user) ?? undefined),
+        q,
+        page,
+        perPage: PER_PAGE,
+      });
+      return sendPage(
+        reply,
+        200,
+        <StructureListPage
+          user={user}
+          csrf={reply.generateCsrf()}
+          rows={result.items}
+          total={result.total}
+          page={page}
+          pageCount={Math.max(1, Math.ceil(result.total / PER_PAGE))}
+          q={q}
+          departement={wanted}
+          departements={departements}
+          notice={NOTICES[request.query.info ?? '']}
+        />,
+      );
+    });
 
     const renderForm = async (
       reply: FastifyReply,
@@ -89,8 +97,8 @@ export function structureManagementPages(db: Db): FastifyPluginAsync {
         />,
       );
 
-    const save = async (reply: FastifyReply, user: SessionUser, id: number | null, body: FormBody) => {
-      const values = { name: one(body.name), departementCode: one(body.departement), kind: one(body.kind) };
+    const save = async (reply: FastifyReply, user: SessionUser, id: number | null, body: StructureFormBody) => {
+      const values = { name: body.name ?? '', departementCode: body.departement ?? '', kind: body.kind ?? '' };
       try {
         await saveStructure(db, user, id, values);
       } catch (error) {
@@ -102,40 +110,43 @@ export function structureManagementPages(db: Db): FastifyPluginAsync {
       return reply.redirect(`/espace/structures?info=${id === null ? 'creee' : 'modifiee'}`, 303);
     };
 
-    app.get('/espace/structures/nouvelle', async (request, reply) => {
+    app.get('/espace/structures/nouvelle', { schema: { querystring: NoQuery } }, async (request, reply) => {
       const user = userOf(request);
       const departementCode = user.isAdmin ? '' : (user.departementCodes[0] ?? '');
       return renderForm(reply, user, 200, null, { name: '', departementCode, kind: '' });
     });
 
-    app.post<{ Body: FormBody }>('/espace/structures', async (request, reply) =>
-      save(reply, userOf(request), null, request.body ?? {}),
+    app.post('/espace/structures', { schema: { body: StructureForm } }, async (request, reply) =>
+      save(reply, userOf(request), null, request.body),
     );
 
-    const existing = async (user: SessionUser, raw: string) => {
-      const structure = /^\d{1,9}$/.test(raw) ? await getStructure(db, Number(raw)) : undefined;
-      if (!structure) throw notFound('Cette structure n’existe pas, ou plus.');
-      ensure(
-        can(user, 'structure:manage', { structureId: structure.id, departementCode: structure.departement_code }),
-        'Cette structure n’est pas dans vos départements.',
-      );
-      return structure;
+    const existing = (user: SessionUser, raw: string) => {
+      if (!/^\d{1,9}$/.test(raw)) throw notFound('Cette structure n’existe pas, ou plus.');
+      return structureToManage(db, user, Number(raw));
     };
 
-    app.get<{ Params: { id: string } }>('/espace/structures/:id/modifier', async (request, reply) => {
-      const user = userOf(request);
-      const s = await existing(user, request.params.id);
-      return renderForm(reply, user, 200, s.id, {
-        name: s.name,
-        departementCode: s.departement_code,
-        kind: s.kind ?? '',
-      });
-    });
+    app.get(
+      '/espace/structures/:id/modifier',
+      { schema: { params: StructureParams, querystring: NoQuery } },
+      async (request, reply) => {
+        const user = userOf(request);
+        const s = await existing(user, request.params.id);
+        return renderForm(reply, user, 200, s.id, {
+          name: s.name,
+          departementCode: s.departement_code,
+          kind: s.kind ?? '',
+        });
+      },
+    );
 
-    app.post<{ Params: { id: string }; Body: FormBody }>('/espace/structures/:id', async (request, reply) => {
-      const user = userOf(request);
-      const s = await existing(user, request.params.id);
-      return save(reply, user, s.id, request.body ?? {});
-    });
+    app.post(
+      '/espace/structures/:id',
+      { schema: { params: StructureParams, body: StructureForm } },
+      async (request, reply) => {
+        const user = userOf(request);
+        const s = await existing(user, request.params.id);
+        return save(reply, user, s.id, request.body);
+      },
+    );
   };
 }

@@ -6,8 +6,11 @@ import type { Db } from '../db/database.js';
 import { search } from '../search/search.service.js';
 import { countActions, Pagination, ResultItem } from '../search/search.views.js';
 import { Layout } from '../web/layout.js';
+import { PathSegment } from '../web/route-schemas.js';
 import { structureKindLabel } from './structures.presenter.js';
 import { getStructureDetail } from './structures.service.js';
+
+const SlugParams = Type.Object({ slug: PathSegment });
 
 const PageQuerystring = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })) });
 
@@ -16,7 +19,7 @@ export function structurePages(db: Db): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { slug: string }; Querystring: { page?: number } }>(
       '/structures/:slug',
-      { schema: { querystring: PageQuerystring } },
+      { schema: { params: SlugParams, querystring: PageQuerystring } },
       async (request, reply) => {
         const id = idFromSegment(request.params.slug);
         const detail = id === undefined ? undefined : await getStructureDetail(db, id);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../actions/actions.schema.js';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
+import { NoQuery } from '../web/route-schemas.js';
 import { presentStructure, presentStructureDetail } from './structures.presenter.js';
 import {
   StructureDetailSchema,
@@ -44,6 +45,7 @@ export function structureRoutes(db: Db): FastifyPluginAsync {
           summary: 'Lire une structure et ses fiches',
           tags: ['Structures'],
           params: StructureIdParams,
+          querystring: NoQuery,
           response: { 200: StructureDetailSchema, 400: ApiError, 404: ApiError },
         },
       },

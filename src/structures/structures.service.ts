@@ -24,6 +24,16 @@ export async function getStructureDetail(db: Db, id: number) {
   return { structure, actions: await listStructureActions(db, id) };
 }
 
+/** A structure that `user` manages, or the refusal: 404 when it does not exist, 403 when it is not theirs. */
+export async function structureToManage(db: Db, user: SessionUser, id: number): Promise<StructureRow> {
+  const structure = await getStructure(db, id);
+  if (!structure) throw notFound('Cette structure n’existe pas, ou plus.');
+  if (!can(user, 'structure:manage', { structureId: structure.id, departementCode: structure.departement_code })) {
+    throw new AppError('forbidden', 'Cette structure n’est pas dans vos départements.');
+  }
+  return structure;
+}
+
 /** One page of structures, filtered by département codes and a part of the name. */
 export async function findStructures(
   db: Db,

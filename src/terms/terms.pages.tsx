@@ -1,9 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import { AppError, type FormErrors } from '../core/errors.js';
-import type { Db } from '../db/database.js';
-import { one } from '../publishing/fiche-form.js';
+import { type Db, VOCABULARY_TABLES } from '../db/database.js';
+import { FormBody, FormText, NoQuery, NoticeQuery, PathSegment } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { addTerm, editTerm, getTerm, listVocabularies, vocabularyOf } from './terms.service.js';
 import { TermPage, VocabulariesPage } from './terms.views.js';
@@ -13,11 +15,16 @@ const NOTICES: Record<string, string> = {
   modifiee: 'Valeur enregistrée ; les fiches qui l’utilisent en tiennent compte dans la recherche.',
 };
 
-type FormBody = Record<string, string | string[] | undefined>;
+// The list's forms name their field after the vocabulary they add to (label-keywords…).
+const NewTermForm = FormBody(Object.fromEntries(VOCABULARY_TABLES.map((t) => [`label-${t}`, FormText(1000)])));
+const TermForm = FormBody({ label: FormText(1000), checked: FormText(10) });
+const TableParams = Type.Object({ table: PathSegment });
+const TermParams = Type.Object({ table: PathSegment, code: PathSegment });
 
 /** The vocabularies' administration: list with use counts, new values, renaming, checking. */
 export function termPages(db: Db): FastifyPluginAsync {
-  return async (app) => {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
     app.addHook('preHandler', requireLogin);
 
     const renderList = async (
@@ -37,30 +44,35 @@ export function termPages(db: Db): FastifyPluginAsync {
         />,
       );
 
-    app.get<{ Querystring: { info?: string } }>('/espace/vocabulaires', async (request, reply) =>
+    app.get('/espace/vocabulaires', { schema: { querystring: NoticeQuery } }, async (request, reply) =>
       renderList(reply, userOf(request), 200, { notice: NOTICES[request.query.info ?? ''] }),
     );
 
-    app.post<{ Params: { table: string }; Body: FormBody }>('/espace/vocabulaires/:table', async (request, reply) => {
-      const user = userOf(request);
-      const table = vocabularyOf(request.params.table);
-      const label = one(request.body?.[`label-${table}`]);
-      try {
-        await addTerm(db, user, table, label);
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'invalid_term') {
-          return renderList(reply, user, 400, {
-            errors: { [`label-${table}`]: error.message },
-            typed: { table, label },
-          });
+    app.post(
+      '/espace/vocabulaires/:table',
+      { schema: { params: TableParams, body: NewTermForm } },
+      async (request, reply) => {
+        const user = userOf(request);
+        const table = vocabularyOf(request.params.table);
+        const label = request.body[`label-${table}`] ?? '';
+        try {
+          await addTerm(db, user, table, label);
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'invalid_term') {
+            return renderList(reply, user, 400, {
+              errors: { [`label-${table}`]: error.message },
+              typed: { table, label },
+            });
+          }
+          throw error;
         }
-        throw error;
-      }
-      return reply.redirect(`/espace/vocabulaires?info=ajoutee#${table}`, 303);
-    });
+        return reply.redirect(`/espace/vocabulaires?info=ajoutee#${table}`, 303);
+      },
+    );
 
-    app.get<{ Params: { table: string; code: string } }>(
+    app.get(
       '/espace/vocabulaires/:table/:code',
+      { schema: { params: TermParams, querystring: NoQuery } },
       async (request, reply) => {
         const user = userOf(request);
         const table = vocabularyOf(request.params.table);
@@ -73,14 +85,15 @@ export function termPages(db: Db): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: { table: string; code: string }; Body: FormBody }>(
+    app.post(
       '/espace/vocabulaires/:table/:code',
+      { schema: { params: TermParams, body: TermForm } },
       async (request, reply) => {
         const user = userOf(request);
         const table = vocabularyOf(request.params.table);
-        const label = one(request.body?.label);
+        const label = request.body.label ?? '';
         try {
-          await editTerm(db, user, table, request.params.code, { label, checked: one(request.body?.checked) === '1' });
+          await editTerm(db, user, table, request.params.code, { label, checked: request.body.checked === '1' });
         } catch (error) {
           if (error instanceof AppError && error.code === 'invalid_term') {
             const term = await getTerm(db, user, table, request.params.code);

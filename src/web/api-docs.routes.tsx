@@ -2,6 +2,7 @@ import { escapeHtml } from '@kitajs/html';
 import type { FastifyPluginAsync } from 'fastify';
 import { frenchSpacing } from '../core/typography.js';
 import { Layout } from './layout.js';
+import { NoQuery } from './route-schemas.js';
 
 /** The licence of the catalogue's data, stated wherever the data goes out. */
 export const DATA_LICENCE = {
@@ -190,8 +191,8 @@ function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
 /** The OpenAPI document and its readable page. */
 export function apiDocsRoutes(): FastifyPluginAsync {
   return async (app) => {
-    app.get('/api/v1/openapi.json', async () => app.swagger());
-    app.get('/api/v1/docs', async (_request, reply) =>
+    app.get('/api/v1/openapi.json', { schema: { querystring: NoQuery } }, async () => app.swagger());
+    app.get('/api/v1/docs', { schema: { querystring: NoQuery } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').send(<ApiDocsPage spec={app.swagger() as OpenApi} />),
     );
   };

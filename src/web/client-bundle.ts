@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { FastifyPluginAsync } from 'fastify';
+import { NoQuery } from './route-schemas.js';
 
 const ENTRY = path.join(import.meta.dirname, 'client', 'main.ts');
 
@@ -38,7 +39,7 @@ export function clientScriptPath(): string {
 export function clientScriptRoute(): FastifyPluginAsync {
   return async (app) => {
     const { path: address, code } = await buildClientBundle();
-    app.get(address, async (_request, reply) =>
+    app.get(address, { schema: { querystring: NoQuery } }, async (_request, reply) =>
       reply
         .type('text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=31536000, immutable')
