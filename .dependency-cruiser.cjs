@@ -5,7 +5,7 @@
 //   domain modules  services, repositories, presenters, schemas; each may import the ground and
 //                   the modules ranked below it (DOMAIN, lowest first), never a page or a view
 //   web/            the site's frame (layout, forms, errors); the ground and the domain
-//   pages, views    every module's *.pages.tsx, *.views.tsx, *.routes.ts, *.http.ts; anything
+//   pages, views    every module's *.pages.tsx, *.views.tsx, *.routes.ts, *.http.ts, *.forms.ts; anything
 //                   below, and each other
 //   app, bootstrap, main, cli   wire it all; nothing imports them but main and cli
 

@@ -31,7 +31,7 @@ import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
 import { hardenedServerOptions, installHardening } from './web/hardening.js';
 import { createLogger } from './web/logger.js';
-import { requireRouteSchema } from './web/route-schemas.js';
+import { emptyBodyAsEmptyForm, requireRouteSchema } from './web/route-schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -94,6 +94,7 @@ export async function buildApp(
     requireRouteSchema(route);
     routeList.push(route);
   });
+  app.addHook('preValidation', emptyBodyAsEmptyForm);
   // Routes come after the handlers above, so that their plugins inherit them.
   await installSessions(app, db);
   installHardening(app);

@@ -1,5 +1,5 @@
-import type { RouteOptions } from 'fastify';
-import { type TProperties, Type } from 'typebox';
+import type { FastifyRequest, RouteOptions } from 'fastify';
+import { type Static, type TProperties, type TSchema, Type } from 'typebox';
 
 // Every route declares what it reads (the path's parameters, the query, the form), so that
 // nothing reaches a handler unchecked and the handler's types come from the schema.
@@ -43,6 +43,15 @@ export const NoticeQuery = PageQuery({ info: Type.Optional(Type.String({ maxLeng
  */
 export const PathSegment = Type.String({ maxLength: 300 });
 
+/**
+ * A request that sends no body at all (a mail client's one-click unsubscription, a hostile
+ * client) is read as an empty form, so that the route answers it as such (404 for a link that
+ * is gone, 403 without the CSRF token) rather than as a malformed request.
+ */
+export async function emptyBodyAsEmptyForm(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
+}
+
 /** The parts of its schema a route must have, by what it reads; empty when it has them all. */
 export function missingSchemaParts(route: Pick<RouteOptions, 'method' | 'url' | 'schema'>): string[] {
   const schema = route.schema ?? {};
@@ -63,3 +72,19 @@ export function requireRouteSchema(route: RouteOptions): void {
     throw new Error(`Route ${[route.method].flat().join(',')} ${route.url} has no schema for: ${missing.join(', ')}`);
   }
 }
+
+/** What a route reads, as its schema declares it. */
+export interface RouteSchema {
+  params?: TSchema;
+  querystring?: TSchema;
+  body?: TSchema;
+}
+
+type Part<S, K extends keyof RouteSchema> = S extends { [P in K]: infer T extends TSchema } ? Static<T> : unknown;
+
+/** The request a top-level handler gets for a route schema: each part typed from the schema. */
+export type RequestOf<S extends RouteSchema> = FastifyRequest<{
+  Params: Part<S, 'params'>;
+  Querystring: Part<S, 'querystring'>;
+  Body: Part<S, 'body'>;
+}>;
