@@ -5,7 +5,7 @@
 //   domain modules  services, repositories, presenters, schemas; each may import the ground and
 //                   the modules ranked below it (DOMAIN, lowest first), never a page or a view
 //   web/            the site's frame (layout, forms, errors); the ground and the domain
-//   pages, views    every module's *.pages.tsx, *.views.tsx, *.routes.ts, *.http.ts, *.forms.ts; anything
+//   pages, views    every module's *.page(s).tsx, *.views.tsx, *.routes.ts, *.http.ts, *.forms.ts; anything
 //                   below, and each other
 //   app, bootstrap, main, cli   wire it all; nothing imports them but main and cli
 
@@ -26,7 +26,7 @@ const DOMAIN = [
 
 // Files that present to the user or answer a request; they sit above every domain file.
 const WEB_TIER =
-  '(\\.forms\\.ts|\\.pages\\.tsx|\\.views\\.tsx|\\.routes\\.tsx?|\\.http\\.ts)$|^src/exports/fiche-pdf\\.ts$';
+  '(\\.forms\\.ts|\\.pages?\\.tsx|\\.views\\.tsx|\\.routes\\.tsx?|\\.http\\.ts)$|^src/exports/fiche-pdf\\.ts$';
 const TESTS = '\\.test\\.tsx?$';
 const any = (names) => `^src/(${names.join('|')})/`;
 
@@ -35,7 +35,7 @@ const UPWARD = [
   // Adding a file to a fiche is a step of its work in progress: it locks the fiche, starts the
   // work and records the step with publishing's functions, while publishing, which publishes
   // and discards the files, needs their rows and storage below it.
-  { from: '^src/attachments/attachments\\.service\\.ts$', to: '^src/publishing/publishing\\.service\\.ts$' },
+  { from: '^src/attachments/attachments\\.service\\.ts$', to: '^src/publishing/workflow\\.ts$' },
 ];
 
 const orderRules = DOMAIN.slice(0, -1).map((rank, i) => ({
@@ -94,6 +94,13 @@ module.exports = {
       severity: 'error',
       from: { path: any(DOMAIN.flat()), pathNot: [WEB_TIER, TESTS] },
       to: { path: [WEB_TIER, '^src/web/'] },
+    },
+    {
+      name: 'pages-call-services',
+      comment: 'A page, a view or a route asks a service; only services talk to repositories.',
+      severity: 'error',
+      from: { path: WEB_TIER, pathNot: TESTS },
+      to: { path: '\\.repository\\.ts$' },
     },
     {
       name: 'web-frame-imports-no-page',

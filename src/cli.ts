@@ -5,7 +5,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { listUsers } from './accounts/accounts.repository.js';
-import { inviteUser, revokeUserRoles, setUserDisabled } from './accounts/accounts.service.js';
+import { inviteUser, revokeUserRoles, setUserDisabled } from './accounts/roles.service.js';
 import { sendDueAlerts } from './alerts/alerts.service.js';
 import { openAppDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';

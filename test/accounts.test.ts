@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { inviteUser } from '../src/accounts/accounts.service.js';
+import { inviteUser } from '../src/accounts/roles.service.js';
 import { buildApp } from '../src/app.js';
 import { can, type SessionUser } from '../src/authorization/authorization.js';
 import type { Config } from '../src/config.js';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { inviteUser } from '../src/accounts/accounts.service.js';
+import { inviteUser } from '../src/accounts/roles.service.js';
 import { buildApp } from '../src/app.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { Agent, TEST_PASSWORD } from './helpers/agent.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { inviteUser } from '../src/accounts/accounts.service.js';
+import { inviteUser } from '../src/accounts/roles.service.js';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import type { DbHandle } from '../src/db/connect.js';

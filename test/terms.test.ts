@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { inviteUser } from '../src/accounts/accounts.service.js';
+import { inviteUser } from '../src/accounts/roles.service.js';
 import { exportFiches } from '../src/exports/exports.service.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { Agent, acceptInvitation } from './helpers/agent.js';

@@ -1,14 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { can, type RoleSet, type SessionUser } from '../authorization/authorization.js';
+import type { SessionUser } from '../authorization/authorization.js';
 import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Background } from '../jobs/background.js';
 import type { Mailer } from '../mail/mailer.js';
-import { getStructure } from '../structures/structures.repository.js';
-import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import {
   clearLoginFailures,
   consumeAccountToken,
@@ -21,13 +19,10 @@ import {
   findUserByEmail,
   findUserById,
   getOrCreateSecret,
-  grantRoles,
   insertAccountToken,
   insertSession,
-  insertUser,
   purgeExpired,
   recordAttemptWithin,
-  revokeRoles,
   touchSession,
   type UserRow,
   updateUser,
@@ -35,21 +30,36 @@ import {
 import { weakPasswordReason } from './password-strength.js';
 
 const MINUTE = 60_000;
+
 const HOUR = 60 * MINUTE;
+
 const DAY = 24 * HOUR;
+
 /** A session lasts two weeks after the last visit. */
 export const SESSION_TTL_MS = 14 * DAY;
+
 const TOUCH_AFTER_MS = HOUR;
+
 const RESET_TTL_MS = HOUR;
-const INVITATION_TTL_MS = 7 * DAY;
+
+export const INVITATION_TTL_MS = 7 * DAY;
+
 const LOGIN_WINDOW_MS = 15 * MINUTE;
+
 const LOGIN_MAX_PER_ACCOUNT = 10;
+
 const LOGIN_MAX_PER_IP = 50;
+
 const RESET_WINDOW_MS = HOUR;
+
 const RESET_MAX_PER_ACCOUNT = 3;
+
 const RESET_MAX_PER_IP = 20;
+
 export const PASSWORD_MIN = 12;
+
 const PASSWORD_MAX = 200;
+
 const NAME_MAX = 120;
 
 /** A random token for a cookie or a link, and the hash the database keeps of it. */
@@ -93,7 +103,7 @@ function checkPassword(password: string, confirmation: string | undefined): void
   }
 }
 
-function checkName(name: string): string {
+export function checkName(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
   if (trimmed.length > NAME_MAX) {
     throw new AppError('invalid_name', `Le nom doit compter au plus ${NAME_MAX} caractères.`, 'name');
@@ -286,128 +296,6 @@ export async function setPasswordByLink(
   return { token: await openSession(db, userId), user: toSessionUser(user) };
 }
 
-/** What an invitation asks for: an address, a name, and roles by id and code. */
-export interface InvitationInput {
-  email: string;
-  name?: string;
-  isAdmin?: boolean;
-  structureIds?: number[];
-  departementCodes?: string[];
-}
-
-/**
- * Invites a user by e-mail with these roles, or adds them to an existing account. `inviter` is
- * null for the command line, which may do anything. Returns the link sent, if one was.
- */
-export async function inviteUser(
-  db: Db,
-  mailer: Mailer,
-  publicUrl: string,
-  inviter: SessionUser | null,
-  input: InvitationInput,
-): Promise<{ userId: number; link: string | null }> {
-  const email = normalizeEmail(input.email);
-  const name = checkName(input.name ?? '');
-  const structureIds = [...new Set(input.structureIds ?? [])];
-  const departementCodes = [...new Set(input.departementCodes ?? [])];
-  const structures = await Promise.all(
-    structureIds.map(async (id) => {
-      const structure = await getStructure(db, id);
-      if (!structure) throw new AppError('unknown_structure', `La structure n° ${id} n’existe pas.`, 'structure');
-      return structure;
-    }),
-  );
-  const { departements } = await loadReferenceIndex(db);
-  for (const code of departementCodes) {
-    if (!departements.has(code)) {
-      throw new AppError('unknown_departement', `Le département ${quote(code)} n’existe pas.`, 'departement');
-    }
-  }
-  const roles: RoleSet = {
-    isAdmin: input.isAdmin ?? false,
-    structures: structures.map((s) => ({ structureId: s.id, departementCode: s.departement_code })),
-    departementCodes,
-  };
-  if (!roles.isAdmin && structureIds.length === 0 && departementCodes.length === 0) {
-    throw new AppError(
-      'no_role',
-      'Choisissez au moins une structure, un département ou le rôle d’administration.',
-      'role',
-    );
-  }
-  const existing = await findUserByEmail(db, email);
-  if (inviter && !can(inviter, 'user:grant', { targetUserId: existing?.id ?? null, roles })) {
-    throw new AppError('forbidden', 'Vous ne pouvez pas donner ces droits.');
-  }
-  const { token, hash } = newToken();
-  const { userId, activated } = await inTransaction(db, async (tx) => {
-    const id = existing?.id ?? (await insertUser(tx, { email, name, isAdmin: roles.isAdmin }));
-    if (existing && roles.isAdmin && !existing.is_admin) await updateUser(tx, id, { is_admin: true });
-    await grantRoles(tx, id, { structureIds, departementCodes });
-    const hasPassword = existing?.password_hash != null;
-    if (!hasPassword) {
-      await expireAccountTokens(tx, id, 'invitation');
-      await insertAccountToken(tx, {
-        token_hash: hash,
-        user_id: id,
-        purpose: 'invitation',
-        expires_at: new Date(Date.now() + INVITATION_TTL_MS),
-      });
-    }
-    return { userId: id, activated: hasPassword };
-  });
-  const what = describeRoles(roles, structures, departements);
-  const from = inviter ? inviter.name || inviter.email : 'L’équipe Essaim';
-  const link = activated ? null : `${publicUrl}/invitation/${token}`;
-  await mailer.send(
-    link
-      ? {
-          to: email,
-          subject: 'Invitation à contribuer à Essaim',
-          text: [
-            'Bonjour,',
-            '',
-            `${from} vous invite à contribuer à Essaim, le catalogue des actions des centres sociaux, pour ${what}.`,
-            '',
-            'Pour créer votre mot de passe et ouvrir votre espace, ouvrez ce lien dans les 7 jours ; il ne sert qu’une fois :',
-            link,
-            '',
-            'Si vous n’attendiez pas cette invitation, ignorez ce message.',
-            '',
-            'L’équipe Essaim',
-          ].join('\n'),
-        }
-      : {
-          to: email,
-          subject: 'Nouveaux droits sur Essaim',
-          text: [
-            'Bonjour,',
-            '',
-            `${from} vous a donné accès, sur Essaim, à ${what}.`,
-            `Connectez-vous pour les retrouver dans votre espace : ${publicUrl}/espace`,
-            '',
-            'L’équipe Essaim',
-          ].join('\n'),
-        },
-  );
-  return { userId, link };
-}
-
-function describeRoles(
-  roles: RoleSet,
-  structures: Array<{ name: string }>,
-  departements: Map<string, { name: string }>,
-): string {
-  const parts: string[] = [];
-  if (roles.isAdmin) parts.push('l’administration du catalogue');
-  if (structures.length > 0) parts.push(`la rédaction des fiches de ${structures.map((s) => s.name).join(', ')}`);
-  if (roles.departementCodes.length > 0) {
-    const names = roles.departementCodes.map((c) => `${departements.get(c)?.name ?? c} (${c})`);
-    parts.push(`la relecture des fiches du département ${names.join(', ')}`);
-  }
-  return parts.join(', et ');
-}
-
 /** The cookie-signing secret, shared by every process through the database. */
 export function cookieSecret(db: Db): Promise<string> {
   return getOrCreateSecret(db, 'cookie', randomBytes(32).toString('base64url'));
@@ -416,35 +304,4 @@ export function cookieSecret(db: Db): Promise<string> {
 /** Deletes expired sessions and links and attempts that no longer count. */
 export async function purgeAccounts(db: Db): Promise<void> {
   await purgeExpired(db, new Date(Date.now() - DAY));
-}
-
-async function userByEmail(db: Db, email: string): Promise<UserRow> {
-  const user = await findUserByEmail(db, normalizeEmail(email));
-  if (!user) throw new AppError('unknown_user', `Aucun compte pour l’adresse ${quote(email.trim())}.`, 'email');
-  return user;
-}
-
-/** Takes roles away from a user: structures, départements, administration. */
-export async function revokeUserRoles(
-  db: Db,
-  email: string,
-  roles: { isAdmin?: boolean; structureIds?: number[]; departementCodes?: string[] },
-): Promise<void> {
-  const user = await userByEmail(db, email);
-  await inTransaction(db, async (tx) => {
-    await revokeRoles(tx, user.id, {
-      structureIds: roles.structureIds ?? [],
-      departementCodes: roles.departementCodes ?? [],
-    });
-    if (roles.isAdmin) await updateUser(tx, user.id, { is_admin: false });
-  });
-}
-
-/** Disables an account (its sessions end at once) or enables it again. */
-export async function setUserDisabled(db: Db, email: string, disabled: boolean): Promise<void> {
-  const user = await userByEmail(db, email);
-  await inTransaction(db, async (tx) => {
-    await updateUser(tx, user.id, { disabled_at: disabled ? (user.disabled_at ?? new Date()) : null });
-    if (disabled) await deleteUserSessions(tx, user.id);
-  });
 }

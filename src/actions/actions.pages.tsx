@@ -5,7 +5,7 @@ import { notFound } from '../core/errors.js';
 import { idFromSegment } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import { fichePdf } from '../exports/fiche-pdf.js';
-import { isFavourite } from '../favourites/favourites.repository.js';
+import { isStarred } from '../favourites/favourites.service.js';
 import { similarActions } from '../search/search.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { NoQuery, PathSegment } from '../web/route-schemas.js';
@@ -38,7 +38,7 @@ export function actionPages(db: Db, publicUrl: string): FastifyPluginAsync {
         }
         const [similar, starred] = await Promise.all([
           similarActions(db, fiche.id),
-          request.user ? isFavourite(db, request.user.id, fiche.id) : false,
+          isStarred(db, request.user, fiche.id),
         ]);
         const favourite = request.user ? { starred, csrf: reply.generateCsrf() } : undefined;
         return reply

@@ -17,6 +17,7 @@ import {
   insertSavedSearch,
   listDueSavedSearches,
   listUnsentPublishedIds,
+  listUserSavedSearches,
   markRun,
   type SavedSearchRow,
 } from './alerts.repository.js';
@@ -244,4 +245,27 @@ async function sendAlert(db: Db, mailer: Mailer, publicUrl: string, saved: Saved
     });
     return claimed.length;
   });
+}
+
+/** A search with its counts and its description in words, as an alert's pages show what it follows. */
+export async function describeAlertSearch(db: Db, request: SearchRequest) {
+  const counts = await countResults(db, request);
+  return { counts, description: describeSearch(counts.q, counts.counts) };
+}
+
+/** The user's alerts, each with the search it follows and that search in words. */
+export async function listUserAlerts(db: Db, user: SessionUser) {
+  const saved = await listUserSavedSearches(db, user.id);
+  return Promise.all(
+    saved.map(async (s) => {
+      const search = searchRequestOf(s.query);
+      return {
+        id: s.id,
+        search,
+        description: (await describeAlertSearch(db, search)).description,
+        frequency: s.frequency,
+        confirmed: s.confirmed_at !== null,
+      };
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import multipart, { type Multipart } from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -8,7 +9,7 @@ import { AppError, type FormErrors, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { openWorkspace, type Workspace } from '../publishing/publishing.service.js';
 import { statusOf } from '../web/errors.js';
-import { ButtonBody, NoQuery, NoticeQuery, PathSegment } from '../web/route-schemas.js';
+import { ButtonBody, NoQuery, NoticeQuery, PathSegment, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { addFiles, isUploadRefusal, openFile, removeFile, type Upload, uploadRefused } from './attachments.service.js';
 import { AttachmentsPage, workFileItems } from './attachments.views.js';
@@ -86,88 +87,40 @@ async function readUploads(parts: AsyncIterableIterator<Multipart>): Promise<Upl
   return uploads;
 }
 
+const listSchema = { params: FicheParams, querystring: NoticeQuery };
+// The files are read by the handler as they stream; the schema checks the token before them.
+const uploadSchema = { params: FicheParams, body: { content: { 'multipart/form-data': { schema: ButtonBody } } } };
+const removeSchema = { params: FileOfFicheParams, body: ButtonBody };
+const downloadSchema = { params: FileParams, querystring: NoQuery };
+
+/** What the attachment pages work with. */
+interface AttachmentDeps {
+  db: Db;
+  storage: FileStorage;
+}
+
 /** A fiche's files in the space (list, upload, removal) and the download of every file. */
 export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsync {
-  return async (app) => {
+  const deps: AttachmentDeps = { db, storage };
+  return async (base) => {
     // Multipart bodies are accepted by these routes only.
-    await app.register(multipart, {
+    await base.register(multipart, {
       limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 2, fieldSize: 1024, parts: MAX_FILES + 2 },
       // A file over the limit is cut and flagged, so that the form can say which one it was.
       throwFileSizeLimit: false,
     });
-
-    const renderPage = async (
-      reply: FastifyReply,
-      user: SessionUser,
-      w: Workspace,
-      status: number,
-      extra: { notice?: string; errors?: FormErrors },
-    ) => {
-      const writable =
-        w.fiche.publication !== 'archived' &&
-        can(user, 'fiche:write', {
-          structureId: w.fiche.structure.id,
-          departementCode: w.fiche.structure.departementCode,
-        });
-      return sendPage(
-        reply,
-        status,
-        <AttachmentsPage
-          user={user}
-          csrf={reply.generateCsrf()}
-          id={w.fiche.id}
-          title={w.content.title}
-          files={workFileItems(w.files)}
-          writable={writable}
-          {...extra}
-        />,
-      );
-    };
-
-    app.get<{ Params: { id: string }; Querystring: { info?: string } }>(
-      '/espace/fiches/:id/fichiers',
-      { schema: { params: FicheParams, querystring: NoticeQuery }, preHandler: requireLogin },
-      async (request, reply) => {
-        const user = userOf(request);
-        const w = await openWorkspace(db, user, ficheId(request.params.id));
-        return renderPage(reply, user, w, 200, { notice: NOTICES[request.query.info ?? ''] });
-      },
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/espace/fiches/:id/fichiers', { schema: listSchema, preHandler: requireLogin }, (request, reply) =>
+      showFiles(deps, request, reply),
     );
-
-    app.post<{ Params: { id: string } }>(
+    app.post(
       '/espace/fiches/:id/fichiers',
-      {
-        // The files are read by the handler as they stream; the schema checks the token before them.
-        schema: { params: FicheParams, body: { content: { 'multipart/form-data': { schema: ButtonBody } } } },
-        preValidation: readCsrfPart,
-        preHandler: requireLogin,
-        onResponse: drainParts,
-      },
-      async (request, reply) => {
-        const user = userOf(request);
-        const id = ficheId(request.params.id);
-        if (!request.uploadParts) {
-          throw new AppError('not_multipart', 'Les fichiers s’envoient par le formulaire d’ajout de fichiers.');
-        }
-        let count = 0;
-        try {
-          const uploads = await readUploads(request.uploadParts);
-          count = uploads.length;
-          await addFiles(db, storage, user, id, uploads);
-        } catch (error) {
-          if (isUploadRefusal(error)) {
-            const w = await openWorkspace(db, user, id);
-            return renderPage(reply, user, w, statusOf(error), { errors: error.errors });
-          }
-          throw error;
-        }
-        return reply.redirect(`/espace/fiches/${id}/fichiers?info=${count > 1 ? 'ajouts' : 'ajout'}`, 303);
-      },
+      { schema: uploadSchema, preValidation: readCsrfPart, preHandler: requireLogin, onResponse: drainParts },
+      (request, reply) => upload(deps, request, reply),
     );
-
-    app.post<{ Params: { id: string; fileId: string } }>(
+    app.post(
       '/espace/fiches/:id/fichiers/:fileId/retirer',
-      { schema: { params: FileOfFicheParams, body: ButtonBody }, preHandler: requireLogin },
+      { schema: removeSchema, preHandler: requireLogin },
       async (request, reply) => {
         const id = ficheId(request.params.id);
         const fileId = parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.');
@@ -175,28 +128,74 @@ export function attachmentPages(db: Db, storage: FileStorage): FastifyPluginAsyn
         return reply.redirect(`/espace/fiches/${id}/fichiers?info=retrait`, 303);
       },
     );
-
     // The name at the end of the address is for the browser; the file is found by its id.
-    app.get<{ Params: { fileId: string; name: string } }>(
-      '/fichiers/:fileId/:name',
-      { schema: { params: FileParams, querystring: NoQuery } },
-      async (request, reply) => {
-        const file = await openFile(
-          db,
-          storage,
-          request.user,
-          parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.'),
-        );
-        reply
-          .header('Content-Type', file.mediaType)
-          .header('Content-Disposition', contentDisposition(file.fileName))
-          .header('X-Content-Type-Options', 'nosniff')
-          // A file is data, never a page: even opened directly it runs nothing.
-          .header('Content-Security-Policy', "default-src 'none'; sandbox")
-          .header('Cache-Control', request.user ? 'private, no-store' : 'public, max-age=3600');
-        if (file.sizeBytes !== null) reply.header('Content-Length', file.sizeBytes);
-        return reply.send(file.stream);
-      },
-    );
+    app.get('/fichiers/:fileId/:name', { schema: downloadSchema }, (request, reply) => download(deps, request, reply));
   };
+}
+
+async function renderPage(
+  reply: FastifyReply,
+  user: SessionUser,
+  w: Workspace,
+  status: number,
+  extra: { notice?: string; errors?: FormErrors },
+) {
+  const placement = { structureId: w.fiche.structure.id, departementCode: w.fiche.structure.departementCode };
+  const writable = w.fiche.publication !== 'archived' && can(user, 'fiche:write', placement);
+  return sendPage(
+    reply,
+    status,
+    <AttachmentsPage
+      user={user}
+      csrf={reply.generateCsrf()}
+      id={w.fiche.id}
+      title={w.content.title}
+      files={workFileItems(w.files)}
+      writable={writable}
+      {...extra}
+    />,
+  );
+}
+
+async function showFiles(deps: AttachmentDeps, request: RequestOf<typeof listSchema>, reply: FastifyReply) {
+  const user = userOf(request);
+  const w = await openWorkspace(deps.db, user, ficheId(request.params.id));
+  return renderPage(reply, user, w, 200, { notice: NOTICES[request.query.info ?? ''] });
+}
+
+async function upload(deps: AttachmentDeps, request: RequestOf<typeof uploadSchema>, reply: FastifyReply) {
+  const user = userOf(request);
+  const id = ficheId(request.params.id);
+  if (!request.uploadParts) {
+    throw new AppError('not_multipart', 'Les fichiers s’envoient par le formulaire d’ajout de fichiers.');
+  }
+  let count = 0;
+  try {
+    const uploads = await readUploads(request.uploadParts);
+    count = uploads.length;
+    await addFiles(deps.db, deps.storage, user, id, uploads);
+  } catch (error) {
+    if (!isUploadRefusal(error)) throw error;
+    const w = await openWorkspace(deps.db, user, id);
+    return renderPage(reply, user, w, statusOf(error), { errors: error.errors });
+  }
+  return reply.redirect(`/espace/fiches/${id}/fichiers?info=${count > 1 ? 'ajouts' : 'ajout'}`, 303);
+}
+
+async function download(deps: AttachmentDeps, request: RequestOf<typeof downloadSchema>, reply: FastifyReply) {
+  const file = await openFile(
+    deps.db,
+    deps.storage,
+    request.user,
+    parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.'),
+  );
+  reply
+    .header('Content-Type', file.mediaType)
+    .header('Content-Disposition', contentDisposition(file.fileName))
+    .header('X-Content-Type-Options', 'nosniff')
+    // A file is data, never a page: even opened directly it runs nothing.
+    .header('Content-Security-Policy', "default-src 'none'; sandbox")
+    .header('Cache-Control', request.user ? 'private, no-store' : 'public, max-age=3600');
+  if (file.sizeBytes !== null) reply.header('Content-Length', file.sizeBytes);
+  return reply.send(file.stream);
 }

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { lockFicheForChange, recordStep, startWorkInProgress } from '../publishing/publishing.service.js';
+import { lockFicheForChange, recordStep, startWorkInProgress } from '../publishing/workflow.js';
 import {
   deletePendingFile,
   findFile,

@@ -1,14 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
-import { getFiche } from '../actions/actions.service.js';
-import { notFound } from '../core/errors.js';
 import { safeReturnPath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import { sendExport } from '../exports/exports.routes.js';
 import { EXPORT_FORMATS } from '../exports/exports.service.js';
-import { search } from '../search/search.service.js';
-import { addFavourite, listFavouriteIds, removeFavourite } from './favourites.repository.js';
+import { favouriteIds, listFavourites, starFiche, unstarFiche } from './favourites.service.js';
 import { FavouritesPage } from './favourites.views.js';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -30,9 +27,7 @@ export function favouritePages(db: Db, publicUrl: string): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const ids = await listFavouriteIds(db, userOf(request).id);
-        // Through the search, so that a fiche no longer public leaves the list by itself.
-        const result = await search(db, { actionIds: ids, sort: 'recent', page: request.query.page });
+        const result = await listFavourites(db, userOf(request), request.query.page);
         return reply
           .type('text/html; charset=utf-8')
           .send(<FavouritesPage result={result} csrf={reply.generateCsrf()} notice={request.query.notice} />);
@@ -43,7 +38,7 @@ export function favouritePages(db: Db, publicUrl: string): FastifyPluginAsync {
       '/favoris/export',
       { schema: { querystring: Type.Object({ format: Type.Enum([...EXPORT_FORMATS]) }) } },
       async (request, reply) => {
-        const ids = await listFavouriteIds(db, userOf(request).id);
+        const ids = await favouriteIds(db, userOf(request));
         return sendExport(reply, db, request.query.format, { actionIds: ids }, publicUrl, 'favoris');
       },
     );
@@ -52,8 +47,7 @@ export function favouritePages(db: Db, publicUrl: string): FastifyPluginAsync {
       '/favoris/:id',
       { schema: { params: IdParams, body: Back } },
       async (request, reply) => {
-        if (!(await getFiche(db, request.params.id))) throw notFound('Cette fiche action n’existe pas, ou plus.');
-        await addFavourite(db, userOf(request).id, request.params.id);
+        await starFiche(db, userOf(request), request.params.id);
         return reply.redirect(safeReturnPath(request.body.suite, '/favoris?notice=ajout'), 303);
       },
     );
@@ -62,7 +56,7 @@ export function favouritePages(db: Db, publicUrl: string): FastifyPluginAsync {
       '/favoris/:id/retirer',
       { schema: { params: IdParams, body: Back } },
       async (request, reply) => {
-        await removeFavourite(db, userOf(request).id, request.params.id);
+        await unstarFiche(db, userOf(request), request.params.id);
         const back = safeReturnPath(request.body.suite, '/favoris');
         return reply.redirect(back === '/favoris' ? '/favoris?notice=retrait' : back, 303);
       },

@@ -1,6 +1,8 @@
 import { diffWordsWithSpace } from 'diff';
+import { can, type SessionUser } from '../authorization/authorization.js';
 import type { HistoryOperation, VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import type { Workspace } from './publishing.service.js';
 
 /** One value of a vocabulary the editor form offers. */
 interface Choice {
@@ -26,6 +28,32 @@ export interface HistoryRow {
   what: string;
   comment: string | null;
   changes: Array<{ field: string; before: DiffSide; after: DiffSide }>;
+}
+
+/** The buttons the fiche's page offers the user, by their roles and the fiche's state. */
+export interface WorkspaceActions {
+  edit: boolean;
+  submit: boolean;
+  review: boolean;
+  archive: boolean;
+  restore: boolean;
+  discard: 'delete' | 'abandon' | null;
+}
+
+/** Which of the fiche's buttons the user may press, from `can()` and the fiche's state. */
+export function workspaceActions(user: SessionUser, w: Workspace): WorkspaceActions {
+  const placement = { structureId: w.fiche.structure.id, departementCode: w.fiche.structure.departementCode };
+  const writes = can(user, 'fiche:write', placement);
+  const state = w.revision?.state ?? null;
+  const publication = w.fiche.publication;
+  return {
+    edit: writes && publication !== 'archived',
+    submit: writes && (state === 'draft' || state === 'changes_requested'),
+    review: state === 'submitted' && can(user, 'fiche:review', placement),
+    archive: publication === 'published' && can(user, 'fiche:archive', placement),
+    restore: publication === 'archived' && can(user, 'fiche:archive', placement),
+    discard: !writes ? null : publication === 'draft' ? 'delete' : w.revision ? 'abandon' : null,
+  };
 }
 
 /** One side of a field's change, in pieces; the pieces this side alone has are marked. */
@@ -160,4 +188,30 @@ export function presentFormChoices(ref: ReferenceIndex): FormChoices {
     publics: list('publics'),
     partners: list('partners'),
   };
+}
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
+
+/** A date and time as French readers write it. */
+export function formatDate(date: Date): string {
+  return dateFormat.format(date);
+}
+
+/** A fiche's state in the workflow, as its editors and reviewers read it. */
+export function stateLabel(publication: string, revisionState: string | null): string {
+  const work =
+    revisionState === 'submitted'
+      ? 'en attente de relecture'
+      : revisionState === 'changes_requested'
+        ? 'modifications demandées'
+        : revisionState === 'draft'
+          ? 'brouillon'
+          : null;
+  if (publication === 'archived') return 'Archivée';
+  if (publication === 'draft') return work ? work.charAt(0).toUpperCase() + work.slice(1) : 'Brouillon';
+  return work ? `Publiée · modification ${work === 'brouillon' ? 'en cours' : work}` : 'Publiée';
 }

@@ -1,55 +1,36 @@
-import {
-  type HistoryEntry,
-  insertActions,
-  insertHistory,
-  loadFiches,
-  updateAction,
-} from '../actions/actions.repository.js';
-import {
-  type AttachmentInfo,
-  diffContent,
-  type FicheContent,
-  pickContent,
-  type StoredFiche,
-} from '../actions/fiche.js';
-import {
-  type FileRow,
-  listStorageKeys,
-  listWorkFiles,
-  publishFiles,
-  revertFiles,
-} from '../attachments/attachments.repository.js';
+import { insertActions, listHistory, loadFiches } from '../actions/actions.repository.js';
+import { type AttachmentInfo, diffContent, type FicheContent, type StoredFiche } from '../actions/fiche.js';
+import { type FileRow, listStorageKeys, listWorkFiles, revertFiles } from '../attachments/attachments.repository.js';
 import type { FileStorage } from '../attachments/storage.js';
-import { can, type SessionUser } from '../authorization/authorization.js';
+import { can, reviewsAnywhere, type SessionUser, visibleScope } from '../authorization/authorization.js';
 import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
-import type { Db, HistoryOperation } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Mailer } from '../mail/mailer.js';
-import { indexActions } from '../search/search.service.js';
-import { getStructure } from '../structures/structures.repository.js';
+import { getStructure, listStructuresByIds } from '../structures/structures.repository.js';
 import {
   deleteAction,
   deleteRevision,
-  findFicheState,
   findRevision,
   insertRevision,
+  listReviewQueue,
   listRoleEmails,
+  listStructureWork,
   type RevisionRow,
-  setPublication,
   updateRevision,
 } from './publishing.repository.js';
-
-/** Where the workflow's e-mails send their readers. */
-export interface Notifier {
-  mailer: Mailer;
-  publicUrl: string;
-}
-
-const COMMENT_MAX = 5_000;
-
-const forbidden = (message: string) => new AppError('forbidden', message);
-const gone = () => new AppError('not_found', 'Cette fiche action n’existe pas, ou plus.');
+import {
+  actorName,
+  filesChange,
+  forbidden,
+  gone,
+  lockFicheForChange,
+  type Notifier,
+  notify,
+  placedFiche,
+  recordStep,
+  uploadedNames,
+} from './workflow.js';
 
 /** A fiche as its editors and reviewers see it: the public version and the work in progress. */
 export interface Workspace {
@@ -75,50 +56,6 @@ export function workAttachments(w: Workspace): AttachmentInfo[] {
       available: true,
     })),
   ];
-}
-
-function actorName(user: SessionUser): string {
-  return user.name || user.email;
-}
-
-/** Records a step a user took on a fiche through the site; call it in the step's transaction. */
-export function recordStep(
-  tx: Db,
-  user: SessionUser,
-  actionId: number,
-  operation: HistoryOperation,
-  changes: HistoryEntry['changes'] = {},
-  comment?: string,
-): Promise<void> {
-  return insertHistory(tx, [
-    { actionId, actor: actorName(user), userId: user.id, source: 'web', operation, changes, comment },
-  ]);
-}
-
-async function placedFiche(db: Db, actionId: number, lock = false) {
-  const state = await findFicheState(db, actionId, lock);
-  if (!state) throw gone();
-  return { ...state, placement: { structureId: state.structure_id, departementCode: state.departement_code } };
-}
-
-/** A fiche's place and state, its row locked until the transaction `tx` ends; 404 when it does not exist. */
-export function lockFicheForChange(tx: Db, actionId: number) {
-  return placedFiche(tx, actionId, true);
-}
-
-/**
- * Makes sure a fiche has a work in progress before a change made outside the editor (to its
- * files): a published fiche keeps its public version until the change is approved, and a fiche
- * under review leaves the queue until it is submitted again, as after a save.
- */
-export async function startWorkInProgress(tx: Db, user: SessionUser, actionId: number): Promise<void> {
-  const revision = await findRevision(tx, actionId);
-  if (!revision) {
-    const [fiche] = await loadFiches(tx, [actionId]);
-    await insertRevision(tx, { actionId, content: pickContent(fiche), state: 'draft', userId: user.id });
-  } else if (revision.state === 'submitted') {
-    await updateRevision(tx, actionId, revision.version, { state: 'draft' }, user.id);
-  }
 }
 
 /** Loads a fiche for someone who may see it whatever its state; 404 when it does not exist, 403 when they may not. */
@@ -198,16 +135,6 @@ async function createFiche(db: Db, user: SessionUser, structureId: number, conte
   });
 }
 
-async function notify(notifier: Notifier, to: string[], subject: string, lines: string[]): Promise<void> {
-  for (const address of to) {
-    await notifier.mailer.send({
-      to: address,
-      subject,
-      text: ['Bonjour,', '', ...lines, '', 'L’équipe Essaim'].join('\n'),
-    });
-  }
-}
-
 /** Sends the work in progress to the reviewers of the fiche's département. */
 export async function submitFiche(
   db: Db,
@@ -245,124 +172,6 @@ export async function submitFiche(
       `Elle vous attend dans votre file de relecture : ${notifier.publicUrl}/espace/relecture`,
     ],
   );
-}
-
-async function reviewable(db: Db, user: SessionUser, actionId: number) {
-  const state = await placedFiche(db, actionId);
-  if (!can(user, 'fiche:review', state.placement)) {
-    throw forbidden('Vous ne relisez pas les fiches de ce département.');
-  }
-  return state;
-}
-
-/** Sends a submitted fiche back to its editors with the reviewer's comment. */
-export async function requestChanges(
-  db: Db,
-  notifier: Notifier,
-  user: SessionUser,
-  actionId: number,
-  comment: string,
-): Promise<void> {
-  const state = await reviewable(db, user, actionId);
-  const text = comment.replace(/\r\n?/g, '\n').trim();
-  if (text.length === 0)
-    throw new AppError('comment_required', 'Dites à la structure ce qu’il faut changer.', 'comment');
-  if (text.length > COMMENT_MAX) {
-    throw new AppError('comment_too_long', `Le commentaire doit compter au plus ${COMMENT_MAX} caractères.`, 'comment');
-  }
-  const title = await inTransaction(db, async (tx) => {
-    const revision = await findRevision(tx, actionId);
-    if (revision?.state !== 'submitted') throw new AppError('not_submitted', 'Cette fiche n’attend pas de relecture.');
-    await updateRevision(
-      tx,
-      actionId,
-      revision.version,
-      { state: 'changes_requested', reviewerComment: text },
-      user.id,
-    );
-    await recordStep(tx, user, actionId, 'request_changes', {}, text);
-    return revision.content.title;
-  });
-  await notify(
-    notifier,
-    await listRoleEmails(db, { structureId: state.structure_id }),
-    `Modifications demandées : ${title}`,
-    [
-      `${actorName(user)} demande des modifications sur la fiche ${quote(title)} avant de la publier :`,
-      '',
-      text,
-      '',
-      `Modifiez-la puis soumettez-la de nouveau : ${notifier.publicUrl}/espace/fiches/${actionId}`,
-    ],
-  );
-}
-
-const uploadedNames = (files: Array<{ fileName: string; available: boolean }>) =>
-  files.filter((f) => f.available).map((f) => f.fileName);
-
-/** The history's record of a change to the uploaded files, when there is one. */
-function filesChange(before: string[], after: string[]): HistoryEntry['changes'] {
-  return JSON.stringify(before) === JSON.stringify(after) ? {} : { attachments: { before, after } };
-}
-
-/**
- * Approves the submitted work: it becomes the public fiche, with its files, indexed for search,
- * in one transaction. Files it removed are deleted once that is committed.
- */
-export async function publishFiche(
-  db: Db,
-  notifier: Notifier,
-  storage: FileStorage,
-  user: SessionUser,
-  actionId: number,
-): Promise<void> {
-  const state = await reviewable(db, user, actionId);
-  const { title, removed } = await inTransaction(db, async (tx) => {
-    await lockFicheForChange(tx, actionId);
-    const revision = await findRevision(tx, actionId);
-    if (revision?.state !== 'submitted') throw new AppError('not_submitted', 'Cette fiche n’attend pas de relecture.');
-    const [current] = await loadFiches(tx, [actionId]);
-    const before = current.publication === 'published' ? current : null;
-    const files = await listWorkFiles(tx, actionId);
-    await updateAction(tx, actionId, revision.content);
-    const removed = await publishFiles(tx, actionId);
-    await setPublication(tx, actionId, 'published');
-    await deleteRevision(tx, actionId);
-    await indexActions(tx, [actionId]);
-    await recordStep(tx, user, actionId, 'publish', {
-      ...diffContent(before, revision.content),
-      ...filesChange(
-        before ? uploadedNames(before.attachments) : [],
-        files.map((f) => f.file_name),
-      ),
-    });
-    return { title: revision.content.title, removed };
-  });
-  await Promise.all(removed.map((key) => storage.remove(key)));
-  await notify(notifier, await listRoleEmails(db, { structureId: state.structure_id }), `Fiche publiée : ${title}`, [
-    `${actorName(user)} a publié la fiche ${quote(title)} : elle est maintenant visible de tous.`,
-    `${notifier.publicUrl}/actions/${actionId}`,
-  ]);
-}
-
-/** Withdraws a published fiche from public view, or brings an archived one back. */
-export async function setArchived(db: Db, user: SessionUser, actionId: number, archived: boolean): Promise<void> {
-  const state = await placedFiche(db, actionId);
-  if (!can(user, 'fiche:archive', state.placement)) throw forbidden('Vous ne pouvez pas archiver cette fiche.');
-  const from = archived ? 'published' : 'archived';
-  if (state.publication !== from) {
-    throw new AppError(
-      'wrong_state',
-      archived ? 'Seule une fiche publiée peut être archivée.' : 'Cette fiche n’est pas archivée.',
-    );
-  }
-  await inTransaction(db, async (tx) => {
-    await setPublication(tx, actionId, archived ? 'archived' : 'published');
-    await indexActions(tx, [actionId]);
-    await recordStep(tx, user, actionId, archived ? 'archive' : 'restore', {
-      publication: { before: from, after: archived ? 'archived' : 'published' },
-    });
-  });
 }
 
 /**
@@ -412,4 +221,29 @@ export async function discardWork(
   });
   await Promise.all(removed.map((key) => storage.remove(key)));
   return outcome;
+}
+
+/** The fiches of the user's structures with their state in the workflow, the latest change first. */
+export function listOwnWork(db: Db, user: SessionUser) {
+  return listStructureWork(db, user.structureIds);
+}
+
+/** The fiches waiting for a review in the user's départements (all of them for an admin). */
+export function listReviewQueueOf(db: Db, user: SessionUser) {
+  if (!reviewsAnywhere(user)) throw forbidden('La relecture est réservée aux relecteurs et aux administrateurs.');
+  return listReviewQueue(db, visibleScope(user));
+}
+
+/** The structures whose fiches the user writes, as the editor offers them: « Nom (59) ». */
+export async function writableStructures(db: Db, user: SessionUser): Promise<Array<{ code: string; label: string }>> {
+  return (await listStructuresByIds(db, user.structureIds)).map((s) => ({
+    code: String(s.id),
+    label: `${s.name} (${s.departement_code})`,
+  }));
+}
+
+/** A fiche's history, for someone who may see the fiche; 404 or 403 as for its page. */
+export async function openHistory(db: Db, user: SessionUser, actionId: number) {
+  const workspace = await openWorkspace(db, user, actionId);
+  return { workspace, rows: await listHistory(db, actionId) };
 }

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
@@ -6,7 +7,7 @@ import { FranceMap } from '../stats/france-map.js';
 import { mapAreas } from '../stats/stats.views.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { Layout } from '../web/layout.js';
-import { PathSegment } from '../web/route-schemas.js';
+import { PathSegment, type RequestOf } from '../web/route-schemas.js';
 import { searchHref } from './search.params.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
 import { countResults, search } from './search.service.js';
@@ -19,88 +20,79 @@ function pageRequest(query: SearchPageQuerystring) {
   return { ...toSearchRequest(query), perPage: undefined };
 }
 
+const pageSchema = { querystring: SearchPageQuerystring };
+const departementSchema = { params: CodeParams, querystring: SearchPageQuerystring };
+const HTML = { 'content-type': 'text/html; charset=utf-8' };
+
 /** The search pages: the home page, /actions and the pages of the départements. */
 export function searchPages(db: Db): FastifyPluginAsync {
-  return async (app) => {
-    const html = { 'content-type': 'text/html; charset=utf-8' };
-
-    app.get<{ Querystring: SearchPageQuerystring }>(
-      '/',
-      { schema: { querystring: SearchPageQuerystring } },
-      async (request, reply) => {
-        const searchRequest = pageRequest(request.query);
-        const [result, counts] = await Promise.all([search(db, searchRequest), countResults(db, searchRequest)]);
-        return reply.headers(html).send(
-          <Layout title="Essaim">
-            <h1>Les actions des centres sociaux</h1>
-            <p class="lead">
-              Essaim réunit les fiches actions des centres sociaux et des espaces de vie sociale : ce qu’ils ont fait,
-              avec qui, pour quel budget et avec quels résultats.
-            </p>
-            <p class="count" safe>
-              {`Le catalogue compte ${countFiches(result.total)}.`}
-            </p>
-            <SearchView result={result} basePath="/actions" />
-            <section class="home-map" aria-labelledby="carte-titre">
-              <h2 id="carte-titre">Les actions sur la carte</h2>
-              <FranceMap
-                id="carte-accueil"
-                title="Fiches par département, outre-mer compris"
-                areas={mapAreas(counts)}
-              />
-              <p>
-                <a href={searchHref('/statistiques', { q: result.q, page: 1, filters: result.filters })}>
-                  Toutes les statistiques
-                </a>
-              </p>
-            </section>
-          </Layout>,
-        );
-      },
-    );
-
-    app.get<{ Querystring: SearchPageQuerystring }>(
-      '/actions',
-      { schema: { querystring: SearchPageQuerystring } },
-      async (request, reply) => {
-        const result = await search(db, pageRequest(request.query));
-        const title = result.q ? `Recherche « ${result.q} »` : 'Rechercher une action';
-        return reply.headers(html).send(
-          <Layout title={title}>
-            <h1>Rechercher une action</h1>
-            <SearchView result={result} basePath="/actions" />
-          </Layout>,
-        );
-      },
-    );
-
-    app.get<{ Params: { code: string }; Querystring: SearchPageQuerystring }>(
-      '/departements/:code',
-      { schema: { params: CodeParams, querystring: SearchPageQuerystring } },
-      async (request, reply) => {
-        const departement = await getDepartement(db, request.params.code.toUpperCase());
-        if (!departement) throw notFound(`Aucun département n’a le code ${request.params.code}.`);
-        const searchRequest = pageRequest(request.query);
-        const result = await search(db, {
-          ...searchRequest,
-          filters: { ...searchRequest.filters, department: [departement.code], region: [] },
-        });
-        const name = `${departement.name} (${departement.code})`;
-        return reply.headers(html).send(
-          <Layout title={`Actions — ${name}`}>
-            <h1 safe>{`Les actions du département ${name}`}</h1>
-            <p class="lead" safe>
-              {`Région ${departement.regionName} · ${countActions(result.total)} publiées par les centres du département.`}
-            </p>
-            <SearchView
-              result={result}
-              basePath={`/departements/${departement.code}`}
-              hiddenFacets={['department', 'region']}
-              searchLabel="Rechercher dans ce département"
-            />
-          </Layout>,
-        );
-      },
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/', { schema: pageSchema }, (request, reply) => showHome(db, request, reply));
+    app.get('/actions', { schema: pageSchema }, async (request, reply) => {
+      const result = await search(db, pageRequest(request.query));
+      const title = result.q ? `Recherche « ${result.q} »` : 'Rechercher une action';
+      return reply.headers(HTML).send(
+        <Layout title={title}>
+          <h1>Rechercher une action</h1>
+          <SearchView result={result} basePath="/actions" />
+        </Layout>,
+      );
+    });
+    app.get('/departements/:code', { schema: departementSchema }, (request, reply) =>
+      showDepartement(db, request, reply),
     );
   };
+}
+
+async function showHome(db: Db, request: RequestOf<typeof pageSchema>, reply: FastifyReply) {
+  const searchRequest = pageRequest(request.query);
+  const [result, counts] = await Promise.all([search(db, searchRequest), countResults(db, searchRequest)]);
+  return reply.headers(HTML).send(
+    <Layout title="Essaim">
+      <h1>Les actions des centres sociaux</h1>
+      <p class="lead">
+        Essaim réunit les fiches actions des centres sociaux et des espaces de vie sociale : ce qu’ils ont fait, avec
+        qui, pour quel budget et avec quels résultats.
+      </p>
+      <p class="count" safe>
+        {`Le catalogue compte ${countFiches(result.total)}.`}
+      </p>
+      <SearchView result={result} basePath="/actions" />
+      <section class="home-map" aria-labelledby="carte-titre">
+        <h2 id="carte-titre">Les actions sur la carte</h2>
+        <FranceMap id="carte-accueil" title="Fiches par département, outre-mer compris" areas={mapAreas(counts)} />
+        <p>
+          <a href={searchHref('/statistiques', { q: result.q, page: 1, filters: result.filters })}>
+            Toutes les statistiques
+          </a>
+        </p>
+      </section>
+    </Layout>,
+  );
+}
+
+async function showDepartement(db: Db, request: RequestOf<typeof departementSchema>, reply: FastifyReply) {
+  const departement = await getDepartement(db, request.params.code.toUpperCase());
+  if (!departement) throw notFound(`Aucun département n’a le code ${request.params.code}.`);
+  const searchRequest = pageRequest(request.query);
+  const result = await search(db, {
+    ...searchRequest,
+    filters: { ...searchRequest.filters, department: [departement.code], region: [] },
+  });
+  const name = `${departement.name} (${departement.code})`;
+  return reply.headers(HTML).send(
+    <Layout title={`Actions — ${name}`}>
+      <h1 safe>{`Les actions du département ${name}`}</h1>
+      <p class="lead" safe>
+        {`Région ${departement.regionName} · ${countActions(result.total)} publiées par les centres du département.`}
+      </p>
+      <SearchView
+        result={result}
+        basePath={`/departements/${departement.code}`}
+        hiddenFacets={['department', 'region']}
+        searchLabel="Rechercher dans ce département"
+      />
+    </Layout>,
+  );
 }

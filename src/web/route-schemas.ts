@@ -1,5 +1,7 @@
-import type { FastifyRequest, RouteOptions } from 'fastify';
-import { type Static, type TProperties, type TSchema, Type } from 'typebox';
+import type { IncomingMessage } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest, FastifySchema, RawServerDefault, RouteGenericInterface, RouteOptions } from 'fastify';
+import { type TProperties, Type } from 'typebox';
 
 // Every route declares what it reads (the path's parameters, the query, the form), so that
 // nothing reaches a handler unchecked and the handler's types come from the schema.
@@ -73,18 +75,11 @@ export function requireRouteSchema(route: RouteOptions): void {
   }
 }
 
-/** What a route reads, as its schema declares it. */
-export interface RouteSchema {
-  params?: TSchema;
-  querystring?: TSchema;
-  body?: TSchema;
-}
-
-type Part<S, K extends keyof RouteSchema> = S extends { [P in K]: infer T extends TSchema } ? Static<T> : unknown;
-
 /** The request a top-level handler gets for a route schema: each part typed from the schema. */
-export type RequestOf<S extends RouteSchema> = FastifyRequest<{
-  Params: Part<S, 'params'>;
-  Querystring: Part<S, 'querystring'>;
-  Body: Part<S, 'body'>;
-}>;
+export type RequestOf<S extends FastifySchema> = FastifyRequest<
+  RouteGenericInterface,
+  RawServerDefault,
+  IncomingMessage,
+  S,
+  TypeBoxTypeProvider
+>;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { inviteUser } from '../../src/accounts/accounts.service.js';
+import { inviteUser } from '../../src/accounts/roles.service.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { acceptInvitation } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';

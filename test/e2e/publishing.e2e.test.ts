@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { inviteUser } from '../../src/accounts/accounts.service.js';
+import { inviteUser } from '../../src/accounts/roles.service.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';

@@ -1,0 +1,11 @@
+import type { Db } from '../db/database.js';
+import type { Background } from '../jobs/background.js';
+import type { Mailer } from '../mail/mailer.js';
+
+/** What the account pages work with. */
+export interface AccountDeps {
+  db: Db;
+  mailer: Mailer;
+  background: Background;
+  publicUrl: string;
+}

@@ -1,0 +1,151 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Static } from 'typebox';
+import { ensure, userOf } from '../accounts/sessions.http.js';
+import { diffContent, type FicheContent } from '../actions/fiche.js';
+import { can, type SessionUser } from '../authorization/authorization.js';
+import { AppError, type FormErrors } from '../core/errors.js';
+import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
+import { statusOf } from '../web/errors.js';
+import { NoQuery, type RequestOf } from '../web/route-schemas.js';
+import { sendPage } from '../web/send-page.js';
+import { EditorPage } from './editor.views.js';
+import { emptyFicheContent, parseFicheForm } from './fiche-form.js';
+import { FicheForm, FicheParams } from './publishing.forms.js';
+import { type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
+import { fieldLabel, presentFormChoices } from './publishing.presenter.js';
+import { openWorkspace, saveFiche, submitFiche, type Workspace, writableStructures } from './publishing.service.js';
+
+const newSchema = { querystring: NoQuery };
+const createSchema = { body: FicheForm };
+const editSchema = { params: FicheParams, querystring: NoQuery };
+const saveSchema = { params: FicheParams, body: FicheForm };
+
+/** The editor of a fiche: a new one, or the work in progress of an existing one. */
+export function editorRoutes(deps: PublishingDeps): FastifyPluginAsync {
+  return async (base) => {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/espace/fiches/nouvelle', { schema: newSchema }, (request, reply) => showNewFiche(deps, request, reply));
+    app.post('/espace/fiches', { schema: createSchema }, (request, reply) =>
+      saveAndMaybeSubmit(deps, reply, userOf(request), request.body, undefined),
+    );
+    app.get('/espace/fiches/:id/modifier', { schema: editSchema }, (request, reply) =>
+      showEditor(deps, request, reply),
+    );
+    app.post('/espace/fiches/:id', { schema: saveSchema }, (request, reply) => saveExisting(deps, request, reply));
+  };
+}
+
+interface EditorState {
+  workspace?: Workspace;
+  content: FicheContent;
+  version: number;
+  structureId?: number;
+  errors?: FormErrors;
+  conflict?: { message: string; fields: string[] };
+}
+
+async function renderEditor(
+  deps: PublishingDeps,
+  reply: FastifyReply,
+  user: SessionUser,
+  status: number,
+  state: EditorState,
+) {
+  const ref = await loadReferenceIndex(deps.db);
+  const w = state.workspace;
+  return sendPage(
+    reply,
+    status,
+    <EditorPage
+      user={user}
+      csrf={reply.generateCsrf()}
+      title={w ? `Modifier « ${w.content.title} »` : 'Nouvelle fiche action'}
+      action={w ? `/espace/fiches/${w.fiche.id}` : '/espace/fiches'}
+      content={state.content}
+      version={state.version}
+      choices={presentFormChoices(ref)}
+      structures={w ? undefined : await writableStructures(deps.db, user)}
+      structureId={state.structureId}
+      structureName={w?.fiche.structure.name}
+      errors={state.errors}
+      conflict={state.conflict}
+      cancel={w ? `/espace/fiches/${w.fiche.id}` : '/espace/fiches'}
+    />,
+  );
+}
+
+async function showNewFiche(deps: PublishingDeps, request: RequestOf<typeof newSchema>, reply: FastifyReply) {
+  const user = userOf(request);
+  ensure(user.structureIds.length > 0, 'Seuls les rédacteurs d’une structure écrivent des fiches.');
+  return renderEditor(deps, reply, user, 200, {
+    content: emptyFicheContent(),
+    version: 0,
+    structureId: user.structureIds[0],
+  });
+}
+
+async function showEditor(deps: PublishingDeps, request: RequestOf<typeof editSchema>, reply: FastifyReply) {
+  const user = userOf(request);
+  const w = await openWorkspace(deps.db, user, parseFicheId(request.params.id));
+  ensure(
+    can(user, 'fiche:write', { structureId: w.fiche.structure.id, departementCode: w.fiche.structure.departementCode }),
+    'Vous ne pouvez pas modifier les fiches de cette structure.',
+  );
+  return renderEditor(deps, reply, user, 200, { workspace: w, content: w.content, version: w.version });
+}
+
+async function saveExisting(deps: PublishingDeps, request: RequestOf<typeof saveSchema>, reply: FastifyReply) {
+  const user = userOf(request);
+  const w = await openWorkspace(deps.db, user, parseFicheId(request.params.id));
+  return saveAndMaybeSubmit(deps, reply, user, request.body, w);
+}
+
+/** Saves the form, then submits it when the editor chose « Enregistrer et soumettre ». */
+async function saveAndMaybeSubmit(
+  deps: PublishingDeps,
+  reply: FastifyReply,
+  user: SessionUser,
+  body: Static<typeof FicheForm>,
+  workspace: Workspace | undefined,
+) {
+  const { content, errors } = parseFicheForm(body, await loadReferenceIndex(deps.db), workspace?.content ?? null);
+  const structureId = workspace ? workspace.fiche.structure.id : Number(body.structure ?? '');
+  if (!workspace && !user.structureIds.includes(structureId)) {
+    errors.structure = 'Choisissez une des structures dont vous rédigez les fiches.';
+  }
+  const version = parseVersion(body.version);
+  if (Object.keys(errors).length > 0) {
+    return renderEditor(deps, reply, user, 400, { workspace, content, version, structureId, errors });
+  }
+  let id: number;
+  try {
+    id = await saveFiche(deps.db, user, { actionId: workspace?.fiche.id, structureId, content, baseVersion: version });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'stale_version' && workspace) {
+      // Keep what the user typed, tell them what the other person changed, and let them save over it knowingly.
+      const current = await openWorkspace(deps.db, user, workspace.fiche.id);
+      const fields = Object.keys(diffContent(current.content, content)).map(fieldLabel);
+      return renderEditor(deps, reply, user, 409, {
+        workspace: current,
+        content,
+        version: current.version,
+        conflict: { message: error.message, fields },
+      });
+    }
+    if (!(error instanceof AppError && error.field)) throw error;
+    return renderEditor(deps, reply, user, statusOf(error), {
+      workspace,
+      content,
+      version,
+      structureId,
+      errors: error.errors,
+    });
+  }
+  if (body.intent === 'submit') {
+    const saved = await openWorkspace(deps.db, user, id);
+    await submitFiche(deps.db, deps.notifier, user, id, saved.version);
+    return reply.redirect(`/espace/fiches/${id}?info=soumise`, 303);
+  }
+  return reply.redirect(`/espace/fiches/${id}?info=enregistree`, 303);
+}

@@ -1,0 +1,79 @@
+import { escapeHtml } from '@kitajs/html';
+import type { SessionUser } from '../authorization/authorization.js';
+import { EspaceLayout } from '../web/espace-layout.js';
+import type { DiffSide, HistoryRow } from './publishing.presenter.js';
+import { formatDate } from './publishing.presenter.js';
+
+// Removed words struck out, added ones underlined, each announced to screen readers too.
+function DiffText(props: { side: DiffSide; mark: 'del' | 'ins' }): JSX.Element {
+  return (
+    <td class="free-text">
+      {props.side.map((piece) => {
+        if (!piece.changed) return escapeHtml(piece.text);
+        const label = props.mark === 'del' ? 'supprimé\u00a0: ' : 'ajouté\u00a0: ';
+        const inner = (
+          <>
+            <span class="visually-hidden">{label}</span>
+            <span safe>{piece.text}</span>
+          </>
+        );
+        return props.mark === 'del' ? <del>{inner}</del> : <ins>{inner}</ins>;
+      })}
+    </td>
+  );
+}
+
+/** A fiche's history: who did what, when, with each field's old and new value. */
+export function HistoryPage(props: { user: SessionUser; csrf: string; id: number; title: string; rows: HistoryRow[] }) {
+  return (
+    <EspaceLayout title={`Historique — ${props.title}`} user={props.user} csrf={props.csrf}>
+      <p class="kicker">Historique</p>
+      <h1 safe>{props.title}</h1>
+      <p>
+        <a href={`/espace/fiches/${props.id}`}>Retour à la fiche</a>
+      </p>
+      <ol class="history">
+        {props.rows.map((r) => (
+          <li>
+            <h2>
+              <span safe>{r.what}</span>
+              <span class="meta" safe>{` — ${formatDate(r.at)}, ${r.actor}`}</span>
+            </h2>
+            {r.comment ? (
+              <p class="free-text" safe>
+                {r.comment}
+              </p>
+            ) : (
+              ''
+            )}
+            {r.changes.length > 0 && (
+              <div class="table-scroll">
+                <table class="diff">
+                  <caption class="visually-hidden">Champs modifiés</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Champ</th>
+                      <th scope="col">Avant</th>
+                      <th scope="col">Après</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.changes.map((c) => (
+                      <tr>
+                        <th scope="row" safe>
+                          {c.field}
+                        </th>
+                        <DiffText side={c.before} mark="del" />
+                        <DiffText side={c.after} mark="ins" />
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </EspaceLayout>
+  );
+}

@@ -1,0 +1,146 @@
+import type { FicheJson } from '../actions/actions.presenter.js';
+import { FicheBody } from '../actions/actions.views.js';
+import type { SessionUser } from '../authorization/authorization.js';
+import type { FormErrors } from '../core/errors.js';
+import { EspaceLayout } from '../web/espace-layout.js';
+import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice } from '../web/forms.js';
+import type { WorkspaceActions } from './publishing.presenter.js';
+
+/** The buttons of a fiche's page, those the user may press. */
+function WorkspaceButtons(props: { base: string; csrf: string; version: number; actions: WorkspaceActions }) {
+  const base = props.base;
+  return (
+    <div class="workspace-actions">
+      {props.actions.edit && (
+        <>
+          <a href={`${base}/modifier`} class="button-link">
+            Modifier
+          </a>
+          <a href={`${base}/fichiers`} class="button-link secondary">
+            Fichiers associés
+          </a>
+        </>
+      )}
+      {props.actions.submit && (
+        <ActionButton
+          csrf={props.csrf}
+          action={`${base}/soumettre`}
+          label="Soumettre à relecture"
+          version={props.version}
+        />
+      )}
+      {props.actions.review && <ActionButton csrf={props.csrf} action={`${base}/publier`} label="Publier" />}
+      {props.actions.archive && (
+        <ActionButton csrf={props.csrf} action={`${base}/archiver`} label="Archiver" secondary />
+      )}
+      {props.actions.restore && (
+        <ActionButton csrf={props.csrf} action={`${base}/restaurer`} label="Restaurer" secondary />
+      )}
+      {props.actions.discard && (
+        <ActionButton
+          csrf={props.csrf}
+          action={`${base}/supprimer`}
+          label={props.actions.discard === 'delete' ? 'Supprimer ce brouillon' : 'Abandonner les modifications'}
+          secondary
+        />
+      )}
+    </div>
+  );
+}
+
+/** The reviewer's form that sends a submitted fiche back to its structure with a comment. */
+function ReviewForm(props: { base: string; csrf: string; comment?: string; error?: string }) {
+  const base = props.base;
+  return (
+    <form method="post" action={`${base}/demander-modifications`} class="review-form" novalidate>
+      <CsrfField token={props.csrf} />
+      <div class={props.error ? 'field field-invalid' : 'field'}>
+        <label for={fieldId('comment')}>Demander des modifications</label>
+        <FieldNotes
+          name="comment"
+          hint="Ce qu’il faut changer avant publication : la structure le lira et sera prévenue par e-mail."
+          error={props.error}
+        />
+        <textarea id={fieldId('comment')} name="comment" rows="4" aria-invalid={props.error ? 'true' : undefined} safe>
+          {props.comment ?? ''}
+        </textarea>
+      </div>
+      <button type="submit" class="secondary">
+        Renvoyer à la structure
+      </button>
+    </form>
+  );
+}
+
+function ActionButton(props: { csrf: string; action: string; label: string; version?: number; secondary?: boolean }) {
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <CsrfField token={props.csrf} />
+      {props.version !== undefined && <input type="hidden" name="version" value={String(props.version)} />}
+      <button type="submit" class={props.secondary ? 'secondary' : undefined} safe>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+/** A fiche in the space: its state, the reviewer's comment, what may be done, and a preview. */
+export function WorkspacePage(props: {
+  user: SessionUser;
+  csrf: string;
+  id: number;
+  state: string;
+  publicUrl: string | null;
+  reviewerComment: string | null;
+  version: number;
+  actions: WorkspaceActions;
+  preview: FicheJson;
+  notice?: string;
+  errors?: FormErrors;
+  comment?: string;
+}): JSX.Element {
+  const base = `/espace/fiches/${props.id}`;
+  const errors = props.errors ?? {};
+  return (
+    <EspaceLayout
+      title={Object.keys(errors).length > 0 ? `Erreur — ${props.preview.title}` : props.preview.title}
+      user={props.user}
+      csrf={props.csrf}
+    >
+      <p class="kicker" safe>{`Fiche action · ${props.state}`}</p>
+      <h1 safe>{props.preview.title}</h1>
+      <Notice message={props.notice} />
+      <ErrorSummary errors={errors} />
+      {props.reviewerComment ? (
+        <div class="review-comment">
+          <h2>Modifications demandées par la relecture</h2>
+          <p class="free-text" safe>
+            {props.reviewerComment}
+          </p>
+        </div>
+      ) : (
+        ''
+      )}
+      <ul class="inline-links workspace-links">
+        {props.publicUrl ? (
+          <li>
+            <a href={props.publicUrl}>Voir la fiche publiée</a>
+          </li>
+        ) : (
+          ''
+        )}
+        <li>
+          <a href={`${base}/historique`}>Historique</a>
+        </li>
+      </ul>
+      <WorkspaceButtons base={base} csrf={props.csrf} version={props.version} actions={props.actions} />
+      {props.actions.review && (
+        <ReviewForm base={base} csrf={props.csrf} comment={props.comment} error={errors.comment} />
+      )}
+      <h2 class="preview-heading">Aperçu</h2>
+      <article class="fiche preview">
+        <FicheBody fiche={props.preview} />
+      </article>
+    </EspaceLayout>
+  );
+}
