@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../core/errors.js';
+import { AppError, type FormErrors } from '../core/errors.js';
 import { formErrors } from '../web/forms.js';
 import { FormBody, FormText, NoQuery, PathSegment, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
@@ -41,6 +41,15 @@ export function passwordLinkRoutes(deps: AccountDeps): FastifyPluginAsync {
   };
 }
 
+/** The form that chooses a password, for the account the link names. */
+function passwordPage(
+  reply: FastifyReply,
+  status: number,
+  page: { purpose: Purpose; action: string; email: string; name?: string; errors?: FormErrors },
+) {
+  return sendPage(reply, status, <SetPasswordPage csrf={reply.generateCsrf()} {...page} />);
+}
+
 /** The page of a link that expired or already served, when the error is that; else undefined. */
 function linkGone(reply: FastifyReply, error: unknown) {
   if (error instanceof AppError && error.code === 'link_expired') {
@@ -57,17 +66,7 @@ async function showLink(
 ) {
   try {
     const account = await checkLink(deps.db, request.params.token, purpose);
-    return sendPage(
-      reply,
-      200,
-      <SetPasswordPage
-        csrf={reply.generateCsrf()}
-        purpose={purpose}
-        action={request.url}
-        email={account.email}
-        name={account.name}
-      />,
-    );
+    return passwordPage(reply, 200, { purpose, action: request.url, email: account.email, name: account.name });
   } catch (error) {
     const gone = linkGone(reply, error);
     if (gone) return gone;
@@ -98,17 +97,6 @@ async function setPassword(
     if (gone) return gone;
     const { status, errors } = formErrors(error, 'password');
     const account = await checkLink(deps.db, request.params.token, purpose);
-    return sendPage(
-      reply,
-      status,
-      <SetPasswordPage
-        csrf={reply.generateCsrf()}
-        purpose={purpose}
-        action={request.url}
-        email={account.email}
-        name={name}
-        errors={errors}
-      />,
-    );
+    return passwordPage(reply, status, { purpose, action: request.url, email: account.email, name, errors });
   }
 }

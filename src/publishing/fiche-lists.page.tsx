@@ -33,30 +33,14 @@ function toRow(r: Awaited<ReturnType<typeof listOwnWork>>[number], date: Date | 
 
 async function showOwnWork(deps: PublishingDeps, request: ListRequest, reply: FastifyReply) {
   const user = userOf(request);
-  const rows = await listOwnWork(deps.db, user);
-  return sendPage(
-    reply,
-    200,
-    <WorkListPage
-      user={user}
-      csrf={reply.generateCsrf()}
-      rows={rows.map((r) => toRow(r, r.revision_updated_at ?? r.updated_at))}
-      notice={NOTICES[request.query.info ?? '']}
-    />,
-  );
+  const rows = (await listOwnWork(deps.db, user)).map((r) => toRow(r, r.revision_updated_at ?? r.updated_at));
+  const notice = NOTICES[request.query.info ?? ''];
+  return sendPage(reply, 200, <WorkListPage user={user} csrf={reply.generateCsrf()} rows={rows} notice={notice} />);
 }
 
 async function showReviewQueue(deps: PublishingDeps, request: ListRequest, reply: FastifyReply) {
   const user = userOf(request);
-  const rows = await listReviewQueueOf(deps.db, user);
-  return sendPage(
-    reply,
-    200,
-    <ReviewQueuePage
-      user={user}
-      csrf={reply.generateCsrf()}
-      rows={rows.map((r) => toRow(r, r.submitted_at))}
-      notice={NOTICES[request.query.info ?? '']}
-    />,
-  );
+  const rows = (await listReviewQueueOf(deps.db, user)).map((r) => toRow(r, r.submitted_at));
+  const notice = NOTICES[request.query.info ?? ''];
+  return sendPage(reply, 200, <ReviewQueuePage user={user} csrf={reply.generateCsrf()} rows={rows} notice={notice} />);
 }
