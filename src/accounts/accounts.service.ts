@@ -103,6 +103,7 @@ function checkPassword(password: string, confirmation: string | undefined): void
   }
 }
 
+/** A person's name as typed, trimmed; refused (field « name ») when longer than the limit. */
 export function checkName(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
   if (trimmed.length > NAME_MAX) {

@@ -6,7 +6,7 @@ import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { NoQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import type { AccountDeps } from './accounts.http.js';
-import { EspaceHomePage, UsersPage } from './accounts.views.js';
+import { EspaceHomePage, UsersPage } from './espace.views.js';
 import { listAccounts, ownStructures } from './roles.service.js';
 import { userOf } from './sessions.http.js';
 

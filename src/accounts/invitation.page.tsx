@@ -8,7 +8,7 @@ import { formErrors } from '../web/forms.js';
 import { FormBody, FormText, NoQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import type { AccountDeps } from './accounts.http.js';
-import { type InvitationChoices, InvitationPage, type InvitationValues } from './accounts.views.js';
+import { type InvitationChoices, InvitationPage, type InvitationValues } from './invitation.views.js';
 import { type InvitationInput, invitableStructures, inviteUser } from './roles.service.js';
 import { ensure, userOf } from './sessions.http.js';
 

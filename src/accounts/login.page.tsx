@@ -7,7 +7,7 @@ import { ButtonBody, FormBody, FormText, NoQuery, PageQuery, type RequestOf } fr
 import { sendPage } from '../web/send-page.js';
 import type { AccountDeps } from './accounts.http.js';
 import { logIn, logOut, requestPasswordReset } from './accounts.service.js';
-import { ForgotPasswordPage, LoginPage } from './accounts.views.js';
+import { ForgotPasswordPage, LoginPage } from './login.views.js';
 import { clearSessionCookie, rotateCsrfSecret, SESSION_COOKIE, setSessionCookie } from './sessions.http.js';
 
 const loginPageSchema = { querystring: PageQuery({ suite: Type.Optional(Type.String({ maxLength: 2000 })) }) };

@@ -7,7 +7,7 @@ import { FormBody, FormText, NoQuery, PathSegment, type RequestOf } from '../web
 import { sendPage } from '../web/send-page.js';
 import type { AccountDeps } from './accounts.http.js';
 import { checkLink, setPasswordByLink } from './accounts.service.js';
-import { LinkGonePage, SetPasswordPage } from './accounts.views.js';
+import { LinkGonePage, SetPasswordPage } from './login.views.js';
 import { rotateCsrfSecret, setSessionCookie } from './sessions.http.js';
 
 type Purpose = 'reset' | 'invitation';

@@ -3,8 +3,8 @@ import type { Budget, Figure } from '../budgets/extract.js';
 import { departementPath, structurePath } from '../core/paths.js';
 import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { FavouriteButton } from '../favourites/favourites.views.js';
+import { ResultItem } from '../search/results.views.js';
 import type { SearchItem } from '../search/search.service.js';
-import { ResultItem } from '../search/search.views.js';
 import { Layout } from '../web/layout.js';
 import { type FicheJson, ficheDates } from './actions.presenter.js';
 
@@ -254,6 +254,7 @@ export function FicheBody({ fiche }: { fiche: FicheJson }): JSX.Element {
   );
 }
 
+/** The public page of a fiche: its facts, its texts, its files, and what a reader may do with it. */
 export function FichePage({
   fiche,
   similar,

@@ -1,7 +1,7 @@
 import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { FACET_NAMES, type FacetFilters } from '../search/facets.js';
-import { countFiches } from '../search/search.views.js';
+import { countFiches } from '../search/search.presenter.js';
 import { CsrfField, ErrorSummary, Notice, Radios, TextField } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 import { FREQUENCIES, FREQUENCY_LABELS } from './alerts.service.js';

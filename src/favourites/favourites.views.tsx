@@ -1,6 +1,7 @@
 import { frenchSpacing } from '../core/typography.js';
+import { ExportLinks, Pagination, ResultItem } from '../search/results.views.js';
+import { countFiches } from '../search/search.presenter.js';
 import type { SearchResult } from '../search/search.service.js';
-import { countFiches, ExportLinks, Pagination, ResultItem } from '../search/search.views.js';
 import { CsrfField, Notice } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 

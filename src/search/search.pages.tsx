@@ -9,9 +9,10 @@ import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { Layout } from '../web/layout.js';
 import { PathSegment, type RequestOf } from '../web/route-schemas.js';
 import { searchHref } from './search.params.js';
+import { countActions, countFiches } from './search.presenter.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
 import { countResults, search } from './search.service.js';
-import { countActions, countFiches, SearchView } from './search.views.js';
+import { SearchView } from './search.views.js';
 
 const CodeParams = Type.Object({ code: PathSegment });
 

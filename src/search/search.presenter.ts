@@ -50,3 +50,15 @@ export function presentSearchResult(result: SearchResult) {
     suggestion: result.suggestion,
   };
 }
+
+/** "aucune action", "1 action", "1 234 actions". */
+export function countActions(n: number): string {
+  if (n === 0) return 'aucune action';
+  return `${n.toLocaleString('fr-FR')} ${n === 1 ? 'action' : 'actions'}`;
+}
+
+/** "aucune fiche action", "1 fiche action", "25 fiches actions". */
+export function countFiches(n: number): string {
+  if (n === 0) return 'aucune fiche action';
+  return `${n.toLocaleString('fr-FR')} ${n === 1 ? 'fiche action' : 'fiches actions'}`;
+}
