@@ -43,6 +43,43 @@ function DepartementSelect(props: {
   );
 }
 
+/** The structures of a page of the list, with their type, département and published fiches. */
+function StructureTable(props: { rows: StructureRow[]; total: number }): JSX.Element {
+  return (
+    <div class="table-scroll">
+      <table>
+        <caption safe>{`${props.total} structure${props.total > 1 ? 's' : ''}`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Structure</th>
+            <th scope="col">Type</th>
+            <th scope="col">Département</th>
+            <th scope="col">Fiches publiées</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((s) => (
+            <tr>
+              <td>
+                <a href={`/espace/structures/${s.id}/modifier`} safe>
+                  {s.name}
+                </a>
+              </td>
+              <td safe>{structureKindLabel(s.kind) ?? '—'}</td>
+              <td safe>{`${s.departement_name} (${s.departement_code})`}</td>
+              <td>
+                <a href={structurePath(s.id, s.name)} safe>
+                  {String(s.action_count ?? 0)}
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The structures a reviewer manages (an admin: all), with a filter by name and département. */
 export function StructureListPage(props: {
   user: SessionUser;
@@ -87,37 +124,7 @@ export function StructureListPage(props: {
       {props.rows.length === 0 ? (
         <p>Aucune structure ne correspond.</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <caption safe>{`${props.total} structure${props.total > 1 ? 's' : ''}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Structure</th>
-                <th scope="col">Type</th>
-                <th scope="col">Département</th>
-                <th scope="col">Fiches publiées</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((s) => (
-                <tr>
-                  <td>
-                    <a href={`/espace/structures/${s.id}/modifier`} safe>
-                      {s.name}
-                    </a>
-                  </td>
-                  <td safe>{structureKindLabel(s.kind) ?? '—'}</td>
-                  <td safe>{`${s.departement_name} (${s.departement_code})`}</td>
-                  <td>
-                    <a href={structurePath(s.id, s.name)} safe>
-                      {String(s.action_count ?? 0)}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StructureTable rows={props.rows} total={props.total} />
       )}
       {props.pageCount > 1 && (
         <nav class="pagination" aria-label="Pages de structures">

@@ -9,6 +9,45 @@ import { type getTerm, LABEL_MAX, type listVocabularies, VOCABULARY_NAMES } from
 export type Vocabularies = Awaited<ReturnType<typeof listVocabularies>>;
 export type Term = Awaited<ReturnType<typeof getTerm>>;
 
+type Vocabulary = Awaited<ReturnType<typeof listVocabularies>>[number];
+
+/** A vocabulary's values: label, code, how many published fiches use it, whether it was checked. */
+function TermTable({ vocabulary: v }: { vocabulary: Vocabulary }): JSX.Element {
+  return (
+    <div class="table-scroll">
+      <table>
+        <caption class="visually-hidden" safe>
+          {frenchSpacing(`${v.name} : ${v.terms.length} valeurs`)}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Libellé</th>
+            <th scope="col">Code</th>
+            <th scope="col">Fiches publiées</th>
+            <th scope="col">État</th>
+          </tr>
+        </thead>
+        <tbody>
+          {v.terms.map((t) => (
+            <tr>
+              <td>
+                <a href={`/espace/vocabulaires/${v.table}/${encodeURIComponent(t.code)}`} safe>
+                  {t.label}
+                </a>
+              </td>
+              <td>
+                <code safe>{t.code}</code>
+              </td>
+              <td safe>{String(t.uses)}</td>
+              <td>{t.flagged ? <span class="tag">à vérifier</span> : 'vérifiée'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Every vocabulary, its values and their use, with a form to add one to each. */
 export function VocabulariesPage(props: {
   user: SessionUser;
@@ -54,37 +93,7 @@ export function VocabulariesPage(props: {
             <h2 id={`${v.table}-titre`} safe>
               {v.name}
             </h2>
-            <div class="table-scroll">
-              <table>
-                <caption class="visually-hidden" safe>
-                  {frenchSpacing(`${v.name} : ${v.terms.length} valeurs`)}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Libellé</th>
-                    <th scope="col">Code</th>
-                    <th scope="col">Fiches publiées</th>
-                    <th scope="col">État</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {v.terms.map((t) => (
-                    <tr>
-                      <td>
-                        <a href={`/espace/vocabulaires/${v.table}/${encodeURIComponent(t.code)}`} safe>
-                          {t.label}
-                        </a>
-                      </td>
-                      <td>
-                        <code safe>{t.code}</code>
-                      </td>
-                      <td safe>{String(t.uses)}</td>
-                      <td>{t.flagged ? <span class="tag">à vérifier</span> : 'vérifiée'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <TermTable vocabulary={v} />
             <form method="post" action={`/espace/vocabulaires/${v.table}`} class="filter-form" novalidate>
               <CsrfField token={props.csrf} />
               <TextField

@@ -94,6 +94,71 @@ function operationId(method: string, path: string): string {
   return `${method}-${path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}`;
 }
 
+/** One operation of the API: what it does, its parameters, its answers, an example. */
+function OperationSection({ path, method, op }: { path: string; method: string; op: Operation }): JSX.Element {
+  return (
+    <section class="api-operation" aria-labelledby={operationId(method, path)}>
+      <h2 id={operationId(method, path)}>
+        <code safe>{`${method} ${path}`}</code>
+      </h2>
+      {op.summary ? (
+        <p class="api-summary" safe>
+          {op.summary}
+        </p>
+      ) : (
+        ''
+      )}
+      {op.description ? <p safe>{frenchSpacing(op.description)}</p> : ''}
+      {op.parameters && op.parameters.length > 0 ? (
+        <div class="table-scroll">
+          <table>
+            <caption safe>{`Paramètres de ${method} ${path}`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Où</th>
+                <th scope="col">Type</th>
+                <th scope="col">Description</th>
+              </tr>
+            </thead>
+            <tbody>
+              {op.parameters.map((p) => (
+                <tr>
+                  <th scope="row">
+                    <code safe>{p.name}</code>
+                    {p.required ? ' (obligatoire)' : ''}
+                  </th>
+                  <td>{p.in === 'path' ? 'chemin' : 'requête'}</td>
+                  <td safe>{describeType(p.schema)}</td>
+                  <td safe>{frenchSpacing(p.description ?? p.schema?.description ?? '')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        ''
+      )}
+      <h3>Réponses</h3>
+      <ul>
+        {Object.keys(op.responses ?? {}).map((code) => (
+          <li safe>{frenchSpacing(`${code} : ${RESPONSE_TEXT[code] ?? op.responses?.[code]?.description ?? ''}`)}</li>
+        ))}
+      </ul>
+      {EXAMPLES[path] ? (
+        <p>
+          Exemple :{' '}
+          <a href={EXAMPLES[path]} safe>
+            {EXAMPLES[path]}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
 function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
   const operations = Object.entries(spec.paths ?? {}).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
@@ -121,68 +186,8 @@ function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
           ))}
         </ul>
       </nav>
-      {operations.map(({ path, method, op }) => (
-        <section class="api-operation" aria-labelledby={operationId(method, path)}>
-          <h2 id={operationId(method, path)}>
-            <code safe>{`${method} ${path}`}</code>
-          </h2>
-          {op.summary ? (
-            <p class="api-summary" safe>
-              {op.summary}
-            </p>
-          ) : (
-            ''
-          )}
-          {op.description ? <p safe>{frenchSpacing(op.description)}</p> : ''}
-          {op.parameters && op.parameters.length > 0 ? (
-            <div class="table-scroll">
-              <table>
-                <caption safe>{`Paramètres de ${method} ${path}`}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Nom</th>
-                    <th scope="col">Où</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Description</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {op.parameters.map((p) => (
-                    <tr>
-                      <th scope="row">
-                        <code safe>{p.name}</code>
-                        {p.required ? ' (obligatoire)' : ''}
-                      </th>
-                      <td>{p.in === 'path' ? 'chemin' : 'requête'}</td>
-                      <td safe>{describeType(p.schema)}</td>
-                      <td safe>{frenchSpacing(p.description ?? p.schema?.description ?? '')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            ''
-          )}
-          <h3>Réponses</h3>
-          <ul>
-            {Object.keys(op.responses ?? {}).map((code) => (
-              <li safe>
-                {frenchSpacing(`${code} : ${RESPONSE_TEXT[code] ?? op.responses?.[code]?.description ?? ''}`)}
-              </li>
-            ))}
-          </ul>
-          {EXAMPLES[path] ? (
-            <p>
-              Exemple :{' '}
-              <a href={EXAMPLES[path]} safe>
-                {EXAMPLES[path]}
-              </a>
-            </p>
-          ) : (
-            ''
-          )}
-        </section>
+      {operations.map((operation) => (
+        <OperationSection {...operation} />
       ))}
     </Layout>
   );
