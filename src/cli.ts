@@ -300,37 +300,8 @@ function frenchCommander(text: string): string {
   return frenchSpacing(COMMANDER_FRENCH.reduce((t, [pattern, french]) => t.replace(pattern, french), text));
 }
 
-/** Builds the `essaim` command line. */
-export function buildCli(): Command {
-  const program = new Command('essaim')
-    .description('Essaim — le catalogue des actions des centres sociaux')
-    .helpOption('-h, --help', 'affiche l’aide')
-    .helpCommand('help [commande]', 'affiche l’aide d’une commande')
-    .showHelpAfterError('(essaim --help pour l’aide)')
-    .configureOutput({
-      writeOut: (text) => process.stdout.write(frenchCommander(text)),
-      writeErr: (text) => process.stderr.write(frenchCommander(text)),
-    });
-  program
-    .command('import')
-    .description('importe un fichier texte exporté par l’observatoire (tout ou rien, sans doublon)')
-    .argument('<fichier>', 'fichier texte au format de l’observatoire')
-    .option('--dry-run', 'vérifie et compte sans rien enregistrer')
-    .action(runImport);
-  program
-    .command('export')
-    .description('exporte toutes les fiches publiées')
-    .addOption(
-      new Option('--format <format>', 'dump (format texte de l’observatoire), csv, xlsx, json ou ndjson')
-        .choices(EXPORT_FORMATS)
-        .makeOptionMandatory(),
-    )
-    .option('--out <fichier>', 'fichier de sortie (sortie standard par défaut)', (value: string) => {
-      if (!value.trim()) throw new InvalidArgumentError('nom de fichier vide');
-      return value;
-    })
-    .action(runExport);
-  program.command('migrate').description('applique les migrations de la base en attente').action(runMigrate);
+/** `essaim synonyms list|add|remove`. */
+function addSynonymCommands(program: Command): void {
   const synonyms = program
     .command('synonyms')
     .description('les groupes de synonymes de la recherche (chaque terme trouve aussi les autres)');
@@ -345,6 +316,10 @@ export function buildCli(): Command {
     .description('supprime un groupe par son numéro')
     .argument('<numéro>', 'numéro du groupe (voir essaim synonyms list)')
     .action(runSynonymsRemove);
+}
+
+/** `essaim user create|list|revoke|disable|enable`. */
+function addUserCommands(program: Command): void {
   const user = program.command('user').description('les comptes : création, rôles, désactivation');
   addRoleOptions(
     user
@@ -378,6 +353,41 @@ export function buildCli(): Command {
     .description('réactive un compte')
     .requiredOption('--email <adresse>', 'adresse e-mail du compte')
     .action((options: { email: string }) => runUserDisabled(false, options));
+}
+
+/** Builds the `essaim` command line. */
+export function buildCli(): Command {
+  const program = new Command('essaim')
+    .description('Essaim — le catalogue des actions des centres sociaux')
+    .helpOption('-h, --help', 'affiche l’aide')
+    .helpCommand('help [commande]', 'affiche l’aide d’une commande')
+    .showHelpAfterError('(essaim --help pour l’aide)')
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(frenchCommander(text)),
+      writeErr: (text) => process.stderr.write(frenchCommander(text)),
+    });
+  program
+    .command('import')
+    .description('importe un fichier texte exporté par l’observatoire (tout ou rien, sans doublon)')
+    .argument('<fichier>', 'fichier texte au format de l’observatoire')
+    .option('--dry-run', 'vérifie et compte sans rien enregistrer')
+    .action(runImport);
+  program
+    .command('export')
+    .description('exporte toutes les fiches publiées')
+    .addOption(
+      new Option('--format <format>', 'dump (format texte de l’observatoire), csv, xlsx, json ou ndjson')
+        .choices(EXPORT_FORMATS)
+        .makeOptionMandatory(),
+    )
+    .option('--out <fichier>', 'fichier de sortie (sortie standard par défaut)', (value: string) => {
+      if (!value.trim()) throw new InvalidArgumentError('nom de fichier vide');
+      return value;
+    })
+    .action(runExport);
+  program.command('migrate').description('applique les migrations de la base en attente').action(runMigrate);
+  addSynonymCommands(program);
+  addUserCommands(program);
   const alerts = program.command('alerts').description('les alertes des recherches enregistrées');
   alerts
     .command('send')

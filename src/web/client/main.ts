@@ -17,6 +17,43 @@ function formUrl(form: HTMLFormElement): string {
   return query ? `${path}?${query}` : path;
 }
 
+/** After new results: focus their heading when asked, else the element that had the focus, if it is still there. */
+function restoreFocus(focusedId: string | undefined, focusResults: boolean): void {
+  const heading = document.getElementById('resultats-titre');
+  if (focusResults && heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+    heading.scrollIntoView({ block: 'start' });
+    return;
+  }
+  if (!focusedId || document.activeElement?.id === focusedId) return;
+  const element = document.getElementById(focusedId);
+  if (element) element.focus();
+  else if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+}
+
+/** The address of a plain click on a link of the results to another page of this search, else null. */
+function resultsLink(event: MouseEvent, form: HTMLFormElement, results: HTMLElement | null): string | null {
+  const link = (event.target as HTMLElement).closest('a');
+  if (!link || !results?.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) return null;
+  const target = new URL(link.href);
+  if (target.origin !== location.origin || target.pathname !== new URL(form.action).pathname) return null;
+  return target.pathname + target.search;
+}
+
+/** The page around new results: the query shown, the title, the status read out. */
+function syncPage(doc: Document, input: HTMLInputElement | null, status: HTMLElement | null): void {
+  // The text being typed stays as typed; otherwise show the query of the results shown.
+  if (input && document.activeElement !== input) {
+    input.value = doc.querySelector<HTMLInputElement>('input[name="q"]')?.value ?? '';
+  }
+  document.title = doc.title;
+  if (status) status.textContent = doc.getElementById('search-status')?.textContent ?? '';
+}
+
 function enhance(form: HTMLFormElement): void {
   document.documentElement.classList.add('js');
   const input = form.querySelector<HTMLInputElement>('input[name="q"]');
@@ -26,10 +63,8 @@ function enhance(form: HTMLFormElement): void {
   let controller: AbortController | undefined;
   let timer: number | undefined;
   let typing = false;
-
-  const panel = facetsPanel();
-  if (panel && matchMedia(NARROW_SCREEN).matches) panel.open = false;
-
+  // On a phone the facets start folded, so that the results come first.
+  if (matchMedia(NARROW_SCREEN).matches) facetsPanel()?.removeAttribute('open');
   async function load(url: string, mode: HistoryMode, focusResults = false): Promise<void> {
     // Whatever asked for results last wins, including over a search still waiting for the typing to stop.
     window.clearTimeout(timer);
@@ -54,34 +89,12 @@ function enhance(form: HTMLFormElement): void {
       // The same address twice would need two presses of "back" to leave it.
       if (mode === 'push' && url !== location.pathname + location.search) history.pushState({ search: true }, '', url);
       if (mode === 'replace') history.replaceState({ search: true }, '', url);
-      // The text being typed stays as typed; otherwise show the query of the results shown.
-      if (input && document.activeElement !== input) {
-        input.value = doc.querySelector<HTMLInputElement>('input[name="q"]')?.value ?? '';
-      }
-      document.title = doc.title;
-      if (status) status.textContent = doc.getElementById('search-status')?.textContent ?? '';
+      syncPage(doc, input, status);
       restoreFocus(focusedId, focusResults);
     } catch (error) {
       if ((error as Error).name !== 'AbortError') location.assign(url);
     } finally {
       form.removeAttribute('aria-busy');
-    }
-  }
-
-  function restoreFocus(focusedId: string | undefined, focusResults: boolean): void {
-    const heading = document.getElementById('resultats-titre');
-    if (focusResults && heading) {
-      heading.setAttribute('tabindex', '-1');
-      heading.focus();
-      heading.scrollIntoView({ block: 'start' });
-      return;
-    }
-    if (!focusedId || document.activeElement?.id === focusedId) return;
-    const element = document.getElementById(focusedId);
-    if (element) element.focus();
-    else if (heading) {
-      heading.setAttribute('tabindex', '-1');
-      heading.focus();
     }
   }
 
@@ -108,13 +121,11 @@ function enhance(form: HTMLFormElement): void {
   });
 
   form.addEventListener('click', (event) => {
-    const link = (event.target as HTMLElement).closest('a');
-    if (!link || !region()?.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const target = new URL(link.href);
-    if (target.origin !== location.origin || target.pathname !== new URL(form.action).pathname) return;
+    const target = resultsLink(event, form, region());
+    if (!target) return;
     event.preventDefault();
     typing = false;
-    void load(target.pathname + target.search, 'push', true);
+    void load(target, 'push', true);
   });
 
   window.addEventListener('popstate', () => {
