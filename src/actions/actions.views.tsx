@@ -143,6 +143,14 @@ export function ficheBlocks(fiche: FicheJson): Block[] {
       heading: 'Description générale',
       text: fiche.generalDescription,
     },
+    ...resultBlocks(fiche),
+  ];
+  return list.filter((b): b is Block => b !== false);
+}
+
+/** The fiche's money, people, results and what comes next; empty fields are left out. */
+function resultBlocks(fiche: FicheJson): Block[] {
+  const list: Array<Block | false> = [
     ...budgetBlocks(fiche.budget),
     fiche.financialResources !== null && {
       kind: 'text',

@@ -88,14 +88,7 @@ export async function importDump(
 ): Promise<ImportSummary> {
   const parsed = parseDump(input);
   if (parsed.errors.length > 0) throw new DumpImportError(parsed.errors);
-  const summary: ImportSummary = {
-    fiches: parsed.fiches.length,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    warnings: [...parsed.warnings],
-    dryRun: options.dryRun === true,
-  };
+  const summary = newSummary(parsed, options);
   const actor = options.actor ?? 'import';
   try {
     await db.transaction().execute(async (trx) => {
@@ -133,40 +126,14 @@ export async function importDump(
           batch = [];
         };
         for (const [index, fiche] of parsed.fiches.entries()) {
-          const departement = findDepartementByName(fiche.departementName);
-          if (!departement) {
-            errors.push({
-              line: (fiche.labelLines.structure ?? fiche.line) + 1,
-              fiche: fiche.title,
-              message: `département inconnu ${quote(fiche.departementName)}.`,
-            });
+          const place = placeOf(fiche, seen);
+          if ('message' in place) {
+            errors.push(place);
             continue;
           }
-          const key = `${departement.code}\u0000${fiche.structureName}\u0000${fiche.title}`;
-          const firstLine = seen.get(key);
-          if (firstLine !== undefined) {
-            errors.push({
-              line: fiche.line,
-              fiche: fiche.title,
-              message: `cette fiche figure déjà ligne ${firstLine} (même structure, même titre).`,
-            });
-            continue;
-          }
-          seen.set(key, fiche.line);
-          const resolve: Resolve = async (table, label, field) => {
-            const { code, created } = await resolver.resolve(table, label);
-            if (created) {
-              summary.warnings.push({
-                line: fiche.labelLines[field] ?? fiche.line,
-                fiche: fiche.title,
-                message: `valeur inconnue ${quote(label)} ajoutée au vocabulaire ${quote(VOCABULARY_NAMES[table])}, à vérifier.`,
-              });
-            }
-            return code;
-          };
           batch.push({
-            structure: { name: fiche.structureName, departementCode: departement.code },
-            content: await toContent(fiche, resolve),
+            structure: { name: fiche.structureName, departementCode: place.departementCode },
+            content: await toContent(fiche, resolverFor(resolver, fiche, summary.warnings)),
           });
           if (batch.length === BATCH_SIZE) {
             await flush();
@@ -190,6 +157,59 @@ export async function importDump(
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return summary;
+}
+
+/** What an import reports before it stores anything: the file's fiches and the parser's warnings. */
+function newSummary(parsed: ReturnType<typeof parseDump>, options: ImportOptions): ImportSummary {
+  return {
+    fiches: parsed.fiches.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    warnings: [...parsed.warnings],
+    dryRun: options.dryRun === true,
+  };
+}
+
+/**
+ * The département of a dump's fiche, or the problem that stops its import: a département the
+ * reference data does not know, or the same structure and title seen earlier in the file.
+ */
+function placeOf(fiche: DumpFiche, seen: Map<string, number>): { departementCode: string } | DumpProblem {
+  const departement = findDepartementByName(fiche.departementName);
+  if (!departement) {
+    return {
+      line: (fiche.labelLines.structure ?? fiche.line) + 1,
+      fiche: fiche.title,
+      message: `département inconnu ${quote(fiche.departementName)}.`,
+    };
+  }
+  const key = `${departement.code}\u0000${fiche.structureName}\u0000${fiche.title}`;
+  const firstLine = seen.get(key);
+  if (firstLine !== undefined) {
+    return {
+      line: fiche.line,
+      fiche: fiche.title,
+      message: `cette fiche figure déjà ligne ${firstLine} (même structure, même titre).`,
+    };
+  }
+  seen.set(key, fiche.line);
+  return { departementCode: departement.code };
+}
+
+/** Resolves a fiche's labels to codes; a value no vocabulary knows is added, with a warning on its line. */
+function resolverFor(resolver: VocabularyResolver, fiche: DumpFiche, warnings: DumpProblem[]): Resolve {
+  return async (table, label, field) => {
+    const { code, created } = await resolver.resolve(table, label);
+    if (created) {
+      warnings.push({
+        line: fiche.labelLines[field] ?? fiche.line,
+        fiche: fiche.title,
+        message: `valeur inconnue ${quote(label)} ajoutée au vocabulaire ${quote(VOCABULARY_NAMES[table])}, à vérifier.`,
+      });
+    }
+    return code;
+  };
 }
 
 /** A fiche read from the dump, ready to store. */

@@ -99,6 +99,22 @@ function Swatch({ color }: { color: string }): JSX.Element {
   );
 }
 
+/** The legend of the map: one swatch per class of counts. */
+function MapLegend({ classes }: { classes: ReturnType<typeof mapClasses> }): JSX.Element {
+  return (
+    <ul class="map-legend" aria-label="Légende">
+      <li>
+        <Swatch color={NONE} /> aucune fiche
+      </li>
+      {classes.map((c) => (
+        <li>
+          <Swatch color={c.color} /> <span safe>{rangeText(c)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * A choropleth map of France by département, overseas included. Each département is a link to
  * its search, named with its count for screen readers; a legend gives the classes.
@@ -172,16 +188,7 @@ export function FranceMap(props: { id: string; title: string; areas: MapArea[] }
           </>
         ))}
       </svg>
-      <ul class="map-legend" aria-label="Légende">
-        <li>
-          <Swatch color={NONE} /> aucune fiche
-        </li>
-        {classes.map((c) => (
-          <li>
-            <Swatch color={c.color} /> <span safe>{rangeText(c)}</span>
-          </li>
-        ))}
-      </ul>
+      <MapLegend classes={classes} />
       <p class="map-credit">
         Fond de carte{' '}
         <a href="https://github.com/VictorCazanave/svg-maps" hreflang="en">
