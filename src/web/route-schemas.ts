@@ -56,10 +56,10 @@ export async function emptyBodyAsEmptyForm(request: FastifyRequest): Promise<voi
 
 /** The parts of its schema a route must have, by what it reads; empty when it has them all. */
 export function missingSchemaParts(route: Pick<RouteOptions, 'method' | 'url' | 'schema'>): string[] {
-  const schema = route.schema ?? {};
+  const schema = route.schema;
+  if (!schema) return ['schema'];
   const methods = [route.method].flat();
   const missing: string[] = [];
-  if (!route.schema) return ['schema'];
   if (/:[A-Za-z]/.test(route.url) && !schema.params) missing.push('params');
   if (methods.some((m) => m === 'POST' || m === 'PUT' || m === 'PATCH') && !schema.body) missing.push('body');
   // A wildcard route serves files by their path (the stylesheet, the script): no query to read.
