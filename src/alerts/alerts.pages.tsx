@@ -10,9 +10,8 @@ import { searchHref, searchRequestOf } from '../search/search.params.js';
 import { SearchPageQuerystring, searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
 import type { SearchRequest } from '../search/search.service.js';
 import { formErrors } from '../web/forms.js';
-import { ButtonBody, NoQuery, PageQuery, type RequestOf } from '../web/route-schemas.js';
+import { ButtonBody, FormBody, FormText, NoQuery, PageQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
-
 import {
   alertOfUnsubscribeLink,
   confirmAlert,
@@ -26,13 +25,7 @@ import { AlertMessagePage, AlertsPage, NewAlertPage, UnsubscribePage } from './a
 
 const AlertsQuery = PageQuery({ supprimee: Type.Optional(Type.String({ maxLength: 10 })) });
 // What a mail client sends for a one-click unsubscription (RFC 8058), or a browser's button.
-const UnsubscribeBody = Type.Object(
-  {
-    'List-Unsubscribe': Type.Optional(Type.String({ maxLength: 40 })),
-    _csrf: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { additionalProperties: false },
-);
+const UnsubscribeBody = FormBody({ 'List-Unsubscribe': FormText(40) });
 
 const NewAlertBody = Type.Object({
   ...searchScopeProperties,
