@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 export const TOOLS = {
   chromium: { path: '/usr/bin/chromium', package: 'chromium', what: 'browser tests' },
   libreoffice: { path: '/usr/bin/soffice', package: 'libreoffice-calc-nogui', what: 'spreadsheet tests' },
+  java: { path: '/usr/bin/java', package: 'default-jre-headless', what: 'HTML checker tests' },
 } as const;
 
 export type Tool = keyof typeof TOOLS;

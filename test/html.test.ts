@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { inviteUser } from '../src/accounts/roles.service.js';
+import { fichePath, structurePath } from '../src/core/paths.js';
+import { createMailer } from '../src/mail/mailer.js';
+import { Agent, acceptInvitation } from './helpers/agent.js';
+import { openSeededApp } from './helpers/databases.js';
+import { tempDir } from './helpers/processes.js';
+import { missing } from './helpers/tools.js';
+
+const run = promisify(execFile);
+// vnu-jar gives the path of the checker's jar.
+const VNU_JAR = String(createRequire(import.meta.url)('vnu-jar'));
+
+// The Nu HTML checker (vnu, the W3C's) reads every kind of page the site serves, as a browser
+// receives it: the public pages, the forms with their errors, the contributors' space.
+describe('every kind of page is valid HTML for the Nu HTML checker', { skip: missing('java') }, () => {
+  let seeded: Awaited<ReturnType<typeof openSeededApp>>;
+  let admin: Agent;
+  let editor: Agent;
+  let ficheId: number;
+  let structureAddress: string;
+  let ficheAddress: string;
+
+  before(async () => {
+    seeded = await openSeededApp('pglite');
+    const { handle, app, config } = seeded;
+    const fiche = await handle.db
+      .selectFrom('actions')
+      .innerJoin('structures', 'structures.id', 'actions.structure_id')
+      .select(['actions.id', 'actions.title', 'structures.id as structureId', 'structures.name as structureName'])
+      .orderBy('actions.id')
+      .executeTakeFirstOrThrow();
+    ficheId = fiche.id;
+    const mailer = createMailer(config, { info: () => {} });
+    await inviteUser(handle.db, mailer, config.publicUrl, null, { email: 'admin@essaim.test', isAdmin: true });
+    await inviteUser(handle.db, mailer, config.publicUrl, null, {
+      email: 'redaction@centre.test',
+      structureIds: [fiche.structureId],
+    });
+    admin = await acceptInvitation(app, config.dataDir, 'admin@essaim.test', 'Admin');
+    editor = await acceptInvitation(app, config.dataDir, 'redaction@centre.test', 'Rédactrice');
+    structureAddress = structurePath(fiche.structureId, fiche.structureName);
+    ficheAddress = fichePath(fiche.id, fiche.title);
+  });
+  after(() => seeded.close());
+
+  it('finds no error in 25 pages, a refused form among them', async () => {
+    const visitor = new Agent(seeded.app);
+    const pages: Array<[string, Agent, string]> = [
+      ['accueil', visitor, '/'],
+      ['recherche', visitor, '/actions?q=seniors&sort=budget'],
+      ['recherche-vide', visitor, '/actions?q=xqzwv'],
+      ['fiche', visitor, ficheAddress],
+      ['structure', visitor, structureAddress],
+      ['departement', visitor, '/departements/59'],
+      ['statistiques', visitor, '/statistiques?q=numérique'],
+      ['api', visitor, '/api/v1/docs'],
+      ['connexion', visitor, '/connexion'],
+      ['mot-de-passe', visitor, '/mot-de-passe-oublie'],
+      ['alerte', visitor, '/alertes/nouvelle?q=seniors'],
+      ['introuvable', visitor, '/nulle-part'],
+      ['espace', admin, '/espace'],
+      ['relecture', admin, '/espace/relecture'],
+      ['structures', admin, '/espace/structures'],
+      ['structure-form', admin, '/espace/structures/nouvelle'],
+      ['vocabulaires', admin, '/espace/vocabulaires'],
+      ['utilisateurs', admin, '/espace/utilisateurs'],
+      ['invitation', admin, '/espace/invitations/nouvelle'],
+      ['mes-fiches', editor, '/espace/fiches'],
+      ['nouvelle-fiche', editor, '/espace/fiches/nouvelle'],
+      ['fiche-espace', editor, `/espace/fiches/${ficheId}`],
+      ['fiche-editeur', editor, `/espace/fiches/${ficheId}/modifier`],
+      ['historique', editor, `/espace/fiches/${ficheId}/historique`],
+    ];
+    const dir = await tempDir('essaim-html-');
+    try {
+      const files: string[] = [];
+      for (const [name, agent, url] of pages) {
+        const response = await agent.get(url);
+        assert.match(String(response.headers['content-type']), /text\/html/, url);
+        files.push(path.join(dir.dir, `${name}.html`));
+        await writeFile(files.at(-1) as string, response.body);
+      }
+      // A form refused with its errors: the summary, the fields marked invalid.
+      const refused = await editor.post('/espace/fiches', { title: 'x', structure: 'abc' });
+      assert.equal(refused.statusCode, 400);
+      files.push(path.join(dir.dir, 'fiche-refusee.html'));
+      await writeFile(files.at(-1) as string, refused.body);
+      assert.equal(files.length, 25);
+      const { stdout } = await run(
+        'java',
+        ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', '--exit-zero-always', ...files],
+        { maxBuffer: 1 << 24 },
+      );
+      const messages = (JSON.parse(stdout) as { messages: Array<{ url: string; message: string; lastLine?: number }> })
+        .messages;
+      assert.deepEqual(
+        messages.map((m) => `${path.basename(m.url)}:${m.lastLine ?? '?'} ${m.message}`),
+        [],
+      );
+    } finally {
+      await dir.remove();
+    }
+  });
+});
