@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { FREE_TEXT_FIELDS } from '../../src/actions/fiche.js';
 import type { VocabularyTableName } from '../../src/db/database.js';
 import {
   ACTION_PARTNERS_HEADING,
@@ -9,6 +8,7 @@ import {
   FINANCIAL_PARTNERS_HEADING,
   HEADER,
   isLabelLine,
+  PLAIN_TEXT_KEYS,
 } from '../../src/legacy-dump/format.js';
 import { parseDump } from '../../src/legacy-dump/parser.js';
 import { DEPARTEMENTS } from '../../src/vocabularies/departements.js';
@@ -170,13 +170,13 @@ export class FicheGenerator {
       (c) => c.type === 'commune-actuelle' && (c.population ?? 0) > 0,
     );
     const lines = seedFiches.flatMap((f) =>
-      [...FREE_TEXT_FIELDS.map((k) => f[k]), f.endReason, f.initiativeDetail].flatMap((t) => t?.split('\n') ?? []),
+      [...PLAIN_TEXT_KEYS.map((k) => f[k]), f.endReason, f.initiativeDetail].flatMap((t) => t?.split('\n') ?? []),
     );
     this.prose = new ProseModel(
       lines,
       communes.map((c) => c.nom),
     );
-    this.proportions = seedFiches.map((f) => FREE_TEXT_FIELDS.map((k) => f[k]?.length ?? 0));
+    this.proportions = seedFiches.map((f) => PLAIN_TEXT_KEYS.map((k) => f[k]?.length ?? 0));
     this.seedTitles = seedFiches.map((f) => f.title);
 
     // Structures sit in communes drawn by population, which gives the big départements their share.
@@ -263,8 +263,8 @@ export class FicheGenerator {
     const shares = r.pick(this.proportions);
     const sum = shares.reduce((a, b) => a + b, 0);
     const texts = Object.fromEntries(
-      FREE_TEXT_FIELDS.map((key, i) => [key, this.text(Math.round((shares[i] / sum) * size))]),
-    ) as Record<(typeof FREE_TEXT_FIELDS)[number], string | null>;
+      PLAIN_TEXT_KEYS.map((key, i) => [key, this.text(Math.round((shares[i] / sum) * size))]),
+    ) as Record<(typeof PLAIN_TEXT_KEYS)[number], string | null>;
     if (texts.financialResources !== null || r.chance(0.5)) {
       texts.financialResources = budgetText(r, texts.financialResources ?? '');
     }

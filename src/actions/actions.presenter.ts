@@ -3,24 +3,42 @@ import { fichePath, filePath, structurePath } from '../core/paths.js';
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { StoredFiche } from './fiche.js';
+import { CONTENT_FIELDS, type FieldsJson, jsonPlace, type PartnerLink, type TermJson } from './fields.js';
 
-/** A vocabulary value as the API and exports show it. */
-export interface TermJson {
-  code: string;
-  label: string;
-}
+export type { TermJson };
 
-/** The public JSON shape of a fiche: every field, vocabulary values with code and label. */
-export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
+/** The fields of the content as the public JSON gives them, in the registry's order and groups. */
+function presentFields(fiche: StoredFiche, ref: ReferenceIndex): FieldsJson {
   const term = (table: VocabularyTableName, code: string): TermJson => ({
     code,
     label: ref.terms[table].get(code)?.label ?? code,
   });
-  const one = (table: VocabularyTableName, code: string | null) => (code === null ? null : term(table, code));
+  const out: Record<string, unknown> = {};
+  for (const def of CONTENT_FIELDS) {
+    const value = (fiche as Record<string, unknown>)[def.key];
+    const table = def.vocabulary ?? 'partners';
+    const json =
+      def.kind === 'term'
+        ? value === null
+          ? null
+          : term(table, value as string)
+        : def.kind === 'terms'
+          ? (value as string[]).map((code) => term(table, code))
+          : def.kind === 'partners'
+            ? (value as PartnerLink[]).map((p) => ({ ...term(table, p.code), role: p.role }))
+            : value;
+    const { group, key } = jsonPlace(def);
+    if (group === null) out[key] = json;
+    else out[group] = { ...(out[group] as object), [key]: json };
+  }
+  return out as FieldsJson;
+}
+
+/** The public JSON shape of a fiche: every field, vocabulary values with code and label. */
+export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
   const departement = ref.departements.get(fiche.structure.departementCode);
   return {
     id: fiche.id,
-    title: fiche.title,
     url: fichePath(fiche.id, fiche.title),
     structure: {
       id: fiche.structure.id,
@@ -41,29 +59,9 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
       available: a.available,
       url: a.available ? filePath(a.id, a.fileName) : null,
     })),
-    status: one('statuses', fiche.status),
-    endReason: fiche.endReason,
-    dimension: one('dimensions', fiche.dimension),
-    keywords: fiche.keywords.map((c) => term('keywords', c)),
-    summary: fiche.summary,
-    initiatives: fiche.initiatives.map((c) => term('initiatives', c)),
-    initiativeDetail: fiche.initiativeDetail,
-    territory: one('territories', fiche.territory),
-    experience: fiche.experience,
-    publics: fiche.publics.map((c) => term('publics', c)),
-    partners: fiche.partners.map((p) => ({ ...term('partners', p.code), role: p.role })),
-    partnersTerritory: one('territories', fiche.partnersTerritory),
-    generalDescription: fiche.generalDescription,
-    financialResources: fiche.financialResources,
+    ...presentFields(fiche, ref),
     // Read from the text each time, by the same extractor that fills the stored budgets.
     budget: extractBudget(fiche.financialResources),
-    peopleMobilised: fiche.peopleMobilised,
-    results: {
-      territory: fiche.resultTerritory,
-      socialCentre: fiche.resultCentre,
-      inhabitants: fiche.resultInhabitants,
-    },
-    followUp: { limits: fiche.limits, perspectives: fiche.perspectives },
     createdAt: fiche.createdAt.toISOString(),
     publishedAt: fiche.publishedAt?.toISOString() ?? null,
     importedAt: fiche.importedAt?.toISOString() ?? null,

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { type CopyValue, copyRows } from '../db/copy.js';
-import type { Db, HistoryOperation } from '../db/database.js';
+import type { ActionTable, Db, HistoryOperation } from '../db/database.js';
 import type { FicheContent, Publication, StoredFiche } from './fiche.js';
+import { CONTENT_FIELDS, type FieldValues } from './fields.js';
 
 /** The ids of the stored fiches among these (structure, title) pairs, keyed by `actionKey`. */
 export async function findActionIds(
@@ -22,27 +23,17 @@ export function actionKey(structureId: number, title: string): string {
   return `${structureId}\u0000${title}`;
 }
 
+// The fields stored in a column of `actions`, and the column of each.
+const COLUMN_FIELDS = CONTENT_FIELDS.flatMap((f) => (f.column ? [{ key: f.key, column: f.column }] : []));
+// The fields with several values, stored in a link table.
+const LINK_FIELDS = CONTENT_FIELDS.flatMap((f) => (f.kind === 'terms' && f.links ? [{ key: f.key, ...f.links }] : []));
+
 function columns(content: FicheContent) {
+  const values = content as unknown as Record<string, CopyValue>;
   return {
-    title: content.title,
     has_attachments_line: content.hasAttachmentsLine,
-    status_code: content.status,
-    end_reason: content.endReason,
-    dimension_code: content.dimension,
-    summary: content.summary,
-    initiative_detail: content.initiativeDetail,
-    territory_code: content.territory,
-    experience: content.experience,
-    partners_territory_code: content.partnersTerritory,
-    general_description: content.generalDescription,
-    financial_resources: content.financialResources,
-    people_mobilised: content.peopleMobilised,
-    result_territory: content.resultTerritory,
-    result_centre: content.resultCentre,
-    result_inhabitants: content.resultInhabitants,
-    limits: content.limits,
-    perspectives: content.perspectives,
-  };
+    ...Object.fromEntries(COLUMN_FIELDS.map((f) => [f.column, values[f.key]])),
+  } as Updateable<ActionTable>;
 }
 
 /**
@@ -99,8 +90,8 @@ export async function updateAction(
     .set({ ...columns(content), updated_at: now, ...(options.imported ? { imported_at: now } : {}) })
     .where('id', '=', id)
     .execute();
-  for (const table of ['action_keywords', 'action_initiatives', 'action_publics', 'action_partners'] as const) {
-    await db.deleteFrom(table).where('action_id', '=', id).execute();
+  for (const { table } of [...LINK_FIELDS, { table: 'action_partners' }]) {
+    await sql`delete from ${sql.table(table)} where action_id = ${id}`.execute(db);
   }
   await db.deleteFrom('attachments').where('action_id', '=', id).where('storage_key', 'is', null).execute();
   await insertLinks(db, [{ id, content }]);
@@ -108,9 +99,11 @@ export async function updateAction(
 
 // The tables of a fiche's lists, each row with the fiche's id and its place in the list.
 const LINK_TABLES: Array<{ table: string; columns: string[]; rows: (content: FicheContent) => CopyValue[][] }> = [
-  { table: 'action_keywords', columns: ['keyword_code'], rows: (c) => c.keywords.map((code) => [code]) },
-  { table: 'action_initiatives', columns: ['initiative_code'], rows: (c) => c.initiatives.map((code) => [code]) },
-  { table: 'action_publics', columns: ['public_code'], rows: (c) => c.publics.map((code) => [code]) },
+  ...LINK_FIELDS.map((f) => ({
+    table: f.table,
+    columns: [f.column],
+    rows: (c: FicheContent) => (c as unknown as Record<string, string[]>)[f.key].map((code) => [code]),
+  })),
   { table: 'action_partners', columns: ['partner_code', 'role'], rows: (c) => c.partners.map((p) => [p.code, p.role]) },
   { table: 'attachments', columns: ['file_name'], rows: (c) => c.legacyAttachmentNames.map((name) => [name]) },
 ];
@@ -185,10 +178,15 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
     .select(['s.name as structure_name', 's.kind as structure_kind', 's.departement_code'])
     .where('a.id', 'in', ids)
     .execute();
-  const [keywords, initiatives, publics, partners, attachments] = await Promise.all([
-    db.selectFrom('action_keywords').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('action_initiatives').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('action_publics').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
+  const [links, partners, attachments] = await Promise.all([
+    Promise.all(
+      LINK_FIELDS.map(async (f) => {
+        const { rows } = await sql<{ action_id: number; code: string }>`
+          select action_id, ${sql.ref(f.column)} as code from ${sql.table(f.table)}
+          where action_id = any(${ids}::int[]) order by position`.execute(db);
+        return rows;
+      }),
+    ),
     db.selectFrom('action_partners').selectAll().where('action_id', 'in', ids).orderBy('position').execute(),
     // The public version's files: those a work in progress adds stay out until it is published.
     db
@@ -201,8 +199,6 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
       .execute(),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const codesOf = <T extends { action_id: number }>(list: T[], id: number, pick: (row: T) => string) =>
-    list.filter((l) => l.action_id === id).map(pick);
 
   return ids.flatMap((id) => {
     const r = byId.get(id);
@@ -211,7 +207,6 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
     return [
       {
         id: r.id,
-        title: r.title,
         structure: {
           id: r.structure_id,
           name: r.structure_name,
@@ -227,26 +222,11 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
           available: f.storage_key !== null,
         })),
         hasAttachmentsLine: r.has_attachments_line,
-        status: r.status_code,
-        endReason: r.end_reason,
-        dimension: r.dimension_code,
-        keywords: codesOf(keywords, id, (k) => k.keyword_code),
-        summary: r.summary,
-        initiatives: codesOf(initiatives, id, (k) => k.initiative_code),
-        initiativeDetail: r.initiative_detail,
-        territory: r.territory_code,
-        experience: r.experience,
-        publics: codesOf(publics, id, (k) => k.public_code),
+        ...(Object.fromEntries([
+          ...COLUMN_FIELDS.map((f) => [f.key, (r as Record<string, unknown>)[f.column]]),
+          ...LINK_FIELDS.map((f, n) => [f.key, links[n].filter((l) => l.action_id === id).map((l) => l.code)]),
+        ]) as FieldValues),
         partners: partners.filter((p) => p.action_id === id).map((p) => ({ code: p.partner_code, role: p.role })),
-        partnersTerritory: r.partners_territory_code,
-        generalDescription: r.general_description,
-        financialResources: r.financial_resources,
-        peopleMobilised: r.people_mobilised,
-        resultTerritory: r.result_territory,
-        resultCentre: r.result_centre,
-        resultInhabitants: r.result_inhabitants,
-        limits: r.limits,
-        perspectives: r.perspectives,
         publication: r.publication,
         createdAt: r.created_at,
         updatedAt: r.updated_at,

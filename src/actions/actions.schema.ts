@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
+import { CONTENT_FIELDS, jsonPlace } from './fields.js';
 
 /** The id of a fiche in an API path. */
 export const ActionIdParams = Type.Object({
@@ -59,9 +60,37 @@ const BudgetSchema = Type.Object(
   },
 );
 
+const Month = Type.Union([Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }), Type.Null()], {
+  description: 'Mois et année, AAAA-MM ; null si non renseigné.',
+});
+const Partners = Type.Array(
+  Type.Object({ code: Type.String(), label: Type.String(), role: Type.Enum(['action', 'financial']) }),
+);
+const SCHEMA_OF_KIND = {
+  title: Type.String(),
+  text: Text,
+  line: Text,
+  month: Month,
+  term: OptionalTerm,
+  terms: Type.Array(TermSchema),
+  partners: Partners,
+} as const;
+
+// The content's fields as `presentFiche` gives them, grouped where the registry says so.
+function fieldSchemas() {
+  const flat: Record<string, TSchema> = {};
+  const groups: Record<string, Record<string, TSchema>> = {};
+  for (const def of CONTENT_FIELDS) {
+    const schema = SCHEMA_OF_KIND[def.kind as keyof typeof SCHEMA_OF_KIND];
+    const { group, key } = jsonPlace(def);
+    if (group === null) flat[key] = schema;
+    else groups[group] = { ...groups[group], [key]: schema };
+  }
+  return { ...flat, ...Object.fromEntries(Object.entries(groups).map(([g, props]) => [g, Type.Object(props)])) };
+}
+
 export const FicheSchema = Type.Object({
   id: Type.Integer(),
-  title: Type.String(),
   url: Type.String(),
   structure: Type.Object({
     id: Type.Integer(),
@@ -81,26 +110,8 @@ export const FicheSchema = Type.Object({
       url: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
-  status: OptionalTerm,
-  endReason: Text,
-  dimension: OptionalTerm,
-  keywords: Type.Array(TermSchema),
-  summary: Text,
-  initiatives: Type.Array(TermSchema),
-  initiativeDetail: Text,
-  territory: OptionalTerm,
-  experience: Text,
-  publics: Type.Array(TermSchema),
-  partners: Type.Array(
-    Type.Object({ code: Type.String(), label: Type.String(), role: Type.Enum(['action', 'financial']) }),
-  ),
-  partnersTerritory: OptionalTerm,
-  generalDescription: Text,
-  financialResources: Text,
+  ...fieldSchemas(),
   budget: BudgetSchema,
-  peopleMobilised: Text,
-  results: Type.Object({ territory: Text, socialCentre: Text, inhabitants: Text }),
-  followUp: Type.Object({ limits: Text, perspectives: Text }),
   createdAt: Type.String({ format: 'date-time' }),
   publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
     description:

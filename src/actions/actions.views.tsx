@@ -7,6 +7,7 @@ import { ResultItem } from '../search/results.views.js';
 import type { SearchItem } from '../search/search.service.js';
 import { Layout } from '../web/layout.js';
 import { type FicheJson, ficheDates } from './actions.presenter.js';
+import { FIELD_LIST, formatMonth, jsonPlace, type TermJson } from './fields.js';
 
 /** A field of the fiche page: a short value (a term, a list) or a free text. */
 export type Block =
@@ -88,110 +89,41 @@ function budgetBlocks(budget: Budget): Block[] {
 
 /** The fiche's fields in the source's order and with its headings; empty fields are left out. */
 export function ficheBlocks(fiche: FicheJson): Block[] {
-  const list: Array<Block | false> = [
-    fiche.attachments.length > 0 && {
-      kind: 'short',
-      heading: 'Fichier(s) associé(s)',
-      value: <FileList files={fiche.attachments} />,
-    },
-    fiche.status !== null && {
-      kind: 'short',
-      heading: 'Statut de l’action',
-      value: <Label text={fiche.status.label} />,
-    },
-    fiche.endReason !== null && {
-      kind: 'text',
-      heading: 'Raisons pour lesquelles l’action est terminée',
-      text: fiche.endReason,
-    },
-    fiche.dimension !== null && { kind: 'short', heading: 'Dimension', value: <Label text={fiche.dimension.label} /> },
-    fiche.keywords.length > 0 && {
-      kind: 'short',
-      heading: 'Mots clés associés à l’action',
-      value: <TermList terms={fiche.keywords.map((k) => ({ label: k.label, href: `/actions?keyword=${k.code}` }))} />,
-    },
-    fiche.summary !== null && { kind: 'text', heading: 'Résumé', text: fiche.summary },
-    fiche.initiatives.length > 0 && {
-      kind: 'short',
-      heading: frenchSpacing('Qui est à l’initiative de l’action ?'),
-      value: <TermList terms={fiche.initiatives} />,
-    },
-    fiche.initiativeDetail !== null && { kind: 'text', heading: 'Précision (si autre)', text: fiche.initiativeDetail },
-    fiche.territory !== null && {
-      kind: 'short',
-      heading: 'Territoire concerné',
-      value: <Label text={fiche.territory.label} />,
-    },
-    fiche.experience !== null && {
-      kind: 'text',
-      heading: 'Description de l’expérience, ses objectifs, ses acteurs et ses différentes phases',
-      text: fiche.experience,
-    },
-    fiche.publics.length > 0 && {
-      kind: 'short',
-      heading: 'Public',
-      value: <TermList terms={fiche.publics.map((p) => ({ label: p.label, href: `/actions?public=${p.code}` }))} />,
-    },
-    ...partnerBlocks(fiche),
-    fiche.partnersTerritory !== null && {
-      kind: 'short',
-      heading: 'Territoire concerné par le partenariat',
-      value: <Label text={fiche.partnersTerritory.label} />,
-    },
-    fiche.generalDescription !== null && {
-      kind: 'text',
-      heading: 'Description générale',
-      text: fiche.generalDescription,
-    },
-    ...resultBlocks(fiche),
-  ];
-  return list.filter((b): b is Block => b !== false);
+  const fields = fiche as unknown as Record<string, Record<string, unknown>>;
+  return FIELD_LIST.flatMap((def): Block[] => {
+    const { group, key } = jsonPlace(def);
+    const value = group === null ? fields[key] : fields[group][key];
+    const heading = frenchSpacing(def.label);
+    const before = def.readsBudget ? budgetBlocks(fiche.budget) : [];
+    const short = (element: JSX.Element): Block[] => [...before, { kind: 'short', heading, value: element }];
+    if (def.kind === 'attachments')
+      return fiche.attachments.length > 0 ? short(<FileList files={fiche.attachments} />) : [];
+    if (def.kind === 'partners') return [...before, ...partnerBlocks(fiche, heading)];
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return before;
+    switch (def.kind) {
+      case 'text':
+      case 'line':
+        return [...before, { kind: 'text', heading, text: value as unknown as string }];
+      case 'month':
+        return short(<Label text={formatMonth(value as unknown as string)} />);
+      case 'term':
+        return short(<Label text={(value as unknown as TermJson).label} />);
+      case 'terms':
+        return short(
+          <TermList
+            terms={(value as unknown as TermJson[]).map((t) => ({
+              label: t.label,
+              href: def.filter && `/actions?${def.filter}=${t.code}`,
+            }))}
+          />,
+        );
+      default:
+        return before;
+    }
+  });
 }
 
-/** The fiche's money, people, results and what comes next; empty fields are left out. */
-function resultBlocks(fiche: FicheJson): Block[] {
-  const list: Array<Block | false> = [
-    ...budgetBlocks(fiche.budget),
-    fiche.financialResources !== null && {
-      kind: 'text',
-      heading: 'Ressources financières mobilisées pour cette action',
-      text: fiche.financialResources,
-    },
-    fiche.peopleMobilised !== null && {
-      kind: 'text',
-      heading: 'Nombre de personnes mobilisées pour cette action',
-      text: fiche.peopleMobilised,
-    },
-    fiche.results.territory !== null && {
-      kind: 'text',
-      heading: 'Résultat sur le territoire',
-      text: fiche.results.territory,
-    },
-    fiche.results.socialCentre !== null && {
-      kind: 'text',
-      heading: 'Résultat pour le centre social',
-      text: fiche.results.socialCentre,
-    },
-    fiche.results.inhabitants !== null && {
-      kind: 'text',
-      heading: 'Résultat pour les habitants',
-      text: fiche.results.inhabitants,
-    },
-    fiche.followUp.limits !== null && {
-      kind: 'text',
-      heading: frenchSpacing('Suite de l’action : limites'),
-      text: fiche.followUp.limits,
-    },
-    fiche.followUp.perspectives !== null && {
-      kind: 'text',
-      heading: frenchSpacing('Suite de l’action : perspectives'),
-      text: fiche.followUp.perspectives,
-    },
-  ];
-  return list.filter((b): b is Block => b !== false);
-}
-
-function partnerBlocks(fiche: FicheJson): Block[] {
+function partnerBlocks(fiche: FicheJson, heading: string): Block[] {
   const byRole = (role: 'action' | 'financial') =>
     fiche.partners.filter((p) => p.role === role).map((p) => ({ label: p.label, href: `/actions?partner=${p.code}` }));
   const action = byRole('action');
@@ -200,7 +132,7 @@ function partnerBlocks(fiche: FicheJson): Block[] {
   return [
     {
       kind: 'short',
-      heading: frenchSpacing('Avec qui cette action a-t-elle été menée ?'),
+      heading,
       value: (
         <dl class="partners">
           {action.length > 0 && (

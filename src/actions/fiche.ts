@@ -1,60 +1,22 @@
-/** The shortest and longest title, wherever a fiche is written (editor, import). */
-export const TITLE_MIN = 3;
-export const TITLE_MAX = 200;
-/** The longest a free text may be: the longest seed text is under 6 000 characters. */
-export const TEXT_MAX = 20_000;
-export const DETAIL_MAX = 500;
+import type { Publication } from '../db/database.js';
+import { CONTENT_FIELDS, emptyValue, type FieldValues } from './fields.js';
+
+export { DETAIL_MAX, type PartnerLink, TEXT_MAX, TITLE_MAX, TITLE_MIN } from './fields.js';
+export type { Publication };
+
 /** The longest name of a structure. */
 export const STRUCTURE_NAME_MAX = 300;
 
-/** A partner of an action with its role: it took part in the action, or it funded it. */
-export interface PartnerLink {
-  code: string;
-  role: 'action' | 'financial';
-}
-
-/** The free-text fields that every representation of a fiche carries as is. */
-export const FREE_TEXT_FIELDS = [
-  'summary',
-  'experience',
-  'generalDescription',
-  'financialResources',
-  'peopleMobilised',
-  'resultTerritory',
-  'resultCentre',
-  'resultInhabitants',
-  'limits',
-  'perspectives',
-] as const;
-
-/** Free text kept exactly as written, line breaks included; null when the field is empty. */
-export type FreeText = Record<(typeof FREE_TEXT_FIELDS)[number], string | null>;
-
-/** Copies the free-text fields of a fiche, whatever its representation. */
-export function pickFreeText(source: FreeText): FreeText {
-  return Object.fromEntries(FREE_TEXT_FIELDS.map((key) => [key, source[key]])) as FreeText;
-}
-
 /**
- * What a fiche says, with vocabulary values as codes, in the source's field order.
- * Free text is kept exactly as written (line breaks included); null when empty.
+ * What a fiche says, with vocabulary values as codes: every field of `fields.ts`, and what a
+ * legacy dump said of its files. Free text is kept exactly as written (line breaks included);
+ * null when empty.
  */
-export interface FicheContent extends FreeText {
-  title: string;
+export type FicheContent = FieldValues & {
   /** Attachment names listed by a legacy dump, whose files were not part of it. */
   legacyAttachmentNames: string[];
   hasAttachmentsLine: boolean;
-  status: string | null;
-  endReason: string | null;
-  dimension: string | null;
-  keywords: string[];
-  initiatives: string[];
-  initiativeDetail: string | null;
-  territory: string | null;
-  publics: string[];
-  partners: PartnerLink[];
-  partnersTerritory: string | null;
-}
+};
 
 /** A stored attachment's metadata. */
 export interface AttachmentInfo {
@@ -66,13 +28,8 @@ export interface AttachmentInfo {
   available: boolean;
 }
 
-/** Whether a fiche is public. */
-import type { Publication } from '../db/database.js';
-
-export type { Publication };
-
 /** A fiche as stored, with its structure. */
-export interface StoredFiche extends FicheContent {
+export type StoredFiche = FicheContent & {
   id: number;
   structure: { id: number; name: string; kind: 'centre_social' | 'evs' | null; departementCode: string };
   attachments: AttachmentInfo[];
@@ -83,28 +40,33 @@ export interface StoredFiche extends FicheContent {
   /** Null for a fiche never published here (an imported one: its source gives no date). */
   publishedAt: Date | null;
   importedAt: Date | null;
-}
+};
 
-const CONTENT_KEYS: ReadonlyArray<keyof FicheContent> = [
+// The title first, as the history has always listed it.
+const CONTENT_KEYS = [
   'title',
   'legacyAttachmentNames',
   'hasAttachmentsLine',
-  'status',
-  'endReason',
-  'dimension',
-  'keywords',
-  'initiatives',
-  'initiativeDetail',
-  'territory',
-  'publics',
-  'partners',
-  'partnersTerritory',
-  ...FREE_TEXT_FIELDS,
-];
+  ...CONTENT_FIELDS.map((f) => f.key).filter((key) => key !== 'title'),
+] as Array<keyof FicheContent>;
 
-/** Only what a fiche says, without what storage adds (id, structure, dates): what a revision keeps. */
-export function pickContent(fiche: FicheContent): FicheContent {
-  return Object.fromEntries(CONTENT_KEYS.map((key) => [key, fiche[key]])) as unknown as FicheContent;
+/** A fiche with nothing filled in: the new fiche form, and what an import starts from. */
+export function emptyContent(): FicheContent {
+  return {
+    legacyAttachmentNames: [],
+    hasAttachmentsLine: true,
+    ...Object.fromEntries(CONTENT_FIELDS.map((f) => [f.key, emptyValue(f)])),
+  } as unknown as FicheContent;
+}
+
+/**
+ * Only what a fiche says, without what storage adds (id, structure, dates): what a revision
+ * keeps. A field that an older revision did not have yet comes back empty.
+ */
+export function pickContent(fiche: Partial<FicheContent>): FicheContent {
+  const empty = emptyContent() as Record<string, unknown>;
+  const source = fiche as Record<string, unknown>;
+  return Object.fromEntries(CONTENT_KEYS.map((key) => [key, source[key] ?? empty[key]])) as FicheContent;
 }
 
 /** The fields that differ between two versions of a fiche, as history records them. */

@@ -1,4 +1,5 @@
 import type { FicheJson } from '../actions/actions.presenter.js';
+import { FIELD_LIST, type FieldDef, jsonPlace, shortLabel, type TermJson } from '../actions/fields.js';
 
 /** What joins the values of a multi-valued field in one cell. */
 export const LIST_SEPARATOR = ' | ';
@@ -13,34 +14,10 @@ const list = (values: Array<{ label: string }>) => values.map((v) => v.label).jo
 const partners = (fiche: FicheJson, role: 'action' | 'financial') =>
   list(fiche.partners.filter((p) => p.role === role));
 
-/**
- * The columns of the spreadsheet exports (CSV and XLSX), one row per fiche, in the source's
- * field order, with the budget read from the resources text after it.
- */
-export const SHEET_COLUMNS: Column[] = [
-  { header: 'Identifiant', value: (f) => f.id, width: 10 },
-  { header: 'Adresse', value: (f, base) => `${base}${f.url}`, width: 30 },
-  { header: 'Titre', value: (f) => f.title, width: 40 },
-  { header: 'Structure organisatrice', value: (f) => f.structure.name, width: 30 },
-  { header: 'Code département', value: (f) => f.structure.department.code, width: 10 },
-  { header: 'Département', value: (f) => f.structure.department.name, width: 18 },
-  { header: 'Région', value: (f) => f.structure.department.region?.name ?? null, width: 18 },
-  { header: 'Fichier(s) associé(s)', value: (f) => f.attachments.map((a) => a.fileName).join(LIST_SEPARATOR) },
-  { header: 'Statut de l’action', value: (f) => f.status?.label ?? null, width: 12 },
-  { header: 'Raisons pour lesquelles l’action est terminée', value: (f) => f.endReason },
-  { header: 'Dimension', value: (f) => f.dimension?.label ?? null, width: 18 },
-  { header: 'Mots clés', value: (f) => list(f.keywords), width: 30 },
-  { header: 'Résumé', value: (f) => f.summary, width: 60 },
-  { header: 'À l’initiative de', value: (f) => list(f.initiatives), width: 24 },
-  { header: 'Précision (si autre)', value: (f) => f.initiativeDetail },
-  { header: 'Territoire concerné', value: (f) => f.territory?.label ?? null, width: 18 },
-  { header: 'Description de l’expérience', value: (f) => f.experience, width: 60 },
-  { header: 'Public', value: (f) => list(f.publics), width: 24 },
-  { header: 'Partenaires d’action', value: (f) => partners(f, 'action'), width: 24 },
-  { header: 'Partenaires financiers', value: (f) => partners(f, 'financial'), width: 24 },
-  { header: 'Territoire du partenariat', value: (f) => f.partnersTerritory?.label ?? null, width: 18 },
-  { header: 'Description générale', value: (f) => f.generalDescription, width: 60 },
-  { header: 'Ressources financières mobilisées', value: (f) => f.financialResources, width: 60 },
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+// The budget read from the resources text, in the columns after it.
+const BUDGET_COLUMNS: Column[] = [
   { header: 'Budget (€)', value: (f) => f.budget.total?.amount ?? null, width: 12 },
   { header: 'Charges (€)', value: (f) => f.budget.charges?.amount ?? null, width: 12 },
   { header: 'Produits (€)', value: (f) => f.budget.products?.amount ?? null, width: 12 },
@@ -53,12 +30,50 @@ export const SHEET_COLUMNS: Column[] = [
     width: 30,
   },
   { header: 'Valorisation du bénévolat (€)', value: (f) => f.budget.volunteering, width: 12 },
-  { header: 'Nombre de personnes mobilisées', value: (f) => f.peopleMobilised, width: 30 },
-  { header: 'Résultat sur le territoire', value: (f) => f.results.territory, width: 40 },
-  { header: 'Résultat pour le centre social', value: (f) => f.results.socialCentre, width: 40 },
-  { header: 'Résultat pour les habitants', value: (f) => f.results.inhabitants, width: 40 },
-  { header: 'Limites', value: (f) => f.followUp.limits, width: 40 },
-  { header: 'Perspectives', value: (f) => f.followUp.perspectives, width: 40 },
+];
+
+/** A field's columns: one, but for the structure (with its place) and the partners (by role). */
+function fieldColumns(def: FieldDef): Column[] {
+  const header = def.sheet?.header ?? shortLabel(def);
+  const width = def.sheet?.width;
+  const { group, key } = jsonPlace(def);
+  const json = (f: FicheJson) => {
+    const fields = f as unknown as Record<string, Record<string, unknown>>;
+    return group === null ? fields[key] : fields[group][key];
+  };
+  switch (def.kind) {
+    case 'structure':
+      return [
+        { header, value: (f) => f.structure.name, width },
+        { header: 'Code département', value: (f) => f.structure.department.code, width: 10 },
+        { header: 'Département', value: (f) => f.structure.department.name, width: 18 },
+        { header: 'Région', value: (f) => f.structure.department.region?.name ?? null, width: 18 },
+      ];
+    case 'attachments':
+      return [{ header, value: (f) => f.attachments.map((a) => a.fileName).join(LIST_SEPARATOR), width }];
+    case 'partners':
+      return [
+        { header: 'Partenaires d’action', value: (f) => partners(f, 'action'), width },
+        { header: 'Partenaires financiers', value: (f) => partners(f, 'financial'), width },
+      ];
+    case 'term':
+      return [{ header, value: (f) => (json(f) as TermJson | null)?.label ?? null, width }];
+    case 'terms':
+      return [{ header, value: (f) => list(json(f) as unknown as TermJson[]), width }];
+    default:
+      return [{ header, value: (f) => text(json(f)), width }, ...(def.readsBudget ? BUDGET_COLUMNS : [])];
+  }
+}
+
+/**
+ * The columns of the spreadsheet exports (CSV and XLSX), one row per fiche: its number and
+ * address, its fields in the source's order (the budget read from the resources text after
+ * it), then its dates.
+ */
+export const SHEET_COLUMNS: Column[] = [
+  { header: 'Identifiant', value: (f) => f.id, width: 10 },
+  { header: 'Adresse', value: (f, base) => `${base}${f.url}`, width: 30 },
+  ...FIELD_LIST.flatMap(fieldColumns),
   { header: 'Date de publication', value: (f) => f.publishedAt?.slice(0, 10) ?? null, width: 12 },
   { header: 'Mise à jour', value: (f) => f.updatedAt?.slice(0, 10) ?? null, width: 12 },
 ];

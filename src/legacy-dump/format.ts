@@ -7,10 +7,32 @@ export const LIST_OPENER = '-';
 export const ACTION_PARTNERS_HEADING = "Partenaires d'action:";
 export const FINANCIAL_PARTNERS_HEADING = 'Partenaires financiers:';
 
-import type { FreeText } from '../actions/fiche.js';
+import { FIELD_LIST, type FieldDef } from '../actions/fields.js';
+
+type TextKey =
+  | 'endReason'
+  | 'summary'
+  | 'initiativeDetail'
+  | 'experience'
+  | 'generalDescription'
+  | 'financialResources'
+  | 'peopleMobilised'
+  | 'resultTerritory'
+  | 'resultCentre'
+  | 'resultInhabitants'
+  | 'limits'
+  | 'perspectives';
+type SingleKey = 'structure' | 'status' | 'dimension' | 'territory' | 'partnersTerritory';
+type ListKey = 'attachments' | 'keywords' | 'initiatives' | 'publics';
+
+/** A field of the dump (its keys are the closed list of the source's fields). */
+export type FieldKey = TextKey | SingleKey | ListKey | 'partners';
+
+/** The free texts a dump always writes, even empty. */
+type PlainTextKey = Exclude<TextKey, 'endReason' | 'initiativeDetail'>;
 
 /** The fiche's fields as a dump carries them, in the source's order. */
-export interface DumpFiche extends FreeText {
+export interface DumpFiche extends Record<PlainTextKey, string | null> {
   /** Line of the fiche's "Actions" line, for messages (0 for a fiche built in memory). */
   line: number;
   title: string;
@@ -33,24 +55,6 @@ export interface DumpFiche extends FreeText {
   labelLines: Partial<Record<FieldKey, number>>;
 }
 
-type TextKey =
-  | 'endReason'
-  | 'summary'
-  | 'initiativeDetail'
-  | 'experience'
-  | 'generalDescription'
-  | 'financialResources'
-  | 'peopleMobilised'
-  | 'resultTerritory'
-  | 'resultCentre'
-  | 'resultInhabitants'
-  | 'limits'
-  | 'perspectives';
-type SingleKey = 'structure' | 'status' | 'dimension' | 'territory' | 'partnersTerritory';
-type ListKey = 'attachments' | 'keywords' | 'initiatives' | 'publics';
-
-export type FieldKey = TextKey | SingleKey | ListKey | 'partners';
-
 /** How a field's lines are read. */
 export type FieldSpec =
   | { key: TextKey; label: string; kind: 'text'; optional?: boolean }
@@ -58,35 +62,35 @@ export type FieldSpec =
   | { key: ListKey; label: string; kind: 'list'; opener?: boolean; optional?: boolean }
   | { key: 'partners'; label: string; kind: 'partners' };
 
-/** The fields in the source's order; only these exact labels start a field. */
-export const FIELDS: readonly FieldSpec[] = [
-  { key: 'structure', label: 'Structure organisatrice', kind: 'single' },
-  { key: 'attachments', label: 'Fichier(s) associé(s)', kind: 'list', optional: true },
-  { key: 'status', label: "Statut de l'action", kind: 'single' },
-  { key: 'endReason', label: "Raisons pour lesquelles l'action est terminée", kind: 'text', optional: true },
-  { key: 'dimension', label: 'Dimension', kind: 'single' },
-  { key: 'keywords', label: "Mots clés associés à l'action", kind: 'list', opener: true },
-  { key: 'summary', label: 'Résumé', kind: 'text' },
-  { key: 'initiatives', label: "Qui est à l'initiative de l'action ?", kind: 'list', opener: true },
-  { key: 'initiativeDetail', label: 'Précision ( si autre )', kind: 'text', optional: true },
-  { key: 'territory', label: 'Territoire concerné', kind: 'single' },
-  {
-    key: 'experience',
-    label: "Description de l'expérience, ses objectifs, ses acteurs et ses différentes phases.",
-    kind: 'text',
-  },
-  { key: 'publics', label: 'Public', kind: 'list' },
-  { key: 'partners', label: 'Avec qui cette action a-t-elle été menée ?', kind: 'partners' },
-  { key: 'partnersTerritory', label: 'Territoire concerné', kind: 'single' },
-  { key: 'generalDescription', label: 'Description générale', kind: 'text' },
-  { key: 'financialResources', label: 'Ressources financières mobilisées pour cette action', kind: 'text' },
-  { key: 'peopleMobilised', label: 'Nombre de personnes mobilisés pour cette action', kind: 'text' },
-  { key: 'resultTerritory', label: 'Résultat sur le territoire', kind: 'text' },
-  { key: 'resultCentre', label: 'Résultat pour le centre social', kind: 'text' },
-  { key: 'resultInhabitants', label: 'Résultat pour les habitants', kind: 'text' },
-  { key: 'limits', label: "Suite de l'action : Limites", kind: 'text' },
-  { key: 'perspectives', label: "Suite de l'action : Perspectives", kind: 'text' },
-];
+const DUMP_KIND = {
+  text: 'text',
+  line: 'text',
+  structure: 'single',
+  term: 'single',
+  attachments: 'list',
+  terms: 'list',
+  partners: 'partners',
+} as const;
+
+/** The fields of the registry that the source has, in its order; only these exact labels start a field. */
+export const FIELDS: readonly FieldSpec[] = FIELD_LIST.flatMap((def: FieldDef) =>
+  def.dump
+    ? [
+        {
+          key: def.key,
+          label: def.dump.label,
+          kind: DUMP_KIND[def.kind as keyof typeof DUMP_KIND],
+          optional: def.dump.optional,
+          opener: def.dump.opener,
+        } as FieldSpec,
+      ]
+    : [],
+);
+
+/** The free texts every dump's fiche has a line for, in the source's order. */
+export const PLAIN_TEXT_KEYS = FIELDS.filter((f) => f.kind === 'text' && !f.optional).map(
+  (f) => f.key,
+) as PlainTextKey[];
 
 /** The line that starts a field. */
 export function labelLine(spec: FieldSpec): string {

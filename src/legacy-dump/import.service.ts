@@ -8,7 +8,7 @@ import {
   loadFiches,
   updateAction,
 } from '../actions/actions.repository.js';
-import { diffContent, type FicheContent, inferStructureKind, pickFreeText } from '../actions/fiche.js';
+import { diffContent, emptyContent, type FicheContent, inferStructureKind } from '../actions/fiche.js';
 import { AppError } from '../core/errors.js';
 import { excerpt, frenchSpacing, quote } from '../core/typography.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
@@ -18,7 +18,7 @@ import { openAnalysis, SearchIndexer } from '../search/search.service.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
-import type { DumpFiche, FieldKey } from './format.js';
+import { type DumpFiche, type FieldKey, PLAIN_TEXT_KEYS } from './format.js';
 import { type DumpProblem, parseDump } from './parser.js';
 
 export interface ImportOptions {
@@ -237,6 +237,8 @@ async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheConte
     if (!partners.some((q) => q.code === code && q.role === p.role)) partners.push({ code, role: p.role });
   }
   return {
+    // A field the dump does not have starts empty.
+    ...emptyContent(),
     title: fiche.title,
     legacyAttachmentNames: fiche.attachments ?? [],
     hasAttachmentsLine: fiche.attachments !== null,
@@ -250,7 +252,7 @@ async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheConte
     publics: await many('publics', fiche.publics, 'publics'),
     partners,
     partnersTerritory: await one('territories', fiche.partnersTerritory, 'partnersTerritory'),
-    ...pickFreeText(fiche),
+    ...Object.fromEntries(PLAIN_TEXT_KEYS.map((key) => [key, fiche[key]])),
   };
 }
 

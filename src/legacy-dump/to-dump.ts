@@ -1,7 +1,7 @@
-import { pickFreeText, type StoredFiche } from '../actions/fiche.js';
+import type { StoredFiche } from '../actions/fiche.js';
 import type { VocabularyTableName } from '../db/database.js';
 import { dumpLabel, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import type { DumpFiche } from './format.js';
+import { type DumpFiche, PLAIN_TEXT_KEYS } from './format.js';
 
 // The source writes these optional labels only for a finished action and an "Autre" initiative.
 const FINISHED_STATUS = 'terminee';
@@ -35,7 +35,10 @@ export function toDumpFiche(fiche: StoredFiche, ref: ReferenceIndex): DumpFiche 
     publics: fiche.publics.map((c) => label('publics', c)),
     partners: fiche.partners.map((p) => ({ role: p.role, name: label('partners', p.code) })),
     partnersTerritory: one('territories', fiche.partnersTerritory),
-    ...pickFreeText(fiche),
+    ...(Object.fromEntries(PLAIN_TEXT_KEYS.map((key) => [key, fiche[key]])) as Pick<
+      DumpFiche,
+      (typeof PLAIN_TEXT_KEYS)[number]
+    >),
     labelLines: {},
   };
 }

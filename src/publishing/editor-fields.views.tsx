@@ -1,8 +1,9 @@
 import type { FicheContent } from '../actions/fiche.js';
+import { CONTENT_FIELDS, type FieldDef, TEXT_MAX, TITLE_MAX } from '../actions/fields.js';
 import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { type Choice, FieldNotes, fieldId, Radios, TextField } from '../web/forms.js';
-import { DETAIL_MAX, ENDED_STATUS, OTHER_INITIATIVE, TEXT_MAX, TITLE_MAX } from './fiche-form.js';
+import { PARTNER_INPUTS } from './fiche-form.js';
 import type { FormChoices } from './publishing.presenter.js';
 
 /** A set of checkboxes for a vocabulary with several values, with its legend, hint and error. */
@@ -123,177 +124,111 @@ export function IdentityFields(
   );
 }
 
-/** What the action is: its status, dimension, keywords, résumé and who started it. */
-export function PurposeFields(props: FieldsProps & { choices: FormChoices }): JSX.Element {
-  const c = props.content;
-  const e = props.errors;
-  return (
-    <>
-      <Radios
-        name="status"
-        legend="Statut de l’action"
-        choices={props.choices.statuses}
-        value={c.status}
-        optional
-        error={e.status}
-      />
-      <div data-show-if={`status=${ENDED_STATUS}`}>
-        <LongText
-          name="endReason"
-          label="Raisons pour lesquelles l’action est terminée"
-          value={c.endReason}
-          rows={3}
-          hint="À remplir si l’action est terminée : ce qui l’a arrêtée."
-          error={e.endReason}
-        />
-      </div>
-      <Radios
-        name="dimension"
-        legend="Dimension *"
-        choices={props.choices.dimensions}
-        value={c.dimension}
-        hint="La dimension du projet social que l’action sert d’abord."
-        error={e.dimension}
-      />
-      <Checkboxes
-        name="keywords"
-        legend="Mots clés associés à l’action"
-        choices={props.choices.keywords}
-        values={c.keywords}
-        hint="Ce qui aidera à trouver la fiche : cochez-en deux ou trois."
-        error={e.keywords}
-      />
-      <LongText
-        name="summary"
-        label="Résumé"
-        value={c.summary}
-        rows={4}
-        hint="En quelques lignes : ce que l’action propose, à qui et pourquoi. C’est ce qu’on lit dans les résultats de recherche."
-        error={e.summary}
-      />
-      <Checkboxes
-        name="initiatives"
-        legend="Qui est à l’initiative de l’action ?"
-        choices={props.choices.initiatives}
-        values={c.initiatives}
-        error={e.initiatives}
-      />
-      <div data-show-if={`initiatives=${OTHER_INITIATIVE}`}>
-        <TextField
-          name="initiativeDetail"
-          label="Précision (si autre)"
-          value={c.initiativeDetail ?? ''}
-          maxlength={DETAIL_MAX}
-          hint="Si vous avez coché « Autre » : qui ?"
-          error={e.initiativeDetail}
-        />
-      </div>
-    </>
-  );
+/** One field of the fiche's content as its kind asks: a text, a list of choices, a month. */
+function ContentField(props: FieldsProps & { def: FieldDef; choices: FormChoices }): JSX.Element {
+  const { def, content, errors } = props;
+  const value = (content as Record<string, unknown>)[def.key];
+  const label = frenchSpacing(def.label);
+  const hint = def.help && frenchSpacing(def.help);
+  const choices = props.choices[def.vocabulary ?? 'partners'];
+  const input = () => {
+    switch (def.kind) {
+      case 'text':
+        return (
+          <LongText
+            name={def.key}
+            label={label}
+            value={value as string | null}
+            rows={def.rows}
+            hint={hint}
+            error={errors[def.key]}
+          />
+        );
+      case 'line':
+        return (
+          <TextField
+            name={def.key}
+            label={label}
+            value={(value as string | null) ?? ''}
+            maxlength={def.max}
+            hint={hint}
+            error={errors[def.key]}
+          />
+        );
+      case 'month':
+        return (
+          <TextField
+            name={def.key}
+            type="month"
+            label={label}
+            value={(value as string | null) ?? ''}
+            hint={hint ?? 'Le mois et l’année, par exemple 09/2024.'}
+            error={errors[def.key]}
+          />
+        );
+      case 'term':
+        return (
+          <Radios
+            name={def.key}
+            legend={def.required ? `${label} *` : label}
+            choices={choices}
+            value={value as string | null}
+            optional={!def.required}
+            hint={hint}
+            error={errors[def.key]}
+          />
+        );
+      case 'terms':
+        return (
+          <Checkboxes
+            name={def.key}
+            legend={label}
+            choices={choices}
+            values={value as string[]}
+            hint={hint}
+            error={errors[def.key]}
+          />
+        );
+      case 'partners':
+        return <PartnerFields content={content} errors={errors} choices={choices} legend={label} />;
+      default:
+        return '';
+    }
+  };
+  return def.showIf ? <div data-show-if={`${def.showIf.field}=${def.showIf.value}`}>{input()}</div> : input();
 }
 
-/** How it was done: its territory, its story, its public and its partners. */
-export function ExperienceFields(props: FieldsProps & { choices: FormChoices }): JSX.Element {
-  const c = props.content;
-  const e = props.errors;
-  const partnerCodes = (role: 'action' | 'financial') => c.partners.filter((p) => p.role === role).map((p) => p.code);
+/** The partners of the action, by role: one set of checkboxes each. */
+function PartnerFields(props: FieldsProps & { choices: Choice[]; legend: string }): JSX.Element {
+  const codes = (role: 'action' | 'financial') =>
+    props.content.partners.filter((p) => p.role === role).map((p) => p.code);
   return (
     <>
-      <Radios
-        name="territory"
-        legend="Territoire concerné"
-        choices={props.choices.territories}
-        value={c.territory}
-        optional
-        error={e.territory}
-      />
-      <LongText
-        name="experience"
-        label="Description de l’expérience, ses objectifs, ses acteurs et ses différentes phases"
-        value={c.experience}
-        rows={10}
-        error={e.experience}
-      />
-      <Checkboxes name="publics" legend="Public" choices={props.choices.publics} values={c.publics} error={e.publics} />
       <Checkboxes
-        name="partnersAction"
-        legend="Avec qui cette action a-t-elle été menée ? Partenaires d’action"
-        choices={props.choices.partners}
-        values={partnerCodes('action')}
-        error={e.partnersAction}
+        name={PARTNER_INPUTS.action}
+        legend={`${props.legend} Partenaires d’action`}
+        choices={props.choices}
+        values={codes('action')}
+        error={props.errors[PARTNER_INPUTS.action]}
       />
       <Checkboxes
-        name="partnersFinancial"
+        name={PARTNER_INPUTS.financial}
         legend="Partenaires financiers"
-        choices={props.choices.partners}
-        values={partnerCodes('financial')}
-        error={e.partnersFinancial}
-      />
-      <Radios
-        name="partnersTerritory"
-        legend="Territoire concerné par le partenariat"
-        choices={props.choices.territories}
-        value={c.partnersTerritory}
-        optional
-        error={e.partnersTerritory}
-      />
-      <LongText
-        name="generalDescription"
-        label="Description générale"
-        value={c.generalDescription}
-        rows={8}
-        error={e.generalDescription}
+        choices={props.choices}
+        values={codes('financial')}
+        error={props.errors[PARTNER_INPUTS.financial]}
       />
     </>
   );
 }
 
-/** What it cost and brought: resources, people, results, limits and what comes next. */
-export function ResultFields(props: FieldsProps): JSX.Element {
-  const c = props.content;
-  const e = props.errors;
+/** Every field of the fiche's content after its title, in the source's order. */
+export function ContentFields(props: FieldsProps & { choices: FormChoices }): JSX.Element {
   return (
     <>
-      <LongText
-        name="financialResources"
-        label="Ressources financières mobilisées pour cette action"
-        value={c.financialResources}
-        hint="Le budget : total des charges, total des produits, financeurs et montants."
-        error={e.financialResources}
-      />
-      <LongText
-        name="peopleMobilised"
-        label="Nombre de personnes mobilisées pour cette action"
-        value={c.peopleMobilised}
-        rows={3}
-        hint="Salariés, bénévoles, partenaires, habitants : combien, et qui."
-        error={e.peopleMobilised}
-      />
-      <LongText
-        name="resultTerritory"
-        label="Résultat sur le territoire"
-        value={c.resultTerritory}
-        error={e.resultTerritory}
-      />
-      <LongText
-        name="resultCentre"
-        label="Résultat pour le centre social"
-        value={c.resultCentre}
-        error={e.resultCentre}
-      />
-      <LongText
-        name="resultInhabitants"
-        label="Résultat pour les habitants"
-        value={c.resultInhabitants}
-        error={e.resultInhabitants}
-      />
-      <LongText name="limits" label="Suite de l’action : limites" value={c.limits} error={e.limits} />
-      <LongText
-        name="perspectives"
-        label="Suite de l’action : perspectives"
-        value={c.perspectives}
-        error={e.perspectives}
-      />
+      {CONTENT_FIELDS.filter((def) => def.kind !== 'title').map((def) => (
+        <ContentField def={def} content={props.content} errors={props.errors} choices={props.choices} />
+      ))}
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Static } from 'typebox';
 import { ensure, userOf } from '../accounts/sessions.http.js';
-import { diffContent, type FicheContent } from '../actions/fiche.js';
+import { diffContent, emptyContent, type FicheContent } from '../actions/fiche.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
 import { AppError, type FormErrors } from '../core/errors.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
@@ -10,7 +10,7 @@ import { statusOf } from '../web/errors.js';
 import { NoQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { EditorPage } from './editor.views.js';
-import { emptyFicheContent, parseFicheForm } from './fiche-form.js';
+import { parseFicheForm } from './fiche-form.js';
 import { FicheForm, FicheParams } from './publishing.forms.js';
 import { type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
 import { fieldLabel, presentFormChoices } from './publishing.presenter.js';
@@ -79,7 +79,7 @@ async function showNewFiche(deps: PublishingDeps, request: RequestOf<typeof newS
   const user = userOf(request);
   ensure(user.structureIds.length > 0, 'Seuls les rédacteurs d’une structure écrivent des fiches.');
   return renderEditor(deps, reply, user, 200, {
-    content: emptyFicheContent(),
+    content: emptyContent(),
     version: 0,
     structureId: user.structureIds[0],
   });

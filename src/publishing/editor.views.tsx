@@ -4,7 +4,7 @@ import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { type Choice, CsrfField, ErrorSummary } from '../web/forms.js';
-import { ExperienceFields, IdentityFields, PurposeFields, ResultFields } from './editor-fields.views.js';
+import { ContentFields, IdentityFields } from './editor-fields.views.js';
 import type { FormChoices } from './publishing.presenter.js';
 
 /** The editor form: every field of a fiche, in the source's order, with help and errors. */
@@ -59,9 +59,7 @@ export function EditorPage(props: {
           structureId={props.structureId}
           structureName={props.structureName}
         />
-        <PurposeFields content={c} errors={e} choices={props.choices} />
-        <ExperienceFields content={c} errors={e} choices={props.choices} />
-        <ResultFields content={c} errors={e} />
+        <ContentFields content={c} errors={e} choices={props.choices} />
         <div class="form-actions">
           <button type="submit" name="intent" value="save">
             Enregistrer le brouillon

@@ -1,25 +1,14 @@
-import {
-  DETAIL_MAX,
-  type FicheContent,
-  FREE_TEXT_FIELDS,
-  type FreeText,
-  TEXT_MAX,
-  TITLE_MAX,
-  TITLE_MIN,
-} from '../actions/fiche.js';
+import type { FicheContent } from '../actions/fiche.js';
+import { CONTENT_FIELDS, type FieldDef, parseMonth, shortLabel, TITLE_MAX, TITLE_MIN } from '../actions/fields.js';
 import type { FormErrors } from '../core/errors.js';
 import { quote } from '../core/typography.js';
-import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-
-export { DETAIL_MAX, TEXT_MAX, TITLE_MAX, TITLE_MIN } from '../actions/fiche.js';
-/** The status whose fiches say why they ended. */
-export const ENDED_STATUS = 'terminee';
-/** The initiative whose fiches say who, in "Précision (si autre)". */
-export const OTHER_INITIATIVE = 'autre';
 
 /** A form body as Fastify parses it: a repeated field is a list. */
 export type FormBody = Record<string, string | string[] | undefined>;
+
+/** The form's names of a fiche's partners, by role. */
+export const PARTNER_INPUTS = { action: 'partnersAction', financial: 'partnersFinancial' } as const;
 
 /** A form field's single value: the first when it came several times, '' when absent. */
 export const one = (value: string | string[] | undefined): string =>
@@ -34,25 +23,7 @@ function text(value: string | string[] | undefined): string | null {
   return normalised === '' ? null : normalised;
 }
 
-/** A fiche with nothing filled in: the new fiche form. */
-export function emptyFicheContent(): FicheContent {
-  return {
-    title: '',
-    legacyAttachmentNames: [],
-    hasAttachmentsLine: true,
-    status: null,
-    endReason: null,
-    dimension: null,
-    keywords: [],
-    initiatives: [],
-    initiativeDetail: null,
-    territory: null,
-    publics: [],
-    partners: [],
-    partnersTerritory: null,
-    ...(Object.fromEntries(FREE_TEXT_FIELDS.map((f) => [f, null])) as FreeText),
-  };
-}
+type Read = (def: FieldDef) => unknown;
 
 /**
  * Reads the editor form into a fiche's content and checks it: the messages, keyed by field,
@@ -65,69 +36,75 @@ export function parseFicheForm(
   previous: FicheContent | null,
 ): { content: FicheContent; errors: FormErrors } {
   const errors: FormErrors = {};
-  const title = one(body.title).replace(/\s+/g, ' ').trim();
-  if (title.length < TITLE_MIN || title.length > TITLE_MAX) {
-    errors.title =
-      title.length === 0
-        ? 'Le titre est obligatoire.'
-        : `Le titre doit compter de ${TITLE_MIN} à ${TITLE_MAX} caractères (il en compte ${title.length}).`;
-  }
-  const known = (table: VocabularyTableName, field: string, label: string, codes: string[]) => {
-    const unknown = codes.filter((c) => !ref.terms[table].has(c));
-    if (unknown.length > 0) errors[field] = `${label} : valeur inconnue ${quote(unknown[0])}.`;
-    return codes.filter((c) => ref.terms[table].has(c));
+  const known = (def: FieldDef, name: string, codes: string[]) => {
+    const table = ref.terms[def.vocabulary ?? 'partners'];
+    const unknown = codes.filter((c) => !table.has(c));
+    if (unknown.length > 0) errors[name] = `${shortLabel(def)} : valeur inconnue ${quote(unknown[0])}.`;
+    return codes.filter((c) => table.has(c));
   };
-  const single = (table: VocabularyTableName, field: string, label: string) => {
-    const code = one(body[field]);
-    return code ? (known(table, field, label, [code])[0] ?? null) : null;
+  const read: Record<FieldDef['kind'], Read> = {
+    title: (def) => {
+      const title = one(body[def.key]).replace(/\s+/g, ' ').trim();
+      if (title.length < TITLE_MIN || title.length > TITLE_MAX) {
+        errors[def.key] =
+          title.length === 0
+            ? 'Le titre est obligatoire.'
+            : `Le titre doit compter de ${TITLE_MIN} à ${TITLE_MAX} caractères (il en compte ${title.length}).`;
+      }
+      return title;
+    },
+    text: (def) => longText(def, text(body[def.key]), errors),
+    line: (def) => longText(def, text(body[def.key]), errors),
+    month: (def) => {
+      const input = one(body[def.key]).trim();
+      const month = input === '' ? null : parseMonth(input);
+      if (input !== '' && month === null) {
+        errors[def.key] = `${def.label} : indiquez le mois et l’année, par exemple 09/2024 (reçu ${quote(input)}).`;
+      }
+      return month;
+    },
+    term: (def) => {
+      const code = one(body[def.key]);
+      return code ? (known(def, def.key, [code])[0] ?? null) : null;
+    },
+    terms: (def) => known(def, def.key, many(body[def.key])),
+    partners: (def) =>
+      (['action', 'financial'] as const).flatMap((role) =>
+        known(def, PARTNER_INPUTS[role], many(body[PARTNER_INPUTS[role]])).map((code) => ({ code, role })),
+      ),
+    structure: () => null,
+    attachments: () => null,
   };
-
-  const status = single('statuses', 'status', 'Statut de l’action');
-  const dimension = single('dimensions', 'dimension', 'Dimension');
-  if (!dimension && !errors.dimension) errors.dimension = 'Choisissez la dimension de l’action.';
-  const initiatives = known('initiatives', 'initiatives', 'Initiative', many(body.initiatives));
-  const initiativeDetail = text(body.initiativeDetail);
-  if (initiativeDetail && initiativeDetail.length > DETAIL_MAX) {
-    errors.initiativeDetail = `La précision doit compter au plus ${DETAIL_MAX} caractères.`;
+  const values: Record<string, unknown> = {};
+  for (const def of CONTENT_FIELDS) {
+    values[def.key] = read[def.kind](def);
+    if (def.required && isEmpty(values[def.key]) && !errors[def.key]) errors[def.key] = def.required;
   }
-  const endReason = status === ENDED_STATUS ? text(body.endReason) : null;
-  const partnersAction = known('partners', 'partnersAction', 'Partenaire', many(body.partnersAction));
-  const partnersFinancial = known(
-    'partners',
-    'partnersFinancial',
-    'Partenaire financier',
-    many(body.partnersFinancial),
-  );
-
-  const freeText = Object.fromEntries(FREE_TEXT_FIELDS.map((f) => [f, text(body[f])])) as FreeText;
-  for (const [field, value] of Object.entries({ ...freeText, endReason })) {
-    if (value && value.length > TEXT_MAX) {
-      errors[field] =
-        `Ce texte compte ${value.length.toLocaleString('fr-FR')} caractères ; ${TEXT_MAX.toLocaleString('fr-FR')} au plus.`;
-    }
+  for (const def of CONTENT_FIELDS) {
+    const condition = def.showIf;
+    if (condition?.clears && ![values[condition.field]].flat().includes(condition.value)) values[def.key] = null;
   }
-
   return {
     errors,
     content: {
-      title,
+      ...(values as FicheContent),
       legacyAttachmentNames: previous?.legacyAttachmentNames ?? [],
       hasAttachmentsLine: previous?.hasAttachmentsLine ?? true,
-      status,
-      endReason,
-      dimension,
-      keywords: known('keywords', 'keywords', 'Mot clé', many(body.keywords)),
-      initiatives,
-      // The precision only means something for "Autre"; kept when the editor wrote one anyway.
-      initiativeDetail,
-      territory: single('territories', 'territory', 'Territoire concerné'),
-      publics: known('publics', 'publics', 'Public', many(body.publics)),
-      partners: [
-        ...partnersAction.map((code) => ({ code, role: 'action' as const })),
-        ...partnersFinancial.map((code) => ({ code, role: 'financial' as const })),
-      ],
-      partnersTerritory: single('territories', 'partnersTerritory', 'Territoire des partenaires'),
-      ...freeText,
     },
   };
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function longText(def: FieldDef, value: string | null, errors: FormErrors): string | null {
+  const max = def.max ?? Number.POSITIVE_INFINITY;
+  if (value && value.length > max) {
+    errors[def.key] =
+      def.kind === 'line'
+        ? `${def.label} : ${max.toLocaleString('fr-FR')} caractères au plus.`
+        : `Ce texte compte ${value.length.toLocaleString('fr-FR')} caractères ; ${max.toLocaleString('fr-FR')} au plus.`;
+  }
+  return value;
 }

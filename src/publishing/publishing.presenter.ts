@@ -1,4 +1,5 @@
 import { diffWordsWithSpace } from 'diff';
+import { field, formatMonth, shortLabel } from '../actions/fields.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
 import type { HistoryOperation, VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
@@ -59,36 +60,16 @@ export function workspaceActions(user: SessionUser, w: Workspace): WorkspaceActi
 /** One side of a field's change, in pieces; the pieces this side alone has are marked. */
 export type DiffSide = Array<{ text: string; changed: boolean }>;
 
-const FIELD_LABELS: Record<string, string> = {
-  title: 'Titre',
+// What the history shows besides the fiche's fields.
+const OTHER_LABELS: Record<string, string> = {
   legacyAttachmentNames: 'Fichiers associés (liste importée)',
-  attachments: 'Fichiers associés',
-  status: 'Statut de l’action',
-  endReason: 'Raisons de la fin de l’action',
-  dimension: 'Dimension',
-  keywords: 'Mots clés',
-  summary: 'Résumé',
-  initiatives: 'À l’initiative de l’action',
-  initiativeDetail: 'Précision (si autre)',
-  territory: 'Territoire concerné',
-  experience: 'Description de l’expérience',
-  publics: 'Public',
-  partners: 'Partenaires',
-  partnersTerritory: 'Territoire des partenaires',
-  generalDescription: 'Description générale',
-  financialResources: 'Ressources financières',
-  peopleMobilised: 'Personnes mobilisées',
-  resultTerritory: 'Résultat sur le territoire',
-  resultCentre: 'Résultat pour le centre social',
-  resultInhabitants: 'Résultat pour les habitants',
-  limits: 'Limites',
-  perspectives: 'Perspectives',
   publication: 'Publication',
 };
 
 /** The French label of a fiche's field, for the history and the conflict message. */
-export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field;
+export function fieldLabel(key: string): string {
+  const def = field(key);
+  return def ? shortLabel(def) : (OTHER_LABELS[key] ?? key);
 }
 
 const OPERATION_LABELS: Record<HistoryOperation, string> = {
@@ -103,28 +84,20 @@ const OPERATION_LABELS: Record<HistoryOperation, string> = {
   restore: 'Restaurée',
 };
 
-const VOCABULARY_OF: Record<string, VocabularyTableName> = {
-  status: 'statuses',
-  dimension: 'dimensions',
-  keywords: 'keywords',
-  initiatives: 'initiatives',
-  territory: 'territories',
-  publics: 'publics',
-  partnersTerritory: 'territories',
-};
-
 const PUBLICATION_LABELS: Record<string, string> = { draft: 'non publiée', published: 'publiée', archived: 'archivée' };
 
-function showValue(field: string, value: unknown, ref: ReferenceIndex): string {
+function showValue(key: string, value: unknown, ref: ReferenceIndex): string {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '—';
   const label = (table: VocabularyTableName, code: string) => ref.terms[table].get(code)?.label ?? code;
-  if (field === 'partners') {
+  const def = field(key);
+  if (def?.kind === 'partners') {
     return (value as Array<{ code: string; role: string }>)
       .map((p) => `${label('partners', p.code)} (${p.role === 'financial' ? 'financier' : 'action'})`)
       .join(', ');
   }
-  if (field === 'publication') return PUBLICATION_LABELS[String(value)] ?? String(value);
-  const table = VOCABULARY_OF[field];
+  if (key === 'publication') return PUBLICATION_LABELS[String(value)] ?? String(value);
+  if (def?.kind === 'month') return formatMonth(String(value));
+  const table = def?.vocabulary;
   if (table)
     return [value]
       .flat()

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { FicheContent, Publication } from '../actions/fiche.js';
+import { type FicheContent, type Publication, pickContent } from '../actions/fiche.js';
 import type { ActionRevisionTable, Db } from '../db/database.js';
 
 /** The work in progress on a fiche. */
@@ -34,7 +34,7 @@ export async function findRevision(db: Db, actionId: number): Promise<RevisionRo
     .where('action_id', '=', actionId)
     .executeTakeFirst();
   // The column holds the JSON of a FicheContent this module wrote.
-  return row && { ...row, content: row.content as FicheContent };
+  return row && { ...row, content: pickContent(row.content as Partial<FicheContent>) };
 }
 
 /** Starts the work in progress of a fiche, at version 1. */

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { FIELD_LIST } from '../actions/fields.js';
 import { type CopyValue, copyRows } from '../db/copy.js';
 import type { Db } from '../db/database.js';
 import { FACETS, type FacetFilters, type FacetName } from './facets.js';
@@ -12,21 +13,10 @@ export const MARK_START = '\u0002';
 export const MARK_END = '\u0003';
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
-// The free-text fields a snippet may come from, in the order of their weight.
-const SNIPPET_FIELDS = [
-  'summary',
-  'experience',
-  'general_description',
-  'result_territory',
-  'result_centre',
-  'result_inhabitants',
-  'limits',
-  'perspectives',
-  'financial_resources',
-  'people_mobilised',
-  'end_reason',
-  'initiative_detail',
-] as const;
+// The free-text columns a snippet may come from, in the order the registry ranks them.
+const SNIPPET_FIELDS = FIELD_LIST.filter((f) => f.snippet !== undefined && f.column)
+  .sort((a, b) => (a.snippet ?? 0) - (b.snippet ?? 0))
+  .map((f) => f.column as string);
 
 // The columns of a search row besides its document, as `action_search_texts` gives them.
 const ROW_COLUMNS = [

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openTestDatabase, SEED, testEngines } from '../../test/helpers/databases.js';
 import { loadFiches, updateAction } from '../actions/actions.repository.js';
-import { FREE_TEXT_FIELDS, pickContent, type StoredFiche } from '../actions/fiche.js';
+import { pickContent, type StoredFiche } from '../actions/fiche.js';
+import { CONTENT_FIELDS } from '../actions/fields.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import { budgetRangeOf } from '../budgets/budgets.service.js';
 import { extractBudget } from '../budgets/extract.js';
@@ -19,11 +20,8 @@ import { addSynonymGroup, removeSynonymGroup } from './synonyms.service.js';
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 // Everything a fiche says, for checking results against the text itself.
-function fullText(fiche: StoredFiche): string {
-  return fold(
-    [fiche.title, fiche.endReason, fiche.initiativeDetail, ...FREE_TEXT_FIELDS.map((k) => fiche[k])].join(' '),
-  );
-}
+const TEXTS = CONTENT_FIELDS.filter((f) => ['title', 'text', 'line'].includes(f.kind)).map((f) => f.key);
+const fullText = (fiche: StoredFiche) => fold(TEXTS.map((k) => (fiche as Record<string, unknown>)[k] ?? '').join(' '));
 
 // A fiche's codes for each facet, read from the fiches themselves rather than the search table.
 function facetCodes(fiche: StoredFiche, facet: FacetName): string[] {

@@ -80,7 +80,7 @@ export function TextField(props: {
   name: string;
   label: string;
   value?: string;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'month';
   hint?: string;
   error?: string;
   autocomplete?: string;
