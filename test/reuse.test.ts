@@ -1,30 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { inflateSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { inviteUser } from '../src/accounts/roles.service.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { Agent, acceptInvitation } from './helpers/agent.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
-
-/** The text a PDF made by pdfkit draws: its compressed streams inflated, its hex strings decoded. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const lines: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      const hex = [...tj[1].matchAll(/<([0-9a-fA-F]+)>/g)].map((h) => h[1]).join('');
-      lines.push(Buffer.from(hex, 'hex').toString('latin1'));
-    }
-  }
-  return lines.join('\n');
-}
+import { pdfText } from './helpers/files.js';
 
 for (const engine of testEngines()) {
   describe(`favourites, a user's alerts and the fiche's PDF (${engine})`, () => {

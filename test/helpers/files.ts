@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 
 /** A small but well-formed PDF: what file-type and any viewer recognise as one. */
 export function samplePdf(text = 'Bilan de l’action'): Buffer {
@@ -75,4 +75,23 @@ export function sampleDocx(): Buffer {
     },
     { name: 'word/document.xml', content: '<?xml version="1.0"?><w:document/>' },
   ]);
+}
+
+/** The text a PDF made by pdfkit draws: its compressed streams inflated, its hex strings decoded. */
+export function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const lines: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+      const hex = [...tj[1].matchAll(/<([0-9a-fA-F]+)>/g)].map((h) => h[1]).join('');
+      lines.push(Buffer.from(hex, 'hex').toString('latin1'));
+    }
+  }
+  return lines.join('\n');
 }
