@@ -57,6 +57,8 @@ export interface ActionTable {
   has_attachments_line: ColumnType<boolean, boolean | undefined, boolean>;
   status_code: string | null;
   end_reason: string | null;
+  /** « Date de début de l’action », "2024-09"; the legacy dump has no such field. */
+  start_month: string | null;
   dimension_code: string | null;
   summary: string | null;
   initiative_detail: string | null;
