@@ -77,17 +77,25 @@ export async function insertActions(
   return ids;
 }
 
-/** Replaces a fiche's fields and links with the given content, `imported` when an import does it. */
+/**
+ * Replaces a fiche's fields and links with the given content, `imported` when an import does it;
+ * with `publication`, the fiche also becomes public, a draft or withdrawn.
+ */
 export async function updateAction(
   db: Db,
   id: number,
   content: FicheContent,
-  options: { imported?: boolean } = {},
+  options: { imported?: boolean; publication?: Publication } = {},
 ): Promise<void> {
   const now = new Date();
   await db
     .updateTable('actions')
-    .set({ ...columns(content), updated_at: now, ...(options.imported ? { imported_at: now } : {}) })
+    .set({
+      ...columns(content),
+      updated_at: now,
+      ...(options.imported ? { imported_at: now } : {}),
+      ...(options.publication ? publicationColumns(options.publication) : {}),
+    })
     .where('id', '=', id)
     .execute();
   for (const { table } of [...LINK_FIELDS, { table: 'action_partners' }]) {
@@ -95,6 +103,23 @@ export async function updateAction(
   }
   await db.deleteFrom('attachments').where('action_id', '=', id).where('storage_key', 'is', null).execute();
   await insertLinks(db, [{ id, content }]);
+}
+
+/** Makes a fiche public, not yet public, or withdrawn, its fields unchanged. */
+export async function setPublication(db: Db, actionId: number, publication: Publication): Promise<void> {
+  await db
+    .updateTable('actions')
+    .set({ updated_at: new Date(), ...publicationColumns(publication) })
+    .where('id', '=', actionId)
+    .execute();
+}
+
+// A fiche keeps the date it was first published through its later publications.
+function publicationColumns(publication: Publication) {
+  return {
+    publication,
+    ...(publication === 'published' ? { published_at: sql<Date>`coalesce(published_at, now())` } : {}),
+  };
 }
 
 // The tables of a fiche's lists, each row with the fiche's id and its place in the list.

@@ -7,7 +7,8 @@ export const LIST_OPENER = '-';
 export const ACTION_PARTNERS_HEADING = "Partenaires d'action:";
 export const FINANCIAL_PARTNERS_HEADING = 'Partenaires financiers:';
 
-import { FIELD_LIST, type FieldDef } from '../actions/fields.js';
+import type { FicheContent } from '../actions/fiche.js';
+import { CONTENT_FIELDS, FIELD_LIST, type FieldDef } from '../actions/fields.js';
 
 type TextKey =
   | 'endReason'
@@ -102,4 +103,14 @@ const LABEL_LINES = new Set(FIELDS.map(labelLine));
 /** True for a line that is exactly one of the field labels. */
 export function isLabelLine(line: string): boolean {
   return LABEL_LINES.has(line);
+}
+
+// The fiche's fields that the source does not have: entered on the site, an import keeps them.
+const OUTSIDE_DUMP = CONTENT_FIELDS.filter((f) => !f.dump && f.kind !== 'attachments').map(
+  (f) => f.key as keyof FicheContent,
+);
+
+/** `imported` with the stored fiche's values of the fields the dump does not carry. */
+export function withFieldsOutsideDump(stored: FicheContent, imported: FicheContent): FicheContent {
+  return { ...imported, ...Object.fromEntries(OUTSIDE_DUMP.map((key) => [key, stored[key]])) };
 }

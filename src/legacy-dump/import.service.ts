@@ -1,13 +1,6 @@
 import type { Kysely } from 'kysely';
-import {
-  actionKey,
-  findActionIds,
-  type HistoryEntry,
-  insertActions,
-  insertHistory,
-  loadFiches,
-  updateAction,
-} from '../actions/actions.repository.js';
+import { actionKey, findActionIds, loadFiches } from '../actions/actions.repository.js';
+import { type FicheWrite, type FicheWriter, writeFiches } from '../actions/actions.service.js';
 import { diffContent, emptyContent, type FicheContent, inferStructureKind } from '../actions/fiche.js';
 import { AppError } from '../core/errors.js';
 import { excerpt, frenchSpacing, quote } from '../core/typography.js';
@@ -18,7 +11,7 @@ import { openAnalysis, SearchIndexer } from '../search/search.service.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
-import { type DumpFiche, type FieldKey, PLAIN_TEXT_KEYS } from './format.js';
+import { type DumpFiche, type FieldKey, PLAIN_TEXT_KEYS, withFieldsOutsideDump } from './format.js';
 import { type DumpProblem, parseDump } from './parser.js';
 
 export interface ImportOptions {
@@ -113,16 +106,16 @@ export async function importDump(
             if (stored) options.onProgress?.('index', done, total);
           },
         });
+        const writer = importWriter(actor, async (ids) => {
+          changed += ids.length;
+          // Tables that grew from little in this transaction would be planned as still small.
+          if (changed >= BULK_LOAD && changed - ids.length < BULK_LOAD) await analyzeTables(trx);
+          await indexer.add(ids);
+        });
         let batch: PendingFiche[] = [];
         const flush = async () => {
           // Once the import is known to fail, storing more is wasted work: only check the rest.
-          if (errors.length === 0) {
-            const ids = await saveBatch(trx, summary, batch, actor);
-            changed += ids.length;
-            // Tables that grew from little in this transaction would be planned as still small.
-            if (changed >= BULK_LOAD && changed - ids.length < BULK_LOAD) await analyzeTables(trx);
-            await indexer.add(ids);
-          }
+          if (errors.length === 0) await saveBatch(trx, summary, batch, writer);
           batch = [];
         };
         for (const [index, fiche] of parsed.fiches.entries()) {
@@ -157,6 +150,11 @@ export async function importDump(
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return summary;
+}
+
+/** The import's writer of fiches: marks them imported and hands their ids to the import's indexer. */
+function importWriter(actor: string, index: (ids: number[]) => Promise<void>): FicheWriter {
+  return { actor, source: 'import', imported: true, index: (_, ids) => index(ids) };
 }
 
 /** What an import reports before it stores anything: the file's fiches and the parser's warnings. */
@@ -257,10 +255,10 @@ async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheConte
 }
 
 /**
- * Stores a batch of fiches with their structures and history rows: new fiches in a few
- * multi-row statements, changed ones one by one. Returns the ids created or changed.
+ * Stores a batch of fiches with their structures, history and search rows: new fiches in a few
+ * multi-row statements, changed ones one by one, unchanged ones not at all.
  */
-async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[], actor: string): Promise<number[]> {
+async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[], by: FicheWriter): Promise<void> {
   const structureIds = await findStructureIds(
     trx,
     batch.map((f) => f.structure),
@@ -279,24 +277,13 @@ async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[],
     trx,
     placed.map((f) => ({ structureId: f.structureId, title: f.content.title })),
   );
-  const fresh = placed.filter((f) => !existingIds.has(actionKey(f.structureId, f.content.title)));
-  const freshIds = await insertActions(
-    trx,
-    fresh.map((f) => ({ ...f, imported: true })),
-  );
-  const history: HistoryEntry[] = fresh.map((f, i) => ({
-    actionId: freshIds[i],
-    actor,
-    source: 'import',
-    operation: 'create',
-    changes: diffContent(null, f.content),
-  }));
-  summary.created += fresh.length;
-
-  const known = placed.flatMap((f) => {
-    const id = existingIds.get(actionKey(f.structureId, f.content.title));
-    return id === undefined ? [] : [{ id, content: f.content }];
-  });
+  const fresh: FicheWrite[] = [];
+  const known: Array<{ id: number; content: FicheContent }> = [];
+  for (const { structureId, content } of placed) {
+    const id = existingIds.get(actionKey(structureId, content.title));
+    if (id === undefined) fresh.push({ structureId, content, before: null, operation: 'create' });
+    else known.push({ id, content });
+  }
   const stored = new Map(
     (
       await loadFiches(
@@ -305,18 +292,15 @@ async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[],
       )
     ).map((f) => [f.id, f]),
   );
-  const updatedIds: number[] = [];
-  for (const { id, content } of known) {
-    const changes = diffContent(stored.get(id) ?? null, content);
-    if (Object.keys(changes).length === 0) {
-      summary.unchanged++;
-      continue;
-    }
-    await updateAction(trx, id, content, { imported: true });
-    history.push({ actionId: id, actor, source: 'import', operation: 'update', changes });
-    updatedIds.push(id);
-  }
-  summary.updated += updatedIds.length;
-  await insertHistory(trx, history);
-  return [...freshIds, ...updatedIds];
+  const changed = known.flatMap(({ id, content }): FicheWrite[] => {
+    const before = stored.get(id) ?? null;
+    const after = before ? withFieldsOutsideDump(before, content) : content;
+    return Object.keys(diffContent(before, after)).length === 0
+      ? []
+      : [{ id, content: after, before, operation: 'update' }];
+  });
+  summary.created += fresh.length;
+  summary.updated += changed.length;
+  summary.unchanged += known.length - changed.length;
+  await writeFiches(trx, [...fresh, ...changed], by);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type FicheContent, type Publication, pickContent } from '../actions/fiche.js';
+import { type FicheContent, pickContent } from '../actions/fiche.js';
 import type { ActionRevisionTable, Db } from '../db/database.js';
 
 /** The work in progress on a fiche. */
@@ -90,19 +90,6 @@ export async function updateRevision(
 /** Ends the work in progress of a fiche (approved or abandoned). */
 export async function deleteRevision(db: Db, actionId: number): Promise<void> {
   await db.deleteFrom('action_revisions').where('action_id', '=', actionId).execute();
-}
-
-/** Makes a fiche public, not yet public, or withdrawn. */
-export async function setPublication(db: Db, actionId: number, publication: Publication): Promise<void> {
-  await db
-    .updateTable('actions')
-    .set({
-      publication,
-      updated_at: new Date(),
-      ...(publication === 'published' ? { published_at: sql<Date>`coalesce(published_at, now())` } : {}),
-    })
-    .where('id', '=', actionId)
-    .execute();
 }
 
 /** Deletes a fiche that was never published, with its links. */

@@ -1,4 +1,5 @@
-import { insertActions, listHistory, loadFiches } from '../actions/actions.repository.js';
+import { listHistory, loadFiches } from '../actions/actions.repository.js';
+import { writeFiche } from '../actions/actions.service.js';
 import { type AttachmentInfo, diffContent, type FicheContent, type StoredFiche } from '../actions/fiche.js';
 import { type FileRow, listStorageKeys, listWorkFiles, revertFiles } from '../attachments/attachments.repository.js';
 import type { FileStorage } from '../attachments/storage.js';
@@ -30,6 +31,7 @@ import {
   placedFiche,
   recordStep,
   uploadedNames,
+  webWriter,
 } from './workflow.js';
 
 /** A fiche as its editors and reviewers see it: the public version and the work in progress. */
@@ -128,9 +130,12 @@ async function createFiche(db: Db, user: SessionUser, structureId: number, conte
   }
   return inTransaction(db, async (tx) => {
     // The public row exists from the start, as a draft nobody else sees, so that the fiche has its id.
-    const [id] = await insertActions(tx, [{ structureId, content, publication: 'draft' }]);
+    const id = await writeFiche(
+      tx,
+      { structureId, content, before: null, publication: 'draft', operation: 'create' },
+      webWriter(user),
+    );
     await insertRevision(tx, { actionId: id, content, state: 'draft', userId: user.id });
-    await recordStep(tx, user, id, 'create', diffContent(null, content));
     return id;
   });
 }

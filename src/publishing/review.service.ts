@@ -1,5 +1,5 @@
-import { loadFiches, updateAction } from '../actions/actions.repository.js';
-import { diffContent } from '../actions/fiche.js';
+import { loadFiches, setPublication } from '../actions/actions.repository.js';
+import { writeFiche } from '../actions/actions.service.js';
 import { listWorkFiles, publishFiles } from '../attachments/attachments.repository.js';
 import type { FileStorage } from '../attachments/storage.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
@@ -8,13 +8,7 @@ import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { indexActions } from '../search/search.service.js';
-import {
-  deleteRevision,
-  findRevision,
-  listRoleEmails,
-  setPublication,
-  updateRevision,
-} from './publishing.repository.js';
+import { deleteRevision, findRevision, listRoleEmails, updateRevision } from './publishing.repository.js';
 import {
   actorName,
   filesChange,
@@ -25,6 +19,7 @@ import {
   placedFiche,
   recordStep,
   uploadedNames,
+  webWriter,
 } from './workflow.js';
 
 const COMMENT_MAX = 5_000;
@@ -98,18 +93,24 @@ export async function publishFiche(
     const [current] = await loadFiches(tx, [actionId]);
     const before = current.publication === 'published' ? current : null;
     const files = await listWorkFiles(tx, actionId);
-    await updateAction(tx, actionId, revision.content);
+    // The files first: the search row is written with the fiche.
     const removed = await publishFiles(tx, actionId);
-    await setPublication(tx, actionId, 'published');
     await deleteRevision(tx, actionId);
-    await indexActions(tx, [actionId]);
-    await recordStep(tx, user, actionId, 'publish', {
-      ...diffContent(before, revision.content),
-      ...filesChange(
-        before ? uploadedNames(before.attachments) : [],
-        files.map((f) => f.file_name),
-      ),
-    });
+    await writeFiche(
+      tx,
+      {
+        id: actionId,
+        content: revision.content,
+        before,
+        publication: 'published',
+        operation: 'publish',
+        changes: filesChange(
+          before ? uploadedNames(before.attachments) : [],
+          files.map((f) => f.file_name),
+        ),
+      },
+      webWriter(user),
+    );
     return { title: revision.content.title, removed };
   });
   await Promise.all(removed.map((key) => storage.remove(key)));

@@ -1,9 +1,11 @@
 import { type HistoryEntry, insertHistory, loadFiches } from '../actions/actions.repository.js';
+import type { FicheWriter } from '../actions/actions.service.js';
 import { pickContent } from '../actions/fiche.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Db, HistoryOperation } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
+import { indexActions } from '../search/search.service.js';
 import { findFicheState, findRevision, insertRevision, updateRevision } from './publishing.repository.js';
 
 // The steps every change to a fiche goes through, whichever service makes it: the lock, the
@@ -24,6 +26,11 @@ export const gone = () => new AppError('not_found', 'Cette fiche action n’exis
 /** How the history and the e-mails name a user: their name, else their address. */
 export function actorName(user: SessionUser): string {
   return user.name || user.email;
+}
+
+/** A user writing fiches through the site, as `writeFiche` takes them. */
+export function webWriter(user: SessionUser): FicheWriter {
+  return { actor: actorName(user), userId: user.id, source: 'web', index: indexActions };
 }
 
 /** Records a step a user took on a fiche through the site; call it in the step's transaction. */

@@ -4,12 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { generatedDump } from '../../../bench/lib/dump-file.js';
 import { editFiche } from '../../../bench/lib/edit.js';
 import { newSchemaName, SEED, testAppConfig } from '../../../test/helpers/databases.js';
+import { setPublication } from '../../actions/actions.repository.js';
 import { buildApp } from '../../app.js';
 import { type DbHandle, dropSchema, openDatabase } from '../../db/connect.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { inTransaction } from '../../db/transaction.js';
 import { importDump } from '../../legacy-dump/import.service.js';
-import { setPublication } from '../../publishing/publishing.repository.js';
 import { seedReferenceData } from '../../vocabularies/vocabularies.service.js';
 import { indexActions, search } from '../search.service.js';
 
