@@ -16,9 +16,8 @@ const EXEMPT = [/^db\/database\.ts$/, /^db\/migrations\//, /^web\/client\/.*\.d\
 const STILL_TO_SPLIT: Record<string, number> = {
   'search/index/search-index.ts': 1065,
   'search/search.service.ts': 768,
-  'search/search.repository.ts': 537,
-  'budgets/extract.ts': 441,
-  'search/search.test.ts': 432,
+  'search/search.repository.ts': 527,
+  'search/search.test.ts': 430,
   'cli.ts': 419,
   'legacy-dump/import.test.ts': 356,
 };
