@@ -4,11 +4,10 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { listUsers } from './accounts/accounts.repository.js';
-import { inviteUser, revokeUserRoles, setUserDisabled } from './accounts/roles.service.js';
 import { sendDueAlerts } from './alerts/alerts.service.js';
-import { openAppDatabase } from './bootstrap.js';
-import { loadConfig } from './config.js';
+import { config, refused, withDatabase } from './cli/context.js';
+import { addSynonymCommands } from './cli/synonyms.js';
+import { addUserCommands } from './cli/users.js';
 import { AppError } from './core/errors.js';
 import { frenchSpacing } from './core/typography.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
@@ -20,12 +19,6 @@ import {
   importDump,
 } from './legacy-dump/import.service.js';
 import { createMailer } from './mail/mailer.js';
-import { addSynonymGroup, listSynonyms, removeSynonymGroup } from './search/synonyms.service.js';
-
-/** A command refused with a French message; the CLI exits with 1, without a stack. */
-function refused(message: string): AppError {
-  return new AppError('invalid_command', message);
-}
 
 const PROGRESS_THRESHOLD = 200;
 const PHASE_LABELS: Record<ImportPhase, string> = { store: 'Enregistrement', index: 'Indexation   ' };
@@ -43,15 +36,6 @@ async function runAlertsSend(): Promise<void> {
     );
     if (run.failed > 0) process.exitCode = 1;
   });
-}
-
-async function withDatabase<T>(run: (handle: Awaited<ReturnType<typeof openAppDatabase>>) => Promise<T>): Promise<T> {
-  const handle = await openAppDatabase(config());
-  try {
-    return await run(handle);
-  } finally {
-    await handle.close();
-  }
 }
 
 function printSummary(file: string, s: ImportSummary): void {
@@ -157,125 +141,6 @@ async function runMigrate(): Promise<void> {
   });
 }
 
-async function runSynonymsList(): Promise<void> {
-  await withDatabase(async ({ db }) => {
-    for (const group of await listSynonyms(db)) process.stdout.write(`${group.id}\t${group.terms.join(', ')}\n`);
-  });
-}
-
-async function runSynonymsAdd(terms: string[]): Promise<void> {
-  await withDatabase(async ({ db }) => {
-    const id = await addSynonymGroup(
-      db,
-      terms.flatMap((t) => t.split(',')),
-    );
-    process.stdout.write(`Groupe de synonymes ${id} ajouté.\n`);
-  });
-}
-
-async function runSynonymsRemove(id: string): Promise<void> {
-  if (!/^\d{1,9}$/.test(id)) throw refused(`« ${id} » n’est pas un numéro de groupe (voir essaim synonyms list).`);
-  await withDatabase(async ({ db }) => {
-    await removeSynonymGroup(db, Number(id));
-    process.stdout.write(`Groupe de synonymes ${id} supprimé.\n`);
-  });
-}
-
-let loadedConfig: ReturnType<typeof loadConfig> | undefined;
-function config() {
-  loadedConfig ??= loadConfig();
-  return loadedConfig;
-}
-
-interface RoleOptions {
-  role?: 'admin' | 'editor' | 'reviewer';
-  structure?: number[];
-  departement?: string[];
-}
-
-function rolesOf(options: RoleOptions) {
-  return {
-    isAdmin: options.role === 'admin',
-    structureIds: options.structure ?? [],
-    departementCodes: options.departement ?? [],
-  };
-}
-
-async function runUserCreate(options: RoleOptions & { email: string; name?: string }): Promise<void> {
-  const roles = rolesOf(options);
-  if (options.role === 'editor' && roles.structureIds.length === 0) {
-    throw refused('Le rôle editor demande au moins une structure : --structure <numéro>.');
-  }
-  if (options.role === 'reviewer' && roles.departementCodes.length === 0) {
-    throw refused('Le rôle reviewer demande au moins un département : --departement <code>.');
-  }
-  await withDatabase(async ({ db }) => {
-    const mailer = createMailer(config(), {
-      info: (fields: { file?: string }) => {
-        if (fields.file) process.stderr.write(`E-mail écrit dans ${fields.file}\n`);
-      },
-    });
-    const { link } = await inviteUser(db, mailer, config().publicUrl, null, {
-      email: options.email,
-      name: options.name,
-      ...roles,
-    });
-    process.stdout.write(
-      frenchSpacing(
-        link
-          ? `Compte ${options.email} créé. Lien d’activation (valable 7 jours, à usage unique) : ${link}\n` +
-              `Adresse du site utilisée pour ce lien : ${config().publicUrl} (${process.env.PUBLIC_URL ? 'PUBLIC_URL' : 'PUBLIC_URL non réglée : déduite de HOST et PORT'}).\n`
-          : `Rôles ajoutés au compte ${options.email}.\n`,
-      ),
-    );
-  });
-}
-
-async function runUserList(): Promise<void> {
-  await withDatabase(async ({ db }) => {
-    const users = await listUsers(db);
-    if (users.length === 0) process.stdout.write('Aucun compte.\n');
-    for (const u of users) {
-      const roles = [
-        ...(u.is_admin ? ['admin'] : []),
-        ...u.structure_ids.map((id) => `editor:${id}`),
-        ...u.departement_codes.map((c) => `reviewer:${c}`),
-      ];
-      const state = u.disabled_at ? 'désactivé' : u.password_hash ? 'actif' : 'invitation en attente';
-      process.stdout.write(`${u.email}\t${u.name}\t${roles.join(' ') || '-'}\t${state}\n`);
-    }
-  });
-}
-
-async function runUserRevoke(options: RoleOptions & { email: string }): Promise<void> {
-  await withDatabase(async ({ db }) => {
-    await revokeUserRoles(db, options.email, rolesOf(options));
-    process.stdout.write(`Rôles retirés au compte ${options.email}.\n`);
-  });
-}
-
-async function runUserDisabled(disabled: boolean, options: { email: string }): Promise<void> {
-  await withDatabase(async ({ db }) => {
-    await setUserDisabled(db, options.email, disabled);
-    process.stdout.write(`Compte ${options.email} ${disabled ? 'désactivé' : 'réactivé'}.\n`);
-  });
-}
-
-function structureId(value: string, previous: number[] = []): number[] {
-  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('numéro de structure attendu');
-  return [...previous, Number(value)];
-}
-
-function departementCode(value: string, previous: string[] = []): string[] {
-  return [...previous, value.trim().toUpperCase()];
-}
-
-function addRoleOptions(command: Command): Command {
-  return command
-    .option('--structure <numéro>', 'structure dont la personne rédige les fiches (répétable)', structureId)
-    .option('--departement <code>', 'département dont la personne relit les fiches (répétable)', departementCode);
-}
-
 // Commander speaks English; its few fixed phrases are put into French on the way out.
 const COMMANDER_FRENCH: Array<[RegExp, string]> = [
   [/^error: /gm, 'erreur : '],
@@ -298,61 +163,6 @@ const COMMANDER_FRENCH: Array<[RegExp, string]> = [
 
 function frenchCommander(text: string): string {
   return frenchSpacing(COMMANDER_FRENCH.reduce((t, [pattern, french]) => t.replace(pattern, french), text));
-}
-
-/** `essaim synonyms list|add|remove`. */
-function addSynonymCommands(program: Command): void {
-  const synonyms = program
-    .command('synonyms')
-    .description('les groupes de synonymes de la recherche (chaque terme trouve aussi les autres)');
-  synonyms.command('list').description('liste les groupes, avec leur numéro').action(runSynonymsList);
-  synonyms
-    .command('add')
-    .description('ajoute un groupe : essaim synonyms add "balade, randonnée, rando"')
-    .argument('<termes...>', 'au moins deux termes, séparés par des virgules ou en arguments')
-    .action(runSynonymsAdd);
-  synonyms
-    .command('remove')
-    .description('supprime un groupe par son numéro')
-    .argument('<numéro>', 'numéro du groupe (voir essaim synonyms list)')
-    .action(runSynonymsRemove);
-}
-
-/** `essaim user create|list|revoke|disable|enable`. */
-function addUserCommands(program: Command): void {
-  const user = program.command('user').description('les comptes : création, rôles, désactivation');
-  addRoleOptions(
-    user
-      .command('create')
-      .description('crée un compte (ou ajoute des rôles à un compte) et envoie le lien d’activation')
-      .requiredOption('--email <adresse>', 'adresse e-mail du compte')
-      .option('--name <nom>', 'nom affiché')
-      .addOption(
-        new Option('--role <rôle>', 'admin, editor (avec --structure) ou reviewer (avec --departement)')
-          .choices(['admin', 'editor', 'reviewer'])
-          .makeOptionMandatory(),
-      ),
-  ).action(runUserCreate);
-  user.command('list').description('liste les comptes, leurs rôles et leur état').action(runUserList);
-  addRoleOptions(
-    user
-      .command('revoke')
-      .description('retire des rôles à un compte')
-      .requiredOption('--email <adresse>', 'adresse e-mail du compte')
-      .option('--admin', 'retire l’administration'),
-  ).action((options: RoleOptions & { email: string; admin?: boolean }) =>
-    runUserRevoke({ ...options, role: options.admin ? 'admin' : undefined }),
-  );
-  user
-    .command('disable')
-    .description('désactive un compte et ferme ses sessions')
-    .requiredOption('--email <adresse>', 'adresse e-mail du compte')
-    .action((options: { email: string }) => runUserDisabled(true, options));
-  user
-    .command('enable')
-    .description('réactive un compte')
-    .requiredOption('--email <adresse>', 'adresse e-mail du compte')
-    .action((options: { email: string }) => runUserDisabled(false, options));
 }
 
 /** Builds the `essaim` command line. */
