@@ -1,0 +1,15 @@
+import type { StoredFiche } from '../../src/actions/fiche.js';
+import { CONTENT_FIELDS } from '../../src/actions/fields.js';
+
+/** A text without accents nor capitals, as the search compares words. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+// Every text a fiche says, for checking results against the text itself.
+const TEXTS = CONTENT_FIELDS.filter((f) => ['title', 'text', 'line'].includes(f.kind)).map((f) => f.key);
+
+/** Everything a fiche says, folded. */
+export function fullText(fiche: StoredFiche): string {
+  return fold(TEXTS.map((k) => (fiche as Record<string, unknown>)[k] ?? '').join(' '));
+}
