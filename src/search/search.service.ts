@@ -32,26 +32,28 @@ import {
 } from './query.js';
 import { GenerationCache, LruMap } from './search.cache.js';
 import {
-  addLexiconWords,
-  analyseDocuments,
   anyMatch,
   checkWords,
-  copyTextAnalysis,
   countFacets,
   countQueryNodes,
   findSimilarActionIds,
   type Highlight,
   listMatchingActionIds,
-  listSynonymGroups,
-  listUnindexedActionIds,
   medianBudgets,
   readResultRows,
-  readSearchTexts,
-  replaceSearchRows,
   type SearchScope,
-  type SearchTexts,
   searchPage,
 } from './search.repository.js';
+import {
+  addLexiconWords,
+  analyseDocuments,
+  copyTextAnalysis,
+  listUnindexedActionIds,
+  readSearchTexts,
+  replaceSearchRows,
+  type SearchTexts,
+} from './search-rows.repository.js';
+import { listSynonymGroups } from './synonyms.repository.js';
 
 export const SORTS = ['relevance', 'recent', 'title', 'budget'] as const;
 export type Sort = (typeof SORTS)[number];

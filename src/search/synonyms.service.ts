@@ -2,7 +2,7 @@ import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { synonymKey } from './query.js';
-import { deleteSynonymGroup, insertSynonymGroup, listSynonymGroups } from './search.repository.js';
+import { deleteSynonymGroup, insertSynonymGroup, listSynonymGroups } from './synonyms.repository.js';
 
 /** A synonym group that cannot be stored as given; the message says why, in French. */
 function synonymsRefused(message: string): AppError {

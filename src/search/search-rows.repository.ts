@@ -1,0 +1,186 @@
+/**
+ * The search rows' side that writes: the texts of a fiche's search row, their analysis into a
+ * document, the rows and their indexes, the lexicon of the typo suggestions, the generation.
+ */
+import { sql } from 'kysely';
+import { type CopyValue, copyRows } from '../db/copy.js';
+import type { Db } from '../db/database.js';
+
+const CONFIG = sql.lit('french_unaccent');
+
+// The columns of a search row besides its document, as `action_search_texts` gives them.
+const ROW_COLUMNS = [
+  'title_sort',
+  'sort_date',
+  'structure_id',
+  'dimension_code',
+  'status_code',
+  'territory_code',
+  'departement_code',
+  'region_code',
+  'keyword_codes',
+  'public_codes',
+  'initiative_codes',
+  'partner_codes',
+  'budget_total',
+  'budget_range',
+  'published_year',
+] as const;
+
+/** What a fiche's search row is made of: the four texts its document weighs, and its other columns. */
+export interface SearchTexts {
+  action_id: number;
+  title: string;
+  summary: string;
+  body: string;
+  context: string;
+  /** Every text of the fiche in one, for the lexicon. */
+  all_text: string;
+  /** The other columns of the row, by name. */
+  row: Record<(typeof ROW_COLUMNS)[number], CopyValue>;
+}
+
+/** The texts and columns of these fiches' search rows, published fiches only (a draft has none). */
+export async function readSearchTexts(db: Db, actionIds: number[]): Promise<SearchTexts[]> {
+  if (actionIds.length === 0) return [];
+  const { rows } = await sql<Record<string, CopyValue>>`
+    select * from action_search_texts
+    where action_id = any(${actionIds}::int[]) and publication = 'published'`.execute(db);
+  return rows.map((r) => ({
+    action_id: r.action_id as number,
+    title: r.title as string,
+    summary: r.summary as string,
+    body: r.body as string,
+    context: r.context as string,
+    all_text: r.all_text as string,
+    row: Object.fromEntries(ROW_COLUMNS.map((c) => [c, r[c]])) as SearchTexts['row'],
+  }));
+}
+
+/**
+ * The search documents of these texts, in their order, as tsvector text. A pure computation:
+ * it may run on any connection, so that an import has it done on several at once.
+ */
+export async function analyseDocuments(db: Db, texts: SearchTexts[]): Promise<string[]> {
+  if (texts.length === 0) return [];
+  const { rows } = await sql<{ document: string }>`
+    select action_search_document(t.title, t.summary, t.body, t.context)::text as document
+    from unnest(${texts.map((t) => t.title)}::text[], ${texts.map((t) => t.summary)}::text[],
+      ${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.context)}::text[])
+      with ordinality t(title, summary, body, context, n)
+    order by t.n`.execute(db);
+  return rows.map((r) => r.document);
+}
+
+/**
+ * Sets up on an empty database what `analyseDocuments` needs, read from this one: the
+ * unaccent extension, the French configuration's mappings and the document's function, so
+ * that both give the same documents.
+ */
+export async function copyTextAnalysis(from: Db, to: Db): Promise<void> {
+  const { rows: mappings } = await sql<{ token: string; dictionaries: string }>`
+    select t.alias as token, string_agg(m.mapdict::regdictionary::text, ', ' order by m.mapseqno) as dictionaries
+    from pg_ts_config_map m join ts_token_type('default') t on t.tokid = m.maptokentype
+    where m.mapcfg = 'french_unaccent'::regconfig
+    group by t.alias order by t.alias`.execute(from);
+  const { rows: functions } = await sql<{ definition: string }>`
+    select pg_get_functiondef('action_search_document(text, text, text, text)'::regprocedure) as definition`.execute(
+    from,
+  );
+  await sql`create extension if not exists unaccent`.execute(to);
+  await sql`create text search configuration french_unaccent (parser = default)`.execute(to);
+  for (const { token, dictionaries } of mappings) {
+    await sql
+      .raw(`alter text search configuration french_unaccent add mapping for ${token} with ${dictionaries}`)
+      .execute(to);
+  }
+  await sql.raw(functions[0].definition).execute(to);
+}
+
+/**
+ * Replaces the search rows of these fiches by the given ones (with COPY); a fiche of the list
+ * without a row given loses its own, as a draft or an archived fiche must.
+ */
+export async function replaceSearchRows(
+  db: Db,
+  actionIds: number[],
+  rows: Array<{ texts: SearchTexts; document: string }>,
+): Promise<void> {
+  if (actionIds.length === 0) return;
+  await db.deleteFrom('action_search').where('action_id', '=', sql<number>`any(${actionIds}::int[])`).execute();
+  await copyRows(
+    db,
+    'action_search',
+    ['action_id', 'document', ...ROW_COLUMNS],
+    rows.map(({ texts, document }) => [texts.action_id, document, ...ROW_COLUMNS.map((c) => texts.row[c])]),
+  );
+}
+
+/** How many search rows there are. */
+export async function countSearchRows(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('action_search')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Drops the search table's indexes but its key, for a load far larger than the table: built
+ * once at the end they cost a fraction of what row-by-row upkeep does (ADR 0014). Returns what
+ * builds them again, from their own definitions; call both in one transaction, which holds the
+ * table's exclusive lock until it ends.
+ */
+export async function suspendSearchIndexes(db: Db): Promise<() => Promise<void>> {
+  const { rows } = await sql<{ name: string; definition: string }>`
+    select indexname as name, indexdef as definition from pg_indexes
+    where schemaname = current_schema() and tablename = 'action_search' and indexname <> 'action_search_pkey'`.execute(
+    db,
+  );
+  for (const index of rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
+  return async () => {
+    // Enough memory to sort the documents' words in one pass rather than in runs on disk.
+    await sql`set local maintenance_work_mem = '256MB'`.execute(db);
+    for (const index of rows) await sql.raw(index.definition).execute(db);
+  };
+}
+
+/**
+ * Adds words to the lexicon of typo suggestions, with the number of fiches holding each. Each
+ * new word is stemmed once; a word whose stem is not one lexeme (a stop word) is left out.
+ */
+export async function addLexiconWords(db: Db, words: string[], documents: number[]): Promise<void> {
+  if (words.length === 0) return;
+  // The lexicon only grows: a word that left every fiche may still be suggested, which the
+  // service guards against by checking that a suggestion finds something.
+  await sql`insert into search_words (word, plain, stem, documents)
+    select w.word, unaccent(w.word), coalesce(known.stem, stems.lexemes[1]), w.documents
+    from unnest(${words}::text[], ${documents}::int[]) w(word, documents)
+      left join search_words known on known.word = w.word
+      cross join lateral (select case when known.word is null
+        then array(select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) end as lexemes) stems
+    where known.word is not null or cardinality(stems.lexemes) = 1
+    on conflict (word) do update set documents = greatest(search_words.documents, excluded.documents)`.execute(db);
+}
+
+/** The search generation: it increases with every write to a table that searches read. */
+export async function readSearchGeneration(db: Db): Promise<bigint> {
+  const row = await db
+    .selectFrom('search_state')
+    .select(sql<string>`generation::text`.as('generation'))
+    .executeTakeFirstOrThrow();
+  return BigInt(row.generation);
+}
+
+/** The fiches that have no search row yet (imported before search existed, for instance). */
+export async function listUnindexedActionIds(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('actions as a')
+    .leftJoin('action_search as s', 's.action_id', 'a.id')
+    .where('s.action_id', 'is', null)
+    .where('a.publication', '=', 'published')
+    .select('a.id')
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
