@@ -1,33 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { generatedDump } from '../../bench/lib/dump-file.js';
-import { openTestDatabase, resetData, testEngines } from '../../test/helpers/databases.js';
-import type { DbHandle } from '../db/connect.js';
+import { testEngines, useTestDatabase } from '../../test/helpers/databases.js';
 import { importDump } from './import.service.js';
 
 for (const engine of testEngines()) {
   describe(`a large dump import (${engine})`, () => {
-    let handle: DbHandle;
-    before(async () => {
-      handle = await openTestDatabase(engine);
-    });
-    after(async () => {
-      await handle.close();
-    });
-    beforeEach(async () => {
-      await resetData(handle);
-    });
+    const ctx = useTestDatabase(engine, { reset: true });
 
     it('indexes a large import in chunks analysed on other connections or a scratch database, each document as the fiche’s own view gives it', async () => {
-      const summary = await importDump(handle.db, generatedDump(2100, 11));
+      const summary = await importDump(ctx.handle.db, generatedDump(2100, 11));
       const { rows } = await sql<{ rows: number; equal: number; published: number; words: number }>`
         select (select count(*)::int from action_search) as rows,
           (select count(*)::int from action_search s join action_search_source v using (action_id)
             where s.document = v.document and s.keyword_codes = v.keyword_codes
               and s.budget_range = v.budget_range and s.title_sort = v.title_sort) as equal,
           (select count(*)::int from actions where publication = 'published') as published,
-          (select count(*)::int from search_words) as words`.execute(handle.db);
+          (select count(*)::int from search_words) as words`.execute(ctx.handle.db);
       assert.equal(summary.created, 2100);
       assert.deepEqual(rows[0], { rows: 2100, equal: 2100, published: 2100, words: rows[0].words });
       assert.ok(rows[0].words > 1000, `${rows[0].words} mots dans le lexique`);
@@ -38,7 +28,7 @@ for (const engine of testEngines()) {
         (
           await sql<{ name: string; oid: number }>`
             select c.relname as name, c.oid::int as oid from pg_index i join pg_class c on c.oid = i.indexrelid
-            where i.indrelid = 'action_search'::regclass order by c.relname`.execute(handle.db)
+            where i.indrelid = 'action_search'::regclass order by c.relname`.execute(ctx.handle.db)
         ).rows;
       const built = await indexes();
       assert.deepEqual(
@@ -53,7 +43,7 @@ for (const engine of testEngines()) {
           'action_search_title_idx',
         ],
       );
-      const again = await importDump(handle.db, generatedDump(2100, 11));
+      const again = await importDump(ctx.handle.db, generatedDump(2100, 11));
       assert.equal(again.unchanged, 2100);
       assert.deepEqual(await indexes(), built);
     });

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import {
-  FIXTURES,
-  openTestDatabase,
-  resetData,
-  SEED,
-  SEED_TEXT,
-  snapshot,
-  testEngines,
-} from '../../test/helpers/databases.js';
-import { listHistory, loadFiches } from '../actions/actions.repository.js';
+import { describe, it } from 'node:test';
+import { FIXTURES, SEED, SEED_TEXT, snapshot, testEngines, useTestDatabase } from '../../test/helpers/databases.js';
+import { allFiches } from '../../test/helpers/fiches.js';
+import { listHistory } from '../actions/actions.repository.js';
+
 import type { StoredFiche } from '../actions/fiche.js';
 import type { DbHandle } from '../db/connect.js';
 import { exportFiches } from '../exports/exports.service.js';
@@ -23,11 +17,6 @@ async function exportText(handle: DbHandle, format: 'dump' | 'json' = 'dump'): P
     out += chunk;
   });
   return out;
-}
-
-async function allFiches(handle: DbHandle): Promise<StoredFiche[]> {
-  const ids = (await handle.db.selectFrom('actions').select('id').orderBy('id').execute()).map((r) => r.id);
-  return loadFiches(handle.db, ids);
 }
 
 async function ficheByTitle(handle: DbHandle, title: string): Promise<StoredFiche> {
@@ -43,45 +32,36 @@ function seedWith(edits: Record<number, string[]>): string {
 
 for (const engine of testEngines()) {
   describe(`legacy dump import and export (${engine})`, () => {
-    let handle: DbHandle;
-    before(async () => {
-      handle = await openTestDatabase(engine);
-    });
-    after(async () => {
-      await handle.close();
-    });
-    beforeEach(async () => {
-      await resetData(handle);
-    });
+    const ctx = useTestDatabase(engine, { reset: true });
 
     it('imports the seed and exports it back byte for byte', async () => {
-      const summary = await importDump(handle.db, SEED);
+      const summary = await importDump(ctx.handle.db, SEED);
       assert.deepEqual(
         { fiches: summary.fiches, created: summary.created, updated: summary.updated, unchanged: summary.unchanged },
         { fiches: 25, created: 25, updated: 0, unchanged: 0 },
       );
       assert.deepEqual(summary.warnings, []);
-      const exported = await exportText(handle);
+      const exported = await exportText(ctx.handle);
       assert.ok(Buffer.from(exported, 'utf8').equals(SEED), 'the exported dump differs from the seed');
     });
 
     it('keeps the layouts of real exports that the seed lacks, byte for byte', async () => {
       const layouts = readFileSync(path.join(FIXTURES, 'layouts.txt'));
-      const summary = await importDump(handle.db, layouts);
+      const summary = await importDump(ctx.handle.db, layouts);
       assert.equal(summary.created, 2);
-      assert.ok(Buffer.from(await exportText(handle), 'utf8').equals(layouts), 'the exported dump differs');
-      const garden = await ficheByTitle(handle, 'Jardin partagé du quartier Bellevue');
+      assert.ok(Buffer.from(await exportText(ctx.handle), 'utf8').equals(layouts), 'the exported dump differs');
+      const garden = await ficheByTitle(ctx.handle, 'Jardin partagé du quartier Bellevue');
       assert.equal(garden.dimension, null);
       assert.deepEqual([garden.keywords, garden.initiatives, garden.partners], [[], [], []]);
-      const cafe = await ficheByTitle(handle, '« Café des parents » : un lieu pour souffler');
+      const cafe = await ficheByTitle(ctx.handle, '« Café des parents » : un lieu pour souffler');
       assert.equal(cafe.structure.name, '"La Passerelle" - Espace de vie sociale - Saint-Denis');
       assert.equal(cafe.structure.departementCode, '93');
       assert.equal(cafe.financialResources, null);
     });
 
     it('stores every field as the source says', async () => {
-      await importDump(handle.db, SEED);
-      const first = await ficheByTitle(handle, 'Accompagnement individuel et collectif au numérique');
+      await importDump(ctx.handle.db, SEED);
+      const first = await ficheByTitle(ctx.handle, 'Accompagnement individuel et collectif au numérique');
       assert.equal(first.structure.name, "CENTRE SOCIAL Grand Montauban Communauté d'agglomération");
       assert.equal(first.structure.departementCode, '82');
       assert.equal(first.structure.kind, 'centre_social');
@@ -104,7 +84,7 @@ for (const engine of testEngines()) {
       assert.match(first.generalDescription ?? '', /^L'action a commencé en 2019.*\nPublics :\n/);
       assert.match(first.generalDescription ?? '', /\n- Surfer sur Internet\.\n- Gérer sa boite mail\.\n/);
 
-      const mixes = await ficheByTitle(handle, 'O mamò tu mixes ?');
+      const mixes = await ficheByTitle(ctx.handle, 'O mamò tu mixes ?');
       assert.equal(mixes.structure.departementCode, '2B');
       assert.equal(mixes.status, 'terminee');
       assert.equal(mixes.endReason, "L'action est terminée car elle était programmée sur 6 séances");
@@ -115,7 +95,7 @@ for (const engine of testEngines()) {
         "1500 euros sans la valorisation du temps de travail de l'animatrice et du transport en mini bus",
       );
 
-      const artetsi = await ficheByTitle(handle, 'ARTETSI ESPACE DE VIE SOCIAL');
+      const artetsi = await ficheByTitle(ctx.handle, 'ARTETSI ESPACE DE VIE SOCIAL');
       assert.equal(artetsi.structure.name, 'ART ET SI');
       assert.equal(artetsi.structure.departementCode, '83');
       assert.deepEqual(artetsi.keywords, ['intergenerationnel', 'parentalite', 'education-scolarite']);
@@ -127,7 +107,7 @@ for (const engine of testEngines()) {
       );
       assert.deepEqual(artetsi.publics, ['tous-publics']);
 
-      const bus = await ficheByTitle(handle, "Bus de l'autonomie");
+      const bus = await ficheByTitle(ctx.handle, "Bus de l'autonomie");
       assert.equal(bus.structure.name, 'CENTRE SOCIAL BEAUREGARD-BUTHEGNEMONT');
       assert.equal(bus.structure.departementCode, '54');
       assert.deepEqual(bus.keywords, ['vieillissement', 'logement']);
@@ -145,7 +125,7 @@ for (const engine of testEngines()) {
       assert.equal(bus.perspectives, 'Poursuite du projet en 2020');
 
       const atelier = await ficheByTitle(
-        handle,
+        ctx.handle,
         "l'atelier des retraités connectés : lutter contre la fracture numérique des aînés",
       );
       assert.equal(atelier.structure.departementCode, '46');
@@ -169,14 +149,14 @@ for (const engine of testEngines()) {
       );
       assert.match(atelier.generalDescription ?? '', /^il nous a fallu :\n- proposer le projet à des financeurs/);
 
-      const multimedia = await ficheByTitle(handle, 'Espace multimédia');
+      const multimedia = await ficheByTitle(ctx.handle, 'Espace multimédia');
       assert.equal(multimedia.hasAttachmentsLine, false);
       assert.equal(multimedia.structure.departementCode, '971');
       assert.deepEqual(multimedia.keywords, ['intergenerationnel', 'education-scolarite', 'mixite-sociale']);
       assert.equal(multimedia.territory, 'une-commune');
       assert.match(multimedia.perspectives ?? '', /\n- Mettre en place un système de Pass numérique\n/);
 
-      const fiches = await allFiches(handle);
+      const fiches = await allFiches(ctx.handle);
       assert.equal(fiches.length, 25);
       assert.ok(fiches.every((f) => f.partners.length === 1 && f.partners[0].code === 'carsat'));
       assert.equal(fiches.filter((f) => !f.hasAttachmentsLine).length, 1);
@@ -184,9 +164,9 @@ for (const engine of testEngines()) {
     });
 
     it('reports 25 unchanged on a second import and changes nothing', async () => {
-      await importDump(handle.db, SEED);
-      const before = await snapshot(handle);
-      const summary = await importDump(handle.db, SEED);
+      await importDump(ctx.handle.db, SEED);
+      const before = await snapshot(ctx.handle);
+      const summary = await importDump(ctx.handle.db, SEED);
       assert.deepEqual(
         { created: summary.created, updated: summary.updated, unchanged: summary.unchanged },
         {
@@ -195,12 +175,12 @@ for (const engine of testEngines()) {
           unchanged: 25,
         },
       );
-      assert.deepEqual(await snapshot(handle), before);
+      assert.deepEqual(await snapshot(ctx.handle), before);
     });
 
     it('leaves the database exactly as before when fiche 10 has an error, and names its line', async () => {
-      await importDump(handle.db, SEED);
-      const before = await snapshot(handle);
+      await importDump(ctx.handle.db, SEED);
+      const before = await snapshot(ctx.handle);
       const structureLine = seedLines.indexOf('- CENTRE SOCIAL LE FOYER FREYMING-MERLEBACH - Moselle') + 1;
       const firstSummary = seedLines.indexOf('- Résumé') + 2;
       const file = seedWith({
@@ -208,7 +188,7 @@ for (const engine of testEngines()) {
         [firstSummary]: ['Un résumé réécrit.'],
         [structureLine]: ['- CENTRE SOCIAL LE FOYER FREYMING-MERLEBACH - Moselle-Nord'],
       });
-      await assert.rejects(importDump(handle.db, file), (error: unknown) => {
+      await assert.rejects(importDump(ctx.handle.db, file), (error: unknown) => {
         assert.ok(error instanceof DumpImportError);
         assert.equal(error.problems.length, 1);
         assert.equal(error.problems[0].line, structureLine);
@@ -219,18 +199,21 @@ for (const engine of testEngines()) {
         );
         return true;
       });
-      assert.deepEqual(await snapshot(handle), before);
+      assert.deepEqual(await snapshot(ctx.handle), before);
 
       // A format error at fiche 10 is caught before anything is written.
       const publicLabel = seedLines.indexOf('- Public', structureLine) + 1;
-      await assert.rejects(importDump(handle.db, seedWith({ [publicLabel]: ['- Publics visés'] })), DumpImportError);
-      assert.deepEqual(await snapshot(handle), before);
+      await assert.rejects(
+        importDump(ctx.handle.db, seedWith({ [publicLabel]: ['- Publics visés'] })),
+        DumpImportError,
+      );
+      assert.deepEqual(await snapshot(ctx.handle), before);
     });
 
     it('updates a changed fiche in place and records what changed', async () => {
-      await importDump(handle.db, SEED);
+      await importDump(ctx.handle.db, SEED);
       const firstSummary = seedLines.indexOf('- Résumé') + 2;
-      const summary = await importDump(handle.db, seedWith({ [firstSummary]: ['Un résumé réécrit.'] }));
+      const summary = await importDump(ctx.handle.db, seedWith({ [firstSummary]: ['Un résumé réécrit.'] }));
       assert.deepEqual(
         { created: summary.created, updated: summary.updated, unchanged: summary.unchanged },
         {
@@ -239,10 +222,10 @@ for (const engine of testEngines()) {
           unchanged: 24,
         },
       );
-      const fiche = await ficheByTitle(handle, 'Accompagnement individuel et collectif au numérique');
+      const fiche = await ficheByTitle(ctx.handle, 'Accompagnement individuel et collectif au numérique');
       assert.equal(fiche.id, 1);
       assert.match(fiche.summary ?? '', /^Un résumé réécrit\.\nDévelopper les capacités/);
-      const history = await listHistory(handle.db, fiche.id);
+      const history = await listHistory(ctx.handle.db, fiche.id);
       assert.deepEqual(
         history.map((h) => h.operation),
         ['create', 'update'],
@@ -254,49 +237,49 @@ for (const engine of testEngines()) {
     it('keeps an unknown vocabulary value, flags it and warns', async () => {
       const keywordLine = seedLines.indexOf('- Intégration') + 1;
       const file = seedWith({ [keywordLine]: ['- Intégration', '- Jardinage partagé'] });
-      const summary = await importDump(handle.db, file);
+      const summary = await importDump(ctx.handle.db, file);
       assert.equal(summary.warnings.length, 1);
       assert.match(
         summary.warnings[0].message.replace(/\u00a0/g, ' '),
         /valeur inconnue « Jardinage partagé » ajoutée au vocabulaire « Mots clés »/,
       );
-      const term = await handle.db
+      const term = await ctx.handle.db
         .selectFrom('keywords')
         .selectAll()
         .where('code', '=', 'jardinage-partage')
         .executeTakeFirst();
       assert.equal(term?.flagged, true);
       assert.equal(term?.label, 'Jardinage partagé');
-      const fiche = await ficheByTitle(handle, 'Accompagnement individuel et collectif au numérique');
+      const fiche = await ficheByTitle(ctx.handle, 'Accompagnement individuel et collectif au numérique');
       assert.deepEqual(fiche.keywords, ['intergenerationnel', 'vieillissement', 'integration', 'jardinage-partage']);
-      assert.equal(await exportText(handle), file);
+      assert.equal(await exportText(ctx.handle), file);
     });
 
     it('writes nothing on a dry run but says what it would do', async () => {
-      const summary = await importDump(handle.db, SEED, { dryRun: true });
+      const summary = await importDump(ctx.handle.db, SEED, { dryRun: true });
       assert.equal(summary.created, 25);
       assert.equal(summary.dryRun, true);
-      assert.equal((await allFiches(handle)).length, 0);
+      assert.equal((await allFiches(ctx.handle)).length, 0);
     });
 
     it('imports CRLF line endings and a byte order mark like the plain file', async () => {
-      await importDump(handle.db, `\uFEFF${SEED_TEXT.replace(/\n/g, '\r\n')}`);
-      assert.equal(await exportText(handle), SEED_TEXT);
+      await importDump(ctx.handle.db, `\uFEFF${SEED_TEXT.replace(/\n/g, '\r\n')}`);
+      assert.equal(await exportText(ctx.handle), SEED_TEXT);
     });
 
     it('refuses a file naming the same fiche twice', async () => {
       const doubled = `${SEED_TEXT}\n${seedLines.slice(seedLines.indexOf('Actions', 1), seedLines.indexOf('Actions', 2)).join('\n')}`;
-      await assert.rejects(importDump(handle.db, doubled), (error: unknown) => {
+      await assert.rejects(importDump(ctx.handle.db, doubled), (error: unknown) => {
         assert.ok(error instanceof DumpImportError);
         assert.match(error.problems[0].message, /figure déjà ligne 2 /);
         return true;
       });
-      assert.equal((await allFiches(handle)).length, 0);
+      assert.equal((await allFiches(ctx.handle)).length, 0);
     });
 
     it('exports every field as JSON with codes, labels and the département', async () => {
-      await importDump(handle.db, SEED);
-      const items = JSON.parse(await exportText(handle, 'json'));
+      await importDump(ctx.handle.db, SEED);
+      const items = JSON.parse(await exportText(ctx.handle, 'json'));
       assert.equal(items.length, 25);
       const mixes = items[1];
       assert.equal(mixes.title, 'O mamò tu mixes ?');

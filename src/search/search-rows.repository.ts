@@ -163,15 +163,6 @@ export async function addLexiconWords(db: Db, words: string[], documents: number
     on conflict (word) do update set documents = greatest(search_words.documents, excluded.documents)`.execute(db);
 }
 
-/** The search generation: it increases with every write to a table that searches read. */
-export async function readSearchGeneration(db: Db): Promise<bigint> {
-  const row = await db
-    .selectFrom('search_state')
-    .select(sql<string>`generation::text`.as('generation'))
-    .executeTakeFirstOrThrow();
-  return BigInt(row.generation);
-}
-
 /** The fiches that have no search row yet (imported before search existed, for instance). */
 export async function listUnindexedActionIds(db: Db): Promise<number[]> {
   const rows = await db

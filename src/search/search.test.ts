@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { openTestDatabase, SEED, testEngines } from '../../test/helpers/databases.js';
-import { fold, fullText } from '../../test/helpers/fiches.js';
-import { loadFiches } from '../actions/actions.repository.js';
+import { before, describe, it } from 'node:test';
+import { testEngines, useTestDatabase } from '../../test/helpers/databases.js';
+import { allFiches, fold, fullText } from '../../test/helpers/fiches.js';
 import type { StoredFiche } from '../actions/fiche.js';
 import { budgetRangeOf } from '../budgets/budgets.service.js';
 import { extractBudget } from '../budgets/extract.js';
-import type { DbHandle } from '../db/connect.js';
-import { importDump } from '../legacy-dump/import.service.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from './facets.js';
 import { MARK_END, MARK_START } from './search.repository.js';
@@ -53,23 +50,14 @@ function matchesFilters(fiche: StoredFiche, filters: FacetFilters, except?: Face
 
 for (const engine of testEngines()) {
   describe(`search (${engine})`, () => {
-    let handle: DbHandle;
+    const ctx = useTestDatabase(engine, { seed: true });
     let fiches: StoredFiche[];
 
     const ids = async (q: string, filters: FacetFilters = {}) =>
-      (await search(handle.db, { q, filters, perPage: 100 })).items.map((i) => i.id).sort((a, b) => a - b);
+      (await search(ctx.handle.db, { q, filters, perPage: 100 })).items.map((i) => i.id).sort((a, b) => a - b);
 
     before(async () => {
-      handle = await openTestDatabase(engine);
-      await importDump(handle.db, SEED);
-      const rows = await handle.db.selectFrom('actions').select('id').orderBy('id').execute();
-      fiches = await loadFiches(
-        handle.db,
-        rows.map((r) => r.id),
-      );
-    });
-    after(async () => {
-      await handle.close();
+      fiches = await allFiches(ctx.handle);
     });
 
     it('finds the same fiches whatever the accents and the case', async () => {
@@ -107,26 +95,26 @@ for (const engine of testEngines()) {
         rando.some((found) => !before.includes(found)),
         'sans le groupe, « balade » ne trouve pas les fiches de randonnée',
       );
-      const id = await addSynonymGroup(handle.db, ['balade', 'randonnée', 'rando']);
+      const id = await addSynonymGroup(ctx.handle.db, ['balade', 'randonnée', 'rando']);
       try {
         const after = await ids('balade');
         for (const found of rando) assert.ok(after.includes(found), `la fiche ${found} de randonnée manque`);
         assert.ok(after.length > before.length, 'le groupe ajouté élargit la recherche');
         assert.deepEqual(after, await ids('rando'));
       } finally {
-        await removeSynonymGroup(handle.db, id);
+        await removeSynonymGroup(ctx.handle.db, id);
       }
       assert.deepEqual(await ids('balade'), before);
     });
 
     it('suggests a correction for an unknown word', async () => {
-      const result = await search(handle.db, { q: 'vieillisement' });
+      const result = await search(ctx.handle.db, { q: 'vieillisement' });
       assert.equal(result.suggestion, 'vieillissement');
-      const kept = await search(handle.db, { q: 'atelier vieillisement seniors' });
+      const kept = await search(ctx.handle.db, { q: 'atelier vieillisement seniors' });
       assert.equal(kept.suggestion, 'atelier vieillissement seniors');
-      assert.equal((await search(handle.db, { q: 'vieillissement' })).suggestion, null);
-      assert.equal((await search(handle.db, { q: 'numeriques' })).suggestion, null);
-      assert.equal((await search(handle.db, { q: 'xqzwv' })).suggestion, null);
+      assert.equal((await search(ctx.handle.db, { q: 'vieillissement' })).suggestion, null);
+      assert.equal((await search(ctx.handle.db, { q: 'numeriques' })).suggestion, null);
+      assert.equal((await search(ctx.handle.db, { q: 'xqzwv' })).suggestion, null);
     });
 
     it('reads quotes as an exact phrase, a dash as an exclusion and OR as an alternative', async () => {
@@ -170,12 +158,12 @@ for (const engine of testEngines()) {
 
     it('refuses more than 32 terms joined by OR, naming the parameter', async () => {
       const words = Array.from({ length: 33 }, (_, i) => `mot${i}`);
-      await assert.rejects(search(handle.db, { q: words.join(' OR ') }), { field: 'q', code: 'invalid_parameter' });
-      assert.equal((await search(handle.db, { q: words.slice(0, 32).join(' OR ') })).total, 0);
+      await assert.rejects(search(ctx.handle.db, { q: words.join(' OR ') }), { field: 'q', code: 'invalid_parameter' });
+      assert.equal((await search(ctx.handle.db, { q: words.slice(0, 32).join(' OR ') })).total, 0);
     });
 
     it('treats a query of stop words only as no query', async () => {
-      assert.equal((await search(handle.db, { q: 'de la du' })).total, fiches.length);
+      assert.equal((await search(ctx.handle.db, { q: 'de la du' })).total, fiches.length);
     });
 
     it('counts each facet value as a direct count over the filtered set does', async () => {
@@ -186,7 +174,7 @@ for (const engine of testEngines()) {
         { q: 'seniors', filters: { department: ['49', '46'] } },
       ];
       for (const { q, filters } of cases) {
-        const result = await search(handle.db, { q, filters, perPage: 100 });
+        const result = await search(ctx.handle.db, { q, filters, perPage: 100 });
         // The fiches the text alone matches; facets are then counted over them in JavaScript.
         const textIds = q ? await ids(q) : fiches.map((f) => f.id);
         const pool = fiches.filter((f) => textIds.includes(f.id));
@@ -228,24 +216,24 @@ for (const engine of testEngines()) {
     });
 
     it('keeps a selected value visible with 0 when other filters leave it nothing', async () => {
-      const result = await search(handle.db, { filters: { keyword: ['culture'], department: ['59'] } });
+      const result = await search(ctx.handle.db, { filters: { keyword: ['culture'], department: ['59'] } });
       assert.equal(result.total, 0);
       const culture = result.facets.keyword.find((v) => v.code === 'culture');
       assert.deepEqual(culture && { count: culture.count, selected: culture.selected }, { count: 0, selected: true });
     });
 
     it('sorts by relevance, date or title, and pages by 20', async () => {
-      const relevance = await search(handle.db, { q: 'numérique' });
+      const relevance = await search(ctx.handle.db, { q: 'numérique' });
       assert.equal(relevance.sort, 'relevance');
       assert.match(relevance.items[0].title, /numérique/i);
-      const byTitle = await search(handle.db, { sort: 'title', perPage: 100 });
+      const byTitle = await search(ctx.handle.db, { sort: 'title', perPage: 100 });
       const titles = byTitle.items.map((i) => i.title);
       assert.deepEqual(
         titles,
         [...titles].sort((a, b) => fold(a).localeCompare(fold(b))),
       );
-      const first = await search(handle.db, { sort: 'title' });
-      const second = await search(handle.db, { sort: 'title', page: 2 });
+      const first = await search(ctx.handle.db, { sort: 'title' });
+      const second = await search(ctx.handle.db, { sort: 'title', page: 2 });
       assert.equal(first.items.length, 20);
       assert.equal(second.items.length, fiches.length - 20);
       assert.equal(first.pageCount, 2);
@@ -256,7 +244,7 @@ for (const engine of testEngines()) {
     });
 
     it('highlights the matched words in a snippet from the field that matched', async () => {
-      const result = await search(handle.db, { q: 'tablette' });
+      const result = await search(ctx.handle.db, { q: 'tablette' });
       assert.ok(result.items.length > 0);
       for (const item of result.items) {
         assert.match(item.snippet, new RegExp(`${MARK_START}tablettes?${MARK_END}`, 'i'));
@@ -264,15 +252,15 @@ for (const engine of testEngines()) {
     });
 
     it('refuses unknown codes and out-of-range pages with the parameter named', async () => {
-      await assert.rejects(search(handle.db, { filters: { keyword: ['inconnu'] } }), { field: 'keyword' });
-      await assert.rejects(search(handle.db, { page: 0 }), { field: 'page' });
-      await assert.rejects(search(handle.db, { perPage: 101 }), { field: 'perPage' });
-      await assert.rejects(search(handle.db, { q: 'a'.repeat(5000) }), { field: 'q' });
+      await assert.rejects(search(ctx.handle.db, { filters: { keyword: ['inconnu'] } }), { field: 'keyword' });
+      await assert.rejects(search(ctx.handle.db, { page: 0 }), { field: 'page' });
+      await assert.rejects(search(ctx.handle.db, { perPage: 101 }), { field: 'perPage' });
+      await assert.rejects(search(ctx.handle.db, { q: 'a'.repeat(5000) }), { field: 'q' });
     });
 
     it('finds similar actions by shared keywords and words', async () => {
       const atelier = fiches.find((f) => f.title.startsWith("l'atelier des retraités connectés")) as StoredFiche;
-      const similar = await similarActions(handle.db, atelier.id);
+      const similar = await similarActions(ctx.handle.db, atelier.id);
       assert.equal(similar.length, 5);
       assert.ok(!similar.some((s) => s.id === atelier.id));
       const shared = similar.filter((s) => s.keywords.some((k) => atelier.keywords.includes(k.code)));

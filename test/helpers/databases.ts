@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
@@ -44,6 +45,24 @@ export async function openTestDatabase(engine: Engine): Promise<DbHandle> {
   await migrateToLatest(handle.db);
   await seedReferenceData(handle.db);
   return handle;
+}
+
+/**
+ * The database of the describe() it is called in: opened before its tests and closed after them;
+ * with `seed`, the seed fiches imported once; with `reset`, emptied before each test.
+ */
+export function useTestDatabase(
+  engine: Engine,
+  options: { seed?: boolean; reset?: boolean } = {},
+): { handle: DbHandle } {
+  const context = {} as { handle: DbHandle };
+  before(async () => {
+    context.handle = await openTestDatabase(engine);
+    if (options.seed) await importDump(context.handle.db, SEED);
+  });
+  after(() => context.handle.close());
+  if (options.reset) beforeEach(() => resetData(context.handle));
+  return context;
 }
 
 /** A schema name unique to this run, for tests that talk to PostgreSQL. */

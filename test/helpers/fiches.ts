@@ -1,5 +1,7 @@
+import { loadFiches } from '../../src/actions/actions.repository.js';
 import type { StoredFiche } from '../../src/actions/fiche.js';
 import { CONTENT_FIELDS } from '../../src/actions/fields.js';
+import type { DbHandle } from '../../src/db/connect.js';
 
 /** A text without accents nor capitals, as the search compares words. */
 export function fold(text: string): string {
@@ -12,4 +14,10 @@ const TEXTS = CONTENT_FIELDS.filter((f) => ['title', 'text', 'line'].includes(f.
 /** Everything a fiche says, folded. */
 export function fullText(fiche: StoredFiche): string {
   return fold(TEXTS.map((k) => (fiche as Record<string, unknown>)[k] ?? '').join(' '));
+}
+
+/** Every fiche of the database, in id order. */
+export async function allFiches(handle: DbHandle): Promise<StoredFiche[]> {
+  const ids = (await handle.db.selectFrom('actions').select('id').orderBy('id').execute()).map((r) => r.id);
+  return loadFiches(handle.db, ids);
 }
