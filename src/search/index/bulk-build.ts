@@ -1,13 +1,6 @@
-import {
-  Column,
-  type IndexRow,
-  LexemeList,
-  makeUint8,
-  makeUint32,
-  packPosting,
-  SearchIndex,
-  uint32,
-} from './search-index.js';
+import { Column, makeUint8, makeUint32, uint32 } from './columns.js';
+import { LexemeList, packPosting } from './postings.js';
+import { type IndexRow, SearchIndex } from './search-index.js';
 import { type LexemeVisitor, readTsvector } from './text-search.js';
 
 // Entries are gathered in large chunks, never copied as they grow, then laid out once.

@@ -6,7 +6,8 @@ import { loadMix } from '../../../bench/lib/mix.js';
 import { openTestDatabase, testEngines } from '../../../test/helpers/databases.js';
 import type { DbHandle } from '../../db/connect.js';
 import { importDump } from '../../legacy-dump/import.service.js';
-import { DEFAULT_TUNING, matchingActionIds, type SearchRequest, type SearchTuning, search } from '../search.service.js';
+import { DEFAULT_TUNING, type SearchRequest, type SearchTuning } from '../search.model.js';
+import { matchingActionIds, search } from '../search.service.js';
 
 // The plain search: PostgreSQL finds, counts and orders everything, nothing is kept.
 const PLAIN: SearchTuning = { index: false, memo: false, facetCache: false, pageCache: false };

@@ -11,7 +11,8 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { inTransaction } from '../../db/transaction.js';
 import { importDump } from '../../legacy-dump/import.service.js';
 import { seedReferenceData } from '../../vocabularies/vocabularies.service.js';
-import { indexActions, search } from '../search.service.js';
+import { indexActions } from '../indexing.service.js';
+import { search } from '../search.service.js';
 
 const url = process.env.TEST_DATABASE_URL;
 

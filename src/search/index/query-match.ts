@@ -1,0 +1,132 @@
+import { andInto, andNotInto, type Bits, orInto } from './bits.js';
+import type { RankGroups } from './ranking.js';
+import type { QueryNode } from './text-search.js';
+
+/** Where a match is certain and where PostgreSQL must tell (phrases the index cannot check). */
+export interface Tri {
+  sure: Bits;
+  maybe: Bits;
+}
+
+/** The sets of a query's leaves, as the index reads them from its lists. */
+export interface LeafSets {
+  /** A new empty set as wide as the index. */
+  empty(): Bits;
+  /** The slots holding a lexeme (or, with `prefix`, any lexeme it starts) in one of `weights` (0: any). */
+  lexeme(lexeme: string, prefix: boolean, weights: number): Bits;
+  /** The slots where a phrase matches, or undefined when only PostgreSQL can tell. */
+  phrase(node: Extract<QueryNode, { kind: 'phrase' }>): Bits | undefined;
+}
+
+/** The slots that match a query surely, and those that may (a phrase left to PostgreSQL). */
+export function evaluateQuery(node: QueryNode, all: Bits, leaves: LeafSets): Tri {
+  switch (node.kind) {
+    case 'lexeme':
+      return { sure: leaves.lexeme(node.lexeme, node.prefix, node.weights), maybe: leaves.empty() };
+    case 'phrase': {
+      const exact = leaves.phrase(node);
+      return exact
+        ? { sure: exact, maybe: leaves.empty() }
+        : { sure: leaves.empty(), maybe: superset(node, all, leaves) };
+    }
+    case 'not': {
+      const inner = evaluateQuery(node.child, all, leaves);
+      const sure = all.slice();
+      andNotInto(sure, inner.sure);
+      andNotInto(sure, inner.maybe);
+      return { sure, maybe: inner.maybe };
+    }
+    case 'or': {
+      const sure = leaves.empty();
+      const maybe = leaves.empty();
+      for (const child of node.children) {
+        const t = evaluateQuery(child, all, leaves);
+        orInto(sure, t.sure);
+        orInto(maybe, t.maybe);
+      }
+      andNotInto(maybe, sure);
+      return { sure, maybe };
+    }
+    case 'and':
+      return evaluateAnd(node.children, all, leaves);
+  }
+}
+
+function evaluateAnd(children: QueryNode[], all: Bits, leaves: LeafSets): Tri {
+  let sure: Bits | undefined;
+  let possible: Bits | undefined;
+  for (const child of children) {
+    const t = evaluateQuery(child, all, leaves);
+    const either = t.sure.slice();
+    orInto(either, t.maybe);
+    if (!sure || !possible) {
+      sure = t.sure;
+      possible = either;
+    } else {
+      andInto(sure, t.sure);
+      andInto(possible, either);
+    }
+  }
+  const s = sure as Bits;
+  const maybe = possible as Bits;
+  andNotInto(maybe, s);
+  return { sure: s, maybe };
+}
+
+/** Every slot that may match: a phrase's words all present, a negation left open. */
+function superset(node: QueryNode, all: Bits, leaves: LeafSets): Bits {
+  switch (node.kind) {
+    case 'lexeme':
+      return leaves.lexeme(node.lexeme, node.prefix, node.weights);
+    case 'not':
+      return all.slice();
+    case 'or': {
+      const out = leaves.empty();
+      for (const child of node.children) orInto(out, superset(child, all, leaves));
+      return out;
+    }
+    default: {
+      const out = superset(node.children[0], all, leaves);
+      for (const child of node.children.slice(1)) andInto(out, superset(child, all, leaves));
+      return out;
+    }
+  }
+}
+
+/**
+ * The lexemes that rank a query's results, by AND group at its top: each wanted lexeme as the
+ * index expands it, exact unless it completes the last word (`completions`).
+ */
+export function rankGroupsOf(
+  text: QueryNode,
+  expand: (lexeme: string, prefix: boolean) => string[],
+  completions: ReadonlySet<string> | undefined,
+): RankGroups {
+  const groups: RankGroups = [];
+  for (const group of andGroups(text)) {
+    const lexemes: RankGroups[number] = [];
+    for (const leaf of positiveLeaves(group)) {
+      for (const each of expand(leaf.lexeme, leaf.prefix))
+        lexemes.push({ lexeme: each, exact: each === leaf.lexeme && !completions?.has(each) });
+    }
+    if (lexemes.length > 0) groups.push(lexemes);
+  }
+  return groups;
+}
+
+/** The parts of a query joined by AND at its top. */
+function andGroups(node: QueryNode): QueryNode[] {
+  return node.kind === 'and' ? node.children.flatMap(andGroups) : [node];
+}
+
+/** The lexemes of a query that are wanted, not excluded. */
+function positiveLeaves(node: QueryNode): Array<{ lexeme: string; prefix: boolean }> {
+  switch (node.kind) {
+    case 'lexeme':
+      return [{ lexeme: node.lexeme, prefix: node.prefix }];
+    case 'not':
+      return [];
+    default:
+      return node.children.flatMap(positiveLeaves);
+  }
+}

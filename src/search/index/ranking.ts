@@ -1,0 +1,141 @@
+import { type Bits, forEachSlot } from './bits.js';
+import { fieldRank, type LexemeList, postingIn, SLOT_SHIFT } from './postings.js';
+
+/** The orders a result list offers. */
+export type IndexOrder = 'relevance' | 'recent' | 'title' | 'budget';
+
+/** Lexemes whose postings rank the results, by AND group; `exact` false for a completion. */
+export type RankGroups = Array<Array<{ lexeme: string; exact: boolean }>>;
+
+/** The columns the orders read, by slot. */
+export interface SortColumns {
+  dates: Float64Array;
+  ids: Int32Array;
+  titles: string[];
+  /** NaN where the fiche states no budget. */
+  budgets: Float64Array;
+}
+
+/** Whether slot `a` comes before slot `b` in an order; `score` gives relevance. */
+export function comparator(
+  order: IndexOrder,
+  { dates, ids, titles, budgets }: SortColumns,
+  score: (slot: number) => number,
+): (a: number, b: number) => boolean {
+  if (order === 'relevance') {
+    return (a, b) => {
+      const sa = score(a);
+      const sb = score(b);
+      return sa !== sb ? sa > sb : dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b];
+    };
+  }
+  if (order === 'title') {
+    return (a, b) => (titles[a] !== titles[b] ? titles[a] < titles[b] : ids[a] < ids[b]);
+  }
+  if (order === 'budget') {
+    return (a, b) => {
+      const ba = budgets[a];
+      const bb = budgets[b];
+      const na = Number.isNaN(ba);
+      const nb = Number.isNaN(bb);
+      if (na !== nb) return nb;
+      return !na && ba !== bb ? ba > bb : ids[a] > ids[b];
+    };
+  }
+  return (a, b) => (dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b]);
+}
+
+/** A sort's comparison from an order's "comes before". */
+export function byRank(better: (a: number, b: number) => boolean): (a: number, b: number) => number {
+  return (a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+}
+
+/** The best `k` slots of a set, best first, kept in a bounded heap whose root is the worst of them. */
+export function bestOf(results: Bits, k: number, better: (a: number, b: number) => boolean): number[] {
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => better(b, a);
+  forEachSlot(results, (slot) => {
+    if (heap.length < k) {
+      heap.push(slot);
+      siftUp(heap, heap.length - 1, worse);
+    } else if (better(slot, heap[0])) {
+      heap[0] = slot;
+      siftDown(heap, 0, worse);
+    }
+  });
+  return heap.sort(byRank(better));
+}
+
+/**
+ * A score per result: for each AND group the rank of the best field holding one of its
+ * words (an exact word above a completion of the last one), summed, times 1 000, plus how
+ * many times the words occur.
+ */
+export function relevanceScores(
+  results: Bits,
+  groups: RankGroups,
+  postings: Map<string, LexemeList>,
+  slots: number,
+): Float64Array {
+  const score = new Float64Array(slots);
+  const best = new Int8Array(slots).fill(-1);
+  for (const group of groups) {
+    for (const { lexeme, exact } of group) {
+      const list = postings.get(lexeme)?.postings;
+      if (!list) continue;
+      const data = list.data;
+      for (let i = 0; i < list.length; i++) {
+        const p = data[i];
+        const slot = p >>> SLOT_SHIFT;
+        if ((results[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
+        const rank = fieldRank((p >>> 4) & 15) * 2 + (exact ? 1 : 0);
+        if (rank > best[slot]) best[slot] = rank;
+        score[slot] += p & 15;
+      }
+    }
+    forEachSlot(results, (slot) => {
+      if (best[slot] >= 0) score[slot] += best[slot] * 1000;
+      best[slot] = -1;
+    });
+  }
+  return score;
+}
+
+/** One result's relevance score, as `relevanceScores` computes it for all. */
+export function scoreAt(slot: number, groups: RankGroups, postings: Map<string, LexemeList>): number {
+  let score = 0;
+  for (const group of groups) {
+    let best = -1;
+    for (const { lexeme, exact } of group) {
+      const p = postingIn(postings.get(lexeme), slot);
+      if (p < 0) continue;
+      const rank = fieldRank((p >>> 4) & 15) * 2 + (exact ? 1 : 0);
+      if (rank > best) best = rank;
+      score += p & 15;
+    }
+    if (best >= 0) score += best * 1000;
+  }
+  return score;
+}
+
+function siftUp(heap: number[], i: number, before: (a: number, b: number) => boolean): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i], heap[parent])) return;
+    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    i = parent;
+  }
+}
+
+function siftDown(heap: number[], i: number, before: (a: number, b: number) => boolean): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let top = i;
+    if (l < heap.length && before(heap[l], heap[top])) top = l;
+    if (r < heap.length && before(heap[r], heap[top])) top = r;
+    if (top === i) return;
+    [heap[i], heap[top]] = [heap[top], heap[i]];
+    i = top;
+  }
+}
