@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { type DbHandle, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import { indexUnindexedActions } from './search/search.service.js';
+import { indexUnindexedActions } from './search/indexing.service.js';
 import { seedReferenceData } from './vocabularies/vocabularies.service.js';
 
 /** Where the embedded database lives inside DATA_DIR. */

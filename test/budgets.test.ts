@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { importDump } from '../src/legacy-dump/import.service.js';
 import { parseDump } from '../src/legacy-dump/parser.js';
 import { writeDump } from '../src/legacy-dump/writer.js';
-import { indexUnindexedActions } from '../src/search/search.service.js';
+import { indexUnindexedActions } from '../src/search/indexing.service.js';
 import { openSeededApp, SEED, testEngines } from './helpers/databases.js';
 
 const TITLE = 'Activités physiques séniors';

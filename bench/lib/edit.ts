@@ -2,7 +2,7 @@ import { loadFiches, updateAction } from '../../src/actions/actions.repository.j
 import { pickContent } from '../../src/actions/fiche.js';
 import type { Db } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
-import { indexActions } from '../../src/search/search.service.js';
+import { indexActions } from '../../src/search/indexing.service.js';
 
 const MARK = ' (mise à jour)';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FacetFilters } from '../../src/search/facets.js';
-import type { Sort } from '../../src/search/search.service.js';
+import type { Sort } from '../../src/search/search.model.js';
 
 /** What kind of use a query stands for; broad ones are counted apart by their result count. */
 export type QueryKind = 'common' | 'multi' | 'rare' | 'typo' | 'facets' | 'deep' | 'syntax';

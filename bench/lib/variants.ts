@@ -1,4 +1,4 @@
-import { DEFAULT_TUNING, type SearchTuning } from '../../src/search/search.service.js';
+import { DEFAULT_TUNING, type SearchTuning } from '../../src/search/search.model.js';
 
 /** Every optimisation off: the straightforward search the product started with. */
 const BASELINE: SearchTuning = Object.fromEntries(Object.keys(DEFAULT_TUNING).map((k) => [k, false])) as never;

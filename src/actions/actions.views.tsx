@@ -4,7 +4,7 @@ import { departementPath, structurePath } from '../core/paths.js';
 import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { FavouriteButton } from '../favourites/favourites.views.js';
 import { ResultItem } from '../search/results.views.js';
-import type { SearchItem } from '../search/search.service.js';
+import type { SearchItem } from '../search/search.model.js';
 import { Layout } from '../web/layout.js';
 import { type FicheJson, ficheDates } from './actions.presenter.js';
 import { FIELD_LIST, formatMonth, jsonPlace, type TermJson } from './fields.js';

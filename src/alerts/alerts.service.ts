@@ -6,8 +6,9 @@ import { AppError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { SearchRequest } from '../search/search.model.js';
 import { describeSearch, searchHref, searchParamsOf, searchRequestOf } from '../search/search.params.js';
-import { countResults, matchingActionIds, type SearchRequest, search } from '../search/search.service.js';
+import { countResults, matchingActionIds, search } from '../search/search.service.js';
 import {
   claimDeliveries,
   confirmSavedSearch,

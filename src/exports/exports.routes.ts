@@ -3,8 +3,8 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { ApiError } from '../actions/actions.schema.js';
 import type { Db } from '../db/database.js';
+import type { SearchRequest } from '../search/search.model.js';
 import { searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
-import type { SearchRequest } from '../search/search.service.js';
 import { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat, exportStream } from './exports.service.js';
 
 const Format = Type.Enum([...EXPORT_FORMATS], {

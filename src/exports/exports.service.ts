@@ -8,7 +8,8 @@ import type { Db } from '../db/database.js';
 import { HEADER } from '../legacy-dump/format.js';
 import { toDumpFiche } from '../legacy-dump/to-dump.js';
 import { ficheLines } from '../legacy-dump/writer.js';
-import { matchingActionIds, type SearchRequest } from '../search/search.service.js';
+import type { SearchRequest } from '../search/search.model.js';
+import { matchingActionIds } from '../search/search.service.js';
 import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { csvRow, SHEET_COLUMNS, sheetRow } from './exports.presenter.js';
 

@@ -2,7 +2,8 @@ import { getFiche } from '../actions/actions.service.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { type SearchResult, search } from '../search/search.service.js';
+import type { SearchResult } from '../search/search.model.js';
+import { search } from '../search/search.service.js';
 import { addFavourite, isFavourite, listFavouriteIds, removeFavourite } from './favourites.repository.js';
 
 /** Stars a public fiche for the user; 404 when there is no such fiche. */

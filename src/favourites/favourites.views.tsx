@@ -1,7 +1,7 @@
 import { frenchSpacing } from '../core/typography.js';
 import { ExportLinks, Pagination, ResultItem } from '../search/results.views.js';
+import type { SearchResult } from '../search/search.model.js';
 import { countFiches } from '../search/search.presenter.js';
-import type { SearchResult } from '../search/search.service.js';
 import { CsrfField, Notice } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 

@@ -6,7 +6,7 @@ import { AppError } from '../core/errors.js';
 import { excerpt, frenchSpacing, quote } from '../core/typography.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables } from '../db/maintenance.js';
-import { openAnalysis, SearchIndexer } from '../search/search.service.js';
+import { openAnalysis, SearchIndexer } from '../search/indexing.service.js';
 import { countSearchRows, suspendSearchIndexes } from '../search/search-rows.repository.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';

@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { indexActions } from '../search/search.service.js';
+import { indexActions } from '../search/indexing.service.js';
 import { deleteRevision, findRevision, listRoleEmails, updateRevision } from './publishing.repository.js';
 import {
   actorName,

@@ -5,7 +5,7 @@ import type { SessionUser } from '../authorization/authorization.js';
 import { AppError } from '../core/errors.js';
 import type { Db, HistoryOperation } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
-import { indexActions } from '../search/search.service.js';
+import { indexActions } from '../search/indexing.service.js';
 import { findFicheState, findRevision, insertRevision, updateRevision } from './publishing.repository.js';
 
 // The steps every change to a fiche goes through, whichever service makes it: the lock, the

@@ -1,6 +1,6 @@
 import { FACET_NAMES, FACETS, type FacetName } from './facets.js';
+import type { FacetValue, SearchResult } from './search.model.js';
 import { searchHref } from './search.params.js';
-import type { FacetValue, SearchResult } from './search.service.js';
 
 // A long facet shows its first values and folds the others, so that the page stays short.
 export const VISIBLE_VALUES = 8;

@@ -2,9 +2,9 @@ import type { Children } from '@kitajs/html';
 import { departementPath } from '../core/paths.js';
 import { frenchSpacing } from '../core/typography.js';
 import { EXPORT_FORMATS, EXPORT_TYPES } from '../exports/exports.service.js';
+import type { SearchItem, SearchResult } from './search.model.js';
 import { searchHref, withParam } from './search.params.js';
 import { countFiches, safeSnippetHtml } from './search.presenter.js';
-import type { SearchItem, SearchResult } from './search.service.js';
 
 /** A link to each export format of an export address. */
 export function ExportLinks({ href }: { href: string }): JSX.Element {

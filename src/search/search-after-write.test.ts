@@ -8,8 +8,10 @@ import type { SessionUser } from '../authorization/authorization.js';
 import type { DbHandle } from '../db/connect.js';
 import { inTransaction } from '../db/transaction.js';
 import { saveStructure } from '../structures/structures.service.js';
+import { indexActions } from './indexing.service.js';
+import { DEFAULT_TUNING, type SearchResult } from './search.model.js';
 import { MARK_END, MARK_START } from './search.repository.js';
-import { DEFAULT_TUNING, indexActions, type SearchResult, search } from './search.service.js';
+import { search } from './search.service.js';
 
 /** Gives the fiche this résumé, stored and indexed as a save does. */
 async function editSummary(handle: DbHandle, fiche: StoredFiche, summary: string): Promise<void> {

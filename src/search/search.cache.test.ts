@@ -6,7 +6,8 @@ import { VARIANTS } from '../../bench/lib/variants.js';
 import { openTestDatabase, testEngines } from '../../test/helpers/databases.js';
 import { type DbHandle, openDatabase } from '../db/connect.js';
 import { importDump } from '../legacy-dump/import.service.js';
-import { DEFAULT_TUNING, type SearchRequest, search } from './search.service.js';
+import { DEFAULT_TUNING, type SearchRequest } from './search.model.js';
+import { search } from './search.service.js';
 import { addSynonymGroup } from './synonyms.service.js';
 
 const BASELINE = VARIANTS.baseline;

@@ -1,6 +1,6 @@
 import { frenchSpacing, quote } from '../core/typography.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
-import type { FacetValue, SearchRequest, Sort } from './search.service.js';
+import type { FacetValue, SearchRequest, Sort } from './search.model.js';
 
 // A search as its address writes it: read by the pages, and by the alerts job, which stores
 // searches as their parameters and reads them back without any view.

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { TermSchema } from '../actions/actions.schema.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
-import { MAX_PER_PAGE, MAX_QUERY_LENGTH, type SearchRequest, SORTS, type Sort } from './search.service.js';
+import { MAX_PER_PAGE, MAX_QUERY_LENGTH, type SearchRequest, SORTS, type Sort } from './search.model.js';
 
 const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,59}$' });
 

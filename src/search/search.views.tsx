@@ -2,9 +2,9 @@ import { frenchSpacing, quote } from '../core/typography.js';
 import { FACET_NAMES, type FacetName } from './facets.js';
 import { ActiveFilters, Facet } from './facets.views.js';
 import { Pagination, ResultItem, Reuse } from './results.views.js';
+import type { SearchResult, Sort } from './search.model.js';
 import { defaultSort, searchHref } from './search.params.js';
 import { countActions } from './search.presenter.js';
-import type { SearchResult, Sort } from './search.service.js';
 
 const SORT_LABELS: Record<Sort, string> = {
   relevance: 'Pertinence',

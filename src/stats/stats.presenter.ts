@@ -1,5 +1,5 @@
 import { FACET_NAMES, type FacetName } from '../search/facets.js';
-import type { ResultCounts } from '../search/search.service.js';
+import type { ResultCounts } from '../search/search.model.js';
 
 /** The statistics of a search as the API gives them: only values with fiches. */
 export function presentStatistics(stats: ResultCounts) {

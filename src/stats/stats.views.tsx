@@ -1,8 +1,8 @@
 import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { FACET_NAMES, FACETS, type FacetName } from '../search/facets.js';
+import { MEDIAN_MIN_FICHES, type ResultCounts } from '../search/search.model.js';
 import { describeSearch, searchHref, withParam } from '../search/search.params.js';
 import { countFiches } from '../search/search.presenter.js';
-import { MEDIAN_MIN_FICHES, type ResultCounts } from '../search/search.service.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { type Bar, BarChart } from '../web/charts.js';
 import { Layout } from '../web/layout.js';

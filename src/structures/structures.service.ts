@@ -2,7 +2,7 @@ import { can, type SessionUser } from '../authorization/authorization.js';
 import { AppError, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { indexActions } from '../search/search.service.js';
+import { indexActions } from '../search/indexing.service.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import {
   findStructureIds,

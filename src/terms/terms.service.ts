@@ -3,7 +3,7 @@ import { AppError, notFound } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import { type Db, VOCABULARY_TABLES, type VocabularyTableName } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { indexActions } from '../search/search.service.js';
+import { indexActions } from '../search/indexing.service.js';
 import { matchKey, slugify } from '../vocabularies/normalize.js';
 import {
   countTermUses,
