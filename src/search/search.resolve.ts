@@ -4,9 +4,10 @@ import { quote } from '../core/typography.js';
 import type { Database, Db } from '../db/database.js';
 import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { FACET_NAMES, type FacetFilters } from './facets.js';
+import { cardinality } from './index/bits.js';
 import { readGenerations } from './index/index.repository.js';
 import { type AnalysedQuery, analyse, knowsWord, liveIndexOf, matchScope } from './index/index.service.js';
-import { cardinality, type SearchIndex } from './index/search-index.js';
+import type { SearchIndex } from './index/search-index.js';
 import { anyWanted, formatTsquery } from './index/text-search.js';
 import {
   checkableTerms,

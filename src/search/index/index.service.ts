@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from '../facets.js';
 import type { ParsedQuery } from '../query.js';
+import { cardinality } from './bits.js';
 import { analyseQuery, confirmMatches } from './index.repository.js';
 import { LiveIndex } from './live-index.js';
-import { cardinality, type IndexMatch, type SearchIndex } from './search-index.js';
+import type { IndexMatch, SearchIndex } from './search-index.js';
 import { parseTsquery, type QueryNode } from './text-search.js';
 
 const indexes = new WeakMap<Kysely<Database>, LiveIndex>();

@@ -1,8 +1,10 @@
 import { FACET_NAMES, type FacetFilters, type FacetName } from '../facets.js';
 import { LruMap } from '../search.cache.js';
+import { hasSlot } from './bits.js';
 import type { CountRows } from './index.service.js';
 import type { LiveIndex } from './live-index.js';
-import { hasSlot, type IndexMatch, type IndexOrder, type SearchIndex } from './search-index.js';
+import type { IndexOrder } from './ranking.js';
+import type { IndexMatch, SearchIndex } from './search-index.js';
 
 // About 60 kB a page with its facets, snippets and result set: 500 pages hold the commonest
 // searches of a busy service (the benchmark mix has 320) in some 30 MB.

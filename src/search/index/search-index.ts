@@ -17,9 +17,6 @@ import {
 import type { QueryNode } from './text-search.js';
 import { type SnippetSource, WordLists } from './word-lists.js';
 
-export { cardinality, hasSlot } from './bits.js';
-export type { IndexOrder } from './ranking.js';
-
 /** A search row as the index takes it (one row of `action_search`). */
 export interface IndexRow {
   actionId: number;
