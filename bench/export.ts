@@ -3,6 +3,7 @@
 // Exports the whole generated set (or a filtered search) to a sink that only counts bytes, and
 // samples the process's memory every 50 ms: a streamed export stays flat whatever the count.
 import { openAppDatabase } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from '../src/exports/exports.service.js';
 import { searchRequestOf } from '../src/search/search.params.js';
 import { benchCommand, positiveInt } from './lib/args.js';
@@ -47,7 +48,11 @@ async function run(options: Options): Promise<void> {
           (chunk) => {
             bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
           },
-          { search: searchRequestOf(options.filter), publicUrl: 'https://essaim.example' },
+          {
+            search: searchRequestOf(options.filter),
+            publicUrl: 'https://essaim.example',
+            licence: loadConfig({}).site.licence,
+          },
         );
         seconds.push((performance.now() - started) / 1000);
         clearInterval(sampler);

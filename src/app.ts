@@ -1,5 +1,6 @@
 import path from 'node:path';
 import helmet from '@fastify/helmet';
+import { fastifyRequestContext } from '@fastify/request-context';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
@@ -9,6 +10,7 @@ import { installSessions } from './accounts/sessions.http.js';
 import { actionPages } from './actions/actions.pages.js';
 import { actionRoutes } from './actions/actions.routes.js';
 import { alertPages } from './alerts/alerts.pages.js';
+import { feedRoutes } from './alerts/feed.routes.js';
 import { attachmentPages } from './attachments/attachments.pages.js';
 import { localFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
@@ -19,6 +21,8 @@ import { type Background, createBackground } from './jobs/background.js';
 import { createMailer } from './mail/mailer.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
+import { sitePages } from './site/site.pages.js';
+import { siteRoutes } from './site/site.routes.js';
 import { statisticsRoutes } from './stats/stats.routes.js';
 import { structureManagementPages } from './structures/structures.manage.pages.js';
 import { structurePages } from './structures/structures.pages.js';
@@ -45,7 +49,10 @@ declare module 'fastify' {
 const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 
 /** The settings the web application reads. */
-export type AppConfig = Pick<Config, 'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy'>;
+export type AppConfig = Pick<
+  Config,
+  'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy' | 'site'
+>;
 
 /**
  * Builds the web application on an open database; the caller listens and closes. It logs with
@@ -69,6 +76,9 @@ export async function buildApp(
     // Sent by installHardening over HTTPS only: over plain HTTP it would mean nothing.
     strictTransportSecurity: false,
   });
+  // The pages' frame reads the site's address, licence and accessibility from the request's context.
+  const site = { publicUrl: config.publicUrl, licence: config.site.licence, accessibility: config.site.accessibility };
+  await app.register(fastifyRequestContext, { defaultStoreValues: { site } });
   const isApi = (url: string) => url.startsWith('/api/');
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toApiError(error, request);
@@ -103,7 +113,7 @@ export async function buildApp(
   app.decorate('background', background);
   app.addHook('onClose', () => background.idle());
   const storage = localFileStorage(config.dataDir);
-  await app.register(swagger, { openapi: openApiInfo(config.publicUrl), hideUntagged: true });
+  await app.register(swagger, { openapi: openApiInfo(config.publicUrl, config.site.licence), hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
   await app.register(accountPages(db, mailer, background, config));
@@ -111,16 +121,20 @@ export async function buildApp(
   await app.register(attachmentPages(db, storage));
   await app.register(structureManagementPages(db));
   await app.register(termPages(db));
-  await app.register(exportRoutes(db, config.publicUrl));
+  const exportSite = { publicUrl: config.publicUrl, licence: config.site.licence };
+  await app.register(exportRoutes(db, exportSite));
   await app.register(searchPages(db));
   await app.register(statisticsRoutes(db));
-  await app.register(favouritePages(db, config.publicUrl));
+  await app.register(favouritePages(db, exportSite));
   await app.register(alertPages(db, mailer, config.publicUrl));
+  await app.register(feedRoutes(db, config.publicUrl, config.site.licence));
   await app.register(actionPages(db, config.publicUrl));
   await app.register(structurePages(db));
   await app.register(actionRoutes(db));
   await app.register(structureRoutes(db));
   await app.register(vocabularyRoutes(db));
   await app.register(apiDocsRoutes());
+  await app.register(sitePages(db, config));
+  await app.register(siteRoutes(db, config.publicUrl));
   return app;
 }

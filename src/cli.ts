@@ -111,14 +111,20 @@ function writerTo(stream: NodeJS.WritableStream) {
 async function runExport(options: { format: ExportFormat; out?: string }): Promise<void> {
   await withDatabase(async ({ db }) => {
     if (!options.out) {
-      await exportFiches(db, options.format, writerTo(process.stdout));
+      await exportFiches(db, options.format, writerTo(process.stdout), {
+        licence: config().site.licence,
+        publicUrl: config().publicUrl,
+      });
       return;
     }
     // Written beside the target then renamed, so that a failed export never leaves half a file.
     const temporary = `${options.out}.${process.pid}.tmp`;
     const stream = createWriteStream(temporary);
     try {
-      const count = await exportFiches(db, options.format, writerTo(stream));
+      const count = await exportFiches(db, options.format, writerTo(stream), {
+        licence: config().site.licence,
+        publicUrl: config().publicUrl,
+      });
       stream.end();
       await once(stream, 'finish');
       await rename(temporary, options.out);

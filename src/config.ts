@@ -22,6 +22,25 @@ export interface Config {
   readonly mailFrom: string;
   /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, HTTPS). */
   readonly trustProxy: boolean;
+  /** Who runs the site, as its legal pages and footer state it. */
+  readonly site: SiteSettings;
+}
+
+/** The levels of the RGAA's conformity statement. */
+export const ACCESSIBILITY_LEVELS = ['non conforme', 'partiellement conforme', 'totalement conforme'] as const;
+
+/** What the public-service pages say of who runs the site; their texts are in `$DATA_DIR/pages/`. */
+export interface SiteSettings {
+  /** The site's publisher (« éditeur »), named in the legal notice and the accessibility statement. */
+  readonly publisher: string;
+  /** Where readers write to: the legal pages' contact. */
+  readonly contactEmail: string;
+  /** The host of the servers, as the legal notice must state it. */
+  readonly hosting: string;
+  /** The licence of the open data, stated on the site, in the exports and in the OpenAPI file. */
+  readonly licence: { readonly name: string; readonly url: string };
+  /** The accessibility statement's conformity level, shown in every page's footer. */
+  readonly accessibility: (typeof ACCESSIBILITY_LEVELS)[number];
 }
 
 /** A setting that cannot be used as given; the message is meant for the person starting the app. */
@@ -74,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
     throw configRefused('SMTP_URL doit commencer par smtp:// ou smtps://.');
   }
+  const mailFrom = env.MAIL_FROM?.trim() || 'Essaim <ne-pas-repondre@essaim.invalid>';
   const trustProxy = (env.TRUST_PROXY ?? '').trim().toLowerCase();
   if (!['', 'true', 'false', '1', '0'].includes(trustProxy)) {
     throw configRefused(`TRUST_PROXY doit valoir true ou false (reçu ${quote(String(env.TRUST_PROXY))}).`);
@@ -87,7 +107,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedFile,
     publicUrl,
     smtpUrl,
-    mailFrom: env.MAIL_FROM?.trim() || 'Essaim <ne-pas-repondre@essaim.invalid>',
+    mailFrom,
     trustProxy: trustProxy === 'true' || trustProxy === '1',
+    site: siteSettings(env, mailFrom),
+  });
+}
+
+/** The public-service pages' settings, each with a default that holds until the operator sets it. */
+function siteSettings(env: NodeJS.ProcessEnv, mailFrom: string): SiteSettings {
+  // By default, contact@ the sender's domain: the sender itself is often a no-reply address.
+  const senderDomain = /@([^>\s]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'essaim.invalid';
+  const contactEmail = env.SITE_CONTACT_EMAIL?.trim() || `contact@${senderDomain}`;
+  if (!/^[^@\s<>]+@[^@\s<>]+$/.test(contactEmail)) {
+    throw configRefused(`SITE_CONTACT_EMAIL doit être une adresse électronique (reçu ${quote(contactEmail)}).`);
+  }
+  const licenceUrl = env.DATA_LICENCE_URL?.trim() || 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
+  if (!/^https?:\/\/[^/]+/.test(licenceUrl)) {
+    throw configRefused(`DATA_LICENCE_URL doit être une adresse http:// ou https:// (reçu ${quote(licenceUrl)}).`);
+  }
+  const accessibility = (env.ACCESSIBILITY_STATUS?.trim() || 'partiellement conforme') as SiteSettings['accessibility'];
+  if (!ACCESSIBILITY_LEVELS.includes(accessibility)) {
+    throw configRefused(
+      `ACCESSIBILITY_STATUS doit valoir l’un de : ${ACCESSIBILITY_LEVELS.join(', ')} (reçu ${quote(accessibility)}).`,
+    );
+  }
+  const publisher = env.SITE_PUBLISHER?.trim() || 'Essaim';
+  return Object.freeze({
+    publisher,
+    contactEmail,
+    hosting: env.SITE_HOSTING?.trim() || `Le site est hébergé par ${publisher} sur ses propres serveurs.`,
+    licence: Object.freeze({ name: env.DATA_LICENCE_NAME?.trim() || 'Licence Ouverte 2.0 (Etalab)', url: licenceUrl }),
+    accessibility,
   });
 }

@@ -3,10 +3,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { inviteUser } from '../src/accounts/roles.service.js';
-import { exportFiches } from '../src/exports/exports.service.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { Agent, acceptInvitation } from './helpers/agent.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
+import { exportedText } from './helpers/fiches.js';
 import { SAMPLE_HTML, SAMPLE_PNG, sampleDocx, sampleOdt, samplePdf } from './helpers/files.js';
 
 const idFrom = (location: unknown) => Number(/\/espace\/fiches\/(\d+)/.exec(String(location))?.[1]);
@@ -197,10 +197,7 @@ for (const engine of testEngines()) {
           ['affiche.png', linkTo(listed.body, 'affiche.png')],
         ],
       );
-      let dump = '';
-      await exportFiches(seeded.handle.db, 'dump', (chunk) => {
-        dump += chunk;
-      });
+      const dump = await exportedText(seeded.handle.db, 'dump');
       assert.match(dump, /Fichier\(s\) associé\(s\)\s*:?\s*\n- Bilan 2025\.pdf\n- affiche\.png\n/);
     });
 

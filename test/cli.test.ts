@@ -89,7 +89,7 @@ for (const engine of testEngines()) {
 
     it('exports JSON and NDJSON with every fiche', async () => {
       const json = await essaim(['export', '--format', 'json'], env);
-      const items = JSON.parse(json.stdout);
+      const items = JSON.parse(json.stdout).fiches;
       assert.equal(items.length, 25);
       assert.equal(items[0].structure.department.name, 'Tarn-et-Garonne');
       const ndjson = await essaim(['export', '--format', 'ndjson'], env);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { presentFiche } from '../src/actions/actions.presenter.js';
+import { type FicheJson, presentFiche } from '../src/actions/actions.presenter.js';
 import { listActionIds, loadFiches } from '../src/actions/actions.repository.js';
 import { csvRow, guardFormula, LIST_SEPARATOR, SHEET_COLUMNS } from '../src/exports/exports.presenter.js';
 import { loadReferenceIndex } from '../src/vocabularies/vocabularies.service.js';
@@ -139,7 +139,7 @@ for (const engine of testEngines()) {
       const ids = found.items.map((i: { id: number }) => i.id).sort((a: number, b: number) => a - b);
       const json = (await get(`/api/v1/actions/export?format=json&${filters}`)).json();
       assert.deepEqual(
-        json.map((f: { id: number }) => f.id),
+        json.fiches.map((f: { id: number }) => f.id),
         ids,
       );
       const ndjson = (await get(`/api/v1/actions/export?format=ndjson&${filters}`)).body.trim().split('\n');
@@ -155,6 +155,35 @@ for (const engine of testEngines()) {
       assert.deepEqual(
         csv.map((r) => Number(r[0])),
         ids,
+      );
+    });
+
+    test('names each file after what it holds, and states the licence of the data', async () => {
+      const day = new Date().toISOString().slice(0, 10);
+      const lot = await get('/actions/export?format=csv&department=46');
+      assert.equal(lot.headers['content-disposition'], `attachment; filename="essaim-fiches-lot-${day}.csv"`);
+      assert.equal(lot.headers.link, '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"');
+      const words = await get('/api/v1/actions/export?format=xlsx&q=Numérique%20seniors&keyword=vieillissement');
+      assert.equal(
+        words.headers['content-disposition'],
+        `attachment; filename="essaim-fiches-numerique-seniors-vieillissement-${day}.xlsx"`,
+      );
+      const all = await get('/api/v1/actions/export?format=dump');
+      assert.equal(all.headers['content-disposition'], `attachment; filename="essaim-fiches-${day}.txt"`);
+      const json = (await get('/api/v1/actions/export?format=json&department=46')).json();
+      assert.deepEqual(Object.keys(json), ['source', 'url', 'licence', 'exportedAt', 'fiches']);
+      assert.equal(json.url, `${seeded.config.publicUrl}/actions?department=46`);
+      assert.deepEqual(json.licence, {
+        name: 'Licence Ouverte 2.0 (Etalab)',
+        url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+      });
+      assert.ok(json.fiches.length > 0 && json.fiches.every((f: FicheJson) => f.structure.department.code === '46'));
+      // The pages offer the formats a reader opens, under names a reader understands.
+      const page = (await get('/actions?department=46')).body;
+      const offered = [...page.matchAll(/href="\/actions\/export\?[^"]*format=(\w+)" download="">([^<]+)</g)];
+      assert.deepEqual(
+        offered.map(([, format, label]) => `${format}: ${label}`),
+        ['csv: Tableur CSV', 'xlsx: Tableur Excel (XLSX)', 'json: Données JSON', 'dump: Format SENACS (texte)'],
       );
     });
 

@@ -50,7 +50,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
   });
   after(() => seeded.close());
 
-  it('finds no error in 25 pages, a refused form among them', async () => {
+  it('finds no error in 31 pages, a refused form among them', async () => {
     const visitor = new Agent(seeded.app);
     const pages: Array<[string, Agent, string]> = [
       ['accueil', visitor, '/'],
@@ -65,6 +65,12 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       ['mot-de-passe', visitor, '/mot-de-passe-oublie'],
       ['alerte', visitor, '/alertes/nouvelle?q=seniors'],
       ['introuvable', visitor, '/nulle-part'],
+      ['mentions-legales', visitor, '/mentions-legales'],
+      ['donnees-personnelles', visitor, '/donnees-personnelles'],
+      ['accessibilite', visitor, '/accessibilite'],
+      ['contact', visitor, '/contact'],
+      ['devenir-contributeur', visitor, '/devenir-contributeur'],
+      ['plan-du-site', visitor, '/plan-du-site'],
       ['espace', admin, '/espace'],
       ['relecture', admin, '/espace/relecture'],
       ['structures', admin, '/espace/structures'],
@@ -92,7 +98,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       assert.equal(refused.statusCode, 400);
       files.push(path.join(dir.dir, 'fiche-refusee.html'));
       await writeFile(files.at(-1) as string, refused.body);
-      assert.equal(files.length, 25);
+      assert.equal(files.length, 31);
       const { stdout } = await run(
         'java',
         ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', '--exit-zero-always', ...files],

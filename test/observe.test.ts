@@ -34,7 +34,7 @@ for (const engine of testEngines()) {
           id: number;
           structure: { department: { code: string } };
           budget: { total: { amount: number } | null };
-        }> = (await get(`/api/v1/actions/export?format=json&${params}`)).json();
+        }> = (await get(`/api/v1/actions/export?format=json&${params}`)).json().fiches;
         const csv: string[][] = parse((await get(`/actions/export?format=csv&${params}`)).rawPayload, {
           bom: true,
           delimiter: ';',

@@ -5,12 +5,12 @@ import { inviteUser } from '../src/accounts/roles.service.js';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import type { DbHandle } from '../src/db/connect.js';
-import { exportFiches } from '../src/exports/exports.service.js';
 import { importDump } from '../src/legacy-dump/import.service.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { findRevision } from '../src/publishing/publishing.repository.js';
 import { type Agent, acceptInvitation, readOutbox } from './helpers/agent.js';
 import { openTestDatabase, SEED, testAppConfig, testEngines } from './helpers/databases.js';
+import { exportedText } from './helpers/fiches.js';
 
 const TITLE = 'Potager partagé des Zinnias au pied des immeubles';
 
@@ -73,13 +73,7 @@ for (const engine of testEngines()) {
 
     const publicSearchTotal = async (q: string) =>
       (await app.inject({ url: `/api/v1/actions?q=${encodeURIComponent(q)}` })).json().total as number;
-    const exported = async () => {
-      let text = '';
-      await exportFiches(handle.db, 'json', (chunk) => {
-        text += chunk;
-      });
-      return text;
-    };
+    const exported = () => exportedText(handle.db, 'json');
     const countActions = async () =>
       Number(
         (

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { inviteUser } from '../src/accounts/roles.service.js';
-import { exportFiches } from '../src/exports/exports.service.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { Agent, acceptInvitation } from './helpers/agent.js';
 import { openSeededApp, SEED_TEXT, testEngines } from './helpers/databases.js';
+import { exportedText } from './helpers/fiches.js';
 
 for (const engine of testEngines()) {
   describe(`vocabularies administered by admins (${engine})`, () => {
@@ -31,13 +31,7 @@ for (const engine of testEngines()) {
     after(() => seeded.close());
 
     const api = (url: string) => new Agent(seeded.app).get(url).then((r) => r.json());
-    const dump = async () => {
-      let text = '';
-      await exportFiches(seeded.handle.db, 'dump', (chunk) => {
-        text += chunk;
-      });
-      return text;
-    };
+    const dump = () => exportedText(seeded.handle.db, 'dump');
 
     test('only admins see and change the vocabularies', async () => {
       assert.equal((await reviewer.get('/espace/vocabulaires')).statusCode, 403);

@@ -75,6 +75,23 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
 
 export type FicheJson = ReturnType<typeof presentFiche>;
 
+// Search engines show about 160 characters of a description.
+const DESCRIPTION_MAX = 160;
+
+/**
+ * What a search engine or a link preview shows of a fiche: the start of its résumé, cut at a
+ * word, or who led it when there is no résumé.
+ */
+export function ficheDescription(fiche: FicheJson): string {
+  const summary = (fiche.summary ?? '').replace(/\s+/g, ' ').trim();
+  if (summary === '') {
+    const dep = fiche.structure.department;
+    return `Fiche action de ${fiche.structure.name} (${dep.name ?? dep.code}) : ses objectifs, son public, son budget et ses résultats.`;
+  }
+  if (summary.length <= DESCRIPTION_MAX) return summary;
+  return `${summary.slice(0, DESCRIPTION_MAX - 1).replace(/\s+\S*$/, '')}…`;
+}
+
 const longDate = (iso: string) =>
   new Date(iso).toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 

@@ -6,7 +6,7 @@ import { FavouriteButton } from '../favourites/favourites.views.js';
 import { ResultItem } from '../search/results.views.js';
 import type { SearchItem } from '../search/search.model.js';
 import { Layout } from '../web/layout.js';
-import { type FicheJson, ficheDates } from './actions.presenter.js';
+import { type FicheJson, ficheDates, ficheDescription } from './actions.presenter.js';
 import { FIELD_LIST, formatMonth, jsonPlace, type TermJson } from './fields.js';
 
 /** A field of the fiche page: a short value (a term, a list) or a free text. */
@@ -207,7 +207,7 @@ export function FichePage({
 }): JSX.Element {
   const dep = fiche.structure.department;
   return (
-    <Layout title={fiche.title} canonical={fiche.url}>
+    <Layout title={fiche.title} meta={{ canonical: fiche.url, type: 'article', description: ficheDescription(fiche) }}>
       <article class="fiche" aria-labelledby="fiche-titre">
         <header class="fiche-header">
           <p class="kicker">Fiche action</p>

@@ -1,3 +1,4 @@
+import slugify from '@sindresorhus/slugify';
 import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
@@ -5,7 +6,14 @@ import { ApiError } from '../actions/actions.schema.js';
 import type { Db } from '../db/database.js';
 import type { SearchRequest } from '../search/search.model.js';
 import { searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
-import { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat, exportStream } from './exports.service.js';
+import {
+  EXPORT_FORMATS,
+  EXPORT_TYPES,
+  type ExportFormat,
+  type ExportLicence,
+  exportStream,
+  exportSubject,
+} from './exports.service.js';
 
 const Format = Type.Enum([...EXPORT_FORMATS], {
   description:
@@ -33,30 +41,52 @@ const ExportResponse = {
 /** The same for the site's links, tolerant of parameters a search page's address carries. */
 const ExportPageQuerystring = Type.Object({ ...searchScopeProperties, format: Format });
 
-/** "essaim-fiches-2026-11-25.csv". */
-export function exportFileName(format: ExportFormat, what = 'fiches'): string {
-  return `essaim-${what}-${new Date().toISOString().slice(0, 10)}.${EXPORT_TYPES[format].extension}`;
+// A file name keeps to the letters every system accepts, and stays short enough to read.
+const SUBJECT_MAX = 60;
+
+/**
+ * "essaim-fiches-lot-2026-12-02.csv": what the file holds (the search's words and filters'
+ * labels, slugified), then the day; "essaim-fiches-2026-12-02.csv" for the whole catalogue.
+ */
+export function exportFileName(format: ExportFormat, subject: string[], day = new Date()): string {
+  const words = slugify(subject.join(' '), { decamelize: false });
+  const cut = words.length <= SUBJECT_MAX ? words : words.slice(0, SUBJECT_MAX + 1).replace(/-[^-]*$/, '');
+  const name = ['essaim', 'fiches', cut, day.toISOString().slice(0, 10)].filter(Boolean).join('-');
+  return `${name}.${EXPORT_TYPES[format].extension}`;
 }
 
-/** Sends an export as a download, streamed. */
+/** Where an export's links point and under which licence its data go out. */
+export interface ExportSite {
+  publicUrl: string;
+  licence: ExportLicence;
+}
+
+/**
+ * Sends an export as a download, streamed, named after what it holds (the search's words and
+ * filters, or `subject`), with its licence in a Link header too: the CSV has no room for it.
+ */
 export async function sendExport(
   reply: FastifyReply,
   db: Db,
   format: ExportFormat,
   search: SearchRequest,
-  publicUrl: string,
-  what?: string,
+  site: ExportSite,
+  subject?: string,
 ) {
-  const stream = await exportStream(db, format, { search, publicUrl });
+  const [stream, words] = await Promise.all([
+    exportStream(db, format, { search, ...site }),
+    subject ? [subject] : exportSubject(db, search),
+  ]);
   return reply
     .header('Content-Type', EXPORT_TYPES[format].mediaType)
-    .header('Content-Disposition', contentDisposition(exportFileName(format, what)))
+    .header('Content-Disposition', contentDisposition(exportFileName(format, words)))
+    .header('Link', `<${site.licence.url}>; rel="license"`)
     .header('Cache-Control', 'no-store')
     .send(stream);
 }
 
 /** Exports of a search: from the results page and from the API. */
-export function exportRoutes(db: Db, publicUrl: string): FastifyPluginAsync {
+export function exportRoutes(db: Db, site: ExportSite): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Querystring: ExportQuerystring }>(
       '/api/v1/actions/export',
@@ -65,19 +95,19 @@ export function exportRoutes(db: Db, publicUrl: string): FastifyPluginAsync {
           operationId: 'exportActions',
           summary: 'Exporter les fiches d’une recherche',
           description:
-            'Toutes les fiches publiées que trouve la recherche (mêmes paramètres que `/api/v1/actions`), sans pagination, dans le format choisi, en flux.',
+            'Toutes les fiches publiées que trouve la recherche (mêmes paramètres que `/api/v1/actions`), sans pagination, dans le format choisi, en flux. Le JSON est un objet : `source`, `url` (la recherche), `licence` (`name`, `url`), `exportedAt`, puis `fiches`. NDJSON : une fiche par ligne. La licence des données est aussi dans l’en-tête `Link` (`rel="license"`).',
           tags: ['Fiches actions'],
           querystring: ExportQuerystring,
           response: { 200: ExportResponse, 400: ApiError },
         },
       },
-      async (request, reply) => sendExport(reply, db, request.query.format, toSearchRequest(request.query), publicUrl),
+      async (request, reply) => sendExport(reply, db, request.query.format, toSearchRequest(request.query), site),
     );
 
     app.get<{ Querystring: Static<typeof ExportPageQuerystring> }>(
       '/actions/export',
       { schema: { querystring: ExportPageQuerystring } },
-      async (request, reply) => sendExport(reply, db, request.query.format, toSearchRequest(request.query), publicUrl),
+      async (request, reply) => sendExport(reply, db, request.query.format, toSearchRequest(request.query), site),
     );
   };
 }

@@ -4,36 +4,48 @@ import ExcelJS from 'exceljs';
 import { presentFiche } from '../actions/actions.presenter.js';
 import { loadFiches } from '../actions/actions.repository.js';
 import type { StoredFiche } from '../actions/fiche.js';
+import type { SiteSettings } from '../config.js';
 import type { Db } from '../db/database.js';
 import { HEADER } from '../legacy-dump/format.js';
 import { toDumpFiche } from '../legacy-dump/to-dump.js';
 import { ficheLines } from '../legacy-dump/writer.js';
+import { FACET_NAMES } from '../search/facets.js';
 import type { SearchRequest } from '../search/search.model.js';
+import { searchHref } from '../search/search.params.js';
+import { facetLabel } from '../search/search.results.js';
 import { matchingActionIds } from '../search/search.service.js';
 import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { csvRow, SHEET_COLUMNS, sheetRow } from './exports.presenter.js';
 
+/** Every export format; NDJSON is for programs, through the API. */
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'ndjson', 'dump'] as const;
+/** One of EXPORT_FORMATS. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats the site's pages offer a reader. */
+export const PAGE_EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'dump'] as const satisfies readonly ExportFormat[];
 
-/** How each format is served and named. */
+/** How each format is served and named; the label is what a reader is offered. */
 export const EXPORT_TYPES: Record<ExportFormat, { mediaType: string; extension: string; label: string }> = {
-  csv: { mediaType: 'text/csv; charset=utf-8', extension: 'csv', label: 'CSV (Excel)' },
+  csv: { mediaType: 'text/csv; charset=utf-8', extension: 'csv', label: 'Tableur CSV' },
   xlsx: {
     mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     extension: 'xlsx',
-    label: 'Classeur XLSX',
+    label: 'Tableur Excel (XLSX)',
   },
-  json: { mediaType: 'application/json; charset=utf-8', extension: 'json', label: 'JSON' },
+  json: { mediaType: 'application/json; charset=utf-8', extension: 'json', label: 'Données JSON' },
   ndjson: { mediaType: 'application/x-ndjson; charset=utf-8', extension: 'ndjson', label: 'NDJSON' },
-  dump: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', label: 'Texte (format de l’observatoire)' },
+  dump: { mediaType: 'text/plain; charset=utf-8', extension: 'txt', label: 'Format SENACS (texte)' },
 };
 
-/** What to export: a search (every fiche by default) and the site's address for links. */
+/** The licence of the exported data, stated in the JSON's metadata and the XLSX's « À propos » sheet. */
+export type ExportLicence = SiteSettings['licence'];
+
+/** What to export: a search (every fiche by default), the site's address for links, the licence. */
 export interface ExportRequest {
   search?: SearchRequest;
   /** Prefixed to the fiches' paths in spreadsheets, so that links work once downloaded. */
   publicUrl?: string;
+  licence: ExportLicence;
   /** Called once per fiche written. */
   onFiche?: () => void;
 }
@@ -62,7 +74,7 @@ async function* textChunks(
   const publicUrl = request.publicUrl ?? '';
   let count = 0;
   if (format === 'dump') yield HEADER;
-  if (format === 'json') yield '[';
+  if (format === 'json') yield jsonHead(request);
   if (format === 'csv') {
     yield stringify([SHEET_COLUMNS.map((c) => c.header)], { ...CSV_OPTIONS, bom: true });
   }
@@ -72,11 +84,33 @@ async function* textChunks(
       yield stringify([csvRow(presentFiche(fiche, ref), publicUrl)], CSV_OPTIONS);
     } else {
       const json = JSON.stringify(presentFiche(fiche, ref), null, format === 'json' ? 2 : undefined);
-      yield format === 'json' ? `${count === 0 ? '\n' : ',\n'}${json}` : `${json}\n`;
+      yield format === 'json' ? `${count === 0 ? '\n' : ',\n'}${json.replace(/^/gm, '  ')}` : `${json}\n`;
     }
     count++;
   }
-  if (format === 'json') yield count === 0 ? ']\n' : '\n]\n';
+  if (format === 'json') yield count === 0 ? ']\n}\n' : '\n]\n}\n';
+}
+
+/**
+ * The JSON export's metadata, before its fiches: where they come from (the search's address),
+ * when, and under which licence they may be reused.
+ */
+function jsonHead(request: ExportRequest): string {
+  const about = {
+    source: 'Essaim',
+    url: searchAddress(request),
+    licence: { name: request.licence.name, url: request.licence.url },
+    exportedAt: new Date().toISOString(),
+  };
+  return `${JSON.stringify(about, null, 2).replace(/\n}$/, ',')}\n  "fiches": [`;
+}
+
+/** The absolute address of the exported search's results page. */
+function searchAddress(request: ExportRequest): string {
+  const search = request.search ?? {};
+  const filters = search.filters ?? {};
+  const path = search.actionIds ? '/favoris' : searchHref('/actions', { q: search.q ?? '', page: 1, filters });
+  return `${request.publicUrl ?? ''}${path}`;
 }
 
 // ExcelJS's streaming writer stores a plain string as a formula's cached result (t="str"), whose
@@ -99,17 +133,48 @@ function xlsxStream({ db, ref, batches }: Source, request: ExportRequest): Reada
       row.commit();
     }
     sheet.commit();
+    aboutSheet(workbook, request);
     await workbook.commit();
   };
   write().catch((error: Error) => out.destroy(error));
   return out;
 }
 
+/** The « À propos » sheet, after the fiches: the source, the search, the licence, the date. */
+function aboutSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, request: ExportRequest): void {
+  const sheet = workbook.addWorksheet('À propos');
+  sheet.columns = [
+    { header: 'À propos de ces données', key: 'what', width: 24 },
+    { header: '', key: 'value', width: 90 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  const rows: Array<[string, string]> = [
+    ['Source', 'Essaim, le catalogue des actions des centres sociaux'],
+    ['Recherche', searchAddress(request)],
+    ['Licence', `${request.licence.name} : ${request.licence.url}`],
+    [
+      'Exporté le',
+      new Date().toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+    ],
+  ];
+  for (const row of rows) sheet.addRow(row.map(inlineText)).commit();
+  sheet.commit();
+}
+
+/** What a search holds, in words, for a file's name: its text, then its filters' labels. */
+export async function exportSubject(db: Db, search: SearchRequest): Promise<string[]> {
+  const ref = await loadReferenceIndex(db);
+  const labels = FACET_NAMES.flatMap((name) =>
+    (search.filters?.[name] ?? []).map((code) => facetLabel(ref, name, code) ?? code),
+  );
+  return [...(search.q?.trim() ? [search.q.trim()] : []), ...labels];
+}
+
 /**
  * The fiches a search finds, in one format, as a stream read batch by batch: a national export
  * never sits whole in memory. In the order the fiches were first stored.
  */
-export async function exportStream(db: Db, format: ExportFormat, request: ExportRequest = {}): Promise<Readable> {
+export async function exportStream(db: Db, format: ExportFormat, request: ExportRequest): Promise<Readable> {
   const source = {
     db,
     ref: await loadReferenceIndex(db),
@@ -123,7 +188,7 @@ export async function exportFiches(
   db: Db,
   format: ExportFormat,
   write: (chunk: string | Buffer) => void | Promise<void>,
-  request: ExportRequest = {},
+  request: ExportRequest,
 ): Promise<number> {
   let count = 0;
   const stream = await exportStream(db, format, {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import { safeReturnPath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
-import { sendExport } from '../exports/exports.routes.js';
+import { type ExportSite, sendExport } from '../exports/exports.routes.js';
 import { EXPORT_FORMATS } from '../exports/exports.service.js';
 import { favouriteIds, listFavourites, starFiche, unstarFiche } from './favourites.service.js';
 import { FavouritesPage } from './favourites.views.js';
@@ -12,7 +12,7 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Back = Type.Object({ _csrf: Type.Optional(Type.String()), suite: Type.Optional(Type.String()) });
 
 /** A signed-in reader's favourite fiches: the star on a fiche, the page that lists them, their exports. */
-export function favouritePages(db: Db, publicUrl: string): FastifyPluginAsync {
+export function favouritePages(db: Db, site: ExportSite): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', requireLogin);
 
@@ -39,7 +39,7 @@ export function favouritePages(db: Db, publicUrl: string): FastifyPluginAsync {
       { schema: { querystring: Type.Object({ format: Type.Enum([...EXPORT_FORMATS]) }) } },
       async (request, reply) => {
         const ids = await favouriteIds(db, userOf(request));
-        return sendExport(reply, db, request.query.format, { actionIds: ids }, publicUrl, 'favoris');
+        return sendExport(reply, db, request.query.format, { actionIds: ids }, site, 'favoris');
       },
     );
 

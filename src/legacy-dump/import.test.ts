@@ -3,21 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { FIXTURES, SEED, SEED_TEXT, snapshot, testEngines, useTestDatabase } from '../../test/helpers/databases.js';
-import { allFiches } from '../../test/helpers/fiches.js';
+import { allFiches, exportedText } from '../../test/helpers/fiches.js';
 import { listHistory } from '../actions/actions.repository.js';
 
 import type { StoredFiche } from '../actions/fiche.js';
 import type { DbHandle } from '../db/connect.js';
-import { exportFiches } from '../exports/exports.service.js';
 import { DumpImportError, formatProblem, importDump } from './import.service.js';
-
-async function exportText(handle: DbHandle, format: 'dump' | 'json' = 'dump'): Promise<string> {
-  let out = '';
-  await exportFiches(handle.db, format, (chunk) => {
-    out += chunk;
-  });
-  return out;
-}
 
 async function ficheByTitle(handle: DbHandle, title: string): Promise<StoredFiche> {
   const fiche = (await allFiches(handle)).find((f) => f.title === title);
@@ -41,7 +32,7 @@ for (const engine of testEngines()) {
         { fiches: 25, created: 25, updated: 0, unchanged: 0 },
       );
       assert.deepEqual(summary.warnings, []);
-      const exported = await exportText(ctx.handle);
+      const exported = await exportedText(ctx.handle.db, 'dump');
       assert.ok(Buffer.from(exported, 'utf8').equals(SEED), 'the exported dump differs from the seed');
     });
 
@@ -49,7 +40,10 @@ for (const engine of testEngines()) {
       const layouts = readFileSync(path.join(FIXTURES, 'layouts.txt'));
       const summary = await importDump(ctx.handle.db, layouts);
       assert.equal(summary.created, 2);
-      assert.ok(Buffer.from(await exportText(ctx.handle), 'utf8').equals(layouts), 'the exported dump differs');
+      assert.ok(
+        Buffer.from(await exportedText(ctx.handle.db, 'dump'), 'utf8').equals(layouts),
+        'the exported dump differs',
+      );
       const garden = await ficheByTitle(ctx.handle, 'Jardin partagé du quartier Bellevue');
       assert.equal(garden.dimension, null);
       assert.deepEqual([garden.keywords, garden.initiatives, garden.partners], [[], [], []]);
@@ -252,7 +246,7 @@ for (const engine of testEngines()) {
       assert.equal(term?.label, 'Jardinage partagé');
       const fiche = await ficheByTitle(ctx.handle, 'Accompagnement individuel et collectif au numérique');
       assert.deepEqual(fiche.keywords, ['intergenerationnel', 'vieillissement', 'integration', 'jardinage-partage']);
-      assert.equal(await exportText(ctx.handle), file);
+      assert.equal(await exportedText(ctx.handle.db, 'dump'), file);
     });
 
     it('writes nothing on a dry run but says what it would do', async () => {
@@ -264,7 +258,7 @@ for (const engine of testEngines()) {
 
     it('imports CRLF line endings and a byte order mark like the plain file', async () => {
       await importDump(ctx.handle.db, `\uFEFF${SEED_TEXT.replace(/\n/g, '\r\n')}`);
-      assert.equal(await exportText(ctx.handle), SEED_TEXT);
+      assert.equal(await exportedText(ctx.handle.db, 'dump'), SEED_TEXT);
     });
 
     it('refuses a file naming the same fiche twice', async () => {
@@ -279,7 +273,7 @@ for (const engine of testEngines()) {
 
     it('exports every field as JSON with codes, labels and the département', async () => {
       await importDump(ctx.handle.db, SEED);
-      const items = JSON.parse(await exportText(ctx.handle, 'json'));
+      const items = JSON.parse(await exportedText(ctx.handle.db, 'json')).fiches;
       assert.equal(items.length, 25);
       const mixes = items[1];
       assert.equal(mixes.title, 'O mamò tu mixes ?');

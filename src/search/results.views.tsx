@@ -1,7 +1,7 @@
 import type { Children } from '@kitajs/html';
 import { departementPath } from '../core/paths.js';
 import { frenchSpacing } from '../core/typography.js';
-import { EXPORT_FORMATS, EXPORT_TYPES } from '../exports/exports.service.js';
+import { EXPORT_TYPES, PAGE_EXPORT_FORMATS } from '../exports/exports.service.js';
 import type { SearchItem, SearchResult } from './search.model.js';
 import { searchHref, withParam } from './search.params.js';
 import { countFiches, safeSnippetHtml } from './search.presenter.js';
@@ -10,7 +10,7 @@ import { countFiches, safeSnippetHtml } from './search.presenter.js';
 export function ExportLinks({ href }: { href: string }): JSX.Element {
   return (
     <>
-      {EXPORT_FORMATS.map((format, i) => (
+      {PAGE_EXPORT_FORMATS.map((format, i) => (
         <>
           {i > 0 && ' · '}
           <a href={withParam(href, 'format', format)} download="" safe>
@@ -34,6 +34,10 @@ export function Reuse({ result }: { result: SearchResult }): JSX.Element {
         <a href={searchHref('/statistiques', scope)}>Statistiques et carte de ces résultats</a>
         {' · '}
         <a href={searchHref('/alertes/nouvelle', scope)}>Recevoir les nouvelles fiches par e-mail</a>
+        {' · '}
+        <a href={searchHref('/actions.atom', scope)} type="application/atom+xml">
+          Suivre par flux Atom
+        </a>
       </p>
       <p>
         <span safe>{frenchSpacing(`Exporter ${countFiches(result.total)} :`)}</span>{' '}

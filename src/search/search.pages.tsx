@@ -2,12 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../core/errors.js';
+import { frenchSpacing } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { FranceMap } from '../stats/france-map.js';
 import { mapAreas } from '../stats/stats.views.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { Layout } from '../web/layout.js';
 import { PathSegment, type RequestOf } from '../web/route-schemas.js';
+import type { SearchResult } from './search.model.js';
 import { searchHref } from './search.params.js';
 import { countActions, countFiches } from './search.presenter.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
@@ -33,8 +35,11 @@ export function searchPages(db: Db): FastifyPluginAsync {
     app.get('/actions', { schema: pageSchema }, async (request, reply) => {
       const result = await search(db, pageRequest(request.query));
       const title = result.q ? `Recherche « ${result.q} »` : 'Rechercher une action';
+      const description = result.q
+        ? `${countFiches(result.total)} de centres sociaux pour « ${result.q} » : objectifs, publics, budgets, partenaires et résultats.`
+        : `Rechercher parmi ${countFiches(result.total)} de centres sociaux et d’espaces de vie sociale, par thème, public, département.`;
       return reply.headers(HTML).send(
-        <Layout title={title}>
+        <Layout title={title} meta={{ description: frenchSpacing(description), feed: feedOf(result) }}>
           <h1>Rechercher une action</h1>
           <SearchView result={result} basePath="/actions" />
         </Layout>,
@@ -46,11 +51,26 @@ export function searchPages(db: Db): FastifyPluginAsync {
   };
 }
 
+/** The Atom feed of a search's new fiches, for the page's <link rel="alternate">. */
+function feedOf(result: SearchResult) {
+  return {
+    title: 'Nouvelles fiches de cette recherche',
+    href: searchHref('/actions.atom', { q: result.q, page: 1, filters: result.filters }),
+  };
+}
+
 async function showHome(db: Db, request: RequestOf<typeof pageSchema>, reply: FastifyReply) {
   const searchRequest = pageRequest(request.query);
   const [result, counts] = await Promise.all([search(db, searchRequest), countResults(db, searchRequest)]);
   return reply.headers(HTML).send(
-    <Layout title="Essaim">
+    <Layout
+      title="Essaim"
+      meta={{
+        canonical: '/',
+        description: `Essaim réunit ${countFiches(result.total)} des centres sociaux et des espaces de vie sociale : ce qu’ils ont fait, avec qui, pour quel budget et avec quels résultats.`,
+        feed: feedOf(result),
+      }}
+    >
       <h1>Les actions des centres sociaux</h1>
       <p class="lead">
         Essaim réunit les fiches actions des centres sociaux et des espaces de vie sociale : ce qu’ils ont fait, avec
@@ -83,7 +103,14 @@ async function showDepartement(db: Db, request: RequestOf<typeof departementSche
   });
   const name = `${departement.name} (${departement.code})`;
   return reply.headers(HTML).send(
-    <Layout title={`Actions — ${name}`}>
+    <Layout
+      title={`Actions — ${name}`}
+      meta={{
+        canonical: `/departements/${departement.code}`,
+        description: `${countActions(result.total).replace(/^./, (c) => c.toUpperCase())} des centres sociaux du département ${name}, région ${departement.regionName}.`,
+        feed: feedOf(result),
+      }}
+    >
       <h1 safe>{`Les actions du département ${name}`}</h1>
       <p class="lead" safe>
         {`Région ${departement.regionName} · ${countActions(result.total)} publiées par les centres du département.`}

@@ -31,7 +31,13 @@ export function structurePages(db: Db): FastifyPluginAsync {
         const result = await search(db, { structureId: structure.id, sort: 'title', page: request.query.page });
         const kind = structureKindLabel(structure.kind);
         return reply.type('text/html; charset=utf-8').send(
-          <Layout title={structure.name} canonical={path}>
+          <Layout
+            title={structure.name}
+            meta={{
+              canonical: path,
+              description: `${countActions(result.total).replace(/^./, (c) => c.toUpperCase())} de ${structure.name}, ${kind ?? 'structure'} (${structure.departement_name}) : leurs objectifs, leurs publics, leurs budgets et leurs résultats.`,
+            }}
+          >
             <p class="kicker" safe>
               {kind ?? 'Structure'}
             </p>

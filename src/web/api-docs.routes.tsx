@@ -1,28 +1,22 @@
 import { escapeHtml } from '@kitajs/html';
 import type { FastifyPluginAsync } from 'fastify';
+import type { SiteSettings } from '../config.js';
 import { frenchSpacing } from '../core/typography.js';
 import { Layout } from './layout.js';
 import { NoQuery } from './route-schemas.js';
-
-/** The licence of the catalogue's data, stated wherever the data goes out. */
-export const DATA_LICENCE = {
-  name: 'Licence Ouverte 2.0 (Etalab)',
-  identifier: 'etalab-2.0',
-} as const;
 
 /**
  * The OpenAPI document's header for a site at `publicUrl`; the paths come from the route
  * schemas. The API is open: `security: []` says so to clients and linters alike.
  */
-export function openApiInfo(publicUrl: string) {
+export function openApiInfo(publicUrl: string, licence: SiteSettings['licence']) {
   return {
     openapi: '3.1.0',
     info: {
       title: 'API Essaim',
       version: '1.0.0',
-      description:
-        'Lecture libre du catalogue des fiches actions des centres sociaux : recherche, fiches, exports, statistiques, structures, vocabulaires. Réponses en JSON, textes en français. Les données sont publiées sous Licence Ouverte 2.0.',
-      license: DATA_LICENCE,
+      description: `Lecture libre du catalogue des fiches actions des centres sociaux : recherche, fiches, exports, statistiques, structures, vocabulaires. Réponses en JSON, textes en français. Les données sont publiées sous ${licence.name}.`,
+      license: { name: licence.name, url: licence.url },
     },
     servers: [{ url: publicUrl, description: 'Ce site' }],
     security: [],

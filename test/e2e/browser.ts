@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { openSeededApp } from '../helpers/databases.js';
+import { ROOT } from '../helpers/processes.js';
+
+/** Where the browser tests write their screenshots, for a person to look at. */
+export const SHOTS = path.join(ROOT, 'test-results');
+/** The two widths every page is tried at. */
+export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -20,6 +28,26 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
+ * The seeded app in PGlite, in this process, listening on a port of its own, and Chromium to talk
+ * to it over that port: what a browser test opens first. `close` ends both.
+ */
+export async function openBrowserApp() {
+  const seeded = await openSeededApp('pglite');
+  const base = await seeded.app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    seeded,
+    base,
+    browser,
+    close: async () => {
+      await browser.close();
+      await seeded.close();
+    },
+  };
+}
+
+/**
  * How long a step may wait for what the user waits for (a page, a button, a file chosen): the
  * machines are shared, and a loaded one once took over 30 s, Playwright's default, to show a form.
  */
@@ -34,17 +62,21 @@ export async function newContext(browser: Browser, options: BrowserContextOption
 }
 
 /**
- * Runs axe-core (WCAG 2.1 A and AA) on the page as it is and fails with the violations. The
- * page's context must bypass the CSP: the pages rightly refuse the inline script axe is.
+ * Runs axe-core (WCAG 2.1 A and AA, and its best practices when asked) on the page as it is and
+ * fails with the violations. The page's context must bypass the CSP: the pages rightly refuse
+ * the inline script axe is.
  */
-export async function assertAccessible(page: Page, label: string): Promise<void> {
+export async function assertAccessible(
+  page: Page,
+  label: string,
+  options: { bestPractice?: boolean } = {},
+): Promise<void> {
   await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', ...(options.bestPractice ? ['best-practice'] : [])];
+  const violations = await page.evaluate(async (values) => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
+    const result = await axe.run(document, { runOnly: { type: 'tag', values } });
     return result.violations;
-  });
+  }, tags);
   assert.deepEqual(violations, [], `${label} : ${JSON.stringify(violations, null, 2)}`);
 }

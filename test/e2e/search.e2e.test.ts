@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { openSeededApp } from '../helpers/databases.js';
-import { ROOT } from '../helpers/processes.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, launchChromium, newContext } from './browser.js';
-
-const SHOTS = path.join(ROOT, 'test-results');
-const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
 
 async function resultTitles(page: Page): Promise<string[]> {
   return page.locator('.result-list .result-title a').allTextContents();
@@ -17,20 +11,15 @@ async function resultTitles(page: Page): Promise<string[]> {
 
 // The pages run in PGlite in this process; the browser talks to them over a real port.
 describe('the pages in Chromium', { skip: missing('chromium') }, () => {
-  let seeded: Awaited<ReturnType<typeof openSeededApp>>;
+  let opened: Awaited<ReturnType<typeof openBrowserApp>>;
   let browser: Browser;
   let base: string;
 
   before(async () => {
-    seeded = await openSeededApp('pglite');
-    base = await seeded.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    opened = await openBrowserApp();
+    ({ browser, base } = opened);
   });
-  after(async () => {
-    await browser?.close();
-    await seeded?.close();
-  });
+  after(() => opened?.close());
 
   it('searches, ticks a facet, opens a fiche and comes back to the same results, with JavaScript', async () => {
     const page = await browser.newPage({ viewport: WIDTHS.desktop });

@@ -1,7 +1,10 @@
 import { loadFiches } from '../../src/actions/actions.repository.js';
 import type { StoredFiche } from '../../src/actions/fiche.js';
 import { CONTENT_FIELDS } from '../../src/actions/fields.js';
+import { loadConfig } from '../../src/config.js';
 import type { DbHandle } from '../../src/db/connect.js';
+import type { Db } from '../../src/db/database.js';
+import { type ExportFormat, exportFiches } from '../../src/exports/exports.service.js';
 
 /** A text without accents nor capitals, as the search compares words. */
 export function fold(text: string): string {
@@ -20,4 +23,18 @@ export function fullText(fiche: StoredFiche): string {
 export async function allFiches(handle: DbHandle): Promise<StoredFiche[]> {
   const ids = (await handle.db.selectFrom('actions').select('id').orderBy('id').execute()).map((r) => r.id);
   return loadFiches(handle.db, ids);
+}
+
+/** A whole export as text, as made outside a request: the default licence, links without a site. */
+export async function exportedText(db: Db, format: Exclude<ExportFormat, 'xlsx'>): Promise<string> {
+  let text = '';
+  await exportFiches(
+    db,
+    format,
+    (chunk) => {
+      text += chunk;
+    },
+    { licence: loadConfig({}).site.licence },
+  );
+  return text;
 }

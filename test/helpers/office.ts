@@ -21,11 +21,15 @@ export interface OfficeCell {
 
 /**
  * Opens a CSV or XLSX file in LibreOffice (headless, a profile of its own so that runs never
- * share one) and saves it as XLSX in LibreOffice's own writing; returns the first sheet's rows
- * as LibreOffice read them. A generous timeout: the first start builds the profile, and the
+ * share one) and saves it as XLSX in LibreOffice's own writing; returns a sheet's rows (the
+ * first, or the one named) as LibreOffice read them. A generous timeout: the first start builds the profile, and the
  * machines are shared.
  */
-export async function openInLibreOffice(bytes: Buffer, kind: 'csv' | 'xlsx'): Promise<OfficeCell[][]> {
+export async function openInLibreOffice(
+  bytes: Buffer,
+  kind: 'csv' | 'xlsx',
+  sheetName?: string,
+): Promise<OfficeCell[][]> {
   const work = await tempDir('office');
   try {
     const input = path.join(work.dir, `input.${kind}`);
@@ -48,7 +52,9 @@ export async function openInLibreOffice(bytes: Buffer, kind: 'csv' | 'xlsx'): Pr
     });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile(path.join(work.dir, 'out', 'input.xlsx'))) as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0];
+    const sheet = sheetName ? workbook.getWorksheet(sheetName) : workbook.worksheets[0];
+    if (!sheet)
+      throw new Error(`LibreOffice a gardé les feuilles ${workbook.worksheets.map((w) => w.name).join(', ')}`);
     const rows: OfficeCell[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
       const cells: OfficeCell[] = [];

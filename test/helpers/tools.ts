@@ -5,6 +5,12 @@ export const TOOLS = {
   chromium: { path: '/usr/bin/chromium', package: 'chromium', what: 'browser tests' },
   libreoffice: { path: '/usr/bin/soffice', package: 'libreoffice-calc-nogui', what: 'spreadsheet tests' },
   java: { path: '/usr/bin/java', package: 'default-jre-headless', what: 'HTML checker tests' },
+  xmllint: { path: '/usr/bin/xmllint', package: 'libxml2-utils', what: 'sitemap schema tests' },
+  feedparser: {
+    path: '/usr/lib/python3/dist-packages/feedparser/__init__.py',
+    package: 'python3-feedparser',
+    what: 'Atom feed tests',
+  },
 } as const;
 
 export type Tool = keyof typeof TOOLS;

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { INFO_PAGES } from '../../src/site/info-pages.js';
+import { missing } from '../helpers/tools.js';
+import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
+
+const PAGES = [...INFO_PAGES.map((p) => `/${p.slug}`), '/plan-du-site'];
+
+describe('the public-service pages in Chromium', { skip: missing('chromium') }, () => {
+  let opened: Awaited<ReturnType<typeof openBrowserApp>>;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    opened = await openBrowserApp();
+    ({ browser, base } = opened);
+  });
+  after(() => opened?.close());
+
+  it('leads from any page’s footer to the accessibility statement, without JavaScript', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false, viewport: WIDTHS.phone });
+    const page = await context.newPage();
+    await page.goto(`${base}/actions/12`);
+    const footer = page.getByRole('navigation', { name: 'Informations sur le site' });
+    await footer.getByRole('link', { name: 'Accessibilité : partiellement conforme' }).click();
+    await page.waitForURL(/\/accessibilite$/);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Déclaration d’accessibilité');
+    await footer.getByRole('link', { name: 'Plan du site' }).click();
+    await page.waitForURL(/\/plan-du-site$/);
+    await page.getByRole('link', { name: /^Nord \(59\)/ }).click();
+    await page.waitForURL(/\/departements\/59$/);
+    await context.close();
+  });
+
+  it('passes axe-core on every page, on a desktop and a phone, and takes their screenshots', async () => {
+    for (const [device, viewport] of Object.entries(WIDTHS)) {
+      // axe is injected by the test: the pages' own CSP rightly refuses inline scripts.
+      const context = await newContext(browser, { bypassCSP: true, viewport });
+      const page = await context.newPage();
+      for (const url of PAGES) {
+        await page.goto(`${base}${url}`);
+        await assertAccessible(page, `${url} (${device})`, { bestPractice: true });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${url} déborde de ${overflow} px en ${device}`);
+        await page.screenshot({
+          path: path.join(SHOTS, `site${url.replaceAll('/', '-')}-${device}.png`),
+          fullPage: true,
+        });
+      }
+      await context.close();
+    }
+  });
+});
