@@ -23,7 +23,19 @@ for (const engine of testEngines()) {
       assert.equal((await get('/actions/4--uvre-sejour-')).headers.location, '/actions/4-sejour-adultes');
       const page = await get('/actions/4-sejour-adultes');
       assert.equal(page.statusCode, 200);
-      const text = plain(page.body);
+      // The fields in the source's order, in the body; the key facts come before it.
+      const text = plain(page.body.slice(page.body.indexOf('class="fiche-body"')));
+      const facts = plain(
+        page.body.slice(page.body.indexOf('<aside class="key-facts"'), page.body.indexOf('class="fiche-body"')),
+      );
+      assert.match(facts, /^ En bref Structure CENTRE SOCIOCULTUREL COIN DE LA RUE Département Maine-et-Loire \(49\)/);
+      // One budget line, the funders each with its amount, none left dangling.
+      assert.match(
+        facts,
+        /Budget 4 256,95 € Financeurs cités ANCV : 1 200 € Autofinancement : 1 120 € CARSAT : 286,95 €/,
+      );
+      assert.equal(facts.match(/4 256,95 €/g)?.length, 1);
+      assert.match(facts, /Télécharger en PDF <div $/);
       const headings = [
         'Statut de l’action',
         'Raisons pour lesquelles l’action est terminée',

@@ -1,6 +1,5 @@
 import { FileList } from '../attachments/attachments.views.js';
-import type { Budget, Figure } from '../budgets/extract.js';
-import { departementPath, structurePath } from '../core/paths.js';
+import type { Budget } from '../budgets/extract.js';
 import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { FavouriteButton } from '../favourites/favourites.views.js';
 import { ResultItem } from '../search/results.views.js';
@@ -8,6 +7,7 @@ import type { SearchItem } from '../search/search.model.js';
 import { Layout } from '../web/layout.js';
 import { type FicheJson, ficheDates, ficheDescription } from './actions.presenter.js';
 import { FIELD_LIST, formatMonth, jsonPlace, type TermJson } from './fields.js';
+import { budgetLine, funderLines, KeyFacts } from './key-facts.views.js';
 
 /** A field of the fiche page: a short value (a term, a list) or a free text. */
 export type Block =
@@ -45,35 +45,22 @@ function TermList({ terms }: { terms: Array<{ label: string; href?: string }> })
   );
 }
 
-const CONFIDENCE_NOTES = {
-  high: '',
-  medium: ' (lu dans le texte)',
-  low: ' (approximatif)',
-} as const;
-
-function amount(figure: Figure): string {
-  return frenchSpacing(`${formatEuros(figure.amount)}${CONFIDENCE_NOTES[figure.confidence]}`);
-}
-
 // What the resources text says about money, read into figures above the text itself.
 function budgetBlocks(budget: Budget): Block[] {
   const blocks: Block[] = [];
-  const { total, charges, products } = budget;
-  if (total) {
-    // The total is the charges, or else the products: both are worth showing only together.
-    const detail = charges && products ? ` — charges ${amount(charges)}, produits ${amount(products)}` : '';
-    blocks.push({ kind: 'short', heading: 'Budget', value: <Label text={`${amount(total)}${detail}`} /> });
-  }
-  if (budget.funders.length > 0) {
+  const line = budgetLine(budget);
+  if (line) blocks.push({ kind: 'short', heading: 'Budget', value: <Label text={line} /> });
+  const funders = funderLines(budget);
+  if (funders.length > 0) {
     blocks.push({
       kind: 'short',
       heading: 'Financeurs cités',
       value: (
-        <TermList
-          terms={budget.funders.map((f) => ({
-            label: f.amount === null ? f.label : frenchSpacing(`${f.label} : ${formatEuros(f.amount)}`),
-          }))}
-        />
+        <ul class="plain-list">
+          {funders.map((text) => (
+            <li safe>{text}</li>
+          ))}
+        </ul>
       ),
     });
   }
@@ -87,14 +74,17 @@ function budgetBlocks(budget: Budget): Block[] {
   return blocks;
 }
 
-/** The fiche's fields in the source's order and with its headings; empty fields are left out. */
-export function ficheBlocks(fiche: FicheJson): Block[] {
+/**
+ * The fiche's fields in the source's order and with its headings; empty fields are left out.
+ * The budget read from the resources comes before them, unless a page shows it elsewhere.
+ */
+export function ficheBlocks(fiche: FicheJson, options: { budget?: boolean } = {}): Block[] {
   const fields = fiche as unknown as Record<string, Record<string, unknown>>;
   return FIELD_LIST.flatMap((def): Block[] => {
     const { group, key } = jsonPlace(def);
     const value = group === null ? fields[key] : fields[group][key];
     const heading = frenchSpacing(def.label);
-    const before = def.readsBudget ? budgetBlocks(fiche.budget) : [];
+    const before = def.readsBudget && options.budget !== false ? budgetBlocks(fiche.budget) : [];
     const short = (element: JSX.Element): Block[] => [...before, { kind: 'short', heading, value: element }];
     if (def.kind === 'attachments')
       return fiche.attachments.length > 0 ? short(<FileList files={fiche.attachments} />) : [];
@@ -170,10 +160,10 @@ function group(list: Block[]): Array<Block[] | Block> {
 
 /** The page of one fiche: every field in the source's order, then similar actions. */
 /** The fields of a fiche, short ones as facts and texts as sections: the page's body, and the editors' preview. */
-export function FicheBody({ fiche }: { fiche: FicheJson }): JSX.Element {
+export function FicheBody({ fiche, budget }: { fiche: FicheJson; budget?: boolean }): JSX.Element {
   return (
     <>
-      {group(ficheBlocks(fiche)).map((g) =>
+      {group(ficheBlocks(fiche, { budget })).map((g) =>
         Array.isArray(g) ? (
           <dl class="facts">
             {g.map((b) => (
@@ -205,7 +195,6 @@ export function FichePage({
   /** For a signed-in reader: whether the fiche is a favourite, and the form's token. */
   favourite?: { starred: boolean; csrf: string };
 }): JSX.Element {
-  const dep = fiche.structure.department;
   return (
     <Layout title={fiche.title} meta={{ canonical: fiche.url, type: 'article', description: ficheDescription(fiche) }}>
       <article class="fiche" aria-labelledby="fiche-titre">
@@ -214,17 +203,6 @@ export function FichePage({
           <h1 id="fiche-titre" safe>
             {fiche.title}
           </h1>
-          <p class="meta">
-            <span class="visually-hidden">Structure organisatrice : </span>
-            <a href={structurePath(fiche.structure.id, fiche.structure.name)} safe>
-              {fiche.structure.name}
-            </a>
-            {' — '}
-            <a href={departementPath(dep.code)} safe>
-              {`${dep.name ?? dep.code} (${dep.code})`}
-            </a>
-            {dep.region ? <span safe>{` · ${dep.region.name}`}</span> : ''}
-          </p>
           <div class="fiche-tools">
             {favourite ? (
               <FavouriteButton actionId={fiche.id} starred={favourite.starred} csrf={favourite.csrf} back={fiche.url} />
@@ -233,31 +211,33 @@ export function FichePage({
                 Se connecter pour garder cette fiche en favori
               </a>
             )}
-            <a href={`${fiche.url}.pdf`}>Télécharger en PDF</a>
             <button type="button" class="secondary" data-print hidden>
               Imprimer
             </button>
           </div>
         </header>
-        <FicheBody fiche={fiche} />
-        <p class="fiche-footer">
-          {ficheDates(fiche).map((part) =>
-            part.iso ? (
-              <>
-                <time datetime={part.iso} safe>
-                  {part.text}
-                </time>
-                {' · '}
-              </>
-            ) : (
-              <>
-                <span safe>{part.text}</span>
-                {' · '}
-              </>
-            ),
-          )}
-          <a href={`/api/v1/actions/${fiche.id}`}>Cette fiche en JSON</a>
-        </p>
+        <KeyFacts fiche={fiche} />
+        <div class="fiche-body">
+          <FicheBody fiche={fiche} budget={false} />
+          <p class="fiche-footer">
+            {ficheDates(fiche).map((part) =>
+              part.iso ? (
+                <>
+                  <time datetime={part.iso} safe>
+                    {part.text}
+                  </time>
+                  {' · '}
+                </>
+              ) : (
+                <>
+                  <span safe>{part.text}</span>
+                  {' · '}
+                </>
+              ),
+            )}
+            <a href={`/api/v1/actions/${fiche.id}`}>Cette fiche en JSON</a>
+          </p>
+        </div>
       </article>
       {similar.length > 0 && (
         <aside class="similar" aria-labelledby="similaires">

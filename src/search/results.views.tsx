@@ -1,6 +1,6 @@
 import type { Children } from '@kitajs/html';
 import { departementPath } from '../core/paths.js';
-import { frenchSpacing } from '../core/typography.js';
+import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { EXPORT_TYPES, PAGE_EXPORT_FORMATS } from '../exports/exports.service.js';
 import type { SearchItem, SearchResult } from './search.model.js';
 import { searchHref, withParam } from './search.params.js';
@@ -54,10 +54,10 @@ export function ResultItem({
   children,
 }: {
   item: SearchItem;
-  headingLevel?: 2 | 3;
+  headingLevel?: 2 | 3 | 4;
   children?: Children;
 }): JSX.Element {
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const Heading = `h${headingLevel}` as const;
   return (
     <li class="result">
       <Heading class="result-title">
@@ -83,6 +83,13 @@ export function ResultItem({
         )}
       </p>
       {item.snippet ? <p class="snippet">{safeSnippetHtml(item.snippet)}</p> : ''}
+      {item.budget === null ? (
+        ''
+      ) : (
+        <p class="result-budget" safe>
+          {`Budget\u00a0: ${formatEuros(item.budget)}`}
+        </p>
+      )}
       {item.keywords.length > 0 && (
         <ul class="tags" aria-label="Mots clés">
           {item.keywords.map((k) => (

@@ -44,6 +44,8 @@ export interface SearchItem {
   publics: Term[];
   /** An extract; words that matched the query are wrapped in MARK_START / MARK_END. */
   snippet: string;
+  /** The overall amount read in the resources text, in euros; null when it states none. */
+  budget: number | null;
 }
 
 /** One value of a facet, with the number of results it would give. */

@@ -13,7 +13,7 @@ import type { SearchResult } from './search.model.js';
 import { searchHref } from './search.params.js';
 import { countActions, countFiches } from './search.presenter.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
-import { countResults, search } from './search.service.js';
+import { countResults, search, searchOrSuggest } from './search.service.js';
 import { SearchView } from './search.views.js';
 
 const CodeParams = Type.Object({ code: PathSegment });
@@ -33,7 +33,7 @@ export function searchPages(db: Db): FastifyPluginAsync {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
     app.get('/', { schema: pageSchema }, (request, reply) => showHome(db, request, reply));
     app.get('/actions', { schema: pageSchema }, async (request, reply) => {
-      const result = await search(db, pageRequest(request.query));
+      const { result, suggested } = await searchOrSuggest(db, pageRequest(request.query));
       const title = result.q ? `Recherche « ${result.q} »` : 'Rechercher une action';
       const description = result.q
         ? `${countFiches(result.total)} de centres sociaux pour « ${result.q} » : objectifs, publics, budgets, partenaires et résultats.`
@@ -41,7 +41,7 @@ export function searchPages(db: Db): FastifyPluginAsync {
       return reply.headers(HTML).send(
         <Layout title={title} meta={{ description: frenchSpacing(description), feed: feedOf(result) }}>
           <h1>Rechercher une action</h1>
-          <SearchView result={result} basePath="/actions" />
+          <SearchView result={result} suggested={suggested} basePath="/actions" />
         </Layout>,
       );
     });

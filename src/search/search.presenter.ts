@@ -33,6 +33,7 @@ export function presentSearchItem(item: SearchItem) {
     publics: item.publics,
     snippet: snippetText(item.snippet),
     snippetHtml: safeSnippetHtml(item.snippet),
+    budget: item.budget,
   };
 }
 

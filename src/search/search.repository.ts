@@ -238,16 +238,18 @@ async function resultRows(
     dimension_code: string | null;
     keyword_codes: string[];
     public_codes: string[];
+    budget_total: number | null;
     headline: string | null;
   }>`
     with page as (${page})
     select a.id, a.title, a.summary, st.id as structure_id, st.name as structure_name,
       d.code as departement_code, d.name as departement_name, page.status_code, page.dimension_code,
-      page.keyword_codes, page.public_codes, ${headline} as headline
+      page.keyword_codes, page.public_codes, b.total as budget_total, ${headline} as headline
     from page
       join actions a on a.id = page.action_id
       join structures st on st.id = a.structure_id
       join departements d on d.code = st.departement_code
+      left join action_budgets b on b.action_id = a.id
       left join lateral (select ${snippetSource} as text) m on true
     order by page.n`.execute(db);
   return rows;

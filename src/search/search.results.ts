@@ -46,6 +46,7 @@ export function toItem(row: ResultRow, ref: ReferenceIndex): SearchItem {
     keywords: row.keyword_codes.map((c) => term('keywords', c)),
     publics: row.public_codes.map((c) => term('publics', c)),
     snippet: row.headline ?? shorten(row.summary ?? '', 240),
+    budget: row.budget_total === null ? null : Number(row.budget_total),
   };
 }
 

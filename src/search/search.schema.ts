@@ -97,6 +97,10 @@ export const SearchItemSchema = Type.Object({
   snippetHtml: Type.String({
     description: 'Le même extrait en HTML échappé, les mots trouvés entre `<mark>` et `</mark>`.',
   }),
+  budget: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'Le budget total lu dans les ressources financières de la fiche, en euros ; null quand elle n’en donne pas.',
+  }),
 });
 
 const FacetValueSchema = Type.Object({

@@ -185,6 +185,20 @@ async function readIndexedRows(db: Db, index: SearchIndex, ids: number[], highli
   return found.filter((row): row is ResultRow => row !== undefined);
 }
 
+// Enough of a correction's results to see that it is the search meant.
+const SUGGESTED_SHOWN = 5;
+
+/** A search, and when it finds nothing but its correction does, the correction's first results. */
+export async function searchOrSuggest(
+  db: Db,
+  request: SearchRequest,
+): Promise<{ result: SearchResult; suggested?: SearchResult }> {
+  const result = await search(db, request);
+  if (result.total > 0 || !result.suggestion) return { result };
+  const suggested = await search(db, { ...request, q: result.suggestion, page: 1, perPage: SUGGESTED_SHOWN });
+  return { result, suggested };
+}
+
 /** Up to `limit` fiches like this one, as result items, best first. */
 export async function similarActions(db: Db, actionId: number, limit = 5): Promise<SearchItem[]> {
   const ids = await findSimilarActionIds(db, actionId, limit);

@@ -79,8 +79,13 @@ function SortControl({ result }: { result: SearchResult }): JSX.Element {
 }
 
 /** The results: their count and order, the active filters, a suggestion, the list and its pages. */
-function ResultsSection(props: { result: SearchResult; original: SearchResult; basePath: string }): JSX.Element {
-  const { result, basePath } = props;
+function ResultsSection(props: {
+  result: SearchResult;
+  original: SearchResult;
+  basePath: string;
+  suggested?: SearchResult;
+}): JSX.Element {
+  const { result, basePath, suggested } = props;
   const suggestionHref = result.suggestion
     ? searchHref(basePath, { q: result.suggestion, page: 1, filters: result.filters })
     : '';
@@ -90,7 +95,7 @@ function ResultsSection(props: { result: SearchResult; original: SearchResult; b
         <h2 id="resultats-titre" safe>
           {resultsHeadingText(result)}
         </h2>
-        <SortControl result={result} />
+        {result.total > 0 ? <SortControl result={result} /> : ''}
       </div>
       <ActiveFilters result={result} basePath={basePath} />
       {result.suggestion ? (
@@ -117,8 +122,38 @@ function ResultsSection(props: { result: SearchResult; original: SearchResult; b
             : 'Aucune action ne correspond. Essayez moins de mots, ou retirez un filtre.'}
         </p>
       )}
+      {suggested && suggested.total > 0 && result.total === 0 ? (
+        <SuggestedResults suggested={suggested} href={suggestionHref} />
+      ) : (
+        ''
+      )}
       <Pagination result={result} basePath={basePath} />
       {result.total > 0 && <Reuse result={props.original} />}
+    </section>
+  );
+}
+
+/** The first results of the correction, when the words as typed find nothing. */
+function SuggestedResults({ suggested, href }: { suggested: SearchResult; href: string }): JSX.Element {
+  return (
+    <section class="suggested" aria-labelledby="suggestion-titre">
+      <h3 id="suggestion-titre" safe>
+        {frenchSpacing(`Résultats pour « ${suggested.q} »`)}
+      </h3>
+      <ol class="result-list">
+        {suggested.items.map((item) => (
+          <ResultItem item={item} headingLevel={4} />
+        ))}
+      </ol>
+      {suggested.total > suggested.items.length ? (
+        <p>
+          <a href={href} safe>
+            {`Voir les ${countActions(suggested.total)} pour « ${suggested.q} »`}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
     </section>
   );
 }
@@ -129,6 +164,8 @@ function ResultsSection(props: { result: SearchResult; original: SearchResult; b
  */
 export function SearchView(props: {
   result: SearchResult;
+  /** The correction's first results, when the search finds nothing and a correction does. */
+  suggested?: SearchResult;
   basePath: string;
   hiddenFacets?: FacetName[];
   searchLabel?: string;
@@ -156,6 +193,10 @@ export function SearchView(props: {
         {facets.length > 0 && (
           <details class="facets" open data-facets>
             <summary>Filtrer les résultats</summary>
+            {/* At the top too: without JavaScript, a reader who ticks the first box need not scroll past them all. */}
+            <button type="submit" class="secondary apply-top" data-apply>
+              Appliquer les filtres
+            </button>
             {facets.map((name) => (
               <Facet name={name} values={result.facets[name]} />
             ))}
@@ -164,7 +205,7 @@ export function SearchView(props: {
             </button>
           </details>
         )}
-        <ResultsSection result={result} original={props.result} basePath={basePath} />
+        <ResultsSection result={result} original={props.result} basePath={basePath} suggested={props.suggested} />
       </div>
     </form>
   );

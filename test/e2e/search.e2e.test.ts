@@ -77,7 +77,7 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
     assert.ok(unfiltered.length > 0);
 
     await page.locator('#f-status-en-cours').check();
-    await page.getByRole('button', { name: 'Appliquer les filtres' }).click();
+    await page.getByRole('button', { name: 'Appliquer les filtres' }).first().click();
     await page.waitForURL(/status=en-cours/);
     const filtered = await resultTitles(page);
     assert.ok(filtered.length > 0 && filtered.length <= unfiltered.length);
@@ -92,10 +92,49 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
 
     // The suggestion is a plain link too.
     await page.goto(`${base}/actions?q=vieillisement`);
-    await page.getByRole('link', { name: 'vieillissement' }).click();
+    await page.getByRole('link', { name: 'vieillissement', exact: true }).click();
     await page.waitForURL(/q=vieillissement/);
     assert.ok((await resultTitles(page)).length > 0);
     await context.close();
+  });
+
+  it('finds « numérique seniors » in Occitanie, sees budgets in the results and a fiche’s budget without scrolling, with and without JavaScript', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const how = javaScriptEnabled ? 'avec JavaScript' : 'sans JavaScript';
+      const context = await newContext(browser, { javaScriptEnabled, viewport: { width: 1366, height: 768 } });
+      const page = await context.newPage();
+      await page.goto(`${base}/actions`);
+      await page.getByLabel('Rechercher une action').fill('numérique seniors');
+      await page.getByLabel('Rechercher une action').press('Enter');
+      await page.waitForURL(/q=num%C3%A9rique\+seniors/);
+      await page.locator('#f-region-76').check();
+      // Without JavaScript the filters are sent by the button at the top of the facets.
+      if (!javaScriptEnabled) await page.getByRole('button', { name: 'Appliquer les filtres' }).first().click();
+      await page.waitForURL(/region=76/);
+      await page.waitForFunction(() => !document.querySelector('form[aria-busy]'));
+      const result = page.locator('.result', { hasText: 'retraités connectés' });
+      assert.equal(await result.locator('.result-budget').textContent(), 'Budget\u00a0: 5\u202f647\u00a0€', how);
+      await result.locator('.result-title a').click();
+      await page.waitForURL(/\/actions\/\d+-/);
+      const budget = page.locator('.key-facts dd', { hasText: '647' });
+      const box = await budget.boundingBox();
+      assert.ok(box && box.y + box.height <= 768, `${how} : le budget est à ${box?.y} px`);
+      assert.ok(await page.locator('.key-facts').getByRole('link', { name: 'Télécharger en PDF' }).isVisible(), how);
+      await context.close();
+    }
+  });
+
+  it('shows the results of the correction under « Vouliez-vous dire » when the words typed find nothing', async () => {
+    const page = await browser.newPage({ viewport: WIDTHS.desktop });
+    await page.goto(`${base}/actions?q=vieilisement`);
+    await assertHeading(page, /^Aucune action pour « vieilisement »$/);
+    await page.locator('.suggestion a', { hasText: 'vieillissement' }).waitFor();
+    const suggested = await page.locator('.suggested .result-title a').allTextContents();
+    await page.locator('.suggestion a').click();
+    await page.waitForURL(/q=vieillissement/);
+    assert.deepEqual((await resultTitles(page)).slice(0, suggested.length), suggested);
+    assert.ok(suggested.length > 0);
+    await page.close();
   });
 
   it('passes axe-core (WCAG 2.1 A and AA) on the home, results, fiche, structure and API pages', async () => {
