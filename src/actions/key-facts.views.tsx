@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import type { Budget, Figure } from '../budgets/extract.js';
 import { departementPath, structurePath } from '../core/paths.js';
 import { formatEuros, frenchSpacing } from '../core/typography.js';
@@ -36,7 +37,7 @@ export function funderLines(budget: Budget): string[] {
 }
 
 /** One line of the panel: a heading and what it says. */
-function Fact(props: { term: string; children: JSX.Element | JSX.Element[] | string }): JSX.Element {
+function Fact(props: { term: string; children: Children }): JSX.Element {
   return (
     <div>
       <dt safe>{props.term}</dt>
