@@ -63,9 +63,11 @@ export async function buildApp(
   config: AppConfig,
   options: { logger?: FastifyBaseLogger; logStream?: DestinationStream } = {},
 ): Promise<FastifyInstance> {
+  // The pages' frame reads the site's address, licence and accessibility from the request's context.
+  const site = { publicUrl: config.publicUrl, licence: config.site.licence, accessibility: config.site.accessibility };
   const app = Fastify({
     loggerInstance: options.logger ?? createLogger({ level: config.logLevel, stream: options.logStream }),
-    ...hardenedServerOptions(),
+    ...hardenedServerOptions(site),
     trustProxy: config.trustProxy,
     // Ajv's defaults would coerce "abc" to nothing silently; keep types strict but coerce query strings.
     // 'array' also turns a repeatable parameter given once (?keyword=culture) into a list.
@@ -76,8 +78,6 @@ export async function buildApp(
     // Sent by installHardening over HTTPS only: over plain HTTP it would mean nothing.
     strictTransportSecurity: false,
   });
-  // The pages' frame reads the site's address, licence and accessibility from the request's context.
-  const site = { publicUrl: config.publicUrl, licence: config.site.licence, accessibility: config.site.accessibility };
   await app.register(fastifyRequestContext, { defaultStoreValues: { site } });
   const isApi = (url: string) => url.startsWith('/api/');
   app.setErrorHandler((error: FastifyError, request, reply) => {

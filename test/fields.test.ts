@@ -12,7 +12,7 @@ import { PARTNER_INPUTS } from '../src/publishing/fiche-form.js';
 import { loadReferenceIndex } from '../src/vocabularies/vocabularies.service.js';
 import { Agent, acceptInvitation } from './helpers/agent.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
-import { pdfText } from './helpers/files.js';
+import { readPdf } from './helpers/files.js';
 import { cellText, openInLibreOffice } from './helpers/office.js';
 
 // A word of its own in each free text, so that each can be found wherever the fiche goes.
@@ -92,7 +92,7 @@ for (const engine of testEngines()) {
     test('the JSON of the API gives every field, and its page and PDF show each one under its heading', async () => {
       const json = (await reader().get(`/api/v1/actions/${id}`)).json();
       const page = (await reader().get(json.url)).body;
-      const pdf = pdfText((await reader().get(`${json.url}.pdf`)).rawPayload);
+      const pdf = (await readPdf((await reader().get(`${json.url}.pdf`)).rawPayload)).text;
       for (const def of CONTENT_FIELDS) {
         const { group, key } = jsonPlace(def);
         const value = group === null ? json[key] : json[group][key];
@@ -100,7 +100,7 @@ for (const engine of testEngines()) {
       }
       for (const def of contentFields) {
         assert.ok(page.includes(escapeHtml(frenchSpacing(def.label))), `page: ${def.label}`);
-        // The PDF's fonts write ’ in their own encoding: the heading up to its first one.
+        // The heading up to its first sign, before which French puts a non-breaking space.
         const start = def.label.split(/[’?:]/)[0].trim();
         assert.ok(pdf.includes(start), `PDF: ${start}`);
       }

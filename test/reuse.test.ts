@@ -5,7 +5,8 @@ import { inviteUser } from '../src/accounts/roles.service.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { Agent, acceptInvitation } from './helpers/agent.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
-import { pdfText } from './helpers/files.js';
+import { readPdf } from './helpers/files.js';
+import { missing } from './helpers/tools.js';
 
 for (const engine of testEngines()) {
   describe(`favourites, a user's alerts and the fiche's PDF (${engine})`, () => {
@@ -81,16 +82,45 @@ for (const engine of testEngines()) {
       assert.match((await reader.get('/alertes?supprimee')).body, /Alerte supprimée\.[\s\S]*Vous n’avez pas d’alerte/);
     });
 
-    test('the fiche prints as a PDF with its fields', async () => {
+    test('the fiche prints as a PDF with its fields, numbered pages and its address on each', {
+      skip: missing('poppler'),
+    }, async () => {
       const response = await new Agent(seeded.app).get(`${fiche.url}.pdf`);
       assert.equal(response.statusCode, 200);
       assert.equal(response.headers['content-type'], 'application/pdf');
-      assert.equal(response.rawPayload.subarray(0, 5).toString(), '%PDF-');
-      const text = pdfText(response.rawPayload);
-      assert.ok(text.includes('La rando mollo'), text.slice(0, 200));
-      assert.ok(text.includes('Ressources financières mobilisées pour cette action'));
-      assert.ok(text.includes('Budget'));
+      const pdf = await readPdf(response.rawPayload);
+      assert.ok(pdf.text.includes('La rando mollo'), pdf.text.slice(0, 200));
+      assert.ok(pdf.text.includes('Ressources financières mobilisées pour cette action'));
+      assert.ok(pdf.text.includes('Budget'));
+      // Every page says where the fiche lives and which page it is; none holds the footer alone.
+      for (let page = 1; page <= pdf.pages; page++) {
+        assert.match(pdf.text, new RegExp(`page ${page} / ${pdf.pages}`));
+      }
+      const pages = pdf.text.split('\f').filter((p) => p.trim() !== '');
+      assert.equal(pages.length, pdf.pages);
+      const address = `${seeded.config.publicUrl}${fiche.url}`;
+      for (const page of pages) {
+        assert.ok(page.includes(address), page.slice(-300));
+        assert.ok(page.replace(/Essaim, le catalogue[\s\S]*$/, '').trim().length > 0, page);
+      }
+      // Its fonts travel with it.
+      assert.ok(
+        pdf.fonts.length > 0 && pdf.fonts.every((f) => f.embedded && /DejaVuSans/.test(f.name)),
+        JSON.stringify(pdf.fonts),
+      );
       assert.equal((await new Agent(seeded.app).get('/actions/99999-rien.pdf')).statusCode, 404);
+    });
+
+    test('every character of a fiche prints in its PDF, beyond the Latin-1 of the standard fonts', {
+      skip: missing('poppler'),
+    }, async () => {
+      const title = 'Œuvres d’Ελένη et d’Ольга ≥ 2 ateliers – « ça va » ‰';
+      await seeded.handle.db.updateTable('actions').set({ title }).where('id', '=', fiche.id).execute();
+      const visitor = new Agent(seeded.app);
+      const moved = await visitor.get(`/actions/${fiche.id}-x.pdf`);
+      assert.equal(moved.statusCode, 301);
+      const pdf = await readPdf((await visitor.get(String(moved.headers.location))).rawPayload);
+      assert.ok(pdf.text.replace(/\s+/g, ' ').includes(title), pdf.text.slice(0, 300));
     });
   });
 }

@@ -5,6 +5,7 @@ import { FavouriteButton } from '../favourites/favourites.views.js';
 import { ResultItem } from '../search/results.views.js';
 import type { SearchItem } from '../search/search.model.js';
 import { Layout } from '../web/layout.js';
+import { absoluteUrl, currentSite } from '../web/site.js';
 import { type FicheJson, ficheDates, ficheDescription } from './actions.presenter.js';
 import { FIELD_LIST, formatMonth, jsonPlace, type TermJson } from './fields.js';
 import { budgetLine, funderLines, KeyFacts } from './key-facts.views.js';
@@ -184,6 +185,16 @@ export function FicheBody({ fiche, budget }: { fiche: FicheJson; budget?: boolea
   );
 }
 
+/** On paper only: where the fiche comes from and when it was printed, as its PDF says too. */
+function PrintSource({ fiche }: { fiche: FicheJson }): JSX.Element {
+  const day = new Date().toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+  return (
+    <p class="print-only" safe>
+      {`Essaim, le catalogue des actions des centres sociaux — ${absoluteUrl(currentSite(), fiche.url)} — imprimée le ${day}`}
+    </p>
+  );
+}
+
 /** The public page of a fiche: its facts, its texts, its files, and what a reader may do with it. */
 export function FichePage({
   fiche,
@@ -237,6 +248,7 @@ export function FichePage({
             )}
             <a href={`/api/v1/actions/${fiche.id}`}>Cette fiche en JSON</a>
           </p>
+          <PrintSource fiche={fiche} />
         </div>
       </article>
       {similar.length > 0 && (

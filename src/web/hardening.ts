@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import { ErrorPage } from './error-page.js';
 import { statusMessage } from './errors.js';
+import { renderForSite, type SiteFrame } from './site.js';
 
 /**
  * The headers every answer carries, even one written before Fastify's hooks ran (a malformed
@@ -49,18 +50,22 @@ export function nulCharacterError(field: string): AppError {
   );
 }
 
-function sendFrameworkError(reply: FastifyReply, request: FastifyRequest, status: number) {
+function sendFrameworkError(site: SiteFrame, reply: FastifyReply, request: FastifyRequest, status: number) {
   const message = statusMessage(status);
   reply.headers(BASELINE_HEADERS).status(status);
   if (isApi(request.raw.url)) {
     return reply.type('application/json; charset=utf-8').send({ statusCode: status, code: 'bad_request', message });
   }
-  return reply.type('text/html; charset=utf-8').send(ErrorPage({ status, message }));
+  return reply.type('text/html; charset=utf-8').send(renderForSite(site, () => ErrorPage({ status, message })));
 }
 
 // Node answers a request whose headers overflow (a 1 MB address, 10 000 parameters) itself, in
 // English and without headers; this writes the French answer on the socket instead.
-function clientErrorHandler(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+function clientErrorHandler(
+  site: SiteFrame,
+  error: Error & { code?: string; rawPacket?: unknown },
+  socket: Socket,
+): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -84,7 +89,8 @@ function clientErrorHandler(error: Error & { code?: string; rawPacket?: unknown 
     if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
   };
   if (api) write(JSON.stringify({ statusCode: status, code: 'bad_request', message }));
-  else void Promise.resolve(ErrorPage({ status, message })).then(write, () => socket.destroy());
+  else
+    void Promise.resolve(renderForSite(site, () => ErrorPage({ status, message }))).then(write, () => socket.destroy());
 }
 
 // Single-use links carry their token in the address: logs keep the route, never the token.
@@ -95,11 +101,16 @@ export function redactUrl(url: string): string {
   return url.replace(TOKEN_PATHS, '$1[lien]');
 }
 
-/** Fastify's options for errors met before any route, and for logs without secrets. */
-export function hardenedServerOptions(): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
+/**
+ * Fastify's options for errors met before any route, and for logs without secrets; their pages
+ * are framed for `site`, as no request's context holds it yet.
+ */
+export function hardenedServerOptions(
+  site: SiteFrame,
+): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
   return {
-    frameworkErrors: (error, request, reply) => sendFrameworkError(reply, request, error.statusCode ?? 400),
-    clientErrorHandler,
+    frameworkErrors: (error, request, reply) => sendFrameworkError(site, reply, request, error.statusCode ?? 400),
+    clientErrorHandler: (error, socket) => clientErrorHandler(site, error, socket),
   };
 }
 

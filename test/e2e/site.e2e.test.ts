@@ -3,6 +3,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { INFO_PAGES } from '../../src/site/info-pages.js';
+import { readPdf } from '../helpers/files.js';
 import { missing } from '../helpers/tools.js';
 import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
 
@@ -31,6 +32,32 @@ describe('the public-service pages in Chromium', { skip: missing('chromium') }, 
     await page.waitForURL(/\/plan-du-site$/);
     await page.getByRole('link', { name: /^Nord \(59\)/ }).click();
     await page.waitForURL(/\/departements\/59$/);
+    await context.close();
+  });
+
+  it('prints a fiche with its address and the day, without the page’s tools', {
+    skip: missing('poppler'),
+  }, async () => {
+    const context = await newContext(browser, { viewport: WIDTHS.desktop });
+    const page = await context.newPage();
+    await page.goto(`${base}/actions/12`);
+    const printed = await readPdf(await page.pdf({ format: 'A4' }));
+    const text = printed.text.replace(/\s+/g, ' ');
+    const day = new Date().toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+    assert.match(text, /l'atelier des retraités connectés/);
+    // pdftotext joins a word cut at a hyphen at a line's end: the address is compared without them.
+    const address = `${opened.seeded.config.publicUrl}${new URL(page.url()).pathname}`;
+    assert.ok(text.replaceAll('-', '').includes(address.replaceAll('-', '')), text.slice(-400));
+    assert.ok(text.includes(`imprimée le ${day}`), text.slice(-400));
+    for (const tool of [
+      'Imprimer',
+      'Télécharger en PDF',
+      'Se connecter pour garder',
+      'Espace contributeurs',
+      'Actions similaires',
+    ]) {
+      assert.ok(!text.includes(tool), `${tool} est imprimé`);
+    }
     await context.close();
   });
 

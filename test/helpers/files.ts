@@ -1,4 +1,8 @@
-import { crc32, inflateSync } from 'node:zlib';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { tempDir } from './processes.js';
 
 /** A small but well-formed PDF: what file-type and any viewer recognise as one. */
 export function samplePdf(text = 'Bilan de l’action'): Buffer {
@@ -77,21 +81,47 @@ export function sampleDocx(): Buffer {
   ]);
 }
 
-/** The text a PDF made by pdfkit draws: its compressed streams inflated, its hex strings decoded. */
-export function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const lines: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      const hex = [...tj[1].matchAll(/<([0-9a-fA-F]+)>/g)].map((h) => h[1]).join('');
-      lines.push(Buffer.from(hex, 'hex').toString('latin1'));
-    }
+/** What poppler (pdftotext, pdffonts, pdfinfo: Debian's poppler-utils) reads in a PDF. */
+export interface ReadPdf {
+  /** The text as a PDF reader extracts it, in reading order. */
+  text: string;
+  pages: number;
+  /** Each font: its name, and whether the file embeds it. */
+  fonts: Array<{ name: string; embedded: boolean }>;
+}
+
+/** Reads a PDF with poppler, as the PDF readers built on it do. */
+export async function readPdf(pdf: Buffer): Promise<ReadPdf> {
+  const work = await tempDir('pdf');
+  try {
+    const file = path.join(work.dir, 'fiche.pdf');
+    await writeFile(file, pdf);
+    const [text, fonts, info] = await Promise.all([
+      run('pdftotext', ['-enc', 'UTF-8', file, '-']),
+      run('pdffonts', [file]),
+      run('pdfinfo', [file]),
+    ]);
+    return {
+      text,
+      pages: Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]),
+      fonts: fonts
+        .split('\n')
+        .slice(2)
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const columns = line.trim().split(/\s+/);
+          return { name: columns[0], embedded: columns.at(-5) === 'yes' };
+        }),
+    };
+  } finally {
+    await work.remove();
   }
-  return lines.join('\n');
+}
+
+function run(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, (error, stdout, stderr) =>
+      error ? reject(new Error(`${file}: ${stderr}`)) : resolve(stdout),
+    );
+  });
 }

@@ -6,6 +6,7 @@ export const TOOLS = {
   libreoffice: { path: '/usr/bin/soffice', package: 'libreoffice-calc-nogui', what: 'spreadsheet tests' },
   java: { path: '/usr/bin/java', package: 'default-jre-headless', what: 'HTML checker tests' },
   xmllint: { path: '/usr/bin/xmllint', package: 'libxml2-utils', what: 'sitemap schema tests' },
+  poppler: { path: '/usr/bin/pdftotext', package: 'poppler-utils', what: 'PDF tests' },
   feedparser: {
     path: '/usr/lib/python3/dist-packages/feedparser/__init__.py',
     package: 'python3-feedparser',
