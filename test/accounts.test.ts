@@ -105,7 +105,7 @@ for (const engine of testEngines()) {
       assert.doesNotMatch(cookie, /Secure/, 'plain HTTP without a proxy: no Secure flag');
       const home = await agent.get('/espace');
       assert.equal(home.statusCode, 200);
-      assert.match(home.body, /Connecté en tant que <strong>Ada<\/strong>/);
+      assert.match(home.body, /Connecté en tant qu’<\/span><strong>Ada<\/strong>/);
       assert.match(home.body, /Administration du catalogue/);
       const again = await new Agent(app).get(link);
       assert.equal(again.statusCode, 410, 'a used link no longer works');

@@ -36,3 +36,12 @@ const EUROS_CENTS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency
 export function formatEuros(amount: number): string {
   return (Number.isInteger(amount) ? EUROS : EUROS_CENTS).format(amount);
 }
+
+// A word that begins with one of these takes « qu’ », « l’ », « d’ » before it. A mute h is left
+// out: « la Halle » and « l’Hermitage » cannot be told apart from the letters.
+const VOWEL_START = /^[aeiouyàâäéèêëîïôöûùüÿæœ]/i;
+
+/** « que » as it is written before `word`: « qu’ » before a vowel (« qu’Émilie »), else « que ». */
+export function queBefore(word: string): 'qu’' | 'que ' {
+  return VOWEL_START.test(word) ? 'qu’' : 'que ';
+}

@@ -64,7 +64,7 @@ export function ActiveFilters({ result, basePath }: { result: SearchResult; base
     });
   return (
     <div class="active-filters">
-      <p class="active-filters-title">Filtres actifs :</p>
+      <p class="active-filters-title">Filtres actifs&nbsp;:</p>
       <ul>
         {active.map(({ name, value }) => (
           <li>

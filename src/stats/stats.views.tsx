@@ -52,7 +52,7 @@ function FacetSection({ stats, facet }: { stats: ResultCounts; facet: FacetName 
         {FACETS[facet].title}
       </h2>
       {FACETS[facet].multi && (
-        <p class="hint">Une fiche peut avoir plusieurs valeurs : la somme peut dépasser le total.</p>
+        <p class="hint">Une fiche peut avoir plusieurs valeurs&nbsp;: la somme peut dépasser le total.</p>
       )}
       <BarChart id={`table-${facet}`} caption={CAPTIONS[facet]} unit="Fiches" bars={bars} />
     </section>

@@ -1,5 +1,6 @@
 import type { Children } from '@kitajs/html';
 import { reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
+import { queBefore } from '../core/typography.js';
 import { CsrfField } from './forms.js';
 import { Layout } from './layout.js';
 
@@ -17,11 +18,13 @@ export function LogoutForm(props: { csrf: string }): JSX.Element {
 
 /** The frame of every page of the contributors' space: who is logged in, the way out. */
 export function EspaceLayout(props: { title: string; user: SessionUser; csrf: string; children: Children }) {
+  const name = props.user.name || props.user.email;
   return (
     <Layout title={props.title}>
       <div class="espace-bar">
         <p>
-          Connecté en tant que <strong safe>{props.user.name || props.user.email}</strong>
+          <span safe>{`Connecté en tant ${queBefore(name)}`}</span>
+          <strong safe>{name}</strong>
         </p>
         <nav aria-label="Espace contributeurs">
           <ul class="inline-links">
