@@ -3,7 +3,7 @@ import type { FacetFilters, FacetName } from './facets.js';
 // The shapes of a search: what a caller asks, what it gets back, and how it may be tuned.
 
 /** The orders a result list offers. */
-export const SORTS = ['relevance', 'recent', 'title', 'budget'] as const;
+export const SORTS = ['relevance', 'recent', 'title', 'budget', 'department'] as const;
 /** One of SORTS. */
 export type Sort = (typeof SORTS)[number];
 /** Results on a page unless asked otherwise. */

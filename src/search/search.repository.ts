@@ -140,7 +140,7 @@ const INDEX_WALK_MIN_MATCHES = 5000;
 export async function searchPage(
   db: Db,
   scope: SearchScope,
-  order: 'relevance' | 'recent' | 'title' | 'budget',
+  order: 'relevance' | 'recent' | 'title' | 'budget' | 'department',
   limit: number,
   offset: number,
   matches?: number,
@@ -154,11 +154,13 @@ export async function searchPage(
   const orderBy =
     order === 'title'
       ? sql`${walk ? sql`s.title_sort` : sql`(s.title_sort || '')`}, s.action_id`
-      : order === 'budget'
-        ? sql`${walk ? sql`s.budget_total` : sql`(s.budget_total + 0)`} desc nulls last, s.action_id desc`
-        : order === 'relevance' && scope.query
-          ? sql`ts_rank(s.document, ${tsquery(scope.query)}, 1) desc, s.sort_date desc, s.action_id desc`
-          : sql`${date} desc, s.action_id desc`;
+      : order === 'department'
+        ? sql`s.departement_code collate "C", s.title_sort, s.action_id`
+        : order === 'budget'
+          ? sql`${walk ? sql`s.budget_total` : sql`(s.budget_total + 0)`} desc nulls last, s.action_id desc`
+          : order === 'relevance' && scope.query
+            ? sql`ts_rank(s.document, ${tsquery(scope.query)}, 1) desc, s.sort_date desc, s.action_id desc`
+            : sql`${date} desc, s.action_id desc`;
   return resultRows(
     db,
     sql`select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes,

@@ -49,7 +49,7 @@ const searchProperties = {
   sort: Type.Optional(
     Type.Enum([...SORTS], {
       description:
-        'Ordre : `relevance` (pertinence, par défaut avec `q`), `recent` (par défaut sans `q`), `title` (A-Z), `budget` (montant lu dans les ressources financières, du plus élevé au plus faible, les fiches sans montant à la fin).',
+        'Ordre : `relevance` (pertinence, par défaut avec `q`), `recent` (par défaut sans `q`), `title` (A-Z), `budget` (montant lu dans les ressources financières, du plus élevé au plus faible, les fiches sans montant à la fin), `department` (par code de département, puis par titre).',
     }),
   ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'Page, à partir de 1.' })),

@@ -7,6 +7,7 @@ import { budgetRangeOf } from '../budgets/budgets.service.js';
 import { extractBudget } from '../budgets/extract.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from './facets.js';
+import { DEFAULT_TUNING } from './search.model.js';
 import { MARK_END, MARK_START } from './search.repository.js';
 import { search, similarActions } from './search.service.js';
 import { addSynonymGroup, removeSynonymGroup } from './synonyms.service.js';
@@ -241,6 +242,18 @@ for (const engine of testEngines()) {
         [...first.items, ...second.items].map((i) => i.title),
         titles,
       );
+    });
+
+    it('sorts by département, then by title within one, through the index and in PostgreSQL alike', async () => {
+      for (const index of [true, false]) {
+        const tuning = { ...DEFAULT_TUNING, index };
+        const found = await search(ctx.handle.db, { q: 'seniors', sort: 'department', perPage: 100 }, tuning);
+        assert.equal(found.sort, 'department');
+        const keys = found.items.map((i) => [i.structure.department.code, fold(i.title)] as const);
+        const sorted = [...keys].sort(([da, ta], [db, tb]) => (da < db ? -1 : da > db ? 1 : ta.localeCompare(tb)));
+        assert.deepEqual(keys, sorted, `index: ${index}`);
+        assert.ok(new Set(keys.map(([code]) => code)).size > 3);
+      }
     });
 
     it('highlights the matched words in a snippet from the field that matched', async () => {

@@ -11,6 +11,7 @@ const SORT_LABELS: Record<Sort, string> = {
   recent: 'Plus récentes',
   title: 'Titre (A à Z)',
   budget: 'Budget le plus élevé',
+  department: 'Département',
 };
 
 /** The text of the results heading, also announced to screen readers when the results change. */
@@ -57,7 +58,7 @@ function SortControl({ result }: { result: SearchResult }): JSX.Element {
   const fallback = defaultSort(result.q);
   const sorts = [
     { value: '', label: SORT_LABELS[fallback], selected: result.sort === fallback },
-    ...(['recent', 'title', 'budget'] as const)
+    ...(['recent', 'title', 'budget', 'department'] as const)
       .filter((s) => s !== fallback)
       .map((s) => ({ value: s, label: SORT_LABELS[s], selected: result.sort === s })),
   ];

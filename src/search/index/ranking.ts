@@ -2,7 +2,7 @@ import { type Bits, forEachSlot } from './bits.js';
 import { fieldRank, type LexemeList, postingIn, SLOT_SHIFT } from './postings.js';
 
 /** The orders a result list offers. */
-export type IndexOrder = 'relevance' | 'recent' | 'title' | 'budget';
+export type IndexOrder = 'relevance' | 'recent' | 'title' | 'budget' | 'department';
 
 /** Lexemes whose postings rank the results, by AND group; `exact` false for a completion. */
 export type RankGroups = Array<Array<{ lexeme: string; exact: boolean }>>;
@@ -12,6 +12,8 @@ export interface SortColumns {
   dates: Float64Array;
   ids: Int32Array;
   titles: string[];
+  /** Each fiche's département code, '' when it has none. */
+  departements: string[];
   /** NaN where the fiche states no budget. */
   budgets: Float64Array;
 }
@@ -19,7 +21,7 @@ export interface SortColumns {
 /** Whether slot `a` comes before slot `b` in an order; `score` gives relevance. */
 export function comparator(
   order: IndexOrder,
-  { dates, ids, titles, budgets }: SortColumns,
+  { dates, ids, titles, departements, budgets }: SortColumns,
   score: (slot: number) => number,
 ): (a: number, b: number) => boolean {
   if (order === 'relevance') {
@@ -31,6 +33,15 @@ export function comparator(
   }
   if (order === 'title') {
     return (a, b) => (titles[a] !== titles[b] ? titles[a] < titles[b] : ids[a] < ids[b]);
+  }
+  if (order === 'department') {
+    // By code (01 … 2A, 2B … 95, then overseas), then by title within a département.
+    return (a, b) =>
+      departements[a] !== departements[b]
+        ? departements[a] < departements[b]
+        : titles[a] !== titles[b]
+          ? titles[a] < titles[b]
+          : ids[a] < ids[b];
   }
   if (order === 'budget') {
     return (a, b) => {

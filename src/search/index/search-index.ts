@@ -77,6 +77,7 @@ export class SearchIndex {
   private readonly budgets = float64(1024);
   private readonly structures = int32(1024);
   private readonly titles: string[] = [];
+  private readonly departements: string[] = [];
   private readonly facets = Object.fromEntries(FACET_NAMES.map((name) => [name, new FacetColumn()])) as Record<
     FacetName,
     FacetColumn
@@ -118,6 +119,7 @@ export class SearchIndex {
     this.budgets.push(row.budgetTotal ?? Number.NaN);
     this.structures.push(row.structureId);
     this.titles.push(row.titleSort);
+    this.departements.push(row.facets.department[0] ?? '');
     for (const name of FACET_NAMES) this.facets[name].add(row.facets[name]);
     this.liveCount++;
     return slot;
@@ -321,6 +323,7 @@ export class SearchIndex {
       dates: this.sortDates.data,
       ids: this.actionIds.data,
       titles: this.titles,
+      departements: this.departements,
       budgets: this.budgets.data,
     };
   }
