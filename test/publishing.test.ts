@@ -8,7 +8,7 @@ import type { DbHandle } from '../src/db/connect.js';
 import { importDump } from '../src/legacy-dump/import.service.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { findRevision } from '../src/publishing/publishing.repository.js';
-import { type Agent, acceptInvitation, readOutbox } from './helpers/agent.js';
+import { Agent, acceptInvitation, readOutbox } from './helpers/agent.js';
 import { openTestDatabase, SEED, testAppConfig, testEngines } from './helpers/databases.js';
 import { exportedText } from './helpers/fiches.js';
 
@@ -234,6 +234,13 @@ for (const engine of testEngines()) {
       assert.equal(await publicSearchTotal('deuxième saison'), 0);
       const workspace = await editor.get(`/espace/fiches/${ficheId}`);
       assert.match(workspace.body, /Publiée · modification en cours/);
+    });
+
+    test('the public page of a fiche offers « Modifier » to those who may write it, and to nobody else', async () => {
+      const { url } = (await app.inject({ url: `/api/v1/actions/${ficheId}` })).json();
+      const modify = `<a class="button-link" href="/espace/fiches/${ficheId}/modifier">Modifier</a>`;
+      assert.ok((await editor.get(url)).body.includes(modify));
+      for (const reader of [otherEditor, new Agent(app)]) assert.ok(!(await reader.get(url)).body.includes(modify));
     });
 
     test('two people saving the same fiche: the second save is refused, keeps what they typed and names what changed', async () => {

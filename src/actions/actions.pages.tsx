@@ -1,6 +1,7 @@
 import contentDisposition from 'content-disposition';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
+import { can } from '../authorization/authorization.js';
 import { notFound } from '../core/errors.js';
 import { idFromSegment } from '../core/paths.js';
 import type { Db } from '../db/database.js';
@@ -41,9 +42,11 @@ export function actionPages(db: Db, publicUrl: string): FastifyPluginAsync {
           isStarred(db, request.user, fiche.id),
         ]);
         const favourite = request.user ? { starred, csrf: reply.generateCsrf() } : undefined;
+        const place = { structureId: fiche.structure.id, departementCode: fiche.structure.departementCode };
+        const editHref = can(request.user, 'fiche:write', place) ? `/espace/fiches/${fiche.id}/modifier` : undefined;
         return reply
           .type('text/html; charset=utf-8')
-          .send(<FichePage fiche={json} similar={similar} favourite={favourite} />);
+          .send(<FichePage fiche={json} similar={similar} favourite={favourite} editHref={editHref} />);
       },
     );
   };

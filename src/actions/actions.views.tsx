@@ -200,11 +200,14 @@ export function FichePage({
   fiche,
   similar,
   favourite,
+  editHref,
 }: {
   fiche: FicheJson;
   similar: SearchItem[];
   /** For a signed-in reader: whether the fiche is a favourite, and the form's token. */
   favourite?: { starred: boolean; csrf: string };
+  /** The editor's address, for a reader who may write this fiche. */
+  editHref?: string;
 }): JSX.Element {
   return (
     <Layout title={fiche.title} meta={{ canonical: fiche.url, type: 'article', description: ficheDescription(fiche) }}>
@@ -215,6 +218,13 @@ export function FichePage({
             {fiche.title}
           </h1>
           <div class="fiche-tools">
+            {editHref ? (
+              <a class="button-link" href={editHref}>
+                Modifier
+              </a>
+            ) : (
+              ''
+            )}
             {favourite ? (
               <FavouriteButton actionId={fiche.id} starred={favourite.starred} csrf={favourite.csrf} back={fiche.url} />
             ) : (
