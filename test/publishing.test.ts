@@ -192,7 +192,19 @@ for (const engine of testEngines()) {
       assert.equal(fixed.statusCode, 303, fixed.body);
       assert.equal(fixed.headers.location, `/espace/fiches/${ficheId}?info=soumise`);
 
-      await reviewer.get(`/espace/fiches/${ficheId}`);
+      // « Publier » leads to a step that names the fiche, its place and what publishing does.
+      assert.match(
+        (await reviewer.get(`/espace/fiches/${ficheId}`)).body,
+        new RegExp(`href="/espace/fiches/${ficheId}/publier"`),
+      );
+      const confirm = await reviewer.get(`/espace/fiches/${ficheId}/publier`);
+      assert.equal(confirm.statusCode, 200);
+      assert.match(confirm.body, /<h1>Publier cette fiche\u00a0\?<\/h1>/);
+      assert.match(confirm.body, /Potager partagé des Zinnias/);
+      assert.match(confirm.body, new RegExp(`<p class="kicker">[^<]+ — [^<]+ \\(${structure.departement_code}\\)</p>`));
+      assert.match(confirm.body, /<button type="submit">Confirmer la publication<\/button>/);
+      assert.equal((await otherReviewer.get(`/espace/fiches/${ficheId}/publier`)).statusCode, 403);
+      assert.equal((await editor.get(`/espace/fiches/${ficheId}/publier`)).statusCode, 403);
       const published = await reviewer.post(`/espace/fiches/${ficheId}/publier`, {});
       assert.equal(published.statusCode, 303);
       assert.match(await mails(), /To: redaction@centre\.test[\s\S]*est maintenant visible de tous/);

@@ -7,16 +7,18 @@ import { AppError, type FormErrors } from '../core/errors.js';
 import { fichePath } from '../core/paths.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { statusOf } from '../web/errors.js';
-import { ButtonBody, NoticeQuery, type RequestOf } from '../web/route-schemas.js';
+import { ButtonBody, NoQuery, NoticeQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { CommentForm, FicheParams, VersionForm } from './publishing.forms.js';
 import { NOTICES, type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
 import { stateLabel, workspaceActions } from './publishing.presenter.js';
 import { discardWork, openWorkspace, submitFiche, type Workspace, workAttachments } from './publishing.service.js';
 import { publishFiche, requestChanges, setArchived } from './review.service.js';
-import { WorkspacePage } from './workspace.views.js';
+import { forbidden } from './workflow.js';
+import { ConfirmPage, WorkspacePage } from './workspace.views.js';
 
 const showSchema = { params: FicheParams, querystring: NoticeQuery };
+const confirmSchema = { params: FicheParams, querystring: NoQuery };
 const submitSchema = { params: FicheParams, body: VersionForm };
 const buttonSchema = { params: FicheParams, body: ButtonBody };
 const commentSchema = { params: FicheParams, body: CommentForm };
@@ -30,9 +32,15 @@ export function workspaceRoutes(deps: PublishingDeps): FastifyPluginAsync {
     app.post('/espace/fiches/:id/soumettre', { schema: submitSchema }, (request, reply) =>
       submit(deps, request, reply),
     );
+    app.get('/espace/fiches/:id/publier', { schema: confirmSchema }, (request, reply) =>
+      confirm(deps, request, reply, 'publier'),
+    );
     app.post('/espace/fiches/:id/publier', { schema: buttonSchema }, (request, reply) => publish(deps, request, reply));
     app.post('/espace/fiches/:id/demander-modifications', { schema: commentSchema }, (request, reply) =>
       sendBack(deps, request, reply),
+    );
+    app.get('/espace/fiches/:id/archiver', { schema: confirmSchema }, (request, reply) =>
+      confirm(deps, request, reply, 'archiver'),
     );
     app.post('/espace/fiches/:id/archiver', { schema: buttonSchema }, (request, reply) =>
       archive(deps, request, reply, true),
@@ -78,6 +86,39 @@ async function showWorkspace(deps: PublishingDeps, request: RequestOf<typeof sho
   const user = userOf(request);
   const w = await openWorkspace(deps.db, user, parseFicheId(request.params.id));
   return renderWorkspace(deps, reply, user, w, 200, { notice: NOTICES[request.query.info ?? ''] });
+}
+
+/** « Publier cette fiche ? », « Archiver cette fiche ? »: only for whom the button is offered. */
+async function confirm(
+  deps: PublishingDeps,
+  request: RequestOf<typeof confirmSchema>,
+  reply: FastifyReply,
+  step: 'publier' | 'archiver',
+) {
+  const user = userOf(request);
+  const w = await openWorkspace(deps.db, user, parseFicheId(request.params.id));
+  const actions = workspaceActions(user, w);
+  if (!(step === 'publier' ? actions.review : actions.archive)) {
+    throw forbidden(
+      step === 'publier' ? 'Cette fiche n’attend pas votre relecture.' : 'Vous ne pouvez pas archiver cette fiche.',
+    );
+  }
+  const ref = await loadReferenceIndex(deps.db);
+  const fiche = presentFiche({ ...w.fiche, ...w.content, attachments: workAttachments(w) }, ref);
+  const dep = fiche.structure.department;
+  const place = `${fiche.structure.name} — ${dep.name ?? dep.code} (${dep.code})`;
+  return sendPage(
+    reply,
+    200,
+    <ConfirmPage
+      user={user}
+      csrf={reply.generateCsrf()}
+      id={w.fiche.id}
+      title={fiche.title}
+      place={place}
+      step={step}
+    />,
+  );
 }
 
 async function submit(deps: PublishingDeps, request: RequestOf<typeof submitSchema>, reply: FastifyReply) {

@@ -29,9 +29,15 @@ function WorkspaceButtons(props: { base: string; csrf: string; version: number; 
           version={props.version}
         />
       )}
-      {props.actions.review && <ActionButton csrf={props.csrf} action={`${base}/publier`} label="Publier" />}
+      {props.actions.review && (
+        <a href={`${base}/publier`} class="button-link">
+          Publier
+        </a>
+      )}
       {props.actions.archive && (
-        <ActionButton csrf={props.csrf} action={`${base}/archiver`} label="Archiver" secondary />
+        <a href={`${base}/archiver`} class="button-link secondary">
+          Archiver
+        </a>
       )}
       {props.actions.restore && (
         <ActionButton csrf={props.csrf} action={`${base}/restaurer`} label="Restaurer" secondary />
@@ -81,6 +87,52 @@ function ActionButton(props: { csrf: string; action: string; label: string; vers
         {props.label}
       </button>
     </form>
+  );
+}
+
+/** What publishing or archiving does, said before it is done. */
+const CONFIRMATIONS = {
+  publier: {
+    title: 'Publier cette fiche\u00a0?',
+    button: 'Confirmer la publication',
+    consequence:
+      'Elle sera visible de tous\u00a0: dans la recherche, les statistiques, les exports et les alertes, sous le nom de sa structure.',
+  },
+  archiver: {
+    title: 'Archiver cette fiche\u00a0?',
+    button: 'Confirmer l’archivage',
+    consequence:
+      'Elle sera retirée de la recherche, des statistiques et des exports. Elle reste dans l’espace des contributeurs, où elle peut être restaurée.',
+  },
+} as const;
+
+/** The step before publishing or archiving, which works without JavaScript: what it does, then the button. */
+export function ConfirmPage(props: {
+  user: SessionUser;
+  csrf: string;
+  id: number;
+  title: string;
+  place: string;
+  step: keyof typeof CONFIRMATIONS;
+}): JSX.Element {
+  const text = CONFIRMATIONS[props.step];
+  const back = `/espace/fiches/${props.id}`;
+  return (
+    <EspaceLayout title={text.title} user={props.user} csrf={props.csrf}>
+      <p class="kicker" safe>
+        {props.place}
+      </p>
+      <h1>{text.title}</h1>
+      <p>
+        <strong safe>{props.title}</strong>
+      </p>
+      <p>{text.consequence}</p>
+      <form method="post" action={`${back}/${props.step}`} class="inline-form">
+        <CsrfField token={props.csrf} />
+        <button type="submit">{text.button}</button>
+      </form>{' '}
+      <a href={back}>Annuler et revenir à la fiche</a>
+    </EspaceLayout>
   );
 }
 

@@ -133,7 +133,11 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
 
     await reviewer.goto(`${base}/espace/relecture`);
     await reviewer.getByRole('link', { name: title }).click();
-    await reviewer.getByRole('button', { name: 'Publier' }).click();
+    await reviewer.getByRole('link', { name: 'Publier' }).click();
+    // A step to confirm, which names the fiche and what publishing does.
+    await reviewer.getByRole('heading', { level: 1, name: 'Publier cette fiche ?' }).waitFor();
+    await reviewer.getByText(title, { exact: true }).waitFor();
+    await reviewer.getByRole('button', { name: 'Confirmer la publication' }).click();
     await reviewer.getByText('Fiche publiée').waitFor();
 
     const visitor = await person({ javaScript });
