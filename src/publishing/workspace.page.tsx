@@ -54,6 +54,11 @@ export function workspaceRoutes(deps: PublishingDeps): FastifyPluginAsync {
   };
 }
 
+/** The fiche as its work stands, in the public shape: the preview, and what a step names. */
+function previewOf(w: Workspace, ref: Awaited<ReturnType<typeof loadReferenceIndex>>) {
+  return presentFiche({ ...w.fiche, ...w.content, attachments: workAttachments(w) }, ref);
+}
+
 async function renderWorkspace(
   deps: PublishingDeps,
   reply: FastifyReply,
@@ -76,7 +81,7 @@ async function renderWorkspace(
       reviewerComment={state === 'changes_requested' ? (w.revision?.reviewer_comment ?? null) : null}
       version={w.version}
       actions={workspaceActions(user, w)}
-      preview={presentFiche({ ...w.fiche, ...w.content, attachments: workAttachments(w) }, ref)}
+      preview={previewOf(w, ref)}
       {...extra}
     />,
   );
@@ -104,7 +109,7 @@ async function confirm(
     );
   }
   const ref = await loadReferenceIndex(deps.db);
-  const fiche = presentFiche({ ...w.fiche, ...w.content, attachments: workAttachments(w) }, ref);
+  const fiche = previewOf(w, ref);
   const dep = fiche.structure.department;
   const place = `${fiche.structure.name} — ${dep.name ?? dep.code} (${dep.code})`;
   return sendPage(
