@@ -125,18 +125,20 @@ for (const engine of testEngines()) {
       assert.ok(hostile, 'the formula-looking title is kept as text');
     });
 
-    test('the XLSX of a search says, on its « À propos » sheet, where the data come from and their licence', async () => {
-      const bytes = await download('/actions/export?format=xlsx&department=46');
-      const about = new Map(
-        (await openInLibreOffice(bytes, 'xlsx', 'À propos')).map((r) => [cellText(r[0]), cellText(r[1])]),
-      );
-      assert.equal(about.get('Source'), 'Essaim, le catalogue des actions des centres sociaux');
-      assert.equal(about.get('Recherche'), `${seeded.config.publicUrl}/actions?department=46`);
-      assert.equal(
-        about.get('Licence'),
-        'Licence Ouverte 2.0 (Etalab) : https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
-      );
-      assert.match(about.get('Exporté le') ?? '', /^\d{1,2} \p{L}+ \d{4} à \d{2}:\d{2}$/u);
-    });
+    // What the sheet says does not depend on the engine: LibreOffice reads it once.
+    if (engine === testEngines()[0])
+      test('the XLSX of a search says, on its « À propos » sheet, where the data come from and their licence', async () => {
+        const bytes = await download('/actions/export?format=xlsx&department=46');
+        const about = new Map(
+          (await openInLibreOffice(bytes, 'xlsx', 'À propos')).map((r) => [cellText(r[0]), cellText(r[1])]),
+        );
+        assert.equal(about.get('Source'), 'Essaim, le catalogue des actions des centres sociaux');
+        assert.equal(about.get('Recherche'), `${seeded.config.publicUrl}/actions?department=46`);
+        assert.equal(
+          about.get('Licence'),
+          'Licence Ouverte 2.0 (Etalab) : https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+        );
+        assert.match(about.get('Exporté le') ?? '', /^\d{1,2} \p{L}+ \d{4} à \d{2}:\d{2}$/u);
+      });
   });
 }
