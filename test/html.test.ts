@@ -50,7 +50,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
   });
   after(() => seeded.close());
 
-  it('finds no error in 31 pages, a refused form among them', async () => {
+  it('finds no error in 32 pages, a refused form among them', async () => {
     const visitor = new Agent(seeded.app);
     const pages: Array<[string, Agent, string]> = [
       ['accueil', visitor, '/'],
@@ -83,6 +83,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       ['fiche-espace', editor, `/espace/fiches/${ficheId}`],
       ['fiche-editeur', editor, `/espace/fiches/${ficheId}/modifier`],
       ['historique', editor, `/espace/fiches/${ficheId}/historique`],
+      ['archiver', admin, `/espace/fiches/${ficheId}/archiver`],
     ];
     const dir = await tempDir('essaim-html-');
     try {
@@ -98,7 +99,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       assert.equal(refused.statusCode, 400);
       files.push(path.join(dir.dir, 'fiche-refusee.html'));
       await writeFile(files.at(-1) as string, refused.body);
-      assert.equal(files.length, 31);
+      assert.equal(files.length, 32);
       const { stdout } = await run(
         'java',
         ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', '--exit-zero-always', ...files],
