@@ -18,12 +18,14 @@ import type { Db } from './db/database.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
 import { type Background, createBackground } from './jobs/background.js';
-import { createMailer } from './mail/mailer.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
+import { centreContactPages } from './site/centre-contact.pages.js';
 import { sitePages } from './site/site.pages.js';
 import { siteRoutes } from './site/site.routes.js';
 import { statisticsRoutes } from './stats/stats.routes.js';
+import { structureContactPages } from './structures/contact.pages.js';
 import { structureManagementPages } from './structures/structures.manage.pages.js';
 import { structurePages } from './structures/structures.pages.js';
 import { structureRoutes } from './structures/structures.routes.js';
@@ -112,14 +114,21 @@ export async function buildApp(
   const background = createBackground(app.log);
   app.decorate('background', background);
   app.addHook('onClose', () => background.idle());
+  await registerRoutes(app, db, config, mailer);
+  return app;
+}
+
+// Every page and API route, on the app built above: its frame, sessions and hardening first.
+async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, mailer: Mailer): Promise<void> {
   const storage = localFileStorage(config.dataDir);
   await app.register(swagger, { openapi: openApiInfo(config.publicUrl, config.site.licence), hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
-  await app.register(accountPages(db, mailer, background, config));
+  await app.register(accountPages(db, mailer, app.background, config));
   await app.register(publishingPages(db, mailer, storage, config));
   await app.register(attachmentPages(db, storage));
   await app.register(structureManagementPages(db));
+  await app.register(structureContactPages(db));
   await app.register(termPages(db));
   const exportSite = { publicUrl: config.publicUrl, licence: config.site.licence };
   await app.register(exportRoutes(db, exportSite));
@@ -130,11 +139,11 @@ export async function buildApp(
   await app.register(feedRoutes(db, config.publicUrl, config.site.licence));
   await app.register(actionPages(db, config.publicUrl));
   await app.register(structurePages(db));
+  await app.register(centreContactPages(db, mailer, config));
   await app.register(actionRoutes(db));
   await app.register(structureRoutes(db));
   await app.register(vocabularyRoutes(db));
   await app.register(apiDocsRoutes());
   await app.register(sitePages(db, config));
   await app.register(siteRoutes(db, config.publicUrl));
-  return app;
 }

@@ -24,6 +24,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
   let admin: Agent;
   let editor: Agent;
   let ficheId: number;
+  let structureId: number;
   let structureAddress: string;
   let ficheAddress: string;
 
@@ -46,11 +47,27 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
     admin = await acceptInvitation(app, config.dataDir, 'admin@essaim.test', 'Admin');
     editor = await acceptInvitation(app, config.dataDir, 'redaction@centre.test', 'Rédactrice');
     structureAddress = structurePath(fiche.structureId, fiche.structureName);
+    structureId = fiche.structureId;
+    // Contact details, so that the structure, the fiche and the contact form show them.
+    await handle.db
+      .updateTable('structures')
+      .set({
+        street_address: '3 place de la Mairie',
+        postal_code: '82000',
+        commune_code: '82121',
+        commune_name: 'Montauban',
+        phone: '05 63 12 34 56',
+        website: 'https://centre.example/',
+        contact_email: 'accueil@centre.example',
+        contact_role: 'Accueil',
+      })
+      .where('id', '=', fiche.structureId)
+      .execute();
     ficheAddress = fichePath(fiche.id, fiche.title);
   });
   after(() => seeded.close());
 
-  it('finds no error in 32 pages, a refused form among them', async () => {
+  it('finds no error in 35 pages, a refused form among them', async () => {
     const visitor = new Agent(seeded.app);
     const pages: Array<[string, Agent, string]> = [
       ['accueil', visitor, '/'],
@@ -84,6 +101,8 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       ['fiche-editeur', editor, `/espace/fiches/${ficheId}/modifier`],
       ['historique', editor, `/espace/fiches/${ficheId}/historique`],
       ['archiver', admin, `/espace/fiches/${ficheId}/archiver`],
+      ['coordonnees', editor, `/espace/structures/${structureId}/coordonnees`],
+      ['contacter', visitor, `${structureAddress}/contact?fiche=${ficheId}`],
     ];
     const dir = await tempDir('essaim-html-');
     try {
@@ -99,7 +118,11 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       assert.equal(refused.statusCode, 400);
       files.push(path.join(dir.dir, 'fiche-refusee.html'));
       await writeFile(files.at(-1) as string, refused.body);
-      assert.equal(files.length, 32);
+      const unsent = await visitor.post(`${structureAddress}/contact`, { name: '', email: 'x', message: 'court' });
+      assert.equal(unsent.statusCode, 400);
+      files.push(path.join(dir.dir, 'message-refuse.html'));
+      await writeFile(files.at(-1) as string, unsent.body);
+      assert.equal(files.length, 35);
       const { stdout } = await run(
         'java',
         ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', '--exit-zero-always', ...files],

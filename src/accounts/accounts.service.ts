@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { SessionUser } from '../authorization/authorization.js';
+import { normalizeEmail } from '../core/email.js';
 import { AppError } from '../core/errors.js';
-import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Background } from '../jobs/background.js';
@@ -71,15 +71,6 @@ export function newToken(): { token: string; hash: string } {
 /** The hash the database keeps of a token. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-/** The address as stored: trimmed and lower-case; throws when it is not an e-mail address. */
-export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw new AppError('invalid_email', `${quote(raw.trim())} n’est pas une adresse e-mail valide.`, 'email');
-  }
-  return email;
 }
 
 /** Checks a new password's length; throws with a message for the password field. */

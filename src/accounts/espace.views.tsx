@@ -39,6 +39,10 @@ export function EspaceHomePage(props: {
                   ) : (
                     <span safe>{s.label}</span>
                   )}
+                  {' · '}
+                  <a href={`/espace/structures/${s.id}/coordonnees`} aria-label={`Coordonnées de ${s.label}`}>
+                    Coordonnées
+                  </a>
                 </li>
               ))}
             </ul>

@@ -1,4 +1,5 @@
 import { can, type RoleSet, type SessionUser, visibleScope } from '../authorization/authorization.js';
+import { normalizeEmail } from '../core/email.js';
 import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
@@ -18,7 +19,7 @@ import {
   type UserRow,
   updateUser,
 } from './accounts.repository.js';
-import { checkName, INVITATION_TTL_MS, newToken, normalizeEmail } from './accounts.service.js';
+import { checkName, INVITATION_TTL_MS, newToken } from './accounts.service.js';
 
 /** What an invitation asks for: an address, a name, and roles by id and code. */
 export interface InvitationInput {

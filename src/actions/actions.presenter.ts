@@ -4,6 +4,7 @@ import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { StoredFiche } from './fiche.js';
 import { CONTENT_FIELDS, type FieldsJson, jsonPlace, type PartnerLink, type TermJson } from './fields.js';
+import { presentContact } from './structure-contact.js';
 
 export type { TermJson };
 
@@ -45,6 +46,7 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
       name: fiche.structure.name,
       kind: fiche.structure.kind,
       url: structurePath(fiche.structure.id, fiche.structure.name),
+      contact: fiche.structure.contact ? presentContact(fiche.structure, fiche.structure.contact) : null,
       department: {
         code: fiche.structure.departementCode,
         name: departement?.name ?? null,

@@ -3,6 +3,7 @@ import { type CopyValue, copyRows } from '../db/copy.js';
 import type { ActionTable, Db, HistoryOperation } from '../db/database.js';
 import type { FicheContent, Publication, StoredFiche } from './fiche.js';
 import { CONTENT_FIELDS, type FieldValues } from './fields.js';
+import type { ContactColumns } from './structure-contact.js';
 
 /** The ids of the stored fiches among these (structure, title) pairs, keyed by `actionKey`. */
 export async function findActionIds(
@@ -193,6 +194,23 @@ export async function listActionIds(db: Db, afterId: number, limit: number): Pro
   return rows.map((r) => r.id);
 }
 
+// The structure's public contact columns of a row that selected them.
+function contactOf(r: ContactColumns): ContactColumns {
+  const { street_address, postal_code, commune_code, commune_name, phone, website } = r;
+  const { contact_role, contact_name, has_contact_email } = r;
+  return {
+    street_address,
+    postal_code,
+    commune_code,
+    commune_name,
+    phone,
+    website,
+    contact_role,
+    contact_name,
+    has_contact_email,
+  };
+}
+
 /** Loads whole fiches (fields, links, structure, attachments) in the order of `ids`. */
 export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> {
   if (ids.length === 0) return [];
@@ -201,6 +219,17 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
     .innerJoin('structures as s', 's.id', 'a.structure_id')
     .selectAll('a')
     .select(['s.name as structure_name', 's.kind as structure_kind', 's.departement_code'])
+    .select([
+      's.street_address',
+      's.postal_code',
+      's.commune_code',
+      's.commune_name',
+      's.phone',
+      's.website',
+      's.contact_role',
+      's.contact_name',
+      sql<boolean>`s.contact_email is not null`.as('has_contact_email'),
+    ])
     .where('a.id', 'in', ids)
     .execute();
   const [links, partners, attachments] = await Promise.all([
@@ -237,6 +266,7 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
           name: r.structure_name,
           kind: r.structure_kind,
           departementCode: r.departement_code,
+          contact: contactOf(r),
         },
         legacyAttachmentNames: files.filter((f) => f.storage_key === null).map((f) => f.file_name),
         attachments: files.map((f) => ({

@@ -26,6 +26,28 @@ export const DepartmentWithRegion = Type.Object({
   region: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
 });
 
+const Nullable = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+
+/** The public contact details of a structure; its e-mail address is never given, only its form. */
+export const ContactSchema = Type.Object(
+  {
+    streetAddress: Nullable('Adresse postale (numéro et voie).'),
+    postalCode: Nullable('Code postal.'),
+    commune: Type.Union([
+      Type.Object({ code: Type.String({ description: 'Code INSEE de la commune' }), name: Type.String() }),
+      Type.Null(),
+    ]),
+    phone: Nullable('Téléphone, au format national.'),
+    website: Nullable('Site web.'),
+    role: Nullable('Fonction de la personne à contacter.'),
+    name: Nullable('Nom de la personne à contacter, seulement si la structure a choisi de le donner.'),
+    formUrl: Nullable(
+      'Page du formulaire qui relaie un message à la structure ; null si elle n’a pas donné d’adresse.',
+    ),
+  },
+  { description: 'Coordonnées publiques de la structure. Son adresse électronique n’est jamais publiée.' },
+);
+
 /** A whole fiche, as `GET /api/v1/actions/{id}` gives it. */
 const Figure = Type.Union([
   Type.Object({
@@ -97,6 +119,7 @@ export const FicheSchema = Type.Object({
     name: Type.String(),
     kind: Type.Union([Type.Enum(['centre_social', 'evs']), Type.Null()]),
     url: Type.String(),
+    contact: Type.Union([ContactSchema, Type.Null()]),
     department: DepartmentWithRegion,
   }),
   attachments: Type.Array(

@@ -1,5 +1,6 @@
 import type { Publication } from '../db/database.js';
 import { CONTENT_FIELDS, emptyValue, type FieldValues } from './fields.js';
+import type { ContactColumns } from './structure-contact.js';
 
 export { DETAIL_MAX, type PartnerLink, TEXT_MAX, TITLE_MAX, TITLE_MIN } from './fields.js';
 export type { Publication };
@@ -31,7 +32,14 @@ export interface AttachmentInfo {
 /** A fiche as stored, with its structure. */
 export type StoredFiche = FicheContent & {
   id: number;
-  structure: { id: number; name: string; kind: 'centre_social' | 'evs' | null; departementCode: string };
+  structure: {
+    id: number;
+    name: string;
+    kind: 'centre_social' | 'evs' | null;
+    departementCode: string;
+    /** Its public contact details, when the fiche was loaded with them. */
+    contact?: ContactColumns;
+  };
   attachments: AttachmentInfo[];
   /** Public ('published'), never approved yet ('draft') or withdrawn ('archived'). */
   publication: Publication;

@@ -2,8 +2,10 @@ import type { Children } from '@kitajs/html';
 import type { Budget, Figure } from '../budgets/extract.js';
 import { departementPath, structurePath } from '../core/paths.js';
 import { formatEuros, frenchSpacing } from '../core/typography.js';
+import { ContactDetails } from '../structures/contact-details.views.js';
 import { type FicheJson, ficheDates } from './actions.presenter.js';
 import { formatMonth } from './fields.js';
+import { hasContact } from './structure-contact.js';
 
 const CONFIDENCE_NOTES = {
   high: '',
@@ -64,6 +66,11 @@ export function KeyFacts({ fiche }: { fiche: FicheJson }): JSX.Element {
           <a href={structurePath(fiche.structure.id, fiche.structure.name)} safe>
             {fiche.structure.name}
           </a>
+          {fiche.structure.contact && hasContact(fiche.structure.contact) ? (
+            <ContactDetails structure={fiche.structure} contact={fiche.structure.contact} ficheId={fiche.id} compact />
+          ) : (
+            ''
+          )}
         </Fact>
         <Fact term="Département">
           <a href={departementPath(dep.code)} safe>

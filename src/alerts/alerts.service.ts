@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { getOrCreateSecret, recordAttemptWithin } from '../accounts/accounts.repository.js';
-import { normalizeEmail } from '../accounts/accounts.service.js';
 import type { SessionUser } from '../authorization/authorization.js';
+import { normalizeEmail } from '../core/email.js';
 import { AppError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';

@@ -35,6 +35,8 @@ export interface Abilities {
   'fiche:archive': Placement;
   /** Change a structure's details. */
   'structure:manage': Placement;
+  /** Change a structure's contact details: its address, telephone, website, relay address. */
+  'structure:contact': Placement;
   /** Give these roles to the user `targetUserId` (by invitation or grant). */
   'user:grant': { targetUserId: number | null; roles: RoleSet };
   /** List users, take roles away, disable accounts; change vocabularies. */
@@ -75,6 +77,7 @@ export function can<A extends keyof Abilities>(
       return writes(user, record as Placement);
     case 'fiche:read':
     case 'fiche:archive':
+    case 'structure:contact':
       return writes(user, record as Placement) || reviews(user, record as Placement);
     case 'fiche:review':
     case 'structure:manage':

@@ -45,6 +45,17 @@ export interface StructureTable {
   name: string;
   departement_code: string;
   kind: 'centre_social' | 'evs' | null;
+  street_address: string | null;
+  postal_code: string | null;
+  /** INSEE code of the commune (or of the municipal arrondissement in Paris, Lyon, Marseille). */
+  commune_code: string | null;
+  commune_name: string | null;
+  phone: string | null;
+  website: string | null;
+  /** Where the contact form relays messages; never shown in a page or an export. */
+  contact_email: string | null;
+  contact_role: string | null;
+  contact_name: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -281,7 +292,7 @@ export interface AccountTokenTable {
 /** What the rate limits of login and reset count, per IP address and per account. */
 export interface AuthAttemptTable {
   id: Generated<string>;
-  kind: 'login_failure' | 'reset_request' | 'alert_request';
+  kind: 'login_failure' | 'reset_request' | 'alert_request' | 'contact_message';
   scope: 'ip' | 'account';
   key: string;
   at: CreatedAt;

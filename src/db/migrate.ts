@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009_dates.js';
 import * as m0010 from './migrations/0010_search_index.js';
 import * as m0011 from './migrations/0011_bulk_index.js';
 import * as m0012 from './migrations/0012_start_month.js';
+import * as m0013 from './migrations/0013_structure_contact.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_search_index': m0010,
   '0011_bulk_index': m0011,
   '0012_start_month': m0012,
+  '0013_structure_contact': m0013,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -32,6 +32,22 @@ const BUDGET_COLUMNS: Column[] = [
   { header: 'Valorisation du bénévolat (€)', value: (f) => f.budget.volunteering, width: 12 },
 ];
 
+// The structure's public contact details; its e-mail address never leaves the database.
+const contact = (f: FicheJson) => f.structure.contact;
+const CONTACT_COLUMNS: Column[] = [
+  { header: 'Adresse de la structure', value: (f) => contact(f)?.streetAddress ?? null, width: 24 },
+  { header: 'Code postal', value: (f) => contact(f)?.postalCode ?? null, width: 8 },
+  { header: 'Commune', value: (f) => contact(f)?.commune?.name ?? null, width: 16 },
+  { header: 'Code commune (INSEE)', value: (f) => contact(f)?.commune?.code ?? null, width: 8 },
+  { header: 'Téléphone', value: (f) => contact(f)?.phone ?? null, width: 14 },
+  { header: 'Site web', value: (f) => contact(f)?.website ?? null, width: 24 },
+  {
+    header: 'Contact',
+    value: (f) => [contact(f)?.role, contact(f)?.name].filter(Boolean).join(', ') || null,
+    width: 18,
+  },
+];
+
 /** A field's columns: one, but for the structure (with its place) and the partners (by role). */
 function fieldColumns(def: FieldDef): Column[] {
   const header = def.sheet?.header ?? shortLabel(def);
@@ -48,6 +64,7 @@ function fieldColumns(def: FieldDef): Column[] {
         { header: 'Code département', value: (f) => f.structure.department.code, width: 10 },
         { header: 'Département', value: (f) => f.structure.department.name, width: 18 },
         { header: 'Région', value: (f) => f.structure.department.region?.name ?? null, width: 18 },
+        ...CONTACT_COLUMNS,
       ];
     case 'attachments':
       return [{ header, value: (f) => f.attachments.map((a) => a.fileName).join(LIST_SEPARATOR), width }];

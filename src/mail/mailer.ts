@@ -9,6 +9,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Where an answer goes, when not to the sender: the writer of a relayed message. */
+  replyTo?: string;
   /** Extra headers, such as List-Unsubscribe for alerts. */
   headers?: Record<string, string>;
 }

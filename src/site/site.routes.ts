@@ -23,6 +23,7 @@ function robotsTxt(publicUrl: string): string {
     'Disallow: /alertes',
     'Disallow: /favoris',
     'Disallow: /actions/export',
+    'Disallow: /structures/*/contact',
     'Disallow: /api/',
     'Allow: /api/v1/docs',
     '',

@@ -55,6 +55,7 @@ function StructureTable(props: { rows: StructureRow[]; total: number }): JSX.Ele
             <th scope="col">Type</th>
             <th scope="col">Département</th>
             <th scope="col">Fiches publiées</th>
+            <th scope="col">Coordonnées</th>
           </tr>
         </thead>
         <tbody>
@@ -70,6 +71,11 @@ function StructureTable(props: { rows: StructureRow[]; total: number }): JSX.Ele
               <td>
                 <a href={structurePath(s.id, s.name)} safe>
                   {String(s.action_count ?? 0)}
+                </a>
+              </td>
+              <td>
+                <a href={`/espace/structures/${s.id}/coordonnees`} aria-label={`Coordonnées de ${s.name}`}>
+                  {s.commune_name || s.phone || s.has_contact_email ? 'Modifier' : 'À compléter'}
                 </a>
               </td>
             </tr>

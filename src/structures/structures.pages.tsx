@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
+import { hasContact, presentContact } from '../actions/structure-contact.js';
+import { can } from '../authorization/authorization.js';
 import { notFound } from '../core/errors.js';
 import { departementPath, idFromSegment, structurePath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
@@ -8,6 +10,7 @@ import { countActions } from '../search/search.presenter.js';
 import { search } from '../search/search.service.js';
 import { Layout } from '../web/layout.js';
 import { PathSegment } from '../web/route-schemas.js';
+import { ContactDetails } from './contact-details.views.js';
 import { structureKindLabel } from './structures.presenter.js';
 import { getStructureDetail } from './structures.service.js';
 
@@ -30,6 +33,11 @@ export function structurePages(db: Db): FastifyPluginAsync {
         if (request.url.split('?')[0] !== path) return reply.redirect(path, 301);
         const result = await search(db, { structureId: structure.id, sort: 'title', page: request.query.page });
         const kind = structureKindLabel(structure.kind);
+        const contact = presentContact(structure, structure);
+        const canEdit = can(request.user, 'structure:contact', {
+          structureId: structure.id,
+          departementCode: structure.departement_code,
+        });
         return reply.type('text/html; charset=utf-8').send(
           <Layout
             title={structure.name}
@@ -48,9 +56,24 @@ export function structurePages(db: Db): FastifyPluginAsync {
               </a>
               <span safe>{` · ${structure.region_name}`}</span>
             </p>
+            {hasContact(contact) ? (
+              <section aria-labelledby="coordonnees" class="structure-contact">
+                <h2 id="coordonnees">Coordonnées</h2>
+                <ContactDetails structure={structure} contact={contact} />
+              </section>
+            ) : (
+              ''
+            )}
+            {canEdit ? (
+              <p>
+                <a href={`/espace/structures/${structure.id}/coordonnees`}>Modifier les coordonnées</a>
+              </p>
+            ) : (
+              ''
+            )}
             <section aria-labelledby="fiches-structure">
               <h2 id="fiches-structure" safe>
-                {`${countActions(result.total).replace(/^./, (c) => c.toUpperCase())} publiées par cette structure`}
+                {`${countActions(result.total).replace(/^./, (c) => c.toUpperCase())} publiée${result.total > 1 ? 's' : ''} par cette structure`}
               </h2>
               <ul class="result-list">
                 {result.items.map((item) => (

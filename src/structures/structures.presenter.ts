@@ -1,3 +1,4 @@
+import { presentContact } from '../actions/structure-contact.js';
 import { departementPath, fichePath, structurePath } from '../core/paths.js';
 import type { getStructureDetail, StructureRow } from './structures.service.js';
 
@@ -15,6 +16,7 @@ export function presentStructure(row: StructureRow) {
     name: row.name,
     kind: row.kind,
     url: structurePath(row.id, row.name),
+    contact: presentContact(row, row),
     department: {
       code: row.departement_code,
       name: row.departement_name,

@@ -51,6 +51,15 @@ function structuresWithPlace(db: Db) {
       'd.name as departement_name',
       'r.code as region_code',
       'r.name as region_name',
+      's.street_address',
+      's.postal_code',
+      's.commune_code',
+      's.commune_name',
+      's.phone',
+      's.website',
+      's.contact_role',
+      's.contact_name',
+      sql<boolean>`s.contact_email is not null`.as('has_contact_email'),
     ])
     .select((eb) =>
       eb
@@ -126,4 +135,41 @@ export async function updateStructure(
 export async function listStructureActionIds(db: Db, structureId: number): Promise<number[]> {
   const rows = await db.selectFrom('actions').select('id').where('structure_id', '=', structureId).execute();
   return rows.map((r) => r.id);
+}
+
+/** A structure's contact details, as stored; the relay address included. */
+export async function getStructureContact(db: Db, id: number) {
+  return db
+    .selectFrom('structures')
+    .select([
+      'id',
+      'name',
+      'departement_code',
+      'street_address',
+      'postal_code',
+      'commune_code',
+      'commune_name',
+      'phone',
+      'website',
+      'contact_email',
+      'contact_role',
+      'contact_name',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The contact details a structure's form changes. */
+export type StructureContactColumns = Omit<
+  NonNullable<Awaited<ReturnType<typeof getStructureContact>>>,
+  'id' | 'name' | 'departement_code'
+>;
+
+/** Replaces a structure's contact details. */
+export async function updateStructureContact(db: Db, id: number, contact: StructureContactColumns): Promise<void> {
+  await db
+    .updateTable('structures')
+    .set({ ...contact, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ContactSchema } from '../actions/actions.schema.js';
 
 /** The id of a structure in an API path. */
 export const StructureIdParams = Type.Object({
@@ -27,6 +28,7 @@ const StructureProperties = {
   name: Type.String(),
   kind: Type.Union([Type.Enum(['centre_social', 'evs']), Type.Null()]),
   url: Type.String(),
+  contact: ContactSchema,
   department: Type.Object({
     code: Type.String(),
     name: Type.String(),

@@ -17,6 +17,11 @@ import {
 
 export type StructureRow = NonNullable<Awaited<ReturnType<typeof getStructure>>>;
 
+/** A structure with its place and public contact details, or undefined. */
+export function findStructure(db: Db, id: number): Promise<StructureRow | undefined> {
+  return getStructure(db, id);
+}
+
 /** A structure and its fiches, or undefined when there is no structure with this id. */
 export async function getStructureDetail(db: Db, id: number) {
   const structure = await getStructure(db, id);

@@ -80,7 +80,7 @@ export function TextField(props: {
   name: string;
   label: string;
   value?: string;
-  type?: 'text' | 'email' | 'password' | 'month';
+  type?: 'text' | 'email' | 'password' | 'month' | 'tel' | 'url';
   hint?: string;
   error?: string;
   autocomplete?: string;
@@ -105,6 +105,40 @@ export function TextField(props: {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props.name, props.hint, props.error)}
       />
+    </div>
+  );
+}
+
+/** A labelled text area with its hint and error. */
+export function TextArea(props: {
+  name: string;
+  label: string;
+  value?: string;
+  rows?: number;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  maxlength?: number;
+}): JSX.Element {
+  const id = fieldId(props.name);
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id} safe>
+        {props.label}
+      </label>
+      <FieldNotes name={props.name} hint={props.hint} error={props.error} />
+      <textarea
+        id={id}
+        name={props.name}
+        rows={String(props.rows ?? 8)}
+        required={props.required}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.name, props.hint, props.error)}
+        safe
+      >
+        {props.value ?? ''}
+      </textarea>
     </div>
   );
 }

@@ -10,6 +10,8 @@ export interface PageMeta {
   description?: string;
   /** A fiche or a structure is an article; the other pages are the website. */
   type?: 'website' | 'article';
+  /** A form or a step, which no search engine should list. */
+  noindex?: boolean;
   /** An Atom feed of the page's fiches. */
   feed?: { title: string; href: string };
 }
@@ -33,6 +35,7 @@ export function Layout(props: { title: string; children: Children; meta?: PageMe
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{title}</title>
           <meta name="description" content={description} />
+          {meta.noindex ? <meta name="robots" content="noindex" /> : ''}
           {canonical ? <link rel="canonical" href={absoluteUrl(site, canonical)} /> : ''}
           <meta property="og:site_name" content="Essaim" />
           <meta property="og:locale" content="fr_FR" />

@@ -8,6 +8,7 @@ export interface Received {
   subject: string;
   text: string;
   unsubscribe: string | undefined;
+  replyTo: string | undefined;
 }
 
 /** A running test SMTP server. */
@@ -39,6 +40,7 @@ export async function startSmtp(): Promise<TestSmtp> {
             to: to?.value[0]?.address ?? '',
             subject: mail.subject ?? '',
             text: mail.text ?? '',
+            replyTo: mail.replyTo?.value[0]?.address,
             unsubscribe: /<([^>]+)>/.exec(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '')?.[1],
           });
           callback();
