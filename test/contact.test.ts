@@ -79,12 +79,18 @@ for (const engine of testEngines()) {
         contactEmail: 'accueil@',
       });
       assert.equal(refused.statusCode, 400);
-      assert.match(plain(refused.body), /Toulouse est dans le département Haute-Garonne ; la structure est rattachée au département Tarn-et-Garonne\./);
+      assert.match(
+        plain(refused.body),
+        /Toulouse est dans le département Haute-Garonne ; la structure est rattachée au département Tarn-et-Garonne\./,
+      );
       assert.match(plain(refused.body), /Ce numéro de téléphone n’est pas valide/);
       assert.match(plain(refused.body), /Cette adresse de site web n’est pas valide/);
       assert.match(plain(refused.body), /« accueil@ » n’est pas une adresse e-mail valide\./);
       const wrongName = await editor.post(url, { ...form, commune: 'Moissac' });
-      assert.match(plain(wrongName.body), /Aucune commune « Moissac » n’a le code postal 82000\. Ce code postal dessert : « Montauban »\./);
+      assert.match(
+        plain(wrongName.body),
+        /Aucune commune « Moissac » n’a le code postal 82000\. Ce code postal dessert : « Montauban »\./,
+      );
       const stored = async () =>
         seeded.handle.db
           .selectFrom('structures')
@@ -155,7 +161,11 @@ for (const engine of testEngines()) {
       const reader = new Agent(seeded.app, { 'x-forwarded-for': '198.51.100.7' });
       const contact = `${structurePage}/contact`;
       await reader.get(`${contact}?fiche=${ficheId}`);
-      const forged = await reader.post(contact, { name: 'X', email: 'x@y.test', message: 'm'.repeat(30) }, { csrf: false });
+      const forged = await reader.post(
+        contact,
+        { name: 'X', email: 'x@y.test', message: 'm'.repeat(30) },
+        { csrf: false },
+      );
       assert.equal(forged.statusCode, 403);
       const empty = await reader.post(contact, { name: '', email: '', message: 'Bonjour', fiche: String(ficheId) });
       assert.equal(empty.statusCode, 400);
@@ -173,7 +183,10 @@ for (const engine of testEngines()) {
       });
       assert.equal(sent.statusCode, 303);
       assert.equal(sent.headers.location, `${contact}?fiche=${ficheId}&info=envoye`);
-      assert.match(plain((await reader.get(sent.headers.location as string)).body), /Votre message a été envoyé au centre/);
+      assert.match(
+        plain((await reader.get(sent.headers.location as string)).body),
+        /Votre message a été envoyé au centre/,
+      );
       await waitFor(() => smtp.inbox.length >= 2);
       const toCentre = smtp.inbox.find((m) => m.to === CENTRE_EMAIL);
       const copy = smtp.inbox.find((m) => m.to === 'lea.martin@csx-albi.test');
@@ -191,12 +204,19 @@ for (const engine of testEngines()) {
       const contact = `${structurePage}/contact`;
       await reader.get(contact);
       const send = (n: number) =>
-        reader.post(contact, { name: 'Robot', email: 'robot@spam.test', message: `Message numéro ${n} pour le centre.` });
+        reader.post(contact, {
+          name: 'Robot',
+          email: 'robot@spam.test',
+          message: `Message numéro ${n} pour le centre.`,
+        });
       for (let n = 0; n < MESSAGES_PER_HOUR; n++) assert.equal((await send(n)).statusCode, 303);
       const before = smtp.inbox.length;
       const refused = await send(MESSAGES_PER_HOUR);
       assert.equal(refused.statusCode, 429);
-      assert.match(plain(refused.body), /Trop de messages envoyés en une heure depuis cette adresse e-mail ou cette connexion/);
+      assert.match(
+        plain(refused.body),
+        /Trop de messages envoyés en une heure depuis cette adresse e-mail ou cette connexion/,
+      );
       assert.equal(smtp.inbox.length, before, 'nothing sent');
     });
 

@@ -284,5 +284,50 @@ for (const engine of testEngines()) {
       assert.equal((await reviewer.post(`/espace/fiches/${ficheId}/restaurer`, {})).statusCode, 303);
       assert.equal(await publicSearchTotal('Zinnias'), 1);
     });
+
+    test('a reviewer reads an edit word by word before the decision, corrects it and publishes; the history gives each their own text', async () => {
+      const page = await editor.get(`/espace/fiches/${ficheId}`);
+      const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] as string;
+      assert.equal((await editor.post(`/espace/fiches/${ficheId}/soumettre`, { version })).statusCode, 303);
+      const review = (await reviewer.get(`/espace/fiches/${ficheId}`)).body;
+      const changes = review.indexOf('Modifications depuis la version publiée');
+      assert.ok(changes > 0 && changes < review.indexOf('Aperçu') && review.indexOf('Aperçu') < review.indexOf('Votre décision'));
+      assert.match(review, /<del><span class="visually-hidden">supprimé\u00a0: <\/span><span>entretenu<\/span><\/del>/);
+      assert.match(review, /<ins><span class="visually-hidden">ajouté\u00a0: <\/span><span>première<\/span><\/ins>/);
+      assert.equal((await otherReviewer.get(`/espace/fiches/${ficheId}/corriger`)).statusCode, 403);
+      const form = await reviewer.get(`/espace/fiches/${ficheId}/corriger`);
+      assert.match(form.body, /<button type="submit" name="intent" value="publish">Corriger et publier<\/button>/);
+      const current = /name="version" value="(\d+)"/.exec(form.body)?.[1] as string;
+      const fixed = await reviewer.post(
+        `/espace/fiches/${ficheId}/corriger`,
+        ficheForm({
+          summary: 'Résumé de la première personne, corrigé par la relecture.',
+          version: current,
+          intent: 'publish',
+        }),
+      );
+      assert.equal(fixed.statusCode, 303);
+      const published = (await app.inject({ url: `/api/v1/actions/${ficheId}` })).json();
+      assert.equal(published.summary, 'Résumé de la première personne, corrigé par la relecture.');
+      const history = await handle.db
+        .selectFrom('action_history')
+        .select(['operation', 'actor', 'changes', 'comment'])
+        .where('action_id', '=', ficheId)
+        .orderBy('id')
+        .execute();
+      const lastPublish = history.findLast((h) => h.operation === 'publish');
+      assert.equal(lastPublish?.actor, 'Relecteur');
+      assert.deepEqual(Object.keys(lastPublish?.changes ?? {}), [], 'the publication claims no text');
+      const edits = history.filter((h) => h.operation === 'save');
+      assert.deepEqual(
+        [...new Set(edits.slice(0, -1).map((h) => h.actor))],
+        ['Rédactrice'],
+        'the edits before the review are the editor’s',
+      );
+      const correction = history.findLast((h) => h.operation === 'save');
+      assert.equal(correction?.actor, 'Relecteur');
+      assert.deepEqual(Object.keys(correction?.changes ?? {}), ['summary']);
+      assert.equal(correction?.comment, 'Corrections de la relecture avant publication.');
+    });
   });
 }

@@ -13,8 +13,9 @@ import { EditorPage } from './editor.views.js';
 import { parseFicheForm } from './fiche-form.js';
 import { FicheForm, FicheParams } from './publishing.forms.js';
 import { type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
-import { fieldLabel, presentFormChoices } from './publishing.presenter.js';
+import { fieldLabel, presentFormChoices, workspaceActions } from './publishing.presenter.js';
 import { openWorkspace, saveFiche, submitFiche, type Workspace, writableStructures } from './publishing.service.js';
+import { publishFiche } from './review.service.js';
 
 const newSchema = { querystring: NoQuery };
 const createSchema = { body: FicheForm };
@@ -33,7 +34,49 @@ export function editorRoutes(deps: PublishingDeps): FastifyPluginAsync {
       showEditor(deps, request, reply),
     );
     app.post('/espace/fiches/:id', { schema: saveSchema }, (request, reply) => saveExisting(deps, request, reply));
+    app.get('/espace/fiches/:id/corriger', { schema: editSchema }, async (request, reply) => {
+      const user = userOf(request);
+      const w = await reviewedWork(deps, user, request.params.id);
+      return renderEditor(deps, reply, user, 200, { workspace: w, content: w.content, version: w.version }, true);
+    });
+    app.post('/espace/fiches/:id/corriger', { schema: saveSchema }, (request, reply) =>
+      correctAndPublish(deps, request, reply),
+    );
   };
+}
+
+/** Submitted work the user reviews, which « Corriger et publier » changes. */
+async function reviewedWork(deps: PublishingDeps, user: SessionUser, rawId: string): Promise<Workspace> {
+  const w = await openWorkspace(deps.db, user, parseFicheId(rawId));
+  ensure(workspaceActions(user, w).review, 'Cette fiche n’attend pas votre relecture.');
+  return w;
+}
+
+async function correctAndPublish(deps: PublishingDeps, request: RequestOf<typeof saveSchema>, reply: FastifyReply) {
+  const user = userOf(request);
+  const w = await reviewedWork(deps, user, request.params.id);
+  const { content, errors } = parseFicheForm(request.body, await loadReferenceIndex(deps.db), w.content);
+  const version = parseVersion(request.body.version);
+  if (Object.keys(errors).length > 0) {
+    return renderEditor(deps, reply, user, 400, { workspace: w, content, version, errors }, true);
+  }
+  try {
+    await publishFiche(deps.db, deps.notifier, deps.storage, user, w.fiche.id, { content, baseVersion: version });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'stale_version')) throw error;
+    const current = await reviewedWork(deps, user, request.params.id);
+    const fields = Object.keys(diffContent(current.content, content)).map(fieldLabel);
+    const conflict = { message: error.message, fields };
+    return renderEditor(
+      deps,
+      reply,
+      user,
+      409,
+      { workspace: current, content, version: current.version, conflict },
+      true,
+    );
+  }
+  return reply.redirect('/espace/relecture?info=publiee', 303);
 }
 
 interface EditorState {
@@ -51,6 +94,7 @@ async function renderEditor(
   user: SessionUser,
   status: number,
   state: EditorState,
+  correcting = false,
 ) {
   const ref = await loadReferenceIndex(deps.db);
   const w = state.workspace;
@@ -60,8 +104,15 @@ async function renderEditor(
     <EditorPage
       user={user}
       csrf={reply.generateCsrf()}
-      title={w ? `Modifier « ${w.content.title} »` : 'Nouvelle fiche action'}
-      action={w ? `/espace/fiches/${w.fiche.id}` : '/espace/fiches'}
+      title={
+        correcting
+          ? `Corriger « ${w?.content.title} »`
+          : w
+            ? `Modifier « ${w.content.title} »`
+            : 'Nouvelle fiche action'
+      }
+      action={w ? `/espace/fiches/${w.fiche.id}${correcting ? '/corriger' : ''}` : '/espace/fiches'}
+      correcting={correcting}
       content={state.content}
       version={state.version}
       choices={presentFormChoices(ref)}

@@ -7,6 +7,52 @@ import { type Choice, CsrfField, ErrorSummary } from '../web/forms.js';
 import { ContentFields, IdentityFields } from './editor-fields.views.js';
 import type { FormChoices } from './publishing.presenter.js';
 
+/** Why a save was refused when someone saved first, and where the two versions differ. */
+function ConflictBox(props: { conflict?: { message: string; fields: string[] } }): JSX.Element {
+  return (
+    <>
+      {props.conflict ? (
+        <div class="error-summary" role="alert" tabindex="-1">
+          <h2>Enregistrement refusé</h2>
+          <p safe>{frenchSpacing(props.conflict.message)}</p>
+          {props.conflict.fields.length > 0 && (
+            <p safe>
+              {frenchSpacing(
+                `Champs où votre version diffère de celle enregistrée : ${props.conflict.fields.join(', ')}.`,
+              )}
+            </p>
+          )}
+        </div>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+/** The form's buttons: an editor's save and submit, or a reviewer's « Corriger et publier ». */
+function EditorButtons(props: { correcting?: boolean; cancel: string }): JSX.Element {
+  return (
+    <div class="form-actions">
+      {props.correcting ? (
+        <button type="submit" name="intent" value="publish">
+          Corriger et publier
+        </button>
+      ) : (
+        <>
+          <button type="submit" name="intent" value="save">
+            Enregistrer le brouillon
+          </button>
+          <button type="submit" name="intent" value="submit" class="secondary">
+            Enregistrer et soumettre à relecture
+          </button>
+        </>
+      )}
+      <a href={props.cancel}>Annuler</a>
+    </div>
+  );
+}
+
 /** The editor form: every field of a fiche, in the source's order, with help and errors. */
 export function EditorPage(props: {
   user: SessionUser;
@@ -23,6 +69,8 @@ export function EditorPage(props: {
   /** Set when the save was refused because someone saved first, with the fields where the two versions differ. */
   conflict?: { message: string; fields: string[] };
   cancel: string;
+  /** A reviewer's fixes to submitted work, published at once, rather than an editor's draft. */
+  correcting?: boolean;
 }): JSX.Element {
   const c = props.content;
   const e = props.errors ?? {};
@@ -30,22 +78,17 @@ export function EditorPage(props: {
   return (
     <EspaceLayout title={pageTitle} user={props.user} csrf={props.csrf}>
       <h1 safe>{props.title}</h1>
-      {props.conflict ? (
-        <div class="error-summary" role="alert" tabindex="-1">
-          <h2>Enregistrement refusé</h2>
-          <p safe>{frenchSpacing(props.conflict.message)}</p>
-          {props.conflict.fields.length > 0 && (
-            <p safe>
-              {frenchSpacing(
-                `Champs où votre version diffère de celle enregistrée : ${props.conflict.fields.join(', ')}.`,
-              )}
-            </p>
+      <ConflictBox conflict={props.conflict} />
+      <ErrorSummary errors={e} />
+      {props.correcting ? (
+        <p>
+          {frenchSpacing(
+            'Corrigez ce qui doit l’être avant publication : vos corrections sont enregistrées à votre nom dans l’historique, le reste du texte reste celui de la structure, puis la fiche est publiée.',
           )}
-        </div>
+        </p>
       ) : (
         ''
       )}
-      <ErrorSummary errors={e} />
       <p class="hint">
         Les champs marqués d’un astérisque (*) sont obligatoires. Tout le reste peut être complété plus tard.
       </p>
@@ -60,15 +103,7 @@ export function EditorPage(props: {
           structureName={props.structureName}
         />
         <ContentFields content={c} errors={e} choices={props.choices} />
-        <div class="form-actions">
-          <button type="submit" name="intent" value="save">
-            Enregistrer le brouillon
-          </button>
-          <button type="submit" name="intent" value="submit" class="secondary">
-            Enregistrer et soumettre à relecture
-          </button>
-          <a href={props.cancel}>Annuler</a>
-        </div>
+        <EditorButtons correcting={props.correcting} cancel={props.cancel} />
       </form>
     </EspaceLayout>
   );

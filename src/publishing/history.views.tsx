@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import type { SessionUser } from '../authorization/authorization.js';
 import { EspaceLayout } from '../web/espace-layout.js';
-import type { DiffSide, HistoryRow } from './publishing.presenter.js';
+import type { DiffSide, FieldChange, HistoryRow } from './publishing.presenter.js';
 import { formatDate } from './publishing.presenter.js';
 
 // Removed words struck out, added ones underlined, each announced to screen readers too.
@@ -20,6 +20,41 @@ function DiffText(props: { side: DiffSide; mark: 'del' | 'ins' }): JSX.Element {
         return props.mark === 'del' ? <del>{inner}</del> : <ins>{inner}</ins>;
       })}
     </td>
+  );
+}
+
+/** Each changed field with its old and new value, word by word. */
+export function ChangesTable(props: {
+  changes: FieldChange[];
+  caption: string;
+  visibleCaption?: boolean;
+}): JSX.Element {
+  return (
+    <div class="table-scroll">
+      <table class="diff">
+        <caption class={props.visibleCaption ? undefined : 'visually-hidden'} safe>
+          {props.caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Champ</th>
+            <th scope="col">Avant</th>
+            <th scope="col">Après</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.changes.map((c) => (
+            <tr>
+              <th scope="row" safe>
+                {c.field}
+              </th>
+              <DiffText side={c.before} mark="del" />
+              <DiffText side={c.after} mark="ins" />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -46,31 +81,7 @@ export function HistoryPage(props: { user: SessionUser; csrf: string; id: number
             ) : (
               ''
             )}
-            {r.changes.length > 0 && (
-              <div class="table-scroll">
-                <table class="diff">
-                  <caption class="visually-hidden">Champs modifiés</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Champ</th>
-                      <th scope="col">Avant</th>
-                      <th scope="col">Après</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.changes.map((c) => (
-                      <tr>
-                        <th scope="row" safe>
-                          {c.field}
-                        </th>
-                        <DiffText side={c.before} mark="del" />
-                        <DiffText side={c.after} mark="ins" />
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            {r.changes.length > 0 && <ChangesTable changes={r.changes} caption="Champs modifiés" />}
           </li>
         ))}
       </ol>

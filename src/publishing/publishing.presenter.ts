@@ -28,7 +28,14 @@ export interface HistoryRow {
   actor: string;
   what: string;
   comment: string | null;
-  changes: Array<{ field: string; before: DiffSide; after: DiffSide }>;
+  changes: FieldChange[];
+}
+
+/** One field's change: its label and both sides, word by word. */
+export interface FieldChange {
+  field: string;
+  before: DiffSide;
+  after: DiffSide;
 }
 
 /** The buttons the fiche's page offers the user, by their roles and the fiche's state. */
@@ -137,13 +144,23 @@ export function presentHistory(
     actor: r.actor,
     what: OPERATION_LABELS[r.operation] ?? r.operation,
     comment: r.comment,
-    changes: Object.entries(r.changes)
+    changes: presentChanges(r.changes, ref),
+  }));
+}
+
+/** Fields' changes as a reader compares them: labelled, word by word, internal fields left out. */
+export function presentChanges(
+  changes: Record<string, { before: unknown; after: unknown }>,
+  ref: ReferenceIndex,
+): FieldChange[] {
+  return (
+    Object.entries(changes)
       .filter(([field]) => field !== 'hasAttachmentsLine')
       .map(([field, { before, after }]) => [field, showValue(field, before, ref), showValue(field, after, ref)])
       // An empty list replacing nothing is no change a reader would see.
       .filter(([, before, after]) => before !== after)
-      .map(([field, before, after]) => ({ field: fieldLabel(field), ...diffSides(before, after) })),
-  }));
+      .map(([field, before, after]) => ({ field: fieldLabel(field), ...diffSides(before, after) }))
+  );
 }
 
 /** The vocabularies offered by the editor form, in their order. */

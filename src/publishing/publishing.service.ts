@@ -30,6 +30,7 @@ import {
   notify,
   placedFiche,
   recordStep,
+  staleVersion,
   uploadedNames,
   webWriter,
 } from './workflow.js';
@@ -71,14 +72,6 @@ export async function openWorkspace(db: Db, user: SessionUser, actionId: number)
   ]);
   if (!fiche) throw gone();
   return { fiche, revision, content: revision?.content ?? fiche, version: revision?.version ?? 0, files };
-}
-
-const STALE =
-  'Quelqu’un a enregistré cette fiche pendant que vous la modifiiez. Vos modifications n’ont pas été enregistrées : elles restent dans le formulaire ci-dessous, à côté de la version enregistrée ; reportez-les puis enregistrez de nouveau.';
-
-/** A save refused because the fiche changed since the form was opened. */
-function staleVersion(): AppError {
-  return new AppError('stale_version', STALE);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { loadFiches, setPublication } from '../actions/actions.repository.js';
 import { writeFiche } from '../actions/actions.service.js';
+import { diffContent, type FicheContent } from '../actions/fiche.js';
 import { listWorkFiles, publishFiles } from '../attachments/attachments.repository.js';
 import type { FileStorage } from '../attachments/storage.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
@@ -8,7 +9,13 @@ import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { indexActions } from '../search/indexing.service.js';
-import { deleteRevision, findRevision, listRoleEmails, updateRevision } from './publishing.repository.js';
+import {
+  deleteRevision,
+  findRevision,
+  listRoleEmails,
+  type RevisionRow,
+  updateRevision,
+} from './publishing.repository.js';
 import {
   actorName,
   filesChange,
@@ -18,6 +25,7 @@ import {
   notify,
   placedFiche,
   recordStep,
+  staleVersion,
   uploadedNames,
   webWriter,
 } from './workflow.js';
@@ -74,9 +82,17 @@ export async function requestChanges(
   );
 }
 
+/** A reviewer's own small fixes to the submitted text, made as they publish it. */
+export interface Correction {
+  content: FicheContent;
+  /** The work's version the reviewer's form was opened at. */
+  baseVersion: number;
+}
+
 /**
  * Approves the submitted work: it becomes the public fiche, with its files, indexed for search,
- * in one transaction. Files it removed are deleted once that is committed.
+ * in one transaction. With a `correction`, the reviewer's fixes are saved first, as theirs in the
+ * history. Files the work removed are deleted once that is committed.
  */
 export async function publishFiche(
   db: Db,
@@ -84,12 +100,14 @@ export async function publishFiche(
   storage: FileStorage,
   user: SessionUser,
   actionId: number,
+  correction?: Correction,
 ): Promise<void> {
   const state = await reviewable(db, user, actionId);
   const { title, removed } = await inTransaction(db, async (tx) => {
     await lockFicheForChange(tx, actionId);
     const revision = await findRevision(tx, actionId);
     if (revision?.state !== 'submitted') throw new AppError('not_submitted', 'Cette fiche n’attend pas de relecture.');
+    const content = correction ? await saveCorrection(tx, user, actionId, revision, correction) : revision.content;
     const [current] = await loadFiches(tx, [actionId]);
     const before = current.publication === 'published' ? current : null;
     const files = await listWorkFiles(tx, actionId);
@@ -100,24 +118,50 @@ export async function publishFiche(
       tx,
       {
         id: actionId,
-        content: revision.content,
-        before,
+        content,
+        // Each save of the work recorded its author's changes: the publication is the reviewer's
+        // step, and does not claim the text as theirs.
+        before: content,
         publication: 'published',
         operation: 'publish',
-        changes: filesChange(
-          before ? uploadedNames(before.attachments) : [],
-          files.map((f) => f.file_name),
-        ),
+        changes: {
+          ...(before ? {} : { publication: { before: 'draft', after: 'published' } }),
+          ...filesChange(
+            before ? uploadedNames(before.attachments) : [],
+            files.map((f) => f.file_name),
+          ),
+        },
       },
       webWriter(user),
     );
-    return { title: revision.content.title, removed };
+    return { title: content.title, removed };
   });
   await Promise.all(removed.map((key) => storage.remove(key)));
   await notify(notifier, await listRoleEmails(db, { structureId: state.structure_id }), `Fiche publiée : ${title}`, [
     `${actorName(user)} a publié la fiche ${quote(title)} : elle est maintenant visible de tous.`,
+    ...(correction
+      ? ['Avant de la publier, la relecture y a apporté des corrections : elles figurent dans l’historique.']
+      : []),
     `${notifier.publicUrl}/actions/${actionId}`,
   ]);
+}
+
+// The reviewer's fixes, saved over the submitted work as a step of their own.
+async function saveCorrection(
+  tx: Db,
+  user: SessionUser,
+  actionId: number,
+  revision: RevisionRow,
+  correction: Correction,
+): Promise<FicheContent> {
+  if (revision.version !== correction.baseVersion) throw staleVersion();
+  const changes = diffContent(revision.content, correction.content);
+  if (Object.keys(changes).length === 0) return revision.content;
+  if (!(await updateRevision(tx, actionId, correction.baseVersion, { content: correction.content }, user.id))) {
+    throw staleVersion();
+  }
+  await recordStep(tx, user, actionId, 'save', changes, 'Corrections de la relecture avant publication.');
+  return correction.content;
 }
 
 /** Withdraws a published fiche from public view, or brings an archived one back. */

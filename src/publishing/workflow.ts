@@ -20,6 +20,14 @@ export interface Notifier {
 /** A refusal of what the user may not do, with its French reason. */
 export const forbidden = (message: string) => new AppError('forbidden', message);
 
+const STALE =
+  'Quelqu’un a enregistré cette fiche pendant que vous la modifiiez. Vos modifications n’ont pas été enregistrées : elles restent dans le formulaire ci-dessous, à côté de la version enregistrée ; reportez-les puis enregistrez de nouveau.';
+
+/** A save refused because the fiche changed since the form was opened. */
+export function staleVersion(): AppError {
+  return new AppError('stale_version', STALE);
+}
+
 /** The answer for a fiche that does not exist, or no longer. */
 export const gone = () => new AppError('not_found', 'Cette fiche action n’existe pas, ou plus.');
 

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { userOf } from '../accounts/sessions.http.js';
 import { presentFiche } from '../actions/actions.presenter.js';
+import { diffContent, pickContent } from '../actions/fiche.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import { AppError, type FormErrors } from '../core/errors.js';
 import { fichePath } from '../core/paths.js';
@@ -11,7 +12,7 @@ import { ButtonBody, NoQuery, NoticeQuery, type RequestOf } from '../web/route-s
 import { sendPage } from '../web/send-page.js';
 import { CommentForm, FicheParams, VersionForm } from './publishing.forms.js';
 import { NOTICES, type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
-import { stateLabel, workspaceActions } from './publishing.presenter.js';
+import { presentChanges, stateLabel, workspaceActions } from './publishing.presenter.js';
 import { discardWork, openWorkspace, submitFiche, type Workspace, workAttachments } from './publishing.service.js';
 import { publishFiche, requestChanges, setArchived } from './review.service.js';
 import { forbidden } from './workflow.js';
@@ -59,6 +60,12 @@ function previewOf(w: Workspace, ref: Awaited<ReturnType<typeof loadReferenceInd
   return presentFiche({ ...w.fiche, ...w.content, attachments: workAttachments(w) }, ref);
 }
 
+/** What the work in progress changes in the published version; nothing for a fiche never published. */
+function pendingChanges(w: Workspace, ref: Awaited<ReturnType<typeof loadReferenceIndex>>) {
+  if (w.fiche.publication !== 'published' || !w.revision) return undefined;
+  return presentChanges(diffContent(pickContent(w.fiche), w.content), ref);
+}
+
 async function renderWorkspace(
   deps: PublishingDeps,
   reply: FastifyReply,
@@ -82,6 +89,7 @@ async function renderWorkspace(
       version={w.version}
       actions={workspaceActions(user, w)}
       preview={previewOf(w, ref)}
+      changes={pendingChanges(w, ref)}
       {...extra}
     />,
   );

@@ -4,7 +4,8 @@ import type { SessionUser } from '../authorization/authorization.js';
 import type { FormErrors } from '../core/errors.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice } from '../web/forms.js';
-import type { WorkspaceActions } from './publishing.presenter.js';
+import { ChangesTable } from './history.views.js';
+import type { FieldChange, WorkspaceActions } from './publishing.presenter.js';
 
 /** The buttons of a fiche's page, those the user may press. */
 function WorkspaceButtons(props: { base: string; csrf: string; version: number; actions: WorkspaceActions }) {
@@ -30,9 +31,14 @@ function WorkspaceButtons(props: { base: string; csrf: string; version: number; 
         />
       )}
       {props.actions.review && (
-        <a href={`${base}/publier`} class="button-link">
-          Publier
-        </a>
+        <>
+          <a href={`${base}/publier`} class="button-link">
+            Publier
+          </a>
+          <a href={`${base}/corriger`} class="button-link secondary">
+            Corriger et publier
+          </a>
+        </>
       )}
       {props.actions.archive && (
         <a href={`${base}/archiver`} class="button-link secondary">
@@ -147,6 +153,8 @@ export function WorkspacePage(props: {
   version: number;
   actions: WorkspaceActions;
   preview: FicheJson;
+  /** For a published fiche with work in progress: what the work changes, field by field. */
+  changes?: FieldChange[];
   notice?: string;
   errors?: FormErrors;
   comment?: string;
@@ -185,14 +193,30 @@ export function WorkspacePage(props: {
           <a href={`${base}/historique`}>Historique</a>
         </li>
       </ul>
-      <WorkspaceButtons base={base} csrf={props.csrf} version={props.version} actions={props.actions} />
-      {props.actions.review && (
-        <ReviewForm base={base} csrf={props.csrf} comment={props.comment} error={errors.comment} />
+      {props.actions.review ? (
+        ''
+      ) : (
+        <WorkspaceButtons base={base} csrf={props.csrf} version={props.version} actions={props.actions} />
+      )}
+      {props.changes && props.changes.length > 0 ? (
+        <section class="pending-changes" aria-labelledby="modifications">
+          <h2 id="modifications">Modifications depuis la version publiée</h2>
+          <ChangesTable changes={props.changes} caption="Champs modifiés depuis la version publiée" />
+        </section>
+      ) : (
+        ''
       )}
       <h2 class="preview-heading">Aperçu</h2>
       <article class="fiche preview">
         <FicheBody fiche={props.preview} />
       </article>
+      {props.actions.review && (
+        <section class="review-decision" aria-labelledby="decision">
+          <h2 id="decision">Votre décision</h2>
+          <WorkspaceButtons base={base} csrf={props.csrf} version={props.version} actions={props.actions} />
+          <ReviewForm base={base} csrf={props.csrf} comment={props.comment} error={errors.comment} />
+        </section>
+      )}
     </EspaceLayout>
   );
 }

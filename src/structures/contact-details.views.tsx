@@ -37,7 +37,7 @@ export function ContactButton(props: {
 }): JSX.Element {
   if (!props.contact.formUrl) return '';
   return (
-    <a class="button-link" href={contactFormPath(props.structure, props.ficheId)}>
+    <a class="button-link contact-button" href={contactFormPath(props.structure, props.ficheId)}>
       Contacter le centre
     </a>
   );

@@ -19,13 +19,7 @@ function AddressFields({ values: v, errors }: { values: ContactInput; errors: Fo
         hint={frenchSpacing('Par exemple : 12 rue des Lilas, bâtiment B.')}
         error={errors.streetAddress}
       />
-      <TextField
-        name="postalCode"
-        label="Code postal"
-        value={v.postalCode}
-        maxlength={5}
-        error={errors.postalCode}
-      />
+      <TextField name="postalCode" label="Code postal" value={v.postalCode} maxlength={5} error={errors.postalCode} />
       <TextField
         name="commune"
         label="Commune"
@@ -102,14 +96,7 @@ export function ContactFormPage(props: {
       <form method="post" action={`/espace/structures/${props.structure.id}/coordonnees`} novalidate>
         <CsrfField token={props.csrf} />
         <AddressFields values={v} errors={errors} />
-        <TextField
-          name="phone"
-          label="Téléphone"
-          type="tel"
-          value={v.phone}
-          maxlength={30}
-          error={errors.phone}
-        />
+        <TextField name="phone" label="Téléphone" type="tel" value={v.phone} maxlength={30} error={errors.phone} />
         <TextField
           name="website"
           label="Site web"

@@ -29,10 +29,10 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * The seeded app in PGlite, in this process, listening on a port of its own, and Chromium to talk
- * to it over that port: what a browser test opens first. `close` ends both.
+ * to it over that port: what a browser test opens first, with settings `env`. `close` ends both.
  */
-export async function openBrowserApp() {
-  const seeded = await openSeededApp('pglite');
+export async function openBrowserApp(env: Record<string, string> = {}) {
+  const seeded = await openSeededApp('pglite', env);
   const base = await seeded.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { missing } from '../helpers/tools.js';
 import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
 
@@ -15,11 +16,30 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
   let browser: Browser;
   let base: string;
 
+  let smtp: TestSmtp;
+  const centreEmail = 'accueil@centre-retraites.example';
+
   before(async () => {
-    opened = await openBrowserApp();
+    smtp = await startSmtp();
+    opened = await openBrowserApp({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
     ({ browser, base } = opened);
+    // The centre of « L'atelier des retraités connectés » gave its contact details.
+    const { db } = opened.seeded.handle;
+    const fiche = await db
+      .selectFrom('actions')
+      .select('structure_id')
+      .where('title', 'ilike', '%retraités connectés%')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('structures')
+      .set({ phone: '05 63 98 76 54', contact_email: centreEmail, contact_role: 'Accueil' })
+      .where('id', '=', fiche.structure_id)
+      .execute();
   });
-  after(() => opened?.close());
+  after(async () => {
+    await opened?.close();
+    await smtp?.close();
+  });
 
   it('searches, ticks a facet, opens a fiche and comes back to the same results, with JavaScript', async () => {
     const page = await browser.newPage({ viewport: WIDTHS.desktop });
@@ -98,7 +118,7 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
     await context.close();
   });
 
-  it('finds « numérique seniors » in Occitanie, sees budgets in the results and a fiche’s budget without scrolling, with and without JavaScript', async () => {
+  it('finds « numérique seniors » in Occitanie, sees budgets in the results, a fiche’s budget and contact without scrolling, and writes to the centre, with and without JavaScript', async () => {
     for (const javaScriptEnabled of [true, false]) {
       const how = javaScriptEnabled ? 'avec JavaScript' : 'sans JavaScript';
       const context = await newContext(browser, { javaScriptEnabled, viewport: { width: 1366, height: 768 } });
@@ -120,6 +140,35 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
       const box = await budget.boundingBox();
       assert.ok(box && box.y + box.height <= 768, `${how} : le budget est à ${box?.y} px`);
       assert.ok(await page.locator('.key-facts').getByRole('link', { name: 'Télécharger en PDF' }).isVisible(), how);
+      const contact = page.locator('.key-facts').getByRole('link', { name: 'Contacter le centre' });
+      const contactBox = await contact.boundingBox();
+      assert.ok(contactBox && contactBox.y + contactBox.height <= 768, `${how} : le contact est à ${contactBox?.y} px`);
+      assert.ok(!(await page.content()).includes(centreEmail), how);
+
+      // The message goes to the centre through the site; the centre's address never shows.
+      const title = (await page.locator('h1').textContent()) ?? '';
+      await contact.click();
+      await page.waitForURL(/\/contact\?fiche=\d+$/);
+      assert.ok(!(await page.content()).includes(centreEmail), how);
+      const sentBefore = smtp.inbox.length;
+      await page.getByLabel('Votre nom').fill('Camille Roux');
+      await page.getByLabel('Votre adresse e-mail').fill('camille.roux@cs-rodez.example');
+      await page.getByLabel('Votre message').fill(`Bonjour, nous voudrions lancer le même atelier à Rodez (${how}).`);
+      await page.getByRole('button', { name: 'Envoyer le message' }).click();
+      await page.waitForURL(/info=envoye/);
+      assert.match((await page.getByRole('status').textContent()) ?? '', /Votre message a été envoyé au centre/);
+      assert.ok(!(await page.content()).includes(centreEmail), how);
+      await waitFor(() => smtp.inbox.length >= sentBefore + 2);
+      const received = smtp.inbox.slice(sentBefore);
+      const toCentre = received.find((m) => m.to === centreEmail);
+      assert.ok(toCentre, JSON.stringify(received.map((m) => m.to)));
+      assert.equal(toCentre.replyTo, 'camille.roux@cs-rodez.example');
+      assert.ok(toCentre.text.includes(`le même atelier à Rodez (${how})`));
+      assert.ok(toCentre.subject.includes(title), toCentre.subject);
+      assert.ok(
+        received.some((m) => m.to === 'camille.roux@cs-rodez.example'),
+        'a copy for the sender',
+      );
       await context.close();
     }
   });
@@ -184,4 +233,12 @@ async function assertHeading(page: Page, pattern: RegExp): Promise<void> {
     ([source, flags]) => new RegExp(source, flags).test(document.querySelector('#resultats-titre')?.textContent ?? ''),
     [pattern.source.replaceAll(' ', '[\\s\\u00a0]'), pattern.flags] as const,
   );
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('the SMTP server received nothing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
