@@ -291,7 +291,11 @@ for (const engine of testEngines()) {
       assert.equal((await editor.post(`/espace/fiches/${ficheId}/soumettre`, { version })).statusCode, 303);
       const review = (await reviewer.get(`/espace/fiches/${ficheId}`)).body;
       const changes = review.indexOf('Modifications depuis la version publiée');
-      assert.ok(changes > 0 && changes < review.indexOf('Aperçu') && review.indexOf('Aperçu') < review.indexOf('Votre décision'));
+      assert.ok(
+        changes > 0 &&
+          changes < review.indexOf('Aperçu') &&
+          review.indexOf('Aperçu') < review.indexOf('Votre décision'),
+      );
       assert.match(review, /<del><span class="visually-hidden">supprimé\u00a0: <\/span><span>entretenu<\/span><\/del>/);
       assert.match(review, /<ins><span class="visually-hidden">ajouté\u00a0: <\/span><span>première<\/span><\/ins>/);
       assert.equal((await otherReviewer.get(`/espace/fiches/${ficheId}/corriger`)).statusCode, 403);

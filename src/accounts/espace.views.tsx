@@ -40,8 +40,8 @@ export function EspaceHomePage(props: {
                     <span safe>{s.label}</span>
                   )}
                   {' · '}
-                  <a href={`/espace/structures/${s.id}/coordonnees`} aria-label={`Coordonnées de ${s.label}`}>
-                    Coordonnées
+                  <a href={`/espace/structures/${s.id}/coordonnees`}>
+                    Coordonnées<span class="visually-hidden" safe>{` de ${s.label}`}</span>
                   </a>
                 </li>
               ))}

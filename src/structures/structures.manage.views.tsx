@@ -74,8 +74,9 @@ function StructureTable(props: { rows: StructureRow[]; total: number }): JSX.Ele
                 </a>
               </td>
               <td>
-                <a href={`/espace/structures/${s.id}/coordonnees`} aria-label={`Coordonnées de ${s.name}`}>
+                <a href={`/espace/structures/${s.id}/coordonnees`}>
                   {s.commune_name || s.phone || s.has_contact_email ? 'Modifier' : 'À compléter'}
+                  <span class="visually-hidden" safe>{`\u00a0: ${s.name}`}</span>
                 </a>
               </td>
             </tr>

@@ -133,7 +133,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
 
     await reviewer.goto(`${base}/espace/relecture`);
     await reviewer.getByRole('link', { name: title }).click();
-    await reviewer.getByRole('link', { name: 'Publier' }).click();
+    await reviewer.getByRole('link', { name: 'Publier', exact: true }).click();
     // A step to confirm, which names the fiche and what publishing does.
     await reviewer.getByRole('heading', { level: 1, name: 'Publier cette fiche ?' }).waitFor();
     await reviewer.getByText(title, { exact: true }).waitFor();
@@ -163,6 +163,27 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
       'Modification enregistrée',
       'Création',
     ]);
+
+    // An edit of the published fiche: the reviewer reads what changed, word by word, then publishes.
+    await editor.goto(ficheUrl);
+    await editor.getByRole('link', { name: 'Modifier' }).click();
+    await editor.getByLabel('Résumé').fill('Un jardin tenu par les familles, les écoliers et les voisins.');
+    await editor.getByRole('button', { name: 'Enregistrer et soumettre à relecture' }).click();
+    await editor.getByText('Fiche soumise à relecture').waitFor();
+    await reviewer.goto(`${base}/espace/relecture`);
+    await reviewer.getByRole('link', { name: title }).click();
+    const changes = reviewer.getByRole('table', { name: 'Champs modifiés depuis la version publiée' });
+    await changes.waitFor();
+    const added = (await changes.locator('ins').allTextContents()).map((t) => t.replace('ajouté\u00a0: ', ''));
+    assert.deepEqual(added, [',', 'les écoliers ', 'voisins']);
+    await reviewer.getByRole('link', { name: 'Publier', exact: true }).click();
+    await reviewer.getByRole('button', { name: 'Confirmer la publication' }).click();
+    await reviewer.getByText('Fiche publiée').waitFor();
+    await visitor.goto(`${base}${new URL(ficheUrl).pathname.replace('/espace/fiches/', '/actions/')}`);
+    await visitor
+      .getByRole('article')
+      .getByText('Un jardin tenu par les familles, les écoliers et les voisins.')
+      .waitFor();
     return { admin, editor, reviewer, ficheUrl };
   }
 
