@@ -84,7 +84,7 @@ describe('npm start on an empty data folder', () => {
     try {
       const home = await fetch(`${base}/`);
       assert.equal(home.status, 200);
-      assert.match(await home.text(), /Le catalogue compte 25 fiches actions\./);
+      assert.match(await home.text(), /Le catalogue compte 25 fiches actions,/);
       const fiche = await fetch(`${base}/api/v1/actions/25`);
       assert.equal(fiche.status, 200);
       const body = (await fiche.json()) as { structure: { department: { name: string } } };
@@ -105,7 +105,7 @@ describe('npm start on an empty data folder', () => {
     server = await startServer(env);
     try {
       const home = await (await fetch(`${base}/`)).text();
-      assert.match(home, /Le catalogue compte 25 fiches actions\./);
+      assert.match(home, /Le catalogue compte 25 fiches actions,/);
     } finally {
       await stop(server);
     }
@@ -142,7 +142,7 @@ describe('npm start on PostgreSQL', {
       DATABASE_URL: url.toString(),
     });
     try {
-      assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), /Le catalogue compte 25 fiches actions\./);
+      assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), /Le catalogue compte 25 fiches actions,/);
     } finally {
       assert.equal(await stop(server), 0);
     }

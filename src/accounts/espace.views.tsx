@@ -1,6 +1,7 @@
 import type { SessionUser } from '../authorization/authorization.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { Notice } from '../web/forms.js';
+import { TableScroll } from '../web/table-scroll.js';
 
 /** A structure or département a role applies to, named. */
 export interface NamedPlace {
@@ -83,7 +84,7 @@ export function UsersPage(props: {
       <p>
         <a href="/espace/invitations/nouvelle">Inviter une personne</a>
       </p>
-      <div class="table-scroll">
+      <TableScroll label={`${props.users.length} compte${props.users.length > 1 ? 's' : ''}`}>
         <table>
           <caption safe>{`${props.users.length} compte${props.users.length > 1 ? 's' : ''}`}</caption>
           <thead>
@@ -111,7 +112,7 @@ export function UsersPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </EspaceLayout>
   );
 }

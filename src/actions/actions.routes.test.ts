@@ -26,6 +26,17 @@ for (const engine of testEngines()) {
         name: 'CENTRE SOCIOCULTUREL COIN DE LA RUE',
         kind: 'centre_social',
         url: '/structures/4-centre-socioculturel-coin-de-la-rue',
+        // The legacy dump gives no contact details; the structure's editors add them.
+        contact: {
+          streetAddress: null,
+          postalCode: null,
+          commune: null,
+          phone: null,
+          website: null,
+          role: null,
+          name: null,
+          formUrl: null,
+        },
         department: { code: '49', name: 'Maine-et-Loire', region: { code: '52', name: 'Pays de la Loire' } },
       });
       assert.deepEqual(fiche.status, { code: 'terminee', label: 'Terminée' });
@@ -69,12 +80,25 @@ for (const engine of testEngines()) {
       }
     });
 
-    it('serves a home page in French that counts the fiches', async () => {
+    it('serves a home page in French: the count, themes and régions with their counts, the latest fiches', async () => {
       const response = await app.inject({ method: 'GET', url: '/' });
       assert.equal(response.statusCode, 200);
-      assert.match(response.body, /<html lang="fr">/);
-      assert.match(response.body, /Le catalogue compte 25 fiches actions\./);
-      assert.equal((response.body.match(/class="result"/g) ?? []).length, 20);
+      const body = response.body.replaceAll('\u00a0', ' ');
+      assert.match(body, /<html lang="fr">/);
+      assert.match(body, /Le catalogue compte 25 fiches actions, dans 18 départements et 9 régions\./);
+      assert.match(
+        body,
+        /<a href="\/actions\?keyword=vieillissement"><span class="entry-name">Vieillissement<\/span> <span class="entry-count">13 fiches<\/span><\/a>/,
+      );
+      assert.match(
+        body,
+        /<a href="\/actions\?region=76"><span class="entry-name">Occitanie<\/span> <span class="entry-count">4 fiches<\/span>/,
+      );
+      assert.equal((body.match(/class="result"/g) ?? []).length, 6, 'the six latest fiches');
+      assert.ok(body.includes('aria-label="Paris (75) : aucune fiche"'), 'Paris can be tapped in its inset');
+      const old = await app.inject({ method: 'GET', url: '/?q=seniors&region=76' });
+      assert.equal(old.statusCode, 301);
+      assert.equal(old.headers.location, '/actions?q=seniors&region=76');
       const css = await app.inject({ method: 'GET', url: '/assets/essaim.css' });
       assert.equal(css.statusCode, 200);
     });

@@ -2,6 +2,7 @@ import type { Children } from '@kitajs/html';
 import type { SessionUser } from '../authorization/authorization.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { Notice } from '../web/forms.js';
+import { TableScroll } from '../web/table-scroll.js';
 import { formatDate } from './publishing.presenter.js';
 
 /** A row of the lists of fiches in the space. */
@@ -16,7 +17,7 @@ export interface WorkRow {
 
 function WorkTable(props: { caption: string; rows: WorkRow[]; dateHeading: string; children?: Children }) {
   return (
-    <div class="table-scroll">
+    <TableScroll label={props.caption}>
       <table>
         <caption safe>{props.caption}</caption>
         <thead>
@@ -44,7 +45,7 @@ function WorkTable(props: { caption: string; rows: WorkRow[]; dateHeading: strin
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,6 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import type { SessionUser } from '../authorization/authorization.js';
 import { EspaceLayout } from '../web/espace-layout.js';
+import { TableScroll } from '../web/table-scroll.js';
 import type { DiffSide, FieldChange, HistoryRow } from './publishing.presenter.js';
 import { formatDate } from './publishing.presenter.js';
 
@@ -30,7 +31,7 @@ export function ChangesTable(props: {
   visibleCaption?: boolean;
 }): JSX.Element {
   return (
-    <div class="table-scroll">
+    <TableScroll label={props.caption}>
       <table class="diff">
         <caption class={props.visibleCaption ? undefined : 'visually-hidden'} safe>
           {props.caption}
@@ -54,7 +55,7 @@ export function ChangesTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

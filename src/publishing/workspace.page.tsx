@@ -60,6 +60,12 @@ function previewOf(w: Workspace, ref: Awaited<ReturnType<typeof loadReferenceInd
   return presentFiche({ ...w.fiche, ...w.content, attachments: workAttachments(w) }, ref);
 }
 
+/** « Structure — Département (code) »: where a fiche belongs, which a reviewer checks first. */
+function placeOf(fiche: ReturnType<typeof previewOf>): string {
+  const dep = fiche.structure.department;
+  return `${fiche.structure.name} — ${dep.name ?? dep.code} (${dep.code})`;
+}
+
 /** What the work in progress changes in the published version; nothing for a fiche never published. */
 function pendingChanges(w: Workspace, ref: Awaited<ReturnType<typeof loadReferenceIndex>>) {
   if (w.fiche.publication !== 'published' || !w.revision) return undefined;
@@ -76,6 +82,7 @@ async function renderWorkspace(
 ) {
   const ref = await loadReferenceIndex(deps.db);
   const state = w.revision?.state ?? null;
+  const preview = previewOf(w, ref);
   return sendPage(
     reply,
     status,
@@ -88,7 +95,8 @@ async function renderWorkspace(
       reviewerComment={state === 'changes_requested' ? (w.revision?.reviewer_comment ?? null) : null}
       version={w.version}
       actions={workspaceActions(user, w)}
-      preview={previewOf(w, ref)}
+      preview={preview}
+      place={placeOf(preview)}
       changes={pendingChanges(w, ref)}
       {...extra}
     />,
@@ -118,8 +126,6 @@ async function confirm(
   }
   const ref = await loadReferenceIndex(deps.db);
   const fiche = previewOf(w, ref);
-  const dep = fiche.structure.department;
-  const place = `${fiche.structure.name} — ${dep.name ?? dep.code} (${dep.code})`;
   return sendPage(
     reply,
     200,
@@ -128,7 +134,7 @@ async function confirm(
       csrf={reply.generateCsrf()}
       id={w.fiche.id}
       title={fiche.title}
-      place={place}
+      place={placeOf(fiche)}
       step={step}
     />,
   );

@@ -153,6 +153,8 @@ export function WorkspacePage(props: {
   version: number;
   actions: WorkspaceActions;
   preview: FicheJson;
+  /** The fiche's structure and département, named. */
+  place: string;
   /** For a published fiche with work in progress: what the work changes, field by field. */
   changes?: FieldChange[];
   notice?: string;
@@ -169,6 +171,9 @@ export function WorkspacePage(props: {
     >
       <p class="kicker" safe>{`Fiche action · ${props.state}`}</p>
       <h1 safe>{props.preview.title}</h1>
+      <p class="meta" safe>
+        {props.place}
+      </p>
       <Notice message={props.notice} />
       <ErrorSummary errors={errors} />
       {props.reviewerComment ? (

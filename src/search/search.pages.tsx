@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import { notFound } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import type { Db } from '../db/database.js';
-import { FranceMap } from '../stats/france-map.js';
 import { mapAreas } from '../stats/stats.views.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { Layout } from '../web/layout.js';
 import { PathSegment, type RequestOf } from '../web/route-schemas.js';
-import type { SearchResult } from './search.model.js';
+import { HOME_THEMES, HomeView } from './home.views.js';
+import type { FacetValue, SearchResult } from './search.model.js';
 import { searchHref } from './search.params.js';
 import { countActions, countFiches } from './search.presenter.js';
 import { SearchPageQuerystring, toSearchRequest } from './search.schema.js';
@@ -25,9 +25,11 @@ function pageRequest(query: SearchPageQuerystring) {
 
 const pageSchema = { querystring: SearchPageQuerystring };
 const departementSchema = { params: CodeParams, querystring: SearchPageQuerystring };
+/** How many of the latest fiches the home page lists. */
+const LATEST = 6;
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
-/** The search pages: the home page, /actions and the pages of the départements. */
+/** The search pages: the home page (the catalogue's front door), /actions and the pages of the départements. */
 export function searchPages(db: Db): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -60,8 +62,13 @@ function feedOf(result: SearchResult) {
 }
 
 async function showHome(db: Db, request: RequestOf<typeof pageSchema>, reply: FastifyReply) {
-  const searchRequest = pageRequest(request.query);
-  const [result, counts] = await Promise.all([search(db, searchRequest), countResults(db, searchRequest)]);
+  // The home page was the results page once: its old addresses with a search go to /actions.
+  const query = request.url.split('?')[1];
+  if (query) return reply.redirect(`/actions?${query}`, 301);
+  const [result, counts] = await Promise.all([search(db, { sort: 'recent', perPage: LATEST }), countResults(db, {})]);
+  const present = (values: FacetValue[]) => values.filter((v) => v.count > 0);
+  const byCount = (values: FacetValue[]) =>
+    [...present(values)].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'fr'));
   return reply.headers(HTML).send(
     <Layout
       title="Essaim"
@@ -71,24 +78,17 @@ async function showHome(db: Db, request: RequestOf<typeof pageSchema>, reply: Fa
         feed: feedOf(result),
       }}
     >
-      <h1>Les actions des centres sociaux</h1>
-      <p class="lead">
-        Essaim réunit les fiches actions des centres sociaux et des espaces de vie sociale : ce qu’ils ont fait, avec
-        qui, pour quel budget et avec quels résultats.
-      </p>
-      <p class="count" safe>
-        {`Le catalogue compte ${countFiches(result.total)}.`}
-      </p>
-      <SearchView result={result} basePath="/actions" />
-      <section class="home-map" aria-labelledby="carte-titre">
-        <h2 id="carte-titre">Les actions sur la carte</h2>
-        <FranceMap id="carte-accueil" title="Fiches par département, outre-mer compris" areas={mapAreas(counts)} />
-        <p>
-          <a href={searchHref('/statistiques', { q: result.q, page: 1, filters: result.filters })}>
-            Toutes les statistiques
-          </a>
-        </p>
-      </section>
+      <HomeView
+        figures={{
+          total: result.total,
+          departements: present(result.facets.department).length,
+          regions: present(result.facets.region).length,
+        }}
+        themes={byCount(result.facets.keyword).slice(0, HOME_THEMES)}
+        regions={byCount(result.facets.region)}
+        areas={mapAreas(counts)}
+        latest={result.items}
+      />
     </Layout>,
   );
 }

@@ -23,7 +23,7 @@ export function resultsHeadingText(result: SearchResult): string {
 }
 
 /** The search field, its button and its help. */
-function SearchBar(props: { label: string; q: string }): JSX.Element {
+export function SearchBar(props: { label: string; q: string }): JSX.Element {
   return (
     <search class="search-bar">
       <label for="q" safe>

@@ -48,6 +48,26 @@ const INSETS = OVERSEAS.map(({ code, worldId }, i) => {
   };
 });
 
+// Paris and the petite couronne are a few pixels wide on the whole map: drawn again, enlarged,
+// in the Channel's empty corner, so that each can be tapped and read.
+const IDF_CODES = ['75', '92', '93', '94'];
+const IDF_BOX = { x: 6, y: 6, width: 150, height: 120 };
+const IDF = (() => {
+  const shapes = METROPOLE.filter((d) => IDF_CODES.includes(d.code));
+  const boxes = shapes.map((d) => svgPathBbox(d.path));
+  const [minX, minY] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))];
+  const [maxX, maxY] = [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  const margin = Math.max(maxX - minX, maxY - minY) * 0.06;
+  const viewBox = [minX - margin, minY - margin, maxX - minX + 2 * margin, maxY - minY + 2 * margin];
+  // Each département's code at the centre of its box, in the inset's own units.
+  const labels = shapes.map((d, i) => ({
+    code: d.code,
+    x: (boxes[i][0] + boxes[i][2]) / 2,
+    y: (boxes[i][1] + boxes[i][3]) / 2,
+  }));
+  return { shapes, labels, viewBox: viewBox.map((n) => n.toFixed(3)).join(' '), unit: viewBox[2] / IDF_BOX.width };
+})();
+
 /** The codes of the départements the map can draw. */
 export const MAP_CODES = new Set([...METROPOLE.map((d) => d.code), ...INSETS.map((d) => d.code)]);
 
@@ -149,6 +169,54 @@ export function FranceMap(props: { id: string; title: string; areas: MapArea[] }
         {METROPOLE.map((d) =>
           area(d.code, <path d={d.path} fill={fillOf(byCode.get(d.code)?.count ?? 0, classes)} class="map-area" />),
         )}
+        <rect
+          x={String(IDF_BOX.x)}
+          y={String(IDF_BOX.y)}
+          width={String(IDF_BOX.width)}
+          height={String(IDF_BOX.height)}
+          class="map-inset"
+        />
+        <text
+          x={String(IDF_BOX.x + IDF_BOX.width / 2)}
+          y={String(IDF_BOX.y + IDF_BOX.height + 14)}
+          text-anchor="middle"
+          class="map-inset-name"
+        >
+          Paris et petite couronne
+        </text>
+        <svg
+          x={String(IDF_BOX.x)}
+          y={String(IDF_BOX.y)}
+          width={String(IDF_BOX.width)}
+          height={String(IDF_BOX.height)}
+          viewBox={IDF.viewBox}
+        >
+          {IDF.shapes.map((d) =>
+            area(
+              d.code,
+              <path
+                d={d.path}
+                fill={fillOf(byCode.get(d.code)?.count ?? 0, classes)}
+                class="map-area"
+                vector-effect="non-scaling-stroke"
+              />,
+            ),
+          )}
+          {IDF.labels.map((l) => (
+            <text
+              x={l.x.toFixed(2)}
+              y={l.y.toFixed(2)}
+              text-anchor="middle"
+              dominant-baseline="middle"
+              font-size={(11 * IDF.unit).toFixed(3)}
+              stroke-width={(3 * IDF.unit).toFixed(3)}
+              class="map-label"
+              aria-hidden="true"
+            >
+              {l.code}
+            </text>
+          ))}
+        </svg>
         {INSETS.map((d) => (
           <>
             <rect

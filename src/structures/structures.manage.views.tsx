@@ -4,6 +4,7 @@ import { structurePath } from '../core/paths.js';
 import { frenchSpacing } from '../core/typography.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice, Radios, TextField } from '../web/forms.js';
+import { TableScroll } from '../web/table-scroll.js';
 import { structureKindLabel } from './structures.presenter.js';
 import { STRUCTURE_NAME_MAX, type StructureRow } from './structures.service.js';
 
@@ -46,7 +47,7 @@ function DepartementSelect(props: {
 /** The structures of a page of the list, with their type, département and published fiches. */
 function StructureTable(props: { rows: StructureRow[]; total: number }): JSX.Element {
   return (
-    <div class="table-scroll">
+    <TableScroll label={`${props.total} structure${props.total > 1 ? 's' : ''}`}>
       <table>
         <caption safe>{`${props.total} structure${props.total > 1 ? 's' : ''}`}</caption>
         <thead>
@@ -83,7 +84,7 @@ function StructureTable(props: { rows: StructureRow[]; total: number }): JSX.Ele
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

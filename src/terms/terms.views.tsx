@@ -4,6 +4,7 @@ import { frenchSpacing, quote } from '../core/typography.js';
 import type { VocabularyTableName } from '../db/database.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice, TextField } from '../web/forms.js';
+import { TableScroll } from '../web/table-scroll.js';
 import { type getTerm, LABEL_MAX, type listVocabularies, VOCABULARY_NAMES } from './terms.service.js';
 
 export type Vocabularies = Awaited<ReturnType<typeof listVocabularies>>;
@@ -14,7 +15,7 @@ type Vocabulary = Awaited<ReturnType<typeof listVocabularies>>[number];
 /** A vocabulary's values: label, code, how many published fiches use it, whether it was checked. */
 function TermTable({ vocabulary: v }: { vocabulary: Vocabulary }): JSX.Element {
   return (
-    <div class="table-scroll">
+    <TableScroll label={frenchSpacing(`${v.name} : ${v.terms.length} valeurs`)}>
       <table>
         <caption class="visually-hidden" safe>
           {frenchSpacing(`${v.name} : ${v.terms.length} valeurs`)}
@@ -44,7 +45,7 @@ function TermTable({ vocabulary: v }: { vocabulary: Vocabulary }): JSX.Element {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -4,6 +4,7 @@ import type { SiteSettings } from '../config.js';
 import { frenchSpacing } from '../core/typography.js';
 import { Layout } from './layout.js';
 import { NoQuery } from './route-schemas.js';
+import { TableScroll } from './table-scroll.js';
 
 /**
  * The OpenAPI document's header for a site at `publicUrl`; the paths come from the route
@@ -104,7 +105,7 @@ function OperationSection({ path, method, op }: { path: string; method: string; 
       )}
       {op.description ? <p safe>{frenchSpacing(op.description)}</p> : ''}
       {op.parameters && op.parameters.length > 0 ? (
-        <div class="table-scroll">
+        <TableScroll label={`Paramètres de ${method} ${path}`}>
           <table>
             <caption safe>{`Paramètres de ${method} ${path}`}</caption>
             <thead>
@@ -129,7 +130,7 @@ function OperationSection({ path, method, op }: { path: string; method: string; 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         ''
       )}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inviteUser } from '../../src/accounts/roles.service.js';
@@ -8,7 +9,7 @@ import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
 import { samplePdf } from '../helpers/files.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, launchChromium, newContext } from './browser.js';
+import { assertAccessible, launchChromium, newContext, SHOTS, WIDTHS } from './browser.js';
 
 const TITLE = 'Jardin des Capucines partagé avec l’école';
 const PDF_NAME = 'Plan du jardin.pdf';
@@ -34,6 +35,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
       isAdmin: true,
     });
     browser = await launchChromium();
+    await mkdir(SHOTS, { recursive: true });
   });
   after(async () => {
     for (const context of contexts) await context.close();
@@ -43,11 +45,26 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
 
   /** A person's own browser window; `javaScript: false` is the same flow without the script. */
   async function person(options: { javaScript?: boolean } = {}): Promise<Page> {
-    const context = await newContext(browser, { bypassCSP: true, javaScriptEnabled: options.javaScript ?? true });
+    const context = await newContext(browser, {
+      bypassCSP: true,
+      javaScriptEnabled: options.javaScript ?? true,
+      viewport: WIDTHS.desktop,
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`script error: ${error.message}`));
     return page;
+  }
+
+  /** Screenshots of the page at a desktop's and a phone's width, which it must fit. */
+  async function shoot(page: Page, name: string): Promise<void> {
+    for (const [device, viewport] of Object.entries(WIDTHS)) {
+      await page.setViewportSize(viewport);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name} déborde de ${overflow} px en ${device}`);
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${device}.png`), fullPage: true });
+    }
+    await page.setViewportSize(WIDTHS.desktop);
   }
 
   async function activate(page: Page, email: string, name: string): Promise<void> {
@@ -176,6 +193,10 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await changes.waitFor();
     const added = (await changes.locator('ins').allTextContents()).map((t) => t.replace('ajouté\u00a0: ', ''));
     assert.deepEqual(added, [',', 'les écoliers ', 'voisins']);
+    if (javaScript) {
+      await assertAccessible(reviewer, 'relecture d’une modification', { bestPractice: true });
+      await shoot(reviewer, 'relecture-modification');
+    }
     await reviewer.getByRole('link', { name: 'Publier', exact: true }).click();
     await reviewer.getByRole('button', { name: 'Confirmer la publication' }).click();
     await reviewer.getByText('Fiche publiée').waitFor();
@@ -205,6 +226,14 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await assertAccessible(editor, 'formulaire avec erreurs');
     await reviewer.goto(`${base}/espace/relecture`);
     await assertAccessible(reviewer, 'file de relecture');
+    await shoot(reviewer, 'file-de-relecture');
+    await reviewer.goto(`${base}/espace/structures`);
+    await reviewer.getByRole('link', { name: /^À compléter/ }).first().click();
+    await reviewer.getByLabel('Code postal').fill('7500');
+    await reviewer.getByRole('button', { name: 'Enregistrer les coordonnées' }).click();
+    await reviewer.getByText('Le code postal compte cinq chiffres').first().waitFor();
+    await assertAccessible(reviewer, 'coordonnées avec erreur', { bestPractice: true });
+    await shoot(reviewer, 'coordonnees-erreur');
     await editor.goto(`${ficheUrl}/historique`);
     await assertAccessible(editor, 'historique');
     await editor.goto(ficheUrl);

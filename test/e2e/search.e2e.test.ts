@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { missing } from '../helpers/tools.js';
 import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
@@ -121,7 +121,11 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
   it('finds « numérique seniors » in Occitanie, sees budgets in the results, a fiche’s budget and contact without scrolling, and writes to the centre, with and without JavaScript', async () => {
     for (const javaScriptEnabled of [true, false]) {
       const how = javaScriptEnabled ? 'avec JavaScript' : 'sans JavaScript';
-      const context = await newContext(browser, { javaScriptEnabled, viewport: { width: 1366, height: 768 } });
+      const context = await newContext(browser, {
+        javaScriptEnabled,
+        viewport: { width: 1366, height: 768 },
+        bypassCSP: true, // for axe, injected by the test
+      });
       const page = await context.newPage();
       await page.goto(`${base}/actions`);
       await page.getByLabel('Rechercher une action').fill('numérique seniors');
@@ -150,6 +154,10 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
       await contact.click();
       await page.waitForURL(/\/contact\?fiche=\d+$/);
       assert.ok(!(await page.content()).includes(centreEmail), how);
+      if (javaScriptEnabled) {
+        await assertAccessible(page, 'formulaire de contact', { bestPractice: true });
+        await page.screenshot({ path: path.join(SHOTS, 'contacter-le-centre-desktop.png'), fullPage: true });
+      }
       const sentBefore = smtp.inbox.length;
       await page.getByLabel('Votre nom').fill('Camille Roux');
       await page.getByLabel('Votre adresse e-mail').fill('camille.roux@cs-rodez.example');
@@ -187,9 +195,16 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
     await page.close();
   });
 
-  it('passes axe-core (WCAG 2.1 A and AA) on the home, results, fiche, structure and API pages', async () => {
-    // axe is injected by the test: the pages' own CSP rightly refuses inline scripts.
-    const context = await newContext(browser, { bypassCSP: true, viewport: WIDTHS.desktop });
+  it('passes axe-core (WCAG 2.1 A and AA, best practices) on the home, results, fiche, structure and API pages, desktop and phone', async () => {
+    for (const [device, viewport] of Object.entries(WIDTHS)) {
+      // axe is injected by the test: the pages' own CSP rightly refuses inline scripts.
+      const context = await newContext(browser, { bypassCSP: true, viewport });
+      await checkPages(context, device);
+      await context.close();
+    }
+  });
+
+  async function checkPages(context: BrowserContext, device: string): Promise<void> {
     const page = await context.newPage();
     const pages = [
       '/',
@@ -202,10 +217,9 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
     ];
     for (const url of pages) {
       await page.goto(`${base}${url}`);
-      await assertAccessible(page, url);
+      await assertAccessible(page, `${url} (${device})`, { bestPractice: true });
     }
-    await context.close();
-  });
+  }
 
   it('takes screenshots of the home, a results page and a fiche, on a desktop and a phone', async () => {
     const shots = {
