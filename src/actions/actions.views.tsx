@@ -1,5 +1,6 @@
 import { FileList } from '../attachments/attachments.views.js';
 import type { Budget } from '../budgets/extract.js';
+import { budgetLine, funderLines } from '../budgets/summary.js';
 import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { FavouriteButton } from '../favourites/favourites.views.js';
 import { ResultItem } from '../search/results.views.js';
@@ -8,7 +9,7 @@ import { Layout } from '../web/layout.js';
 import { absoluteUrl, currentSite } from '../web/site.js';
 import { type FicheJson, ficheDates, ficheDescription } from './actions.presenter.js';
 import { FIELD_LIST, formatMonth, jsonPlace, type TermJson } from './fields.js';
-import { budgetLine, funderLines, KeyFacts } from './key-facts.views.js';
+import { KeyFacts } from './key-facts.views.js';
 
 /** A field of the fiche page: a short value (a term, a list) or a free text. */
 export type Block =

@@ -1,42 +1,11 @@
 import type { Children } from '@kitajs/html';
-import type { Budget, Figure } from '../budgets/extract.js';
+import { budgetLine, funderLines } from '../budgets/summary.js';
 import { departementPath, structurePath } from '../core/paths.js';
-import { formatEuros, frenchSpacing } from '../core/typography.js';
+import { formatEuros } from '../core/typography.js';
 import { ContactDetails } from '../structures/contact-details.views.js';
 import { type FicheJson, ficheDates } from './actions.presenter.js';
 import { formatMonth } from './fields.js';
 import { hasContact } from './structure-contact.js';
-
-const CONFIDENCE_NOTES = {
-  high: '',
-  medium: ' (lu dans le texte)',
-  low: ' (approximatif)',
-} as const;
-
-function amount(figure: Figure): string {
-  return frenchSpacing(`${formatEuros(figure.amount)}${CONFIDENCE_NOTES[figure.confidence]}`);
-}
-
-/**
- * The budget in one line: the overall amount, and the charges and products only when they
- * differ (a balanced budget would say the same figure three times). Null without an amount.
- */
-export function budgetLine(budget: Budget): string | null {
-  const { total, charges, products } = budget;
-  if (!total) return null;
-  const detail =
-    charges && products && charges.amount !== products.amount
-      ? ` (charges ${amount(charges)}, produits ${amount(products)})`
-      : '';
-  return `${amount(total)}${detail}`;
-}
-
-/** Each funder the text names, with its amount when it gives one: « CARSAT : 2 000 € ». */
-export function funderLines(budget: Budget): string[] {
-  return budget.funders.map((f) =>
-    f.amount === null ? f.label : frenchSpacing(`${f.label} : ${formatEuros(f.amount)}`),
-  );
-}
 
 /** One line of the panel: a heading and what it says. */
 function Fact(props: { term: string; children: Children }): JSX.Element {

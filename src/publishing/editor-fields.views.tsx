@@ -1,5 +1,6 @@
 import type { FicheContent } from '../actions/fiche.js';
-import { CONTENT_FIELDS, type FieldDef, TEXT_MAX, TITLE_MAX } from '../actions/fields.js';
+import { type FieldDef, TEXT_MAX, TITLE_MAX } from '../actions/fields.js';
+import { budgetPreview } from '../budgets/summary.js';
 import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { type Choice, FieldNotes, fieldId, Radios, TextField } from '../web/forms.js';
@@ -74,6 +75,18 @@ export function LongText(props: {
   );
 }
 
+/**
+ * What the catalogue will read from the resources text, by the same extractor, under the field:
+ * the script updates it as the author types, so that a figure misread shows before saving.
+ */
+function BudgetPreview(props: { name: string; text: string | null }): JSX.Element {
+  return (
+    <p class="budget-preview" role="status" data-budget-of={fieldId(props.name)} safe>
+      {budgetPreview(props.text)}
+    </p>
+  );
+}
+
 export interface FieldsProps {
   content: FicheContent;
   errors: FormErrors;
@@ -87,15 +100,19 @@ export function IdentityFields(
   const e = props.errors;
   return (
     <>
-      <TextField
-        name="title"
-        label="Titre de l’action *"
-        value={c.title}
-        required
-        maxlength={TITLE_MAX}
-        hint={`Ce que fait l’action, en quelques mots : « Atelier numérique pour les seniors ». De 3 à ${TITLE_MAX} caractères.`}
-        error={e.title}
-      />
+      <div data-field="title">
+        <TextField
+          name="title"
+          label="Titre de l’action *"
+          value={c.title}
+          required
+          maxlength={TITLE_MAX}
+          hint={frenchSpacing(
+            `Ce que fait l’action, en quelques mots : « Atelier numérique pour les seniors ». De 3 à ${TITLE_MAX} caractères.`,
+          )}
+          error={e.title}
+        />
+      </div>
       {props.structures ? (
         <div class={e.structure ? 'field field-invalid' : 'field'}>
           <label for={fieldId('structure')}>Structure organisatrice *</label>
@@ -135,14 +152,17 @@ function ContentField(props: FieldsProps & { def: FieldDef; choices: FormChoices
     switch (def.kind) {
       case 'text':
         return (
-          <LongText
-            name={def.key}
-            label={label}
-            value={value as string | null}
-            rows={def.rows}
-            hint={hint}
-            error={errors[def.key]}
-          />
+          <>
+            <LongText
+              name={def.key}
+              label={label}
+              value={value as string | null}
+              rows={def.rows}
+              hint={hint}
+              error={errors[def.key]}
+            />
+            {def.readsBudget ? <BudgetPreview name={def.key} text={value as string | null} /> : ''}
+          </>
         );
       case 'line':
         return (
@@ -195,7 +215,12 @@ function ContentField(props: FieldsProps & { def: FieldDef; choices: FormChoices
         return '';
     }
   };
-  return def.showIf ? <div data-show-if={`${def.showIf.field}=${def.showIf.value}`}>{input()}</div> : input();
+  // data-field: the script counts a section's filled fields by these.
+  return (
+    <div data-field={def.key} data-show-if={def.showIf ? `${def.showIf.field}=${def.showIf.value}` : undefined}>
+      {input()}
+    </div>
+  );
 }
 
 /** The partners of the action, by role: one set of checkboxes each. */
@@ -222,13 +247,15 @@ function PartnerFields(props: FieldsProps & { choices: Choice[]; legend: string 
   );
 }
 
-/** Every field of the fiche's content after its title, in the source's order. */
-export function ContentFields(props: FieldsProps & { choices: FormChoices }): JSX.Element {
+/** These fields of the fiche's content (the title aside, which IdentityFields holds), in this order. */
+export function ContentFields(props: FieldsProps & { choices: FormChoices; fields: FieldDef[] }): JSX.Element {
   return (
     <>
-      {CONTENT_FIELDS.filter((def) => def.kind !== 'title').map((def) => (
-        <ContentField def={def} content={props.content} errors={props.errors} choices={props.choices} />
-      ))}
+      {props.fields
+        .filter((def) => def.kind !== 'title')
+        .map((def) => (
+          <ContentField def={def} content={props.content} errors={props.errors} choices={props.choices} />
+        ))}
     </>
   );
 }

@@ -1,15 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ensure, userOf } from '../accounts/sessions.http.js';
 import { diffContent, emptyContent, type FicheContent } from '../actions/fiche.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
 import { AppError, type FormErrors } from '../core/errors.js';
+import { frenchSpacing } from '../core/typography.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { statusOf } from '../web/errors.js';
-import { NoQuery, type RequestOf } from '../web/route-schemas.js';
+import { NoQuery, PageQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { EditorPage } from './editor.views.js';
+import { EDITOR_SECTIONS } from './editor-sections.js';
 import { parseFicheForm } from './fiche-form.js';
 import { FicheForm, FicheParams } from './publishing.forms.js';
 import { type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
@@ -19,7 +21,11 @@ import { publishFiche } from './review.service.js';
 
 const newSchema = { querystring: NoQuery };
 const createSchema = { body: FicheForm };
-const editSchema = { params: FicheParams, querystring: NoQuery };
+const editSchema = {
+  params: FicheParams,
+  querystring: PageQuery({ section: Type.Optional(Type.String({ maxLength: 40 })) }),
+};
+const correctSchema = { params: FicheParams, querystring: NoQuery };
 const saveSchema = { params: FicheParams, body: FicheForm };
 
 /** The editor of a fiche: a new one, or the work in progress of an existing one. */
@@ -34,7 +40,10 @@ export function editorRoutes(deps: PublishingDeps): FastifyPluginAsync {
       showEditor(deps, request, reply),
     );
     app.post('/espace/fiches/:id', { schema: saveSchema }, (request, reply) => saveExisting(deps, request, reply));
-    app.get('/espace/fiches/:id/corriger', { schema: editSchema }, async (request, reply) => {
+    app.post('/espace/fiches/:id/brouillon', { schema: saveSchema }, (request, reply) =>
+      autosave(deps, request, reply),
+    );
+    app.get('/espace/fiches/:id/corriger', { schema: correctSchema }, async (request, reply) => {
       const user = userOf(request);
       const w = await reviewedWork(deps, user, request.params.id);
       return renderEditor(deps, reply, user, 200, { workspace: w, content: w.content, version: w.version }, true);
@@ -43,6 +52,32 @@ export function editorRoutes(deps: PublishingDeps): FastifyPluginAsync {
       correctAndPublish(deps, request, reply),
     );
   };
+}
+
+/**
+ * The editor's script saving the draft in the background, answered in JSON: the new version, or
+ * why not. A version behind the stored one is refused (409): an autosave never overwrites
+ * someone else's newer work.
+ */
+async function autosave(deps: PublishingDeps, request: RequestOf<typeof saveSchema>, reply: FastifyReply) {
+  const user = userOf(request);
+  const w = await openWorkspace(deps.db, user, parseFicheId(request.params.id));
+  const { content, errors } = parseFicheForm(request.body, await loadReferenceIndex(deps.db), w.content);
+  const first = Object.values(errors)[0];
+  if (first)
+    return reply.status(400).send({ message: frenchSpacing(`Brouillon non enregistré automatiquement : ${first}`) });
+  try {
+    const baseVersion = parseVersion(request.body.version);
+    await saveFiche(deps.db, user, { actionId: w.fiche.id, structureId: w.fiche.structure.id, content, baseVersion });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const message =
+      error.code === 'stale_version'
+        ? 'Quelqu’un a enregistré une version plus récente de cette fiche : votre texte n’a pas été enregistré automatiquement. Cliquez sur « Enregistrer le brouillon » pour comparer les deux versions.'
+        : error.message;
+    return reply.status(statusOf(error)).send({ message: frenchSpacing(message) });
+  }
+  return { version: (await openWorkspace(deps.db, user, w.fiche.id)).version };
 }
 
 /** Submitted work the user reviews, which « Corriger et publier » changes. */
@@ -86,6 +121,7 @@ interface EditorState {
   structureId?: number;
   errors?: FormErrors;
   conflict?: { message: string; fields: string[] };
+  savedSection?: string;
 }
 
 async function renderEditor(
@@ -113,6 +149,7 @@ async function renderEditor(
       }
       action={w ? `/espace/fiches/${w.fiche.id}${correcting ? '/corriger' : ''}` : '/espace/fiches'}
       correcting={correcting}
+      autosave={w && !correcting ? `/espace/fiches/${w.fiche.id}/brouillon` : undefined}
       content={state.content}
       version={state.version}
       choices={presentFormChoices(ref)}
@@ -121,6 +158,7 @@ async function renderEditor(
       structureName={w?.fiche.structure.name}
       errors={state.errors}
       conflict={state.conflict}
+      savedSection={state.savedSection}
       cancel={w ? `/espace/fiches/${w.fiche.id}` : '/espace/fiches'}
     />,
   );
@@ -143,7 +181,8 @@ async function showEditor(deps: PublishingDeps, request: RequestOf<typeof editSc
     can(user, 'fiche:write', { structureId: w.fiche.structure.id, departementCode: w.fiche.structure.departementCode }),
     'Vous ne pouvez pas modifier les fiches de cette structure.',
   );
-  return renderEditor(deps, reply, user, 200, { workspace: w, content: w.content, version: w.version });
+  const savedSection = EDITOR_SECTIONS.find((x) => x.id === request.query.section)?.id;
+  return renderEditor(deps, reply, user, 200, { workspace: w, content: w.content, version: w.version, savedSection });
 }
 
 async function saveExisting(deps: PublishingDeps, request: RequestOf<typeof saveSchema>, reply: FastifyReply) {
@@ -193,6 +232,9 @@ async function saveAndMaybeSubmit(
       errors: error.errors,
     });
   }
+  const section = EDITOR_SECTIONS.find((x) => body.intent === `save:${x.id}`);
+  // A section's own button: back to that section of the form, its notice there.
+  if (section) return reply.redirect(`/espace/fiches/${id}/modifier?section=${section.id}#${section.id}`, 303);
   if (body.intent === 'submit') {
     const saved = await openWorkspace(deps.db, user, id);
     await submitFiche(deps.db, deps.notifier, user, id, saved.version);

@@ -4,7 +4,7 @@ import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { type Choice, CsrfField, ErrorSummary } from '../web/forms.js';
-import { ContentFields, IdentityFields } from './editor-fields.views.js';
+import { EditorSections, EditorToc } from './editor-sections.views.js';
 import type { FormChoices } from './publishing.presenter.js';
 
 /** Why a save was refused when someone saved first, and where the two versions differ. */
@@ -71,6 +71,10 @@ export function EditorPage(props: {
   cancel: string;
   /** A reviewer's fixes to submitted work, published at once, rather than an editor's draft. */
   correcting?: boolean;
+  /** The section whose « Enregistrer le brouillon » was pressed. */
+  savedSection?: string;
+  /** Where the script saves the draft every 30 s; none for a fiche not saved once yet. */
+  autosave?: string;
 }): JSX.Element {
   const c = props.content;
   const e = props.errors ?? {};
@@ -92,17 +96,21 @@ export function EditorPage(props: {
       <p class="hint">
         Les champs marqués d’un astérisque (*) sont obligatoires. Tout le reste peut être complété plus tard.
       </p>
-      <form method="post" action={props.action} novalidate class="editor">
+      <EditorToc content={c} />
+      <form method="post" action={props.action} novalidate class="editor" data-autosave={props.autosave}>
         <CsrfField token={props.csrf} />
         <input type="hidden" name="version" value={String(props.version)} />
-        <IdentityFields
+        <EditorSections
           content={c}
           errors={e}
+          choices={props.choices}
           structures={props.structures}
           structureId={props.structureId}
           structureName={props.structureName}
+          savedSection={props.savedSection}
+          correcting={props.correcting}
         />
-        <ContentFields content={c} errors={e} choices={props.choices} />
+        <p id="autosave-status" class="autosave-status" role="status" />
         <EditorButtons correcting={props.correcting} cancel={props.cancel} />
       </form>
     </EspaceLayout>

@@ -25,7 +25,7 @@ function inputs(def: FieldDef): Array<[string, ReturnType<typeof FormText> | typ
 /** The fiche in the editor: its fields, its version, and which button was pressed. */
 export const FicheForm = FormBody({
   version: FormText(20),
-  intent: FormText(20),
+  intent: FormText(40),
   structure: FormText(20),
   ...Object.fromEntries(CONTENT_FIELDS.flatMap(inputs)),
 });

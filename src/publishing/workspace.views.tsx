@@ -142,6 +142,17 @@ export function ConfirmPage(props: {
   );
 }
 
+/** What an edit changes in the published version, word by word: what a reviewer reads first. */
+function PendingChanges({ changes }: { changes?: FieldChange[] }): JSX.Element {
+  if (!changes || changes.length === 0) return '';
+  return (
+    <section class="pending-changes" aria-labelledby="modifications">
+      <h2 id="modifications">Modifications depuis la version publiée</h2>
+      <ChangesTable changes={changes} caption="Champs modifiés depuis la version publiée" />
+    </section>
+  );
+}
+
 /** A fiche in the space: its state, the reviewer's comment, what may be done, and a preview. */
 export function WorkspacePage(props: {
   user: SessionUser;
@@ -203,14 +214,7 @@ export function WorkspacePage(props: {
       ) : (
         <WorkspaceButtons base={base} csrf={props.csrf} version={props.version} actions={props.actions} />
       )}
-      {props.changes && props.changes.length > 0 ? (
-        <section class="pending-changes" aria-labelledby="modifications">
-          <h2 id="modifications">Modifications depuis la version publiée</h2>
-          <ChangesTable changes={props.changes} caption="Champs modifiés depuis la version publiée" />
-        </section>
-      ) : (
-        ''
-      )}
+      <PendingChanges changes={props.changes} />
       <h2 class="preview-heading">Aperçu</h2>
       <article class="fiche preview">
         <FicheBody fiche={props.preview} />

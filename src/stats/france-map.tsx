@@ -135,6 +135,102 @@ function MapLegend({ classes }: { classes: ReturnType<typeof mapClasses> }): JSX
   );
 }
 
+/** Puts a département's shape in its link, named with its count. */
+type Linker = (code: string, shape: JSX.Element) => JSX.Element;
+
+/** Paris and the petite couronne, enlarged in their box. */
+function IdfInset(props: { area: Linker; fill: (code: string) => string }): JSX.Element {
+  const { area, fill } = props;
+  return (
+    <>
+      <rect
+        x={String(IDF_BOX.x)}
+        y={String(IDF_BOX.y)}
+        width={String(IDF_BOX.width)}
+        height={String(IDF_BOX.height)}
+        class="map-inset"
+      />
+      <text
+        x={String(IDF_BOX.x + IDF_BOX.width / 2)}
+        y={String(IDF_BOX.y + IDF_BOX.height + 14)}
+        text-anchor="middle"
+        class="map-inset-name"
+      >
+        Paris et petite couronne
+      </text>
+      <svg
+        x={String(IDF_BOX.x)}
+        y={String(IDF_BOX.y)}
+        width={String(IDF_BOX.width)}
+        height={String(IDF_BOX.height)}
+        viewBox={IDF.viewBox}
+      >
+        <title>Paris et petite couronne, agrandis</title>
+        {IDF.shapes.map((d) =>
+          area(d.code, <path d={d.path} fill={fill(d.code)} class="map-area" vector-effect="non-scaling-stroke" />),
+        )}
+        <g class="map-labels">
+          {IDF.labels.map((l) => (
+            <text
+              x={l.x.toFixed(2)}
+              y={l.y.toFixed(2)}
+              text-anchor="middle"
+              dominant-baseline="middle"
+              font-size={(11 * IDF.unit).toFixed(3)}
+              stroke-width={(3 * IDF.unit).toFixed(3)}
+              class="map-label"
+            >
+              {l.code}
+            </text>
+          ))}
+        </g>
+      </svg>
+    </>
+  );
+}
+
+/** The overseas départements, each in its box under metropolitan France. */
+function OverseasInsets(props: { area: Linker; fill: (code: string) => string; name: (code: string) => string }) {
+  const { area, fill } = props;
+  return (
+    <>
+      {INSETS.map((d) => (
+        <>
+          <rect
+            x={String(d.x)}
+            y={String(INSET.top)}
+            width={String(INSET.width)}
+            height={String(INSET.height)}
+            class="map-inset"
+          />
+          <text
+            x={String(d.x + INSET.width / 2)}
+            y={String(INSET.top + INSET.height + 14)}
+            text-anchor="middle"
+            class="map-inset-name"
+            safe
+          >
+            {props.name(d.code)}
+          </text>
+          {area(
+            d.code,
+            <svg
+              aria-hidden="true"
+              x={String(d.x)}
+              y={String(INSET.top)}
+              width={String(INSET.width)}
+              height={String(INSET.height)}
+              viewBox={d.viewBox}
+            >
+              <path d={d.path} fill={fill(d.code)} class="map-area" vector-effect="non-scaling-stroke" />
+            </svg>,
+          )}
+        </>
+      ))}
+    </>
+  );
+}
+
 /**
  * A choropleth map of France by département, overseas included. Each département is a link to
  * its search, named with its count for screen readers; a legend gives the classes.
@@ -142,7 +238,8 @@ function MapLegend({ classes }: { classes: ReturnType<typeof mapClasses> }): JSX
 export function FranceMap(props: { id: string; title: string; areas: MapArea[] }): JSX.Element {
   const byCode = new Map(props.areas.map((a) => [a.code, a]));
   const classes = mapClasses(Math.max(0, ...props.areas.map((a) => a.count)));
-  const area = (code: string, shape: JSX.Element) => {
+  const fill = (code: string) => fillOf(byCode.get(code)?.count ?? 0, classes);
+  const area: Linker = (code, shape) => {
     const a = byCode.get(code);
     if (!a) return shape;
     const text = frenchSpacing(`${a.name} (${a.code}) : ${fiches(a.count)}`);
@@ -169,92 +266,8 @@ export function FranceMap(props: { id: string; title: string; areas: MapArea[] }
         {METROPOLE.map((d) =>
           area(d.code, <path d={d.path} fill={fillOf(byCode.get(d.code)?.count ?? 0, classes)} class="map-area" />),
         )}
-        <rect
-          x={String(IDF_BOX.x)}
-          y={String(IDF_BOX.y)}
-          width={String(IDF_BOX.width)}
-          height={String(IDF_BOX.height)}
-          class="map-inset"
-        />
-        <text
-          x={String(IDF_BOX.x + IDF_BOX.width / 2)}
-          y={String(IDF_BOX.y + IDF_BOX.height + 14)}
-          text-anchor="middle"
-          class="map-inset-name"
-        >
-          Paris et petite couronne
-        </text>
-        <svg
-          x={String(IDF_BOX.x)}
-          y={String(IDF_BOX.y)}
-          width={String(IDF_BOX.width)}
-          height={String(IDF_BOX.height)}
-          viewBox={IDF.viewBox}
-        >
-          {IDF.shapes.map((d) =>
-            area(
-              d.code,
-              <path
-                d={d.path}
-                fill={fillOf(byCode.get(d.code)?.count ?? 0, classes)}
-                class="map-area"
-                vector-effect="non-scaling-stroke"
-              />,
-            ),
-          )}
-          {IDF.labels.map((l) => (
-            <text
-              x={l.x.toFixed(2)}
-              y={l.y.toFixed(2)}
-              text-anchor="middle"
-              dominant-baseline="middle"
-              font-size={(11 * IDF.unit).toFixed(3)}
-              stroke-width={(3 * IDF.unit).toFixed(3)}
-              class="map-label"
-              aria-hidden="true"
-            >
-              {l.code}
-            </text>
-          ))}
-        </svg>
-        {INSETS.map((d) => (
-          <>
-            <rect
-              x={String(d.x)}
-              y={String(INSET.top)}
-              width={String(INSET.width)}
-              height={String(INSET.height)}
-              class="map-inset"
-            />
-            <text
-              x={String(d.x + INSET.width / 2)}
-              y={String(INSET.top + INSET.height + 14)}
-              text-anchor="middle"
-              class="map-inset-name"
-              safe
-            >
-              {byCode.get(d.code)?.name ?? d.code}
-            </text>
-            {area(
-              d.code,
-              <svg
-                aria-hidden="true"
-                x={String(d.x)}
-                y={String(INSET.top)}
-                width={String(INSET.width)}
-                height={String(INSET.height)}
-                viewBox={d.viewBox}
-              >
-                <path
-                  d={d.path}
-                  fill={fillOf(byCode.get(d.code)?.count ?? 0, classes)}
-                  class="map-area"
-                  vector-effect="non-scaling-stroke"
-                />
-              </svg>,
-            )}
-          </>
-        ))}
+        <IdfInset area={area} fill={fill} />
+        <OverseasInsets area={area} fill={fill} name={(code) => byCode.get(code)?.name ?? code} />
       </svg>
       <MapLegend classes={classes} />
       <p class="map-credit">

@@ -6,8 +6,8 @@ import type { Children } from '@kitajs/html';
  */
 export function TableScroll(props: { label: string; children: Children }): JSX.Element {
   return (
-    <div class="table-scroll" role="region" aria-label={props.label} tabindex="0">
+    <section class="table-scroll" aria-label={props.label} tabindex="0">
       {props.children}
-    </div>
+    </section>
   );
 }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inviteUser } from '../../src/accounts/roles.service.js';
 import { createMailer } from '../../src/mail/mailer.js';
+import { findRevision } from '../../src/publishing/publishing.repository.js';
 import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
 import { samplePdf } from '../helpers/files.js';
@@ -117,7 +118,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await editor.getByLabel('Environnement').check();
     await editor.getByLabel('Parentalité').check();
     await editor.getByLabel('Résumé').fill('Un jardin tenu par les familles et les écoliers.');
-    await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).last().click();
     await editor.getByText('Brouillon enregistré').waitFor();
     const ficheUrl = editor.url().split('?')[0];
     await editor.getByRole('link', { name: 'Fichiers associés' }).click();
@@ -220,7 +221,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await editor.getByLabel('Terminée', { exact: true }).check();
     assert.equal(await editor.getByLabel('Raisons pour lesquelles l’action est terminée').isVisible(), true);
     await editor.getByLabel('Titre de l’action *').fill('ab');
-    await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await editor.getByRole('button', { name: 'Enregistrer le brouillon' }).last().click();
     await editor.getByText('Le formulaire contient 2 erreurs').waitFor();
     assert.equal(await editor.evaluate(() => document.activeElement?.className), 'error-summary');
     await assertAccessible(editor, 'formulaire avec erreurs');
@@ -264,5 +265,63 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
 
   it('reaches the same end without JavaScript', async () => {
     await flow(false, 'B');
+  });
+
+  it('writes a fiche in sections: their progress, the budget read as it is typed, a draft saved every 30 s but never over a newer one', async () => {
+    const page = await person();
+    await page.clock.install();
+    await page.goto(`${base}/connexion`);
+    await page.getByLabel('Adresse e-mail').fill('redaction-A@centre.test');
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${base}/espace`);
+    await page.goto(`${base}/espace/fiches/nouvelle`);
+    const toc = page.getByRole('navigation', { name: 'Sommaire' });
+    assert.deepEqual(await toc.getByRole('link').allTextContents(), [
+      'L’action',
+      'Le public et les partenaires',
+      'Le déroulement',
+      'Budget',
+      'Résultats et suites',
+    ]);
+    const progress = toc.locator('[data-progress-of="section-action"]');
+    const before = await progress.textContent();
+    await page.getByLabel('Titre de l’action *').fill('Vélo-école pour adultes');
+    await page.getByLabel('Services').check();
+    await page.waitForFunction(
+      ([text]) => document.querySelector('.editor-toc [data-progress-of="section-action"]')?.textContent !== text,
+      [before],
+    );
+    assert.match((await progress.textContent()) ?? '', /^2 champs remplis sur \d+$/);
+
+    await page
+      .getByLabel('Ressources financières mobilisées pour cette action')
+      .fill('Charges : 5 647 €\nProduits : CARSAT 2 000 €, Caf 3 647 €');
+    await page.clock.runFor(1000);
+    await page.getByText('Budget lu\u00a0: 5\u202f647\u00a0€ · financeurs\u00a0: CARSAT 2\u202f000\u00a0€, Caf 3\u202f647\u00a0€').waitFor();
+    await page.locator('#section-budget').getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await page.waitForURL(/\/modifier\?section=section-budget#section-budget$/);
+    await page.locator('#section-budget').getByText('Brouillon enregistré.').waitFor();
+    const id = Number(/\/espace\/fiches\/(\d+)\//.exec(page.url())?.[1]);
+
+    // Typing, then 30 s: the draft saves itself.
+    await page.getByLabel('Résumé').fill('Apprendre à rouler en ville, entre adultes.');
+    await page.clock.runFor(31_000);
+    await page.getByText(/^Brouillon enregistré automatiquement à \d+:\d+\.$/).waitFor();
+    const stored = async () => (await findRevision(seeded.handle.db, id))?.content.summary;
+    assert.equal(await stored(), 'Apprendre à rouler en ville, entre adultes.');
+
+    // Someone saves in another window: the next autosave is refused and overwrites nothing.
+    const other = await page.context().newPage();
+    await other.goto(`${base}/espace/fiches/${id}/modifier`);
+    await other.getByLabel('Résumé').fill('La version de la collègue.');
+    await other.getByRole('button', { name: 'Enregistrer le brouillon' }).last().click();
+    await other.getByText('Brouillon enregistré').waitFor();
+    await page.getByLabel('Résumé').fill('Ma version, plus ancienne.');
+    await page.clock.runFor(31_000);
+    await page.getByText(/Quelqu’un a enregistré une version plus récente de cette fiche/).waitFor();
+    assert.equal(await stored(), 'La version de la collègue.');
+    await assertAccessible(page, 'éditeur en sections', { bestPractice: true });
+    await shoot(page, 'editeur');
   });
 });

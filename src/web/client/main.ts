@@ -1,3 +1,5 @@
+import { enhanceEditor } from './editor.js';
+
 // Progressive enhancement of the search pages: without this script they work as plain forms
 // and links; with it, results follow the facets and the typing without a full reload, the
 // address keeps the whole search state, and the focus stays where the user left it.
@@ -198,3 +200,5 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-p
   button.hidden = false;
   button.addEventListener('click', () => window.print());
 }
+
+enhanceEditor();
