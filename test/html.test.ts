@@ -6,8 +6,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { inviteUser } from '../src/accounts/roles.service.js';
+import { loadFiches } from '../src/actions/actions.repository.js';
+import { pickContent } from '../src/actions/fiche.js';
 import { fichePath, structurePath } from '../src/core/paths.js';
 import { createMailer } from '../src/mail/mailer.js';
+import { saveFiche, submitFiche } from '../src/publishing/publishing.service.js';
 import { Agent, acceptInvitation } from './helpers/agent.js';
 import { openSeededApp } from './helpers/databases.js';
 import { tempDir } from './helpers/processes.js';
@@ -64,10 +67,28 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       .where('id', '=', fiche.structureId)
       .execute();
     ficheAddress = fichePath(fiche.id, fiche.title);
+    // An edit of the published fiche, submitted: the review page shows its word diff.
+    const { id: userId } = await handle.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'redaction@centre.test')
+      .executeTakeFirstOrThrow();
+    const writer = {
+      id: userId,
+      email: '',
+      name: 'Rédactrice',
+      isAdmin: false,
+      structureIds: [fiche.structureId],
+      departementCodes: [],
+    };
+    const [stored] = await loadFiches(handle.db, [fiche.id]);
+    const content = { ...pickContent(stored), summary: `${stored.summary ?? ''} Nouvelle saison en 2026.` };
+    await saveFiche(handle.db, writer, { actionId: fiche.id, structureId: fiche.structureId, content, baseVersion: 0 });
+    await submitFiche(handle.db, { mailer, publicUrl: config.publicUrl }, writer, fiche.id, 1);
   });
   after(() => seeded.close());
 
-  it('finds no error in 35 pages, a refused form among them', async () => {
+  it('finds no error in 38 pages, a refused form among them', async () => {
     const visitor = new Agent(seeded.app);
     const pages: Array<[string, Agent, string]> = [
       ['accueil', visitor, '/'],
@@ -101,6 +122,9 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       ['fiche-editeur', editor, `/espace/fiches/${ficheId}/modifier`],
       ['historique', editor, `/espace/fiches/${ficheId}/historique`],
       ['archiver', admin, `/espace/fiches/${ficheId}/archiver`],
+      ['relecture-modification', admin, `/espace/fiches/${ficheId}`],
+      ['corriger', admin, `/espace/fiches/${ficheId}/corriger`],
+      ['nouvelle-fiche-admin', admin, '/espace/fiches/nouvelle'],
       ['coordonnees', editor, `/espace/structures/${structureId}/coordonnees`],
       ['contacter', visitor, `${structureAddress}/contact?fiche=${ficheId}`],
     ];
@@ -110,6 +134,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       for (const [name, agent, url] of pages) {
         const response = await agent.get(url);
         assert.match(String(response.headers['content-type']), /text\/html/, url);
+        assert.equal(response.statusCode, name === 'introuvable' ? 404 : 200, url);
         files.push(path.join(dir.dir, `${name}.html`));
         await writeFile(files.at(-1) as string, response.body);
       }
@@ -122,7 +147,7 @@ describe('every kind of page is valid HTML for the Nu HTML checker', { skip: mis
       assert.equal(unsent.statusCode, 400);
       files.push(path.join(dir.dir, 'message-refuse.html'));
       await writeFile(files.at(-1) as string, unsent.body);
-      assert.equal(files.length, 35);
+      assert.equal(files.length, 38);
       const { stdout } = await run(
         'java',
         ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', '--exit-zero-always', ...files],

@@ -120,5 +120,50 @@ for (const engine of testEngines()) {
       assert.ok(published.length > 0);
       assert.equal(await searchTotal('Zéphyrine'), published.length);
     });
+
+    test('an admin writes a fiche for any structure, found by a part of its name, and finds it in « Mes fiches »', async () => {
+      assert.match((await admin.get('/espace')).body, /<a href="\/espace\/fiches\/nouvelle">Écrire une fiche<\/a>/);
+      const form = await admin.get('/espace/fiches/nouvelle');
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /name="structureSearch"/);
+      assert.ok(!form.body.includes('<select id="champ-structure"'), 'no list of every structure');
+      const fiche = {
+        title: 'Fête de quartier des Tilleuls',
+        dimension: 'services',
+        summary: 'Une fête préparée avec les habitants.',
+        version: '0',
+        intent: 'save',
+      };
+      const several = await admin.post('/espace/fiches', { ...fiche, structureSearch: 'centre social' });
+      assert.equal(several.statusCode, 400);
+      const body = several.body.replaceAll('\u00a0', ' ');
+      assert.match(body, /Plusieurs structures correspondent à « centre social » : choisissez la vôtre\./);
+      assert.ok((body.match(/name="structure" id="structure-/g) ?? []).length >= 2, 'the candidates, as radios');
+      const none = await admin.post('/espace/fiches', { ...fiche, structureSearch: 'xyzzy' });
+      assert.match(
+        none.body.replaceAll('\u00a0', ' '),
+        /Aucune structure dont vous rédigez les fiches ne s’appelle « xyzzy »\./,
+      );
+      const current = await seeded.handle.db
+        .selectFrom('structures')
+        .select(['id', 'name', 'departement_code'])
+        .where('id', '=', foreign.id)
+        .executeTakeFirstOrThrow();
+      const saved = await admin.post('/espace/fiches', {
+        ...fiche,
+        structureSearch: `${current.name} (${current.departement_code})`,
+      });
+      assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
+      const stored = await seeded.handle.db
+        .selectFrom('actions')
+        .select('structure_id')
+        .where('title', '=', fiche.title)
+        .executeTakeFirstOrThrow();
+      assert.equal(stored.structure_id, foreign.id);
+      assert.match((await admin.get('/espace/fiches')).body, /Fête de quartier des Tilleuls/);
+      await editor.get('/espace/fiches/nouvelle');
+      const elsewhere = await editor.post('/espace/fiches', { ...fiche, structure: String(foreign.id) });
+      assert.equal(elsewhere.statusCode, 400, 'an editor writes for their structures only');
+    });
   });
 }

@@ -43,6 +43,11 @@ export interface Abilities {
   'admin:manage': null;
 }
 
+/** Whether the user writes fiches somewhere (or for any structure, as an admin): « Mes fiches » is theirs. */
+export function writesAnywhere(user: SessionUser): boolean {
+  return user.isAdmin || user.structureIds.length > 0;
+}
+
 /** Whether the user reviews fiches somewhere (or everywhere, as an admin): the review queue and invitations are theirs. */
 export function reviewsAnywhere(user: SessionUser): boolean {
   return user.isAdmin || user.departementCodes.length > 0;

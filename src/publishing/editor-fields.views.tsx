@@ -3,7 +3,7 @@ import { type FieldDef, TEXT_MAX, TITLE_MAX } from '../actions/fields.js';
 import { budgetPreview } from '../budgets/summary.js';
 import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
-import { type Choice, FieldNotes, fieldId, Radios, TextField } from '../web/forms.js';
+import { type Choice, describedBy, FieldNotes, fieldId, Radios, TextField } from '../web/forms.js';
 import { PARTNER_INPUTS } from './fiche-form.js';
 import type { FormChoices } from './publishing.presenter.js';
 
@@ -92,9 +92,74 @@ export interface FieldsProps {
   errors: FormErrors;
 }
 
+/** What the structure's search field holds, and the structures it might name when it names several. */
+export interface StructureSearch {
+  value: string;
+  candidates: Choice[];
+}
+
+/**
+ * A new fiche's structure among thousands: a part of its name, with suggestions from the
+ * structures' API as it is typed (the script fills the list), and the candidates to choose from
+ * when the name given fits several.
+ */
+function StructureSearchField(props: { search: StructureSearch; error?: string }): JSX.Element {
+  const id = fieldId('structure');
+  const { candidates } = props.search;
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id}>Structure organisatrice *</label>
+      <FieldNotes
+        name="structure"
+        hint={frenchSpacing(
+          'Tapez une partie de son nom, puis choisissez-la parmi les propositions : « Rionet », « Montauban »…',
+        )}
+        error={props.error}
+      />
+      <input
+        type="text"
+        id={id}
+        name="structureSearch"
+        value={props.search.value}
+        list="structures-proposees"
+        autocomplete="off"
+        maxlength="300"
+        data-structure-search
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy('structure', true, props.error)}
+      />
+      <datalist id="structures-proposees">
+        {candidates.map((c) => (
+          <option value={c.label} />
+        ))}
+      </datalist>
+      {candidates.length > 0 ? (
+        <fieldset class="structure-candidates">
+          <legend>Structures qui correspondent</legend>
+          {candidates.map((c) => (
+            <div class="choice">
+              <input type="radio" name="structure" id={`structure-${c.code}`} value={c.code} />
+              <label for={`structure-${c.code}`} safe>
+                {c.label}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
 /** The fiche's title and structure, and where its files are joined. */
 export function IdentityFields(
-  props: FieldsProps & { structures?: Choice[]; structureId?: number; structureName?: string },
+  props: FieldsProps & {
+    structures?: Choice[];
+    structureId?: number;
+    structureName?: string;
+    structureSearch?: StructureSearch;
+  },
 ): JSX.Element {
   const c = props.content;
   const e = props.errors;
@@ -113,7 +178,9 @@ export function IdentityFields(
           error={e.title}
         />
       </div>
-      {props.structures ? (
+      {props.structureSearch ? (
+        <StructureSearchField search={props.structureSearch} error={e.structure} />
+      ) : props.structures ? (
         <div class={e.structure ? 'field field-invalid' : 'field'}>
           <label for={fieldId('structure')}>Structure organisatrice *</label>
           <FieldNotes name="structure" hint="Une des structures dont vous rédigez les fiches." error={e.structure} />

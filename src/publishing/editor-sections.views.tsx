@@ -1,6 +1,7 @@
 import type { FicheContent } from '../actions/fiche.js';
 import type { FormErrors } from '../core/errors.js';
 import { type Choice, Notice } from '../web/forms.js';
+import type { StructureSearch } from './editor-fields.views.js';
 import { ContentFields, IdentityFields } from './editor-fields.views.js';
 import { EDITOR_SECTIONS, progressText, sectionFields, sectionProgress } from './editor-sections.js';
 import type { FormChoices } from './publishing.presenter.js';
@@ -37,6 +38,7 @@ export function EditorSections(props: {
   structures?: Choice[];
   structureId?: number;
   structureName?: string;
+  structureSearch?: StructureSearch;
   /** The section whose button saved the draft just before, where the notice shows. */
   savedSection?: string;
   correcting?: boolean;
@@ -57,6 +59,7 @@ export function EditorSections(props: {
               structures={props.structures}
               structureId={props.structureId}
               structureName={props.structureName}
+              structureSearch={props.structureSearch}
             />
           ) : (
             ''

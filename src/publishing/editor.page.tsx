@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { ensure, userOf } from '../accounts/sessions.http.js';
 import { diffContent, emptyContent, type FicheContent } from '../actions/fiche.js';
-import { can, type SessionUser } from '../authorization/authorization.js';
+import { can, type SessionUser, writesAnywhere } from '../authorization/authorization.js';
 import { AppError, type FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
@@ -11,12 +11,22 @@ import { statusOf } from '../web/errors.js';
 import { NoQuery, PageQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { EditorPage } from './editor.views.js';
+import type { StructureSearch } from './editor-fields.views.js';
 import { EDITOR_SECTIONS } from './editor-sections.js';
 import { parseFicheForm } from './fiche-form.js';
 import { FicheForm, FicheParams } from './publishing.forms.js';
 import { type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
 import { fieldLabel, presentFormChoices, workspaceActions } from './publishing.presenter.js';
-import { openWorkspace, saveFiche, submitFiche, type Workspace, writableStructures } from './publishing.service.js';
+import {
+  matchWritableStructure,
+  mayWriteFor,
+  openWorkspace,
+  STRUCTURE_SELECT_MAX,
+  saveFiche,
+  submitFiche,
+  type Workspace,
+  writableStructures,
+} from './publishing.service.js';
 import { publishFiche } from './review.service.js';
 
 const newSchema = { querystring: NoQuery };
@@ -122,6 +132,8 @@ interface EditorState {
   errors?: FormErrors;
   conflict?: { message: string; fields: string[] };
   savedSection?: string;
+  /** The search field that chooses a new fiche's structure, for whom a list would be too long. */
+  structureSearch?: StructureSearch;
 }
 
 async function renderEditor(
@@ -153,7 +165,12 @@ async function renderEditor(
       content={state.content}
       version={state.version}
       choices={presentFormChoices(ref)}
-      structures={w ? undefined : await writableStructures(deps.db, user)}
+      structures={w || searchesStructures(user) ? undefined : await writableStructures(deps.db, user)}
+      structureSearch={
+        w
+          ? undefined
+          : (state.structureSearch ?? (searchesStructures(user) ? { value: '', candidates: [] } : undefined))
+      }
       structureId={state.structureId}
       structureName={w?.fiche.structure.name}
       errors={state.errors}
@@ -166,7 +183,7 @@ async function renderEditor(
 
 async function showNewFiche(deps: PublishingDeps, request: RequestOf<typeof newSchema>, reply: FastifyReply) {
   const user = userOf(request);
-  ensure(user.structureIds.length > 0, 'Seuls les rédacteurs d’une structure écrivent des fiches.');
+  ensure(writesAnywhere(user), 'Seuls les rédacteurs d’une structure écrivent des fiches.');
   return renderEditor(deps, reply, user, 200, {
     content: emptyContent(),
     version: 0,
@@ -191,6 +208,33 @@ async function saveExisting(deps: PublishingDeps, request: RequestOf<typeof save
   return saveAndMaybeSubmit(deps, reply, user, request.body, w);
 }
 
+/** Whether the new fiche's structure is typed rather than chosen in a list: an admin's, or a long one. */
+function searchesStructures(user: SessionUser): boolean {
+  return user.isAdmin || user.structureIds.length > STRUCTURE_SELECT_MAX;
+}
+
+/**
+ * The structure a new fiche's form names: the list's choice, or what the search field found (a
+ * choice among the candidates it offers when the text names several).
+ */
+async function chosenStructure(
+  deps: PublishingDeps,
+  user: SessionUser,
+  body: Static<typeof FicheForm>,
+): Promise<{ id: number; error?: string; search?: StructureSearch }> {
+  const search = searchesStructures(user) ? { value: body.structureSearch ?? '', candidates: [] } : undefined;
+  let id = Number(body.structure ?? '');
+  if (search && !body.structure) {
+    const match = await matchWritableStructure(deps.db, user, search.value);
+    if (!('id' in match)) return { id, error: match.message, search: { ...search, candidates: match.candidates } };
+    id = match.id;
+  }
+  if (!(await mayWriteFor(deps.db, user, id))) {
+    return { id, error: 'Choisissez une des structures dont vous rédigez les fiches.', search };
+  }
+  return { id, search };
+}
+
 /** Saves the form, then submits it when the editor chose « Enregistrer et soumettre ». */
 async function saveAndMaybeSubmit(
   deps: PublishingDeps,
@@ -200,13 +244,17 @@ async function saveAndMaybeSubmit(
   workspace: Workspace | undefined,
 ) {
   const { content, errors } = parseFicheForm(body, await loadReferenceIndex(deps.db), workspace?.content ?? null);
-  const structureId = workspace ? workspace.fiche.structure.id : Number(body.structure ?? '');
-  if (!workspace && !user.structureIds.includes(structureId)) {
-    errors.structure = 'Choisissez une des structures dont vous rédigez les fiches.';
+  let structureId = workspace?.fiche.structure.id ?? Number(body.structure ?? '');
+  let structureSearch: StructureSearch | undefined;
+  if (!workspace) {
+    const chosen = await chosenStructure(deps, user, body);
+    structureSearch = chosen.search;
+    if (chosen.error) errors.structure = chosen.error;
+    else structureId = chosen.id;
   }
   const version = parseVersion(body.version);
   if (Object.keys(errors).length > 0) {
-    return renderEditor(deps, reply, user, 400, { workspace, content, version, structureId, errors });
+    return renderEditor(deps, reply, user, 400, { workspace, content, version, structureId, errors, structureSearch });
   }
   let id: number;
   try {

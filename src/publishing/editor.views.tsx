@@ -4,6 +4,7 @@ import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { type Choice, CsrfField, ErrorSummary } from '../web/forms.js';
+import type { StructureSearch } from './editor-fields.views.js';
 import { EditorSections, EditorToc } from './editor-sections.views.js';
 import type { FormChoices } from './publishing.presenter.js';
 
@@ -75,6 +76,8 @@ export function EditorPage(props: {
   savedSection?: string;
   /** Where the script saves the draft every 30 s; none for a fiche not saved once yet. */
   autosave?: string;
+  /** A search field rather than a list for the new fiche's structure. */
+  structureSearch?: StructureSearch;
 }): JSX.Element {
   const c = props.content;
   const e = props.errors ?? {};
@@ -107,6 +110,7 @@ export function EditorPage(props: {
           structures={props.structures}
           structureId={props.structureId}
           structureName={props.structureName}
+          structureSearch={props.structureSearch}
           savedSection={props.savedSection}
           correcting={props.correcting}
         />

@@ -66,7 +66,7 @@ export function WorkListPage(props: {
         </a>
       </p>
       {props.rows.length === 0 ? (
-        <p>Aucune fiche pour vos structures pour le moment.</p>
+        <p>{'Aucune fiche pour le moment\u00a0: écrivez la première.'}</p>
       ) : (
         <WorkTable
           caption={`${props.rows.length} fiche${props.rows.length > 1 ? 's' : ''}`}

@@ -27,6 +27,7 @@ export const FicheForm = FormBody({
   version: FormText(20),
   intent: FormText(40),
   structure: FormText(20),
+  structureSearch: FormText(300),
   ...Object.fromEntries(CONTENT_FIELDS.flatMap(inputs)),
 });
 

@@ -123,11 +123,29 @@ function fichesWithWork(db: Db) {
     ]);
 }
 
-/** The fiches of these structures, every state, the latest work first. */
-export async function listStructureWork(db: Db, structureIds: number[]) {
-  if (structureIds.length === 0) return [];
+/**
+ * The fiches of these structures, and those `authorId` created or saved wherever they are (an
+ * admin writes for any structure), every state, the latest work first.
+ */
+export async function listStructureWork(db: Db, structureIds: number[], authorId?: number) {
+  if (structureIds.length === 0 && authorId === undefined) return [];
   return fichesWithWork(db)
-    .where('a.structure_id', 'in', structureIds)
+    .where((eb) =>
+      eb.or([
+        ...(structureIds.length > 0 ? [eb('a.structure_id', 'in', structureIds)] : []),
+        ...(authorId === undefined
+          ? []
+          : [
+              eb.exists(
+                eb
+                  .selectFrom('action_history as h')
+                  .whereRef('h.action_id', '=', 'a.id')
+                  .where('h.user_id', '=', authorId)
+                  .where('h.operation', 'in', ['create', 'save']),
+              ),
+            ]),
+      ]),
+    )
     .orderBy(sql`coalesce(r.updated_at, a.updated_at)`, 'desc')
     .orderBy('a.id', 'desc')
     .execute();

@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { getStructure, listStructuresByIds } from '../structures/structures.repository.js';
+import { getStructure, listStructures, listStructuresByIds } from '../structures/structures.repository.js';
 import {
   deleteAction,
   deleteRevision,
@@ -223,7 +223,8 @@ export async function discardWork(
 
 /** The fiches of the user's structures with their state in the workflow, the latest change first. */
 export function listOwnWork(db: Db, user: SessionUser) {
-  return listStructureWork(db, user.structureIds);
+  // An admin belongs to no structure: their fiches are those they wrote.
+  return listStructureWork(db, user.structureIds, user.isAdmin ? user.id : undefined);
 }
 
 /** The fiches waiting for a review in the user's départements (all of them for an admin). */
@@ -238,6 +239,43 @@ export async function writableStructures(db: Db, user: SessionUser): Promise<Arr
     code: String(s.id),
     label: `${s.name} (${s.departement_code})`,
   }));
+}
+
+/** Beyond this many structures, the editor asks for a part of the name rather than listing them. */
+export const STRUCTURE_SELECT_MAX = 20;
+const CANDIDATES_MAX = 10;
+
+/** The structure the editor's search field names, or the ones it might name, with the message why. */
+export type StructureMatch = { id: number } | { message: string; candidates: Array<{ code: string; label: string }> };
+
+/**
+ * Finds the structure a user typed in the editor's search field, among those they may write
+ * for: « Nom (59) » as the suggestions give it, or a part of a name that only one matches.
+ */
+export async function matchWritableStructure(db: Db, user: SessionUser, typed: string): Promise<StructureMatch> {
+  const text = typed.replace(/\s+/g, ' ').trim();
+  if (text.length < 2)
+    return { message: 'Indiquez la structure organisatrice : tapez une partie de son nom.', candidates: [] };
+  const labelled = /^(.*) \((\d{2,3}|2[AB])\)$/.exec(text);
+  const name = labelled ? labelled[1] : text;
+  const rows = (
+    await listStructures(db, { nameContains: name, departementCodes: labelled ? [labelled[2]] : undefined }, 50, 0)
+  ).filter((r) => can(user, 'fiche:write', { structureId: r.id, departementCode: r.departement_code }));
+  const exact = rows.filter((r) => r.name.toLowerCase() === name.toLowerCase());
+  if (exact.length === 1) return { id: exact[0].id };
+  if (rows.length === 1) return { id: rows[0].id };
+  const candidates = rows
+    .slice(0, CANDIDATES_MAX)
+    .map((r) => ({ code: String(r.id), label: `${r.name} (${r.departement_code})` }));
+  return rows.length === 0
+    ? { message: `Aucune structure dont vous rédigez les fiches ne s’appelle « ${text} ».`, candidates }
+    : { message: `Plusieurs structures correspondent à « ${text} » : choisissez la vôtre.`, candidates };
+}
+
+/** Whether `user` may write a fiche for this stored structure. */
+export async function mayWriteFor(db: Db, user: SessionUser, structureId: number): Promise<boolean> {
+  const structure = Number.isInteger(structureId) && structureId > 0 ? await getStructure(db, structureId) : undefined;
+  return Boolean(structure && can(user, 'fiche:write', { structureId, departementCode: structure.departement_code }));
 }
 
 /** A fiche's history, for someone who may see the fiche; 404 or 403 as for its page. */

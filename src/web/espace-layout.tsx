@@ -1,5 +1,5 @@
 import type { Children } from '@kitajs/html';
-import { reviewsAnywhere, type SessionUser } from '../authorization/authorization.js';
+import { reviewsAnywhere, type SessionUser, writesAnywhere } from '../authorization/authorization.js';
 import { queBefore } from '../core/typography.js';
 import { CsrfField } from './forms.js';
 import { Layout } from './layout.js';
@@ -37,10 +37,15 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
             <li>
               <a href="/alertes">Mes alertes</a>
             </li>
-            {props.user.structureIds.length > 0 && (
-              <li>
-                <a href="/espace/fiches">Mes fiches</a>
-              </li>
+            {writesAnywhere(props.user) && (
+              <>
+                <li>
+                  <a href="/espace/fiches">Mes fiches</a>
+                </li>
+                <li>
+                  <a href="/espace/fiches/nouvelle">Écrire une fiche</a>
+                </li>
+              </>
             )}
             {reviewsAnywhere(props.user) && (
               <>

@@ -229,7 +229,10 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     await assertAccessible(reviewer, 'file de relecture');
     await shoot(reviewer, 'file-de-relecture');
     await reviewer.goto(`${base}/espace/structures`);
-    await reviewer.getByRole('link', { name: /^À compléter/ }).first().click();
+    await reviewer
+      .getByRole('link', { name: /^À compléter/ })
+      .first()
+      .click();
     await reviewer.getByLabel('Code postal').fill('7500');
     await reviewer.getByRole('button', { name: 'Enregistrer les coordonnées' }).click();
     await reviewer.getByText('Le code postal compte cinq chiffres').first().waitFor();
@@ -298,7 +301,11 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
       .getByLabel('Ressources financières mobilisées pour cette action')
       .fill('Charges : 5 647 €\nProduits : CARSAT 2 000 €, Caf 3 647 €');
     await page.clock.runFor(1000);
-    await page.getByText('Budget lu\u00a0: 5\u202f647\u00a0€ · financeurs\u00a0: CARSAT 2\u202f000\u00a0€, Caf 3\u202f647\u00a0€').waitFor();
+    await page
+      .getByText(
+        'Budget lu\u00a0: 5\u202f647\u00a0€ · financeurs\u00a0: CARSAT 2\u202f000\u00a0€, Caf 3\u202f647\u00a0€',
+      )
+      .waitFor();
     await page.locator('#section-budget').getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await page.waitForURL(/\/modifier\?section=section-budget#section-budget$/);
     await page.locator('#section-budget').getByText('Brouillon enregistré.').waitFor();
@@ -323,5 +330,22 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
     assert.equal(await stored(), 'La version de la collègue.');
     await assertAccessible(page, 'éditeur en sections', { bestPractice: true });
     await shoot(page, 'editeur');
+
+    // An admin writes for any structure: a search field with suggestions, not a list of thousands.
+    const admin = await person();
+    await admin.goto(`${base}/connexion`);
+    await admin.getByLabel('Adresse e-mail').fill('admin@essaim.test');
+    await admin.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await admin.getByRole('button', { name: 'Se connecter' }).click();
+    await admin.waitForURL(`${base}/espace`);
+    await admin.getByRole('link', { name: 'Écrire une fiche' }).click();
+    await admin.getByLabel('Structure organisatrice *').pressSequentially('Rionet');
+    await admin.waitForFunction(() => document.querySelectorAll('#structures-proposees option').length > 0);
+    assert.deepEqual(
+      await admin
+        .locator('#structures-proposees option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+      ['Centre Social et Cuturel le Rionet (46)'],
+    );
   });
 });

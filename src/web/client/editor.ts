@@ -85,6 +85,33 @@ function autosave(form: HTMLFormElement, status: HTMLElement): void {
   setInterval(() => void tick(), AUTOSAVE_MS);
 }
 
+/**
+ * Suggestions for the new fiche's structure, from the structures' API, as a part of the name
+ * is typed: the browser shows them under the field and the server reads the one chosen.
+ */
+function suggestStructures(input: HTMLInputElement): void {
+  const list = document.getElementById(input.getAttribute('list') ?? '');
+  if (!list) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let asked = '';
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2 || q === asked || /\(\w{2,3}\)$/.test(q)) return;
+    timer = setTimeout(async () => {
+      asked = q;
+      const response = await fetch(`/api/v1/structures?${new URLSearchParams({ q, perPage: '15' })}`);
+      if (!response.ok) return;
+      const { items } = (await response.json()) as { items: Array<{ name: string; department: { code: string } }> };
+      list.replaceChildren(
+        ...items.map((s) =>
+          Object.assign(document.createElement('option'), { value: `${s.name} (${s.department.code})` }),
+        ),
+      );
+    }, PREVIEW_DELAY_MS);
+  });
+}
+
 /** Enhances the editor form, when the page has one. */
 export function enhanceEditor(): void {
   const form = document.querySelector<HTMLFormElement>('form.editor');
@@ -93,6 +120,8 @@ export function enhanceEditor(): void {
   form.addEventListener('input', update);
   form.addEventListener('change', () => setTimeout(update));
   watchBudget(form);
+  const structure = form.querySelector<HTMLInputElement>('input[data-structure-search]');
+  if (structure) suggestStructures(structure);
   const status = document.getElementById('autosave-status');
   if (form.dataset.autosave && status) autosave(form, status);
 }
