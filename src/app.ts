@@ -143,7 +143,7 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(actionRoutes(db));
   await app.register(structureRoutes(db));
   await app.register(vocabularyRoutes(db));
-  await app.register(apiDocsRoutes());
+  await app.register(apiDocsRoutes(config.publicUrl));
   await app.register(sitePages(db, config));
   await app.register(siteRoutes(db, config.publicUrl));
 }

@@ -189,6 +189,33 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('documents the API on a page that starts with the search and shows a real example of each operation', async () => {
+      const page = (await seeded.app.inject({ method: 'GET', url: '/api/v1/docs' })).body;
+      const headings = [...page.matchAll(/<h2 id="GET-[^"]+"><span class="api-summary">([^<]+)<\/span>/g)].map(
+        (m) => m[1],
+      );
+      assert.deepEqual(headings.slice(0, 2), ['Rechercher des fiches actions', 'Lire une fiche action']);
+      assert.equal(headings.length, Object.keys(spec.paths).length);
+      // The descriptions' Markdown: `format` is code, not backquotes.
+      assert.ok(page.includes('<code>/api/v1/actions</code>'), 'Markdown rendered');
+      assert.ok(!/`[a-z/]+`/.test(page), 'no backquote left in the page');
+      const decode = (html: string) =>
+        html
+          .replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)))
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&');
+      const requests = [...page.matchAll(/<code>curl &#39;([^<]*?)&#39;<\/code>/g)].map((m) => decode(m[1]));
+      assert.equal(requests.length, headings.length, 'an example request per operation');
+      const answers = [...page.matchAll(/<pre class="code-block" tabindex="0"><code>(\{[\s\S]*?)<\/code><\/pre>/g)].map(
+        (m) => JSON.parse(decode(m[1])),
+      );
+      assert.equal(answers.length, headings.length, 'an example answer per operation, each valid JSON');
+      const search = answers[0] as { total: number; items: unknown[] };
+      assert.ok(search.total > 0 && search.items.length >= 1, 'the search example finds fiches');
+    });
+
     it('lists structures with their département and fiches', async () => {
       const list = await get('/api/v1/structures?department=49');
       assert.ok(list.body.total >= 2);

@@ -88,7 +88,7 @@ export function EditorPage(props: {
       <ConflictBox conflict={props.conflict} />
       <ErrorSummary errors={e} />
       {props.correcting ? (
-        <p>
+        <p safe>
           {frenchSpacing(
             'Corrigez ce qui doit l’être avant publication : vos corrections sont enregistrées à votre nom dans l’historique, le reste du texte reste celui de la structure, puis la fiche est publiée.',
           )}

@@ -52,7 +52,7 @@ export function HomeView(props: {
     <>
       <section class="home-hero" aria-labelledby="accueil-titre">
         <h1 id="accueil-titre">Les actions des centres sociaux</h1>
-        <p class="lead">
+        <p class="lead" safe>
           {frenchSpacing(
             'Essaim réunit les fiches actions des centres sociaux et des espaces de vie sociale : ce qu’ils ont fait, avec qui, pour quel budget et avec quels résultats. Trouvez une idée, un partenaire, un ordre de grandeur — et reprenez-la chez vous.',
           )}

@@ -25,7 +25,7 @@ function MessageForm(props: {
     <form method="post" action={props.action} novalidate class="contact-form">
       <CsrfField token={props.csrf} />
       {props.ficheId ? <input type="hidden" name="fiche" value={String(props.ficheId)} /> : ''}
-      <p>
+      <p safe>
         {frenchSpacing(
           'Votre message est transmis par e-mail au centre, qui vous répond à votre adresse. Son adresse ne vous est pas communiquée, ni la vôtre publiée ; une copie vous est envoyée. Essaim ne conserve pas le message.',
         )}
@@ -114,7 +114,9 @@ export function CentreContactPage(props: {
       {props.contact.formUrl ? (
         <MessageForm action={base} csrf={props.csrf} ficheId={fiche?.id} values={props.values} errors={errors} />
       ) : (
-        <p>{frenchSpacing('Ce centre n’a pas donné d’adresse où lui écrire : appelez-le ou passez par son site.')}</p>
+        <p safe>
+          {frenchSpacing('Ce centre n’a pas donné d’adresse où lui écrire : appelez-le ou passez par son site.')}
+        </p>
       )}
       <h2>Autres moyens de le joindre</h2>
       <ContactDetails structure={structure} contact={{ ...props.contact, formUrl: null }} />

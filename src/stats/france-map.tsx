@@ -172,6 +172,7 @@ function IdfInset(props: { area: Linker; fill: (code: string) => string }): JSX.
         <g class="map-labels">
           {IDF.labels.map((l) => (
             <text
+              safe
               x={l.x.toFixed(2)}
               y={l.y.toFixed(2)}
               text-anchor="middle"

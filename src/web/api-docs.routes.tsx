@@ -1,10 +1,7 @@
-import { escapeHtml } from '@kitajs/html';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { SiteSettings } from '../config.js';
-import { frenchSpacing } from '../core/typography.js';
-import { Layout } from './layout.js';
+import { ApiDocsPage, type Example, type Operation } from './api-docs.views.js';
 import { NoQuery } from './route-schemas.js';
-import { TableScroll } from './table-scroll.js';
 
 /**
  * The OpenAPI document's header for a site at `publicUrl`; the paths come from the route
@@ -30,170 +27,95 @@ export function openApiInfo(publicUrl: string, licence: SiteSettings['licence'])
   };
 }
 
-interface SchemaLike {
-  type?: string | string[];
-  items?: SchemaLike;
-  enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
-  maxLength?: number;
-  description?: string;
-  anyOf?: SchemaLike[];
-}
+type OpenApi = {
+  info?: { description?: string };
+  paths?: Record<string, Record<string, Operation>>;
+};
 
-interface Parameter {
-  name: string;
-  in: string;
-  required?: boolean;
-  description?: string;
-  schema?: SchemaLike;
-}
+// The order a reader needs them in: the search first.
+const ORDER = [
+  '/api/v1/actions',
+  '/api/v1/actions/{id}',
+  '/api/v1/actions/export',
+  '/api/v1/statistics',
+  '/api/v1/structures',
+  '/api/v1/structures/{id}',
+  '/api/v1/vocabularies',
+];
 
-interface Operation {
-  summary?: string;
-  description?: string;
-  parameters?: Parameter[];
-  responses?: Record<string, { description?: string }>;
-}
-
-type OpenApi = { paths?: Record<string, Record<string, Operation>> };
-
-// An example request per documented path, so that the page can be tried from a browser.
+// An example request per path, asked of the app itself when the page is built.
 const EXAMPLES: Record<string, string> = {
-  '/api/v1/actions': '/api/v1/actions?q=num%C3%A9rique%20seniors&perPage=5',
+  '/api/v1/actions': `/api/v1/actions?q=${encodeURIComponent('numérique seniors')}&perPage=2`,
   '/api/v1/actions/{id}': '/api/v1/actions/1',
-  '/api/v1/structures': '/api/v1/structures?perPage=5',
+  '/api/v1/actions/export': `/api/v1/actions/export?format=json&q=${encodeURIComponent('numérique seniors')}`,
+  '/api/v1/statistics': `/api/v1/statistics?q=${encodeURIComponent('numérique')}`,
+  '/api/v1/structures': '/api/v1/structures?perPage=2',
   '/api/v1/structures/{id}': '/api/v1/structures/1',
   '/api/v1/vocabularies': '/api/v1/vocabularies',
 };
 
-const RESPONSE_TEXT: Record<string, string> = {
-  '200': 'Réussite : le corps décrit ci-dessus.',
-  '400': 'Paramètre invalide : le corps nomme le paramètre (champ field) et dit pourquoi.',
-  '404': 'Aucun objet n’a cet identifiant.',
-};
+const LIST_KEPT = 2;
+const TEXT_KEPT = 160;
 
-function describeType(schema: SchemaLike | undefined): string {
-  if (!schema) return '';
-  if (schema.enum) return schema.enum.map(String).join(' | ');
-  if (schema.type === 'array') return `liste de ${describeType(schema.items)}, répétable`;
-  const bounds: string[] = [];
-  if (schema.minimum !== undefined) bounds.push(`≥ ${schema.minimum}`);
-  if (schema.maximum !== undefined) bounds.push(`≤ ${schema.maximum}`);
-  if (schema.maxLength !== undefined) bounds.push(`${schema.maxLength} caractères au plus`);
-  const type = schema.type === 'integer' ? 'entier' : schema.type === 'string' ? 'texte' : String(schema.type ?? '');
-  return [type, ...bounds].join(', ');
+/** An answer cut to what shows its shape: two elements of each list, the start of long texts. */
+export function abbreviate(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, LIST_KEPT).map(abbreviate);
+    const rest = value.length - kept.length;
+    return rest > 0 ? [...kept, `… ${rest} autre${rest > 1 ? 's' : ''}`] : kept;
+  }
+  if (typeof value === 'string') return value.length > TEXT_KEPT ? `${value.slice(0, TEXT_KEPT)}…` : value;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abbreviate(v)]));
+  }
+  return value;
 }
 
-function operationId(method: string, path: string): string {
-  return `${method}-${path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}`;
-}
+const EXAMPLES_TTL_MS = 10 * 60 * 1000;
+let examples: { at: number; byPath: Map<string, Example> } | undefined;
 
-/** One operation of the API: what it does, its parameters, its answers, an example. */
-function OperationSection({ path, method, op }: { path: string; method: string; op: Operation }): JSX.Element {
-  return (
-    <section class="api-operation" aria-labelledby={operationId(method, path)}>
-      <h2 id={operationId(method, path)}>
-        <code safe>{`${method} ${path}`}</code>
-      </h2>
-      {op.summary ? (
-        <p class="api-summary" safe>
-          {op.summary}
-        </p>
-      ) : (
-        ''
-      )}
-      {op.description ? <p safe>{frenchSpacing(op.description)}</p> : ''}
-      {op.parameters && op.parameters.length > 0 ? (
-        <TableScroll label={`Paramètres de ${method} ${path}`}>
-          <table>
-            <caption safe>{`Paramètres de ${method} ${path}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Nom</th>
-                <th scope="col">Où</th>
-                <th scope="col">Type</th>
-                <th scope="col">Description</th>
-              </tr>
-            </thead>
-            <tbody>
-              {op.parameters.map((p) => (
-                <tr>
-                  <th scope="row">
-                    <code safe>{p.name}</code>
-                    {p.required ? ' (obligatoire)' : ''}
-                  </th>
-                  <td>{p.in === 'path' ? 'chemin' : 'requête'}</td>
-                  <td safe>{describeType(p.schema)}</td>
-                  <td safe>{frenchSpacing(p.description ?? p.schema?.description ?? '')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      ) : (
-        ''
-      )}
-      <h3>Réponses</h3>
-      <ul>
-        {Object.keys(op.responses ?? {}).map((code) => (
-          <li safe>{frenchSpacing(`${code} : ${RESPONSE_TEXT[code] ?? op.responses?.[code]?.description ?? ''}`)}</li>
-        ))}
-      </ul>
-      {EXAMPLES[path] ? (
-        <p>
-          Exemple :{' '}
-          <a href={EXAMPLES[path]} safe>
-            {EXAMPLES[path]}
-          </a>
-        </p>
-      ) : (
-        ''
-      )}
-    </section>
-  );
-}
-
-function ApiDocsPage({ spec }: { spec: OpenApi }): JSX.Element {
-  const operations = Object.entries(spec.paths ?? {}).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
-  );
-  return (
-    <Layout title="API">
-      <h1>API de lecture</h1>
-      <p class="lead">
-        {escapeHtml(
-          frenchSpacing(
-            'Toutes les fiches publiées se lisent aussi en JSON, sans compte ni clé. La description complète, au format OpenAPI 3.1, est à l’adresse ',
-          ),
-        )}
-        <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
-      </p>
-      <nav aria-labelledby="sommaire-api">
-        <h2 id="sommaire-api">Sommaire</h2>
-        <ul>
-          {operations.map(({ path, method, op }) => (
-            <li>
-              <a href={`#${operationId(method, path)}`} safe>
-                {`${method} ${path} — ${op.summary ?? ''}`}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      {operations.map((operation) => (
-        <OperationSection {...operation} />
-      ))}
-    </Layout>
-  );
+// Asked of the app in this process, so that the examples are true; kept ten minutes.
+async function loadExamples(app: FastifyInstance): Promise<Map<string, Example>> {
+  if (examples && Date.now() - examples.at < EXAMPLES_TTL_MS) return examples.byPath;
+  const byPath = new Map<string, Example>();
+  for (const [path, url] of Object.entries(EXAMPLES)) {
+    const response = await app.inject({ method: 'GET', url });
+    const contentType = String(response.headers['content-type'] ?? '').split(';')[0];
+    const body =
+      contentType === 'application/json'
+        ? JSON.stringify(abbreviate(response.json()), null, 2)
+        : response.body.slice(0, 600);
+    byPath.set(path, { url, status: response.statusCode, contentType, body });
+  }
+  examples = { at: Date.now(), byPath };
+  return byPath;
 }
 
 /** The OpenAPI document and its readable page. */
-export function apiDocsRoutes(): FastifyPluginAsync {
+export function apiDocsRoutes(publicUrl: string): FastifyPluginAsync {
   return async (app) => {
     app.get('/api/v1/openapi.json', { schema: { querystring: NoQuery } }, async () => app.swagger());
-    app.get('/api/v1/docs', { schema: { querystring: NoQuery } }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send(<ApiDocsPage spec={app.swagger() as OpenApi} />),
-    );
+    app.get('/api/v1/docs', { schema: { querystring: NoQuery } }, async (_request, reply) => {
+      const spec = app.swagger() as OpenApi;
+      const byPath = await loadExamples(app);
+      const operations = Object.entries(spec.paths ?? {})
+        .sort(([a], [b]) => rank(a) - rank(b))
+        .flatMap(([path, methods]) =>
+          Object.entries(methods).map(([method, op]) => ({
+            path,
+            method: method.toUpperCase(),
+            op,
+            example: method === 'get' ? byPath.get(path) : undefined,
+          })),
+        );
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(<ApiDocsPage description={spec.info?.description ?? ''} operations={operations} publicUrl={publicUrl} />);
+    });
   };
+}
+
+function rank(path: string): number {
+  const n = ORDER.indexOf(path);
+  return n === -1 ? ORDER.length : n;
 }
