@@ -56,8 +56,8 @@ async function showUsers(deps: AccountDeps, request: PageRequest, reply: Fastify
     name: u.name,
     roles: [
       ...(u.is_admin ? ['Administration'] : []),
-      ...u.structure_ids.map((id) => `Rédaction : ${structureNames.get(id) ?? `structure n° ${id}`}`),
-      ...u.departement_codes.map((c) => `Relecture : ${departements.get(c)?.name ?? c} (${c})`),
+      ...u.structure_ids.map((id) => `Rédaction\u00a0: ${structureNames.get(id) ?? `structure n° ${id}`}`),
+      ...u.departement_codes.map((c) => `Relecture\u00a0: ${departements.get(c)?.name ?? c} (${c})`),
     ],
     state: u.disabled_at ? 'Désactivé' : u.password_hash ? 'Actif' : 'Invitation en attente',
   }));

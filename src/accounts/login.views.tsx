@@ -52,7 +52,7 @@ export function ForgotPasswordPage(props: { csrf: string; email?: string; sent?:
         ) : (
           <>
             <p class="lead">
-              Indiquez l’adresse de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe.
+              Indiquez l’adresse de votre compte&#160;: nous y enverrons un lien pour choisir un nouveau mot de passe.
             </p>
             <ErrorSummary errors={errors} />
             <form method="post" action="/mot-de-passe-oublie" novalidate>

@@ -5,7 +5,7 @@ import { ensure, userOf } from '../accounts/sessions.http.js';
 import { diffContent, emptyContent, type FicheContent } from '../actions/fiche.js';
 import { can, type SessionUser, writesAnywhere } from '../authorization/authorization.js';
 import { AppError, type FormErrors } from '../core/errors.js';
-import { frenchSpacing } from '../core/typography.js';
+import { frenchSpacing, quote } from '../core/typography.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { statusOf } from '../web/errors.js';
 import { NoQuery, PageQuery, type RequestOf } from '../web/route-schemas.js';
@@ -154,9 +154,9 @@ async function renderEditor(
       csrf={reply.generateCsrf()}
       title={
         correcting
-          ? `Corriger « ${w?.content.title} »`
+          ? `Corriger ${quote(w?.content.title ?? '')}`
           : w
-            ? `Modifier « ${w.content.title} »`
+            ? `Modifier ${quote(w.content.title)}`
             : 'Nouvelle fiche action'
       }
       action={w ? `/espace/fiches/${w.fiche.id}${correcting ? '/corriger' : ''}` : '/espace/fiches'}

@@ -18,7 +18,7 @@ export interface WorkRow {
 function WorkTable(props: { caption: string; rows: WorkRow[]; dateHeading: string; children?: Children }) {
   return (
     <TableScroll label={props.caption}>
-      <table>
+      <table class="stacked">
         <caption safe>{props.caption}</caption>
         <thead>
           <tr>
@@ -33,14 +33,16 @@ function WorkTable(props: { caption: string; rows: WorkRow[]; dateHeading: strin
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td>
+              <td class="stacked-title">
                 <a href={`/espace/fiches/${r.id}`} safe>
                   {r.title}
                 </a>
               </td>
-              <td safe>{`${r.structureName} (${r.departement})`}</td>
-              <td safe>{r.state}</td>
-              <td>{r.date ? formatDate(r.date) : '—'}</td>
+              <td data-label="Structure" safe>{`${r.structureName} (${r.departement})`}</td>
+              <td data-label="État" safe>
+                {r.state}
+              </td>
+              <td data-label={props.dateHeading}>{r.date ? formatDate(r.date) : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -69,7 +69,7 @@ export function HistoryPage(props: { user: SessionUser; csrf: string; id: number
         <a href={`/espace/fiches/${props.id}`}>Retour à la fiche</a>
       </p>
       <ol class="history">
-        {props.rows.map((r) => (
+        {props.rows.map((r, i) => (
           <li>
             <h2>
               <span safe>{r.what}</span>
@@ -82,7 +82,13 @@ export function HistoryPage(props: { user: SessionUser; csrf: string; id: number
             ) : (
               ''
             )}
-            {r.changes.length > 0 && <ChangesTable changes={r.changes} caption="Champs modifiés" />}
+            {r.changes.length > 0 && (
+              // Named after its step, newest first: each table's frame is a landmark of its own.
+              <ChangesTable
+                changes={r.changes}
+                caption={`Champs modifiés à l’étape ${props.rows.length - i} (${r.what}, ${r.actor})`}
+              />
+            )}
           </li>
         ))}
       </ol>

@@ -69,7 +69,7 @@ export function ActiveFilters({ result, basePath }: { result: SearchResult; base
         {active.map(({ name, value }) => (
           <li>
             <a href={without(name, value.code)}>
-              <span safe>{`${FACETS[name].title} : ${value.label}`}</span>
+              <span safe>{`${FACETS[name].title}\u00a0: ${value.label}`}</span>
               <span class="visually-hidden"> (retirer ce filtre)</span>
               <span aria-hidden="true"> ×</span>
             </a>

@@ -4,6 +4,7 @@ import { type Static, Type } from 'typebox';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
 import { reviewsAnywhere, type SessionUser, visibleScope } from '../authorization/authorization.js';
 import { AppError, type FormErrors, notFound } from '../core/errors.js';
+import { quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { FormBody, FormText, NoQuery, PageQuery, PathSegment, type RequestOf } from '../web/route-schemas.js';
@@ -116,7 +117,7 @@ async function renderForm(
     <StructureFormPage
       user={user}
       csrf={reply.generateCsrf()}
-      title={id === null ? 'Nouvelle structure' : `Modifier « ${values.name} »`}
+      title={id === null ? 'Nouvelle structure' : `Modifier ${quote(values.name)}`}
       action={id === null ? '/espace/structures' : `/espace/structures/${id}`}
       values={values}
       departements={await departementsOf(db, user)}

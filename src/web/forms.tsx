@@ -59,7 +59,7 @@ export function FieldNotes(props: { name: string; hint?: string; error?: string 
     <>
       {props.hint ? (
         <p class="hint" id={`${fieldId(props.name)}-aide`} safe>
-          {props.hint}
+          {frenchSpacing(props.hint)}
         </p>
       ) : (
         ''

