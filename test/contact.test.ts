@@ -52,7 +52,7 @@ for (const engine of testEngines()) {
     });
     after(async () => {
       await seeded?.close();
-      await smtp?.close();
+      await smtp?.close().catch(() => {});
     });
 
     const form = {
@@ -218,6 +218,23 @@ for (const engine of testEngines()) {
         /Trop de messages envoyés en une heure depuis cette adresse e-mail ou cette connexion/,
       );
       assert.equal(smtp.inbox.length, before, 'nothing sent');
+    });
+
+    test('when the mail server is down, the reader is told that nothing left, in French', async () => {
+      const reader = new Agent(seeded.app, { 'x-forwarded-for': '192.0.2.44' });
+      const contact = `${structurePage}/contact`;
+      await reader.get(contact);
+      await smtp.close();
+      const failed = await reader.post(contact, {
+        name: 'Léa',
+        email: 'lea@exemple.test',
+        message: 'Un message qui ne partira pas ce soir.',
+      });
+      assert.equal(failed.statusCode, 503);
+      assert.match(
+        plain(failed.body),
+        /Votre message n’a pas pu être envoyé : le serveur de messagerie ne répond pas\. Rien n’est parti/,
+      );
     });
 
     test('a structure without an address to write to says how else to reach it', async () => {

@@ -49,7 +49,8 @@ export type ErrorCode =
   | 'too_many_attempts'
   // The service cannot run as set up.
   | 'invalid_config'
-  | 'database_locked';
+  | 'database_locked'
+  | 'mail_unavailable';
 
 /**
  * The one error the app throws for the user: its message is written for them and may be shown

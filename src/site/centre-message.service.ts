@@ -63,6 +63,18 @@ function checkMessage(input: CentreMessage): { name: string; email: string; mess
   return { name, email, message };
 }
 
+// The centre's copy first: when the mail server refuses it, the reader is told that nothing left.
+async function relay(mailer: Mailer, message: Parameters<Mailer['send']>[0]): Promise<void> {
+  try {
+    await mailer.send(message);
+  } catch {
+    throw new AppError(
+      'mail_unavailable',
+      'Votre message n’a pas pu être envoyé : le serveur de messagerie ne répond pas. Rien n’est parti ; réessayez dans quelques minutes.',
+    );
+  }
+}
+
 // Our lines with French spacing around the reader's message, left as they wrote it.
 function quoted(before: string[], message: string, after: string[]): string {
   const ours = (lines: string[]) => lines.map(frenchSpacing);
@@ -106,7 +118,7 @@ export async function sendCentreMessage(
   });
   const about = fiche ? ` au sujet de la fiche ${quote(fiche.title)}` : '';
   const ficheLine = fiche ? [`Fiche : ${site.publicUrl}${fichePath(fiche.id, fiche.title)}`, ''] : [];
-  await mailer.send({
+  await relay(mailer, {
     to: structure.contact_email,
     replyTo: `${name.replace(/["\\]/g, '')} <${email}>`,
     subject: frenchSpacing(`Message de ${name} via Essaim${about}`),

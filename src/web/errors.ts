@@ -42,6 +42,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   too_many_attempts: 429,
   invalid_config: 500,
   database_locked: 503,
+  mail_unavailable: 503,
 };
 
 /** The HTTP status that answers an app error. */
