@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -178,6 +179,24 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
         received.some((m) => m.to === 'camille.roux@cs-rodez.example'),
         'a copy for the sender',
       );
+      await context.close();
+    }
+  });
+
+  it('exports a département’s fiches as a spreadsheet whose name says what it holds, without JavaScript too', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await newContext(browser, { javaScriptEnabled, acceptDownloads: true, viewport: WIDTHS.desktop });
+      const page = await context.newPage();
+      await page.goto(`${base}/departements/46`);
+      const total = Number(/^(\d+)/.exec((await page.locator('#resultats-titre').textContent()) ?? '')?.[1]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Tableur CSV' }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^essaim-fiches-lot-\d{4}-\d{2}-\d{2}\.csv$/);
+      const rows = (await readFile((await download.path()) as string, 'utf8')).trim().split('\r\n');
+      // One header row, then a row per fiche (no cell of these fiches holds a line break).
+      assert.equal(rows.length, total + 1);
       await context.close();
     }
   });
