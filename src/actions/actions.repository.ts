@@ -194,6 +194,22 @@ export async function listActionIds(db: Db, afterId: number, limit: number): Pro
   return rows.map((r) => r.id);
 }
 
+/**
+ * The public contact columns of a structure aliased `s`, for a query that shows them: whether it
+ * has a relay address, never the address (ADR 0018).
+ */
+export const PUBLIC_CONTACT = [
+  's.street_address',
+  's.postal_code',
+  's.commune_code',
+  's.commune_name',
+  's.phone',
+  's.website',
+  's.contact_role',
+  's.contact_name',
+  sql<boolean>`s.contact_email is not null`.as('has_contact_email'),
+] as const;
+
 // The structure's public contact columns of a row that selected them.
 function contactOf(r: ContactColumns): ContactColumns {
   const { street_address, postal_code, commune_code, commune_name, phone, website } = r;
@@ -219,17 +235,7 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
     .innerJoin('structures as s', 's.id', 'a.structure_id')
     .selectAll('a')
     .select(['s.name as structure_name', 's.kind as structure_kind', 's.departement_code'])
-    .select([
-      's.street_address',
-      's.postal_code',
-      's.commune_code',
-      's.commune_name',
-      's.phone',
-      's.website',
-      's.contact_role',
-      's.contact_name',
-      sql<boolean>`s.contact_email is not null`.as('has_contact_email'),
-    ])
+    .select(PUBLIC_CONTACT)
     .where('a.id', 'in', ids)
     .execute();
   const [links, partners, attachments] = await Promise.all([

@@ -1,17 +1,18 @@
 import { structurePath } from '../core/paths.js';
+import type { StructureTable } from '../db/database.js';
 
 /** A structure's contact details as stored, without the relay address: whether it has one. */
-export interface ContactColumns {
-  street_address: string | null;
-  postal_code: string | null;
-  commune_code: string | null;
-  commune_name: string | null;
-  phone: string | null;
-  website: string | null;
-  contact_role: string | null;
-  contact_name: string | null;
-  has_contact_email: boolean;
-}
+export type ContactColumns = Pick<
+  StructureTable,
+  | 'street_address'
+  | 'postal_code'
+  | 'commune_code'
+  | 'commune_name'
+  | 'phone'
+  | 'website'
+  | 'contact_role'
+  | 'contact_name'
+> & { has_contact_email: boolean };
 
 /** The public part of a structure's contact details: what pages and exports may show. */
 export interface PublicContact {

@@ -7,19 +7,17 @@ import { AppError, type FormErrors, notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { FormBody, FormText, NoticeQuery, PathSegment, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
-import { type ContactInput, contactInputOf, contactToEdit, saveStructureContact } from './contact.service.js';
+import {
+  CONTACT_FIELDS,
+  type ContactInput,
+  contactInputFrom,
+  contactInputOf,
+  contactToEdit,
+  saveStructureContact,
+} from './contact.service.js';
 import { ContactFormPage } from './contact.views.js';
 
-const ContactForm = FormBody({
-  streetAddress: FormText(1000),
-  postalCode: FormText(100),
-  commune: FormText(1000),
-  phone: FormText(100),
-  website: FormText(1000),
-  contactEmail: FormText(1000),
-  contactRole: FormText(1000),
-  contactName: FormText(1000),
-});
+const ContactForm = FormBody(Object.fromEntries(CONTACT_FIELDS.map((name) => [name, FormText(1000)])));
 const Params = Type.Object({ id: PathSegment });
 const showSchema = { params: Params, querystring: NoticeQuery };
 const saveSchema = { params: Params, body: ContactForm };
@@ -72,17 +70,7 @@ function render(
 async function save(db: Db, request: RequestOf<typeof saveSchema>, reply: FastifyReply) {
   const user = userOf(request);
   const id = structureId(request.params.id);
-  const b = request.body;
-  const values: ContactInput = {
-    streetAddress: b.streetAddress ?? '',
-    postalCode: b.postalCode ?? '',
-    commune: b.commune ?? '',
-    phone: b.phone ?? '',
-    website: b.website ?? '',
-    contactEmail: b.contactEmail ?? '',
-    contactRole: b.contactRole ?? '',
-    contactName: b.contactName ?? '',
-  };
+  const values = contactInputFrom(request.body);
   try {
     await saveStructureContact(db, user, id, values);
   } catch (error) {

@@ -8,16 +8,24 @@ import { communesOfPostalCode, findCommune } from '../vocabularies/communes.js';
 import { getDepartement } from '../vocabularies/vocabularies.service.js';
 import { getStructureContact, type StructureContactColumns, updateStructureContact } from './structures.repository.js';
 
+/** The contact form's fields, named as the form names them. */
+export const CONTACT_FIELDS = [
+  'streetAddress',
+  'postalCode',
+  'commune',
+  'phone',
+  'website',
+  'contactEmail',
+  'contactRole',
+  'contactName',
+] as const;
+
 /** The contact form's fields, as typed. */
-export interface ContactInput {
-  streetAddress: string;
-  postalCode: string;
-  commune: string;
-  phone: string;
-  website: string;
-  contactEmail: string;
-  contactRole: string;
-  contactName: string;
+export type ContactInput = Record<(typeof CONTACT_FIELDS)[number], string>;
+
+/** What a posted form holds, every field present. */
+export function contactInputFrom(body: Partial<Record<string, string>>): ContactInput {
+  return Object.fromEntries(CONTACT_FIELDS.map((name) => [name, body[name] ?? ''])) as ContactInput;
 }
 
 const SHORT_MAX = 100;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PUBLIC_CONTACT } from '../actions/actions.repository.js';
 import type { Db } from '../db/database.js';
 
 /** A structure as the import names it: its name in its département. */
@@ -51,16 +52,8 @@ function structuresWithPlace(db: Db) {
       'd.name as departement_name',
       'r.code as region_code',
       'r.name as region_name',
-      's.street_address',
-      's.postal_code',
-      's.commune_code',
-      's.commune_name',
-      's.phone',
-      's.website',
-      's.contact_role',
-      's.contact_name',
-      sql<boolean>`s.contact_email is not null`.as('has_contact_email'),
     ])
+    .select(PUBLIC_CONTACT)
     .select((eb) =>
       eb
         .selectFrom('actions as a')
