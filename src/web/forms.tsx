@@ -75,71 +75,66 @@ export function FieldNotes(props: { name: string; hint?: string; error?: string 
   );
 }
 
-/** A labelled one-line input with its hint and error. */
-export function TextField(props: {
+/** What a labelled field of one value is given. */
+interface FieldProps {
   name: string;
   label: string;
   value?: string;
-  type?: 'text' | 'email' | 'password' | 'month' | 'tel' | 'url';
   hint?: string;
   error?: string;
-  autocomplete?: string;
   required?: boolean;
   maxlength?: number;
-}): JSX.Element {
-  const id = fieldId(props.name);
+}
+
+/** A field's frame: its label, hint and error around the control, marked invalid with an error. */
+function FieldFrame(props: FieldProps & { children: Children }): JSX.Element {
   return (
     <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
+      <label for={fieldId(props.name)} safe>
         {props.label}
       </label>
       <FieldNotes name={props.name} hint={props.hint} error={props.error} />
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.type === 'password' ? undefined : props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        maxlength={props.maxlength}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, props.error)}
-      />
+      {props.children}
     </div>
   );
 }
 
-/** A labelled text area with its hint and error. */
-export function TextArea(props: {
-  name: string;
-  label: string;
-  value?: string;
-  rows?: number;
-  hint?: string;
-  error?: string;
-  required?: boolean;
-  maxlength?: number;
-}): JSX.Element {
-  const id = fieldId(props.name);
+// What the input and the text area share: their name, limits and the notes that describe them.
+function controlAttributes(props: FieldProps) {
+  return {
+    id: fieldId(props.name),
+    name: props.name,
+    required: props.required,
+    maxlength: props.maxlength,
+    'aria-invalid': props.error ? 'true' : undefined,
+    'aria-describedby': describedBy(props.name, props.hint, props.error),
+  };
+}
+
+/** A labelled one-line input with its hint and error. */
+export function TextField(
+  props: FieldProps & { type?: 'text' | 'email' | 'password' | 'month' | 'tel' | 'url'; autocomplete?: string },
+): JSX.Element {
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id} safe>
-        {props.label}
-      </label>
-      <FieldNotes name={props.name} hint={props.hint} error={props.error} />
-      <textarea
-        id={id}
-        name={props.name}
-        rows={String(props.rows ?? 8)}
-        required={props.required}
-        maxlength={props.maxlength}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.name, props.hint, props.error)}
-        safe
-      >
+    <FieldFrame {...props}>
+      <input
+        {...controlAttributes(props)}
+        type={props.type ?? 'text'}
+        value={props.type === 'password' ? undefined : props.value}
+        autocomplete={props.autocomplete}
+      />
+    </FieldFrame>
+  );
+}
+
+/** A labelled text area with its hint and error. */
+export function TextArea(props: FieldProps & { rows?: number }): JSX.Element {
+  return (
+    <FieldFrame {...props}>
+      <textarea {...controlAttributes(props)} rows={String(props.rows ?? 8)} safe>
         {props.value ?? ''}
       </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
