@@ -19,6 +19,7 @@ import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
 import { type Background, createBackground } from './jobs/background.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { inspirationPages } from './publishing/inspiration.page.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { searchPages } from './search/search.pages.js';
 import { centreContactPages } from './site/centre-contact.pages.js';
@@ -138,6 +139,7 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(alertPages(db, mailer, config.publicUrl));
   await app.register(feedRoutes(db, config.publicUrl, config.site.licence));
   await app.register(actionPages(db, config.publicUrl));
+  await app.register(inspirationPages(db));
   await app.register(structurePages(db));
   await app.register(centreContactPages(db, mailer, config));
   await app.register(actionRoutes(db));

@@ -285,6 +285,16 @@ for (const engine of testEngines()) {
       assert.equal(await publicSearchTotal('Zinnias'), 1);
     });
 
+    test('a second fiche of the same title in a structure is refused on its title, not with an error page', async () => {
+      await editor.get('/espace/fiches/nouvelle');
+      const twice = await editor.post('/espace/fiches', ficheForm({ structure: String(structure.id) }));
+      assert.equal(twice.statusCode, 400);
+      assert.match(
+        twice.body,
+        /Votre structure a déjà une fiche de ce titre\u00a0: donnez à celle-ci un titre qui la distingue\./,
+      );
+    });
+
     test('a reviewer reads an edit word by word before the decision, corrects it and publishes; the history gives each their own text', async () => {
       const page = await editor.get(`/espace/fiches/${ficheId}`);
       const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] as string;

@@ -2,7 +2,7 @@ import { extractBudget } from '../budgets/extract.js';
 import { fichePath, filePath, structurePath } from '../core/paths.js';
 import type { VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import type { StoredFiche } from './fiche.js';
+import type { LinkedFiche, StoredFiche } from './fiche.js';
 import { CONTENT_FIELDS, type FieldsJson, jsonPlace, type PartnerLink, type TermJson } from './fields.js';
 import { presentContact } from './structure-contact.js';
 
@@ -35,6 +35,11 @@ function presentFields(fiche: StoredFiche, ref: ReferenceIndex): FieldsJson {
   return out as FieldsJson;
 }
 
+/** A fiche of the lineage, named and linked. */
+function linkedJson(f: LinkedFiche) {
+  return { id: f.id, title: f.title, url: fichePath(f.id, f.title), structure: f.structureName };
+}
+
 /** The public JSON shape of a fiche: every field, vocabulary values with code and label. */
 export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
   const departement = ref.departements.get(fiche.structure.departementCode);
@@ -64,6 +69,8 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
     ...presentFields(fiche, ref),
     // Read from the text each time, by the same extractor that fills the stored budgets.
     budget: extractBudget(fiche.financialResources),
+    inspiredBy: fiche.lineage?.inspiredBy ? linkedJson(fiche.lineage.inspiredBy) : null,
+    inspired: (fiche.lineage?.inspired ?? []).map(linkedJson),
     createdAt: fiche.createdAt.toISOString(),
     publishedAt: fiche.publishedAt?.toISOString() ?? null,
     importedAt: fiche.importedAt?.toISOString() ?? null,

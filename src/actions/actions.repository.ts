@@ -1,7 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import { type CopyValue, copyRows } from '../db/copy.js';
 import type { ActionTable, Db, HistoryOperation } from '../db/database.js';
-import type { FicheContent, Publication, StoredFiche } from './fiche.js';
+import type { FicheContent, Lineage, LinkedFiche, Publication, StoredFiche } from './fiche.js';
 import { CONTENT_FIELDS, type FieldValues } from './fields.js';
 import type { ContactColumns } from './structure-contact.js';
 
@@ -227,6 +227,43 @@ function contactOf(r: ContactColumns): ContactColumns {
   };
 }
 
+/** Records the fiche a new one was written from. */
+export async function setInspiredBy(db: Db, id: number, sourceId: number): Promise<void> {
+  await db.updateTable('actions').set({ inspired_by_id: sourceId }).where('id', '=', id).execute();
+}
+
+/** The published sources of these fiches and the published fiches written from them, by fiche id. */
+async function loadLineage(db: Db, rows: Array<{ id: number; inspired_by_id: number | null }>) {
+  if (rows.length === 0) return new Map<number, Lineage>();
+  const ids = rows.map((r) => r.id);
+  const sourceIds = rows.flatMap((r) => (r.inspired_by_id === null ? [] : [r.inspired_by_id]));
+  const linked = () =>
+    db
+      .selectFrom('actions as a')
+      .innerJoin('structures as s', 's.id', 'a.structure_id')
+      .select(['a.id', 'a.title', 'a.inspired_by_id', 's.name as structure_name'])
+      .where('a.publication', '=', 'published');
+  const [sources, copies] = await Promise.all([
+    sourceIds.length > 0 ? linked().where('a.id', 'in', sourceIds).execute() : [],
+    linked().where('a.inspired_by_id', 'in', ids).orderBy('a.id').execute(),
+  ]);
+  const link = (r: (typeof sources)[number]): LinkedFiche => ({
+    id: r.id,
+    title: r.title,
+    structureName: r.structure_name,
+  });
+  const byId = new Map(sources.map((r) => [r.id, link(r)]));
+  return new Map<number, Lineage>(
+    rows.map((r) => [
+      r.id,
+      {
+        inspiredBy: r.inspired_by_id === null ? null : (byId.get(r.inspired_by_id) ?? null),
+        inspired: copies.filter((c) => c.inspired_by_id === r.id).map(link),
+      },
+    ]),
+  );
+}
+
 /** Loads whole fiches (fields, links, structure, attachments) in the order of `ids`. */
 export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> {
   if (ids.length === 0) return [];
@@ -238,7 +275,7 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
     .select(PUBLIC_CONTACT)
     .where('a.id', 'in', ids)
     .execute();
-  const [links, partners, attachments] = await Promise.all([
+  const [links, partners, attachments, lineage] = await Promise.all([
     Promise.all(
       LINK_FIELDS.map(async (f) => {
         const { rows } = await sql<{ action_id: number; code: string }>`
@@ -257,6 +294,7 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
       .orderBy('position')
       .orderBy('id')
       .execute(),
+    loadLineage(db, rows),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
 
@@ -293,6 +331,7 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
         updatedAt: r.updated_at,
         publishedAt: r.published_at,
         importedAt: r.imported_at,
+        lineage: lineage.get(id),
       },
     ];
   });

@@ -48,6 +48,13 @@ export const ContactSchema = Type.Object(
   { description: 'Coordonnées publiques de la structure. Son adresse électronique n’est jamais publiée.' },
 );
 
+const LinkedFicheSchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  url: Type.String(),
+  structure: Type.String({ description: 'Nom de sa structure.' }),
+});
+
 /** A whole fiche, as `GET /api/v1/actions/{id}` gives it. */
 const Figure = Type.Union([
   Type.Object({
@@ -135,6 +142,12 @@ export const FicheSchema = Type.Object({
   ),
   ...fieldSchemas(),
   budget: BudgetSchema,
+  inspiredBy: Type.Union([LinkedFicheSchema, Type.Null()], {
+    description: 'La fiche publiée dont celle-ci s’est inspirée (« S’inspirer de cette fiche »), ou null.',
+  }),
+  inspired: Type.Array(LinkedFicheSchema, {
+    description: 'Les fiches publiées d’autres centres qui se sont inspirées de celle-ci.',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
     description:

@@ -1,7 +1,7 @@
 import { FileList } from '../attachments/attachments.views.js';
 import type { Budget } from '../budgets/extract.js';
 import { budgetLine, funderLines } from '../budgets/summary.js';
-import { formatEuros, frenchSpacing } from '../core/typography.js';
+import { formatEuros, frenchSpacing, quote } from '../core/typography.js';
 import { FavouriteButton } from '../favourites/favourites.views.js';
 import { ResultItem } from '../search/results.views.js';
 import type { SearchItem } from '../search/search.model.js';
@@ -160,11 +160,42 @@ function group(list: Block[]): Array<Block[] | Block> {
   return groups;
 }
 
-/** The page of one fiche: every field in the source's order, then similar actions. */
+/** « Reprise par 3 centres »: the published fiches written from this one, each linked. */
+function Reprises({ fiche }: { fiche: FicheJson }): JSX.Element {
+  if (fiche.inspired.length === 0) return '';
+  const n = fiche.inspired.length;
+  return (
+    <section class="fiche-section reprises" aria-labelledby="reprises">
+      <h2 id="reprises" safe>{`Reprise par ${n} centre${n > 1 ? 's' : ''}`}</h2>
+      <ul>
+        {fiche.inspired.map((f) => (
+          <li>
+            <a href={f.url} safe>
+              {f.title}
+            </a>
+            <span safe>{` — ${f.structure}`}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** The fields of a fiche, short ones as facts and texts as sections: the page's body, and the editors' preview. */
 export function FicheBody({ fiche, budget }: { fiche: FicheJson; budget?: boolean }): JSX.Element {
   return (
     <>
+      {fiche.inspiredBy ? (
+        <p class="lineage">
+          {'Inspirée de '}
+          <a href={fiche.inspiredBy.url} safe>
+            {quote(fiche.inspiredBy.title)}
+          </a>
+          <span safe>{` (${fiche.inspiredBy.structure})`}</span>
+        </p>
+      ) : (
+        ''
+      )}
       {group(ficheBlocks(fiche, { budget })).map((g) =>
         Array.isArray(g) ? (
           <dl class="facts">
@@ -182,6 +213,7 @@ export function FicheBody({ fiche, budget }: { fiche: FicheJson; budget?: boolea
           </section>
         ),
       )}
+      <Reprises fiche={fiche} />
     </>
   );
 }
@@ -236,6 +268,7 @@ export function FichePage({
             <button type="button" class="secondary" data-print hidden>
               Imprimer
             </button>
+            <a href={`${fiche.url}/inspirer`}>S’inspirer de cette fiche</a>
           </div>
         </header>
         <KeyFacts fiche={fiche} />

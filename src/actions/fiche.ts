@@ -48,7 +48,22 @@ export type StoredFiche = FicheContent & {
   /** Null for a fiche never published here (an imported one: its source gives no date). */
   publishedAt: Date | null;
   importedAt: Date | null;
+  /** The published fiche it was written from, and the published fiches written from it. */
+  lineage?: Lineage;
 };
+
+/** A fiche another one links to: enough to name it and lead to it. */
+export interface LinkedFiche {
+  id: number;
+  title: string;
+  structureName: string;
+}
+
+/** Where a fiche comes from and who took it up, among published fiches. */
+export interface Lineage {
+  inspiredBy: LinkedFiche | null;
+  inspired: LinkedFiche[];
+}
 
 // The title first, as the history has always listed it.
 const CONTENT_KEYS = [

@@ -90,6 +90,8 @@ export interface ActionTable {
   published_at: ColumnType<Date | null, Date | null | undefined, Date | null | RawBuilder<Date>>;
   /** When an import last brought the fiche (the source's export has no publication date). */
   imported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The fiche it was written from (« S'inspirer de cette fiche »), when it was. */
+  inspired_by_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

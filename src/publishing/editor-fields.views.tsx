@@ -6,6 +6,7 @@ import { frenchSpacing } from '../core/typography.js';
 import { type Choice, describedBy, FieldNotes, fieldId, Radios, TextField } from '../web/forms.js';
 import { PARTNER_INPUTS } from './fiche-form.js';
 import type { FormChoices } from './publishing.presenter.js';
+import type { StructureSearch } from './structure-choice.js';
 
 /** A set of checkboxes for a vocabulary with several values, with its legend, hint and error. */
 export function Checkboxes(props: {
@@ -92,18 +93,12 @@ export interface FieldsProps {
   errors: FormErrors;
 }
 
-/** What the structure's search field holds, and the structures it might name when it names several. */
-export interface StructureSearch {
-  value: string;
-  candidates: Choice[];
-}
-
 /**
  * A new fiche's structure among thousands: a part of its name, with suggestions from the
  * structures' API as it is typed (the script fills the list), and the candidates to choose from
  * when the name given fits several.
  */
-function StructureSearchField(props: { search: StructureSearch; error?: string }): JSX.Element {
+export function StructureSearchField(props: { search: StructureSearch; error?: string }): JSX.Element {
   const id = fieldId('structure');
   const { candidates } = props.search;
   return (

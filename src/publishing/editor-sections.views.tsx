@@ -1,10 +1,10 @@
 import type { FicheContent } from '../actions/fiche.js';
 import type { FormErrors } from '../core/errors.js';
 import { type Choice, Notice } from '../web/forms.js';
-import type { StructureSearch } from './editor-fields.views.js';
 import { ContentFields, IdentityFields } from './editor-fields.views.js';
 import { EDITOR_SECTIONS, progressText, sectionFields, sectionProgress } from './editor-sections.js';
 import type { FormChoices } from './publishing.presenter.js';
+import type { StructureSearch } from './structure-choice.js';
 
 /** The editor's table of contents: each section with how much of it is written. */
 export function EditorToc({ content }: { content: FicheContent }): JSX.Element {

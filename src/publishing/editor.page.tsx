@@ -11,23 +11,14 @@ import { statusOf } from '../web/errors.js';
 import { NoQuery, PageQuery, type RequestOf } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { EditorPage } from './editor.views.js';
-import type { StructureSearch } from './editor-fields.views.js';
 import { EDITOR_SECTIONS } from './editor-sections.js';
 import { parseFicheForm } from './fiche-form.js';
 import { FicheForm, FicheParams } from './publishing.forms.js';
 import { type PublishingDeps, parseFicheId, parseVersion } from './publishing.http.js';
 import { fieldLabel, presentFormChoices, workspaceActions } from './publishing.presenter.js';
-import {
-  matchWritableStructure,
-  mayWriteFor,
-  openWorkspace,
-  STRUCTURE_SELECT_MAX,
-  saveFiche,
-  submitFiche,
-  type Workspace,
-  writableStructures,
-} from './publishing.service.js';
+import { openWorkspace, saveFiche, submitFiche, type Workspace, writableStructures } from './publishing.service.js';
 import { publishFiche } from './review.service.js';
+import { chosenStructure, type StructureSearch, searchesStructures } from './structure-choice.js';
 
 const newSchema = { querystring: NoQuery };
 const createSchema = { body: FicheForm };
@@ -208,33 +199,6 @@ async function saveExisting(deps: PublishingDeps, request: RequestOf<typeof save
   return saveAndMaybeSubmit(deps, reply, user, request.body, w);
 }
 
-/** Whether the new fiche's structure is typed rather than chosen in a list: an admin's, or a long one. */
-function searchesStructures(user: SessionUser): boolean {
-  return user.isAdmin || user.structureIds.length > STRUCTURE_SELECT_MAX;
-}
-
-/**
- * The structure a new fiche's form names: the list's choice, or what the search field found (a
- * choice among the candidates it offers when the text names several).
- */
-async function chosenStructure(
-  deps: PublishingDeps,
-  user: SessionUser,
-  body: Static<typeof FicheForm>,
-): Promise<{ id: number; error?: string; search?: StructureSearch }> {
-  const search = searchesStructures(user) ? { value: body.structureSearch ?? '', candidates: [] } : undefined;
-  let id = Number(body.structure ?? '');
-  if (search && !body.structure) {
-    const match = await matchWritableStructure(deps.db, user, search.value);
-    if (!('id' in match)) return { id, error: match.message, search: { ...search, candidates: match.candidates } };
-    id = match.id;
-  }
-  if (!(await mayWriteFor(deps.db, user, id))) {
-    return { id, error: 'Choisissez une des structures dont vous rédigez les fiches.', search };
-  }
-  return { id, search };
-}
-
 /** Saves the form, then submits it when the editor chose « Enregistrer et soumettre ». */
 async function saveAndMaybeSubmit(
   deps: PublishingDeps,
@@ -247,7 +211,7 @@ async function saveAndMaybeSubmit(
   let structureId = workspace?.fiche.structure.id ?? Number(body.structure ?? '');
   let structureSearch: StructureSearch | undefined;
   if (!workspace) {
-    const chosen = await chosenStructure(deps, user, body);
+    const chosen = await chosenStructure(deps.db, user, body);
     structureSearch = chosen.search;
     if (chosen.error) errors.structure = chosen.error;
     else structureId = chosen.id;

@@ -4,9 +4,9 @@ import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { type Choice, CsrfField, ErrorSummary } from '../web/forms.js';
-import type { StructureSearch } from './editor-fields.views.js';
 import { EditorSections, EditorToc } from './editor-sections.views.js';
 import type { FormChoices } from './publishing.presenter.js';
+import type { StructureSearch } from './structure-choice.js';
 
 /** Why a save was refused when someone saved first, and where the two versions differ. */
 function ConflictBox(props: { conflict?: { message: string; fields: string[] } }): JSX.Element {

@@ -20,6 +20,8 @@ export const NOTICES: Record<string, string> = {
   restauree: 'Fiche restaurée : elle est de nouveau publique.',
   abandonnee: 'Modifications abandonnées : la fiche publiée reste telle qu’elle était.',
   supprimee: 'Brouillon supprimé.',
+  inspiree:
+    'Brouillon créé à partir de la fiche d’un autre centre : adaptez-le à votre action avec « Modifier », puis soumettez-le à la relecture.',
 };
 
 /** A fiche's number in a path of the space; 404 for anything else, as for an unknown fiche. */

@@ -1,4 +1,4 @@
-import { listHistory, loadFiches } from '../actions/actions.repository.js';
+import { actionKey, findActionIds, listHistory, loadFiches, setInspiredBy } from '../actions/actions.repository.js';
 import { writeFiche } from '../actions/actions.service.js';
 import { type AttachmentInfo, diffContent, type FicheContent, type StoredFiche } from '../actions/fiche.js';
 import { type FileRow, listStorageKeys, listWorkFiles, revertFiles } from '../attachments/attachments.repository.js';
@@ -92,6 +92,7 @@ export async function saveFiche(
   if (state.publication === 'archived')
     throw new AppError('archived', 'Cette fiche est archivée : restaurez-la avant de la modifier.');
   await inTransaction(db, async (tx) => {
+    await ensureTitleFree(tx, state.structure_id, input.content.title, actionId);
     const revision = await findRevision(tx, actionId);
     if ((revision?.version ?? 0) !== input.baseVersion) throw staleVersion();
     let before: FicheContent;
@@ -116,18 +117,47 @@ export async function saveFiche(
   return actionId;
 }
 
-async function createFiche(db: Db, user: SessionUser, structureId: number, content: FicheContent): Promise<number> {
+/** Whether a structure has a fiche of this title, other than `exceptId`. */
+export async function titleTaken(db: Db, structureId: number, title: string, exceptId?: number): Promise<boolean> {
+  const id = (await findActionIds(db, [{ structureId, title }])).get(actionKey(structureId, title));
+  return id !== undefined && id !== exceptId;
+}
+
+// A structure's fiches have distinct titles (the import matches them by title): said on the field.
+async function ensureTitleFree(db: Db, structureId: number, title: string, exceptId?: number): Promise<void> {
+  if (await titleTaken(db, structureId, title, exceptId)) {
+    throw new AppError(
+      'invalid_parameter',
+      'Votre structure a déjà une fiche de ce titre : donnez à celle-ci un titre qui la distingue.',
+      'title',
+    );
+  }
+}
+
+/**
+ * Creates a new fiche of a structure the user writes for: a draft nobody else sees, with its
+ * work in progress; `origin` names the fiche it was written from (« S'inspirer de cette fiche »).
+ */
+export async function createFiche(
+  db: Db,
+  user: SessionUser,
+  structureId: number,
+  content: FicheContent,
+  origin?: { sourceId: number; comment: string },
+): Promise<number> {
   const structure = await getStructure(db, structureId);
   if (!structure || !can(user, 'fiche:write', { structureId, departementCode: structure.departement_code })) {
     throw new AppError('forbidden', 'Vous ne pouvez pas écrire de fiche pour cette structure.', 'structure');
   }
   return inTransaction(db, async (tx) => {
+    await ensureTitleFree(tx, structureId, content.title);
     // The public row exists from the start, as a draft nobody else sees, so that the fiche has its id.
     const id = await writeFiche(
       tx,
-      { structureId, content, before: null, publication: 'draft', operation: 'create' },
+      { structureId, content, before: null, publication: 'draft', operation: 'create', comment: origin?.comment },
       webWriter(user),
     );
+    if (origin) await setInspiredBy(tx, id, origin.sourceId);
     await insertRevision(tx, { actionId: id, content, state: 'draft', userId: user.id });
     return id;
   });

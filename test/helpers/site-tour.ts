@@ -102,6 +102,8 @@ function tourPages(ficheId: number, ficheAddress: string, structureId: number, s
     ['devenir-contributeur', 'visitor', '/devenir-contributeur'],
     ['plan-du-site', 'visitor', '/plan-du-site'],
     ['contacter', 'visitor', `${structureAddress}/contact?fiche=${ficheId}`],
+    ['sinspirer-visiteur', 'visitor', `${ficheAddress}/inspirer`],
+    ['sinspirer', 'editor', `${ficheAddress}/inspirer`],
     ['espace', 'admin', '/espace'],
     ['relecture', 'admin', '/espace/relecture'],
     ['structures', 'admin', '/espace/structures'],

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { inviteUser } from '../../src/accounts/roles.service.js';
+import { createMailer } from '../../src/mail/mailer.js';
+import { Agent, acceptInvitation, TEST_PASSWORD } from '../helpers/agent.js';
+import { missing } from '../helpers/tools.js';
+import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
+
+// A centre of the Lot takes up an action of a centre of the Nord, as issue 20 tells it.
+describe('« S’inspirer de cette fiche » in Chromium', { skip: missing('chromium') }, () => {
+  let opened: Awaited<ReturnType<typeof openBrowserApp>>;
+  let browser: Browser;
+  let base: string;
+  let source: { url: string; title: string };
+
+  before(async () => {
+    opened = await openBrowserApp();
+    ({ browser, base } = opened);
+    const { handle, app, config } = opened.seeded;
+    const nord = await handle.db
+      .selectFrom('actions as a')
+      .innerJoin('structures as s', 's.id', 'a.structure_id')
+      .select('a.id')
+      .where('s.departement_code', '=', '59')
+      .executeTakeFirstOrThrow();
+    source = (await new Agent(app).get(`/api/v1/actions/${nord.id}`)).json();
+    const lot = await handle.db
+      .selectFrom('structures')
+      .select('id')
+      .where('departement_code', '=', '46')
+      .executeTakeFirstOrThrow();
+    const mailer = createMailer(config, { info: () => {} });
+    await inviteUser(handle.db, mailer, config.publicUrl, null, {
+      email: 'redaction@rionet.test',
+      structureIds: [lot.id],
+    });
+    await inviteUser(handle.db, mailer, config.publicUrl, null, {
+      email: 'relecture@lot.test',
+      departementCodes: ['46'],
+    });
+    await acceptInvitation(app, config.dataDir, 'redaction@rionet.test', 'Rédactrice du Lot');
+    await acceptInvitation(app, config.dataDir, 'relecture@lot.test', 'Relecteur du Lot');
+  });
+  after(() => opened?.close());
+
+  async function signedIn(email: string, javaScriptEnabled: boolean): Promise<Page> {
+    const context = await newContext(browser, { javaScriptEnabled, bypassCSP: true, viewport: WIDTHS.desktop });
+    const page = await context.newPage();
+    await page.goto(`${base}/connexion`);
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${base}/espace`);
+    return page;
+  }
+
+  for (const javaScriptEnabled of [true, false]) {
+    const how = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+    it(`takes up a Nord fiche in the Lot, and once published the Nord fiche says so (${how})`, async () => {
+      const title = `Vivre ensemble au Rionet (${javaScriptEnabled ? 'avec' : 'sans'} script)`;
+      const editor = await signedIn('redaction@rionet.test', javaScriptEnabled);
+      await editor.goto(`${base}${source.url}`);
+      await editor.getByRole('link', { name: 'S’inspirer de cette fiche' }).click();
+      await editor.getByRole('heading', { level: 1, name: 'S’inspirer de cette fiche' }).waitFor();
+      if (javaScriptEnabled) {
+        for (const [device, viewport] of Object.entries(WIDTHS)) {
+          await editor.setViewportSize(viewport);
+          await assertAccessible(editor, `s’inspirer (${device})`, { bestPractice: true });
+          await editor.screenshot({ path: path.join(SHOTS, `page-sinspirer-${device}.png`), fullPage: true });
+        }
+        await editor.setViewportSize(WIDTHS.desktop);
+      }
+      await editor.getByRole('button', { name: 'Créer mon brouillon' }).click();
+      await editor.getByText('Brouillon créé à partir de la fiche d’un autre centre').waitFor();
+      await editor.getByText(`Inspirée de «\u00a0${source.title}\u00a0»`).waitFor();
+      await editor.getByRole('link', { name: 'Modifier' }).first().click();
+      await editor.getByLabel('Titre de l’action *').fill(title);
+      await editor.getByRole('button', { name: 'Enregistrer et soumettre à relecture' }).click();
+      await editor.getByText('Fiche soumise à relecture').waitFor();
+
+      const reviewer = await signedIn('relecture@lot.test', javaScriptEnabled);
+      await reviewer.goto(`${base}/espace/relecture`);
+      await reviewer.getByRole('link', { name: title }).click();
+      await reviewer.getByRole('link', { name: 'Publier', exact: true }).click();
+      await reviewer.getByRole('button', { name: 'Confirmer la publication' }).click();
+      await reviewer.getByText('Fiche publiée').waitFor();
+
+      const visitor = await (await newContext(browser, { javaScriptEnabled })).newPage();
+      await visitor.goto(`${base}${source.url}`);
+      const reprises = visitor.locator('section.reprises');
+      await reprises.getByRole('link', { name: title }).waitFor();
+      assert.match((await reprises.getByRole('heading').textContent()) ?? '', /^Reprise par [12] centres?$/);
+      for (const page of [editor, reviewer, visitor]) await page.context().close();
+    });
+  }
+});
