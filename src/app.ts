@@ -21,6 +21,7 @@ import { type Background, createBackground } from './jobs/background.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { inspirationPages } from './publishing/inspiration.page.js';
 import { publishingPages } from './publishing/publishing.pages.js';
+import { reportPages } from './reports/reports.pages.js';
 import { searchPages } from './search/search.pages.js';
 import { centreContactPages } from './site/centre-contact.pages.js';
 import { sitePages } from './site/site.pages.js';
@@ -140,6 +141,7 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(feedRoutes(db, config.publicUrl, config.site.licence));
   await app.register(actionPages(db, config.publicUrl));
   await app.register(inspirationPages(db));
+  await app.register(reportPages(db, mailer, config.publicUrl));
   await app.register(structurePages(db));
   await app.register(centreContactPages(db, mailer, config));
   await app.register(actionRoutes(db));

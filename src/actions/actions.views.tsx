@@ -228,6 +228,32 @@ function PrintSource({ fiche }: { fiche: FicheJson }): JSX.Element {
   );
 }
 
+/** Under the text: its dates, the fiche in JSON, and how to report what is wrong in it. */
+function FicheFooter({ fiche }: { fiche: FicheJson }): JSX.Element {
+  return (
+    <p class="fiche-footer">
+      {ficheDates(fiche).map((part) =>
+        part.iso ? (
+          <>
+            <time datetime={part.iso} safe>
+              {part.text}
+            </time>
+            {' · '}
+          </>
+        ) : (
+          <>
+            <span safe>{part.text}</span>
+            {' · '}
+          </>
+        ),
+      )}
+      <a href={`/api/v1/actions/${fiche.id}`}>Cette fiche en JSON</a>
+      {' · '}
+      <a href={`${fiche.url}/signaler`}>Signaler une erreur</a>
+    </p>
+  );
+}
+
 /** The public page of a fiche: its facts, its texts, its files, and what a reader may do with it. */
 export function FichePage({
   fiche,
@@ -274,24 +300,7 @@ export function FichePage({
         <KeyFacts fiche={fiche} />
         <div class="fiche-body">
           <FicheBody fiche={fiche} budget={false} />
-          <p class="fiche-footer">
-            {ficheDates(fiche).map((part) =>
-              part.iso ? (
-                <>
-                  <time datetime={part.iso} safe>
-                    {part.text}
-                  </time>
-                  {' · '}
-                </>
-              ) : (
-                <>
-                  <span safe>{part.text}</span>
-                  {' · '}
-                </>
-              ),
-            )}
-            <a href={`/api/v1/actions/${fiche.id}`}>Cette fiche en JSON</a>
-          </p>
+          <FicheFooter fiche={fiche} />
           <PrintSource fiche={fiche} />
         </div>
       </article>

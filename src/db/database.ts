@@ -294,10 +294,27 @@ export interface AccountTokenTable {
 /** What the rate limits of login and reset count, per IP address and per account. */
 export interface AuthAttemptTable {
   id: Generated<string>;
-  kind: 'login_failure' | 'reset_request' | 'alert_request' | 'contact_message';
+  kind: 'login_failure' | 'reset_request' | 'alert_request' | 'contact_message' | 'fiche_report';
   scope: 'ip' | 'account';
   key: string;
   at: CreatedAt;
+}
+
+/** What a reader reports on a fiche. */
+export type ReportKind = 'wrong' | 'outdated' | 'personal_data' | 'other';
+
+export interface FicheReportTable {
+  id: Generated<number>;
+  action_id: number;
+  kind: ReportKind;
+  text: string;
+  /** The reporter's address, to tell them what became of it; null when they left none. */
+  email: string | null;
+  state: ColumnType<'open' | 'handled' | 'rejected', 'open' | 'handled' | 'rejected' | undefined>;
+  reviewer_note: string | null;
+  handled_by: number | null;
+  created_at: CreatedAt;
+  handled_at: Date | null;
 }
 
 export interface AppSecretTable {
@@ -365,6 +382,7 @@ export interface Database {
   favourites: FavouriteTable;
   saved_searches: SavedSearchTable;
   alert_deliveries: AlertDeliveryTable;
+  fiche_reports: FicheReportTable;
 }
 
 /** The database handle or an open transaction: repositories accept either. */

@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011_bulk_index.js';
 import * as m0012 from './migrations/0012_start_month.js';
 import * as m0013 from './migrations/0013_structure_contact.js';
 import * as m0014 from './migrations/0014_inspiration.js';
+import * as m0015 from './migrations/0015_reports.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_start_month': m0012,
   '0013_structure_contact': m0013,
   '0014_inspiration': m0014,
+  '0015_reports': m0015,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -53,6 +53,9 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
                   <a href="/espace/relecture">Relecture</a>
                 </li>
                 <li>
+                  <a href="/espace/signalements">Signalements</a>
+                </li>
+                <li>
                   <a href="/espace/structures">Structures</a>
                 </li>
               </>

@@ -69,6 +69,15 @@ export async function openSiteTour() {
   const content = { ...pickContent(stored), summary: `${stored.summary ?? ''} Nouvelle saison en 2026.` };
   await saveFiche(handle.db, writer, { actionId: fiche.id, structureId: fiche.structureId, content, baseVersion: 0 });
   await submitFiche(handle.db, { mailer, publicUrl: config.publicUrl }, writer, fiche.id, 1);
+  await handle.db
+    .insertInto('fiche_reports')
+    .values({
+      action_id: fiche.id,
+      kind: 'personal_data',
+      text: 'Le téléphone personnel d’une bénévole figure dans la description.',
+      email: 'lecteur@exemple.test',
+    })
+    .execute();
   return {
     seeded,
     agents,
@@ -104,6 +113,8 @@ function tourPages(ficheId: number, ficheAddress: string, structureId: number, s
     ['contacter', 'visitor', `${structureAddress}/contact?fiche=${ficheId}`],
     ['sinspirer-visiteur', 'visitor', `${ficheAddress}/inspirer`],
     ['sinspirer', 'editor', `${ficheAddress}/inspirer`],
+    ['signaler', 'visitor', `${ficheAddress}/signaler`],
+    ['signalements', 'admin', '/espace/signalements'],
     ['espace', 'admin', '/espace'],
     ['relecture', 'admin', '/espace/relecture'],
     ['structures', 'admin', '/espace/structures'],
