@@ -21,7 +21,7 @@ const DOMAIN = [
   ['exports'],
   ['attachments'],
   ['publishing'],
-  ['terms', 'alerts', 'favourites', 'stats', 'site', 'reports'],
+  ['terms', 'alerts', 'favourites', 'stats', 'site', 'reports', 'opendata'],
 ];
 
 // Files that present to the user or answer a request; they sit above every domain file.

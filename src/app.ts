@@ -19,6 +19,7 @@ import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
 import { type Background, createBackground } from './jobs/background.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { openDataPages } from './opendata/opendata.pages.js';
 import { inspirationPages } from './publishing/inspiration.page.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { reportPages } from './reports/reports.pages.js';
@@ -149,5 +150,6 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(vocabularyRoutes(db));
   await app.register(apiDocsRoutes(config.publicUrl));
   await app.register(sitePages(db, config));
+  await app.register(openDataPages(config.dataDir, config.site.licence));
   await app.register(siteRoutes(db, config.publicUrl));
 }

@@ -9,7 +9,7 @@ import { config, refused, withDatabase } from './cli/context.js';
 import { addSynonymCommands } from './cli/synonyms.js';
 import { addUserCommands } from './cli/users.js';
 import { AppError } from './core/errors.js';
-import { frenchSpacing } from './core/typography.js';
+import { formatFileSize, frenchSpacing } from './core/typography.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
 import {
   DumpImportError,
@@ -19,9 +19,23 @@ import {
   importDump,
 } from './legacy-dump/import.service.js';
 import { createMailer } from './mail/mailer.js';
+import { buildOpenData, openDataDir } from './opendata/opendata.service.js';
 
 const PROGRESS_THRESHOLD = 200;
 const PHASE_LABELS: Record<ImportPhase, string> = { store: 'Enregistrement', index: 'Indexation   ' };
+
+async function runOpenDataBuild(): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const { dataDir, publicUrl, site } = config();
+    const built = await buildOpenData(db, dataDir, { publicUrl, licence: site.licence });
+    const size = built.files.reduce((sum, f) => sum + f.size, 0);
+    process.stdout.write(
+      frenchSpacing(
+        `Données ouvertes prêtes : ${built.fiches} fiches, ${built.files.length} fichiers (${formatFileSize(size)}) dans ${openDataDir(dataDir)}.\n`,
+      ),
+    );
+  });
+}
 
 async function runAlertsSend(): Promise<void> {
   await withDatabase(async ({ db }) => {
@@ -204,6 +218,12 @@ export function buildCli(): Command {
   program.command('migrate').description('applique les migrations de la base en attente').action(runMigrate);
   addSynonymCommands(program);
   addUserCommands(program);
+  program
+    .command('opendata')
+    .description('les fichiers des données ouvertes')
+    .command('build')
+    .description('prépare les fichiers de /donnees-ouvertes (à lancer chaque nuit par cron)')
+    .action(runOpenDataBuild);
   const alerts = program.command('alerts').description('les alertes des recherches enregistrées');
   alerts
     .command('send')

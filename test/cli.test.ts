@@ -79,6 +79,18 @@ for (const engine of testEngines()) {
       }
     });
 
+    it('prepares the open data files and says where', {
+      skip: engine === 'postgres' && 'the build is tested on both engines in test/opendata.test.ts',
+    }, async () => {
+      const built = await essaim(['opendata', 'build'], env);
+      assert.equal(built.code, 0, built.stderr);
+      assert.match(
+        plain(built.stdout),
+        /^Données ouvertes prêtes : 25 fiches, 7 fichiers \([\d,]+ (ko|Mo)\) dans .*opendata\.\n$/,
+      );
+      assert.ok((await readFile(path.join(env.DATA_DIR as string, 'opendata', 'essaim-fiches.csv'))).length > 0);
+    });
+
     it('reports 25 unchanged on a second import, and nothing stored on a dry run', async () => {
       const again = await essaim(['import', SEED_PATH], env);
       assert.match(plain(again.stdout), /créées : 0\n {2}mises à jour : 0\n {2}inchangées : 25\n/);

@@ -117,6 +117,9 @@ function SiteFooter(): JSX.Element {
           <li>
             <a href="/devenir-contributeur">Devenir contributeur</a>
           </li>
+          <li>
+            <a href="/donnees-ouvertes">Données ouvertes</a>
+          </li>
         </ul>
       </nav>
       <p>

@@ -3,6 +3,7 @@ import { loadFiches } from '../../src/actions/actions.repository.js';
 import { pickContent } from '../../src/actions/fiche.js';
 import { fichePath, structurePath } from '../../src/core/paths.js';
 import { createMailer } from '../../src/mail/mailer.js';
+import { buildOpenData } from '../../src/opendata/opendata.service.js';
 import { saveFiche, submitFiche } from '../../src/publishing/publishing.service.js';
 import { acceptInvitation } from './agent.js';
 import { openSeededApp } from './databases.js';
@@ -78,6 +79,7 @@ export async function openSiteTour() {
       email: 'lecteur@exemple.test',
     })
     .execute();
+  await buildOpenData(handle.db, config.dataDir, { publicUrl: config.publicUrl, licence: config.site.licence });
   return {
     seeded,
     agents,
@@ -110,6 +112,7 @@ function tourPages(ficheId: number, ficheAddress: string, structureId: number, s
     ['contact', 'visitor', '/contact'],
     ['devenir-contributeur', 'visitor', '/devenir-contributeur'],
     ['plan-du-site', 'visitor', '/plan-du-site'],
+    ['donnees-ouvertes', 'visitor', '/donnees-ouvertes'],
     ['contacter', 'visitor', `${structureAddress}/contact?fiche=${ficheId}`],
     ['sinspirer-visiteur', 'visitor', `${ficheAddress}/inspirer`],
     ['sinspirer', 'editor', `${ficheAddress}/inspirer`],
