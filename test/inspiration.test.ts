@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { inviteUser } from '../src/accounts/roles.service.js';
-import { createMailer } from '../src/mail/mailer.js';
 import { findRevision } from '../src/publishing/publishing.repository.js';
-import { Agent, acceptInvitation } from './helpers/agent.js';
+import { Agent } from './helpers/agent.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
+import { ficheOfDepartement, invitedPerson, structureOfDepartement } from './helpers/people.js';
 
 for (const engine of testEngines()) {
   describe(`« S'inspirer de cette fiche » (${engine})`, () => {
@@ -16,30 +15,10 @@ for (const engine of testEngines()) {
 
     before(async () => {
       seeded = await openSeededApp(engine);
-      const { handle, app, config } = seeded;
-      const nord = await handle.db
-        .selectFrom('actions as a')
-        .innerJoin('structures as s', 's.id', 'a.structure_id')
-        .select('a.id')
-        .where('s.departement_code', '=', '59')
-        .executeTakeFirstOrThrow();
-      source = (await new Agent(app).get(`/api/v1/actions/${nord.id}`)).json();
-      lot = await handle.db
-        .selectFrom('structures')
-        .select(['id', 'name'])
-        .where('departement_code', '=', '46')
-        .executeTakeFirstOrThrow();
-      const mailer = createMailer(config, { info: () => {} });
-      await inviteUser(handle.db, mailer, config.publicUrl, null, {
-        email: 'redaction@rionet.test',
-        structureIds: [lot.id],
-      });
-      await inviteUser(handle.db, mailer, config.publicUrl, null, {
-        email: 'relecture@lot.test',
-        departementCodes: ['46'],
-      });
-      lotEditor = await acceptInvitation(app, config.dataDir, 'redaction@rionet.test', 'Rédactrice du Lot');
-      lotReviewer = await acceptInvitation(app, config.dataDir, 'relecture@lot.test', 'Relecteur du Lot');
+      source = await ficheOfDepartement(seeded, '59');
+      lot = await structureOfDepartement(seeded, '46');
+      lotEditor = await invitedPerson(seeded, 'redaction@rionet.test', 'Rédactrice du Lot', { structureIds: [lot.id] });
+      lotReviewer = await invitedPerson(seeded, 'relecture@lot.test', 'Relecteur du Lot', { departementCodes: ['46'] });
     });
     after(() => seeded?.close());
 

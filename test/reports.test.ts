@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { inviteUser } from '../src/accounts/roles.service.js';
-import { createMailer } from '../src/mail/mailer.js';
 import { REPORTS_PER_IP_HOUR } from '../src/reports/reports.service.js';
-import { Agent, acceptInvitation, readOutbox } from './helpers/agent.js';
+import { Agent, readOutbox } from './helpers/agent.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
+import { ficheOfDepartement, invitedPerson } from './helpers/people.js';
 
 const plain = (html: string) => html.replaceAll('\u00a0', ' ');
 
@@ -19,25 +18,11 @@ for (const engine of testEngines()) {
     before(async () => {
       // Each reader from an address of its own, as behind the proxy.
       seeded = await openSeededApp(engine, { TRUST_PROXY: 'true' });
-      const { handle, app, config } = seeded;
-      const nord = await handle.db
-        .selectFrom('actions as a')
-        .innerJoin('structures as s', 's.id', 'a.structure_id')
-        .select('a.id')
-        .where('s.departement_code', '=', '59')
-        .executeTakeFirstOrThrow();
-      fiche = (await new Agent(app).get(`/api/v1/actions/${nord.id}`)).json();
-      const mailer = createMailer(config, { info: () => {} });
-      await inviteUser(handle.db, mailer, config.publicUrl, null, {
-        email: 'relecture@nord.test',
+      fiche = await ficheOfDepartement(seeded, '59');
+      nordReviewer = await invitedPerson(seeded, 'relecture@nord.test', 'Relectrice du Nord', {
         departementCodes: ['59'],
       });
-      await inviteUser(handle.db, mailer, config.publicUrl, null, {
-        email: 'relecture@lot.test',
-        departementCodes: ['46'],
-      });
-      nordReviewer = await acceptInvitation(app, config.dataDir, 'relecture@nord.test', 'Relectrice du Nord');
-      lotReviewer = await acceptInvitation(app, config.dataDir, 'relecture@lot.test', 'Relecteur du Lot');
+      lotReviewer = await invitedPerson(seeded, 'relecture@lot.test', 'Relecteur du Lot', { departementCodes: ['46'] });
     });
     after(() => seeded?.close());
 

@@ -13,15 +13,20 @@ export async function insertReport(
   return row.id;
 }
 
+// A report with its fiche and the fiche's structure.
+function withFiche(db: Db) {
+  return db
+    .selectFrom('fiche_reports as r')
+    .innerJoin('actions as a', 'a.id', 'r.action_id')
+    .innerJoin('structures as s', 's.id', 'a.structure_id');
+}
+
 /**
  * The open reports on fiches of these départements (every one for null), personal data first,
  * then the oldest: what a reviewer handles first.
  */
 export async function listOpenReports(db: Db, departementCodes: string[] | null) {
-  let query = db
-    .selectFrom('fiche_reports as r')
-    .innerJoin('actions as a', 'a.id', 'r.action_id')
-    .innerJoin('structures as s', 's.id', 'a.structure_id')
+  let query = withFiche(db)
     .select([
       'r.id',
       'r.kind',
@@ -47,10 +52,7 @@ export async function listOpenReports(db: Db, departementCodes: string[] | null)
 
 /** A report with its fiche's place, or undefined; locked until the transaction ends when asked. */
 export async function findReport(db: Db, id: number, lock = false) {
-  let query = db
-    .selectFrom('fiche_reports as r')
-    .innerJoin('actions as a', 'a.id', 'r.action_id')
-    .innerJoin('structures as s', 's.id', 'a.structure_id')
+  let query = withFiche(db)
     .select([
       'r.id',
       'r.state',

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { inviteUser } from '../../src/accounts/roles.service.js';
-import { createMailer } from '../../src/mail/mailer.js';
-import { Agent, acceptInvitation, TEST_PASSWORD } from '../helpers/agent.js';
+import { TEST_PASSWORD } from '../helpers/agent.js';
+import { ficheOfDepartement, invitedPerson, structureOfDepartement } from '../helpers/people.js';
 import { missing } from '../helpers/tools.js';
 import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
 
@@ -18,30 +17,10 @@ describe('« S’inspirer de cette fiche » in Chromium', { skip: missing('chrom
   before(async () => {
     opened = await openBrowserApp();
     ({ browser, base } = opened);
-    const { handle, app, config } = opened.seeded;
-    const nord = await handle.db
-      .selectFrom('actions as a')
-      .innerJoin('structures as s', 's.id', 'a.structure_id')
-      .select('a.id')
-      .where('s.departement_code', '=', '59')
-      .executeTakeFirstOrThrow();
-    source = (await new Agent(app).get(`/api/v1/actions/${nord.id}`)).json();
-    const lot = await handle.db
-      .selectFrom('structures')
-      .select('id')
-      .where('departement_code', '=', '46')
-      .executeTakeFirstOrThrow();
-    const mailer = createMailer(config, { info: () => {} });
-    await inviteUser(handle.db, mailer, config.publicUrl, null, {
-      email: 'redaction@rionet.test',
-      structureIds: [lot.id],
-    });
-    await inviteUser(handle.db, mailer, config.publicUrl, null, {
-      email: 'relecture@lot.test',
-      departementCodes: ['46'],
-    });
-    await acceptInvitation(app, config.dataDir, 'redaction@rionet.test', 'Rédactrice du Lot');
-    await acceptInvitation(app, config.dataDir, 'relecture@lot.test', 'Relecteur du Lot');
+    source = await ficheOfDepartement(opened.seeded, '59');
+    const lot = await structureOfDepartement(opened.seeded, '46');
+    await invitedPerson(opened.seeded, 'redaction@rionet.test', 'Rédactrice du Lot', { structureIds: [lot.id] });
+    await invitedPerson(opened.seeded, 'relecture@lot.test', 'Relecteur du Lot', { departementCodes: ['46'] });
   });
   after(() => opened?.close());
 
