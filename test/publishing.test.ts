@@ -312,6 +312,18 @@ for (const engine of testEngines()) {
       const form = await reviewer.get(`/espace/fiches/${ficheId}/corriger`);
       assert.match(form.body, /<button type="submit" name="intent" value="publish">Corriger et publier<\/button>/);
       const current = /name="version" value="(\d+)"/.exec(form.body)?.[1] as string;
+      const other = await handle.db
+        .selectFrom('actions')
+        .select('title')
+        .where('structure_id', '=', structure.id)
+        .where('id', '!=', ficheId)
+        .executeTakeFirstOrThrow();
+      const taken = await reviewer.post(
+        `/espace/fiches/${ficheId}/corriger`,
+        ficheForm({ title: other.title, version: current, intent: 'publish' }),
+      );
+      assert.equal(taken.statusCode, 400);
+      assert.match(taken.body, /La structure a déjà une autre fiche de ce titre/);
       const fixed = await reviewer.post(
         `/espace/fiches/${ficheId}/corriger`,
         ficheForm({

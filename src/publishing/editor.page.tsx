@@ -99,6 +99,16 @@ async function correctAndPublish(deps: PublishingDeps, request: RequestOf<typeof
   try {
     await publishFiche(deps.db, deps.notifier, deps.storage, user, w.fiche.id, { content, baseVersion: version });
   } catch (error) {
+    if (error instanceof AppError && error.field) {
+      return renderEditor(
+        deps,
+        reply,
+        user,
+        statusOf(error),
+        { workspace: w, content, version, errors: error.errors },
+        true,
+      );
+    }
     if (!(error instanceof AppError && error.code === 'stale_version')) throw error;
     const current = await reviewedWork(deps, user, request.params.id);
     const fields = Object.keys(diffContent(current.content, content)).map(fieldLabel);

@@ -16,6 +16,7 @@ import {
   type RevisionRow,
   updateRevision,
 } from './publishing.repository.js';
+import { titleTaken } from './publishing.service.js';
 import {
   actorName,
   filesChange,
@@ -155,6 +156,14 @@ async function saveCorrection(
   correction: Correction,
 ): Promise<FicheContent> {
   if (revision.version !== correction.baseVersion) throw staleVersion();
+  const placed = await placedFiche(tx, actionId);
+  if (await titleTaken(tx, placed.structure_id, correction.content.title, actionId)) {
+    throw new AppError(
+      'invalid_parameter',
+      'La structure a déjà une autre fiche de ce titre : gardez-en un qui la distingue.',
+      'title',
+    );
+  }
   const changes = diffContent(revision.content, correction.content);
   if (Object.keys(changes).length === 0) return revision.content;
   if (!(await updateRevision(tx, actionId, correction.baseVersion, { content: correction.content }, user.id))) {
