@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
+import { freshnessPages } from './freshness/freshness.pages.js';
 import { type Background, createBackground } from './jobs/background.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { openDataPages } from './opendata/opendata.pages.js';
@@ -56,7 +57,7 @@ const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 /** The settings the web application reads. */
 export type AppConfig = Pick<
   Config,
-  'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy' | 'site'
+  'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy' | 'site' | 'reminders'
 >;
 
 /**
@@ -143,6 +144,7 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(actionPages(db, config.publicUrl));
   await app.register(inspirationPages(db));
   await app.register(reportPages(db, mailer, config.publicUrl));
+  await app.register(freshnessPages(db, config.reminders));
   await app.register(structurePages(db));
   await app.register(centreContactPages(db, mailer, config));
   await app.register(actionRoutes(db));

@@ -11,6 +11,7 @@ import { addUserCommands } from './cli/users.js';
 import { AppError } from './core/errors.js';
 import { formatFileSize, frenchSpacing } from './core/typography.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
+import { sendReminders } from './freshness/reminders.service.js';
 import {
   DumpImportError,
   formatProblem,
@@ -46,6 +47,22 @@ async function runAlertsSend(): Promise<void> {
     process.stdout.write(
       frenchSpacing(
         `Alertes dues : ${run.due} ; e-mails envoyés : ${run.sent} (${run.fiches} ${run.fiches > 1 ? 'fiches' : 'fiche'}) ; échecs : ${run.failed}.\n`,
+      ),
+    );
+    if (run.failed > 0) process.exitCode = 1;
+  });
+}
+
+async function runRemindersSend(): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    const { publicUrl, reminders } = config();
+    const mailer = createMailer(config(), { info: () => {} });
+    const run = await sendReminders(db, mailer, publicUrl, reminders, new Date(), (message) =>
+      process.stderr.write(`${message}\n`),
+    );
+    process.stdout.write(
+      frenchSpacing(
+        `Rappels : ${run.reminded} ${run.reminded > 1 ? 'fiches' : 'fiche'} à vérifier, ${run.emails} e-mails envoyés ; signalées « À vérifier » : ${run.flagged} ; échecs : ${run.failed}.\n`,
       ),
     );
     if (run.failed > 0) process.exitCode = 1;
@@ -229,6 +246,14 @@ export function buildCli(): Command {
     .command('send')
     .description('envoie les alertes dues (à lancer chaque jour ou chaque heure par cron)')
     .action(runAlertsSend);
+  program
+    .command('reminders')
+    .description('les rappels d’actualité des fiches')
+    .command('send')
+    .description(
+      'écrit aux éditeurs des fiches non mises à jour depuis REMINDER_AFTER_MONTHS mois et signale « À vérifier » celles restées sans réponse (à lancer chaque jour par cron)',
+    )
+    .action(runRemindersSend);
   return program;
 }
 

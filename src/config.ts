@@ -24,6 +24,16 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Who runs the site, as its legal pages and footer state it. */
   readonly site: SiteSettings;
+  /** When fiches are checked (src/freshness): months to a reminder, then to « À vérifier ». */
+  readonly reminders: ReminderSettings;
+}
+
+/** The delays of the reminders job, in months. */
+export interface ReminderSettings {
+  /** After the last edit or confirmation, before the editors are asked. */
+  readonly afterMonths: number;
+  /** After an unanswered reminder, before the fiche is flagged « À vérifier ». */
+  readonly staleAfterMonths: number;
 }
 
 /** The levels of the RGAA's conformity statement. */
@@ -110,7 +120,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     trustProxy: trustProxy === 'true' || trustProxy === '1',
     site: siteSettings(env, mailFrom),
+    reminders: Object.freeze({
+      afterMonths: months(env, 'REMINDER_AFTER_MONTHS', 12),
+      staleAfterMonths: months(env, 'REMINDER_STALE_AFTER_MONTHS', 6),
+    }),
   });
+}
+
+function months(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 120) {
+    throw configRefused(`${name} doit être un nombre de mois entre 1 et 120 (reçu ${quote(raw)}).`);
+  }
+  return value;
 }
 
 /** The public-service pages' settings, each with a default that holds until the operator sets it. */

@@ -61,19 +61,23 @@ for (const engine of testEngines()) {
         assert.doesNotMatch(item.snippet, /<mark>/);
         assert.ok(!item.snippet.includes(MARK_START));
       }
-      assert.deepEqual(Object.keys(body.facets).sort(), [
-        'budget',
-        'department',
-        'dimension',
-        'initiative',
-        'keyword',
-        'partner',
-        'public',
-        'region',
-        'status',
-        'territory',
-        'year',
-      ]);
+      assert.deepEqual(
+        Object.keys(body.facets).sort(),
+        [
+          'budget',
+          'department',
+          'dimension',
+          'initiative',
+          'keyword',
+          'partner',
+          'public',
+          'region',
+          'status',
+          'territory',
+          'year',
+          'freshness',
+        ].sort(),
+      );
       const typo = await get('/api/v1/actions?q=vieillisement');
       assert.equal(typo.body.suggestion, 'vieillissement');
     });

@@ -1,6 +1,7 @@
 import { extractBudget } from '../budgets/extract.js';
 import { fichePath, filePath, structurePath } from '../core/paths.js';
 import type { VocabularyTableName } from '../db/database.js';
+import { upToDate } from '../freshness/freshness.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { LinkedFiche, StoredFiche } from './fiche.js';
 import { CONTENT_FIELDS, type FieldsJson, jsonPlace, type PartnerLink, type TermJson } from './fields.js';
@@ -79,6 +80,9 @@ export function presentFiche(fiche: StoredFiche, ref: ReferenceIndex) {
       fiche.importedAt && fiche.updatedAt.getTime() <= fiche.importedAt.getTime()
         ? null
         : fiche.updatedAt.toISOString(),
+    // « À jour au »: its last edit or its editors' confirmation that it still holds.
+    upToDate: upToDate(fiche).toISOString(),
+    freshness: fiche.freshness,
   };
 }
 
@@ -101,7 +105,8 @@ export function ficheDescription(fiche: FicheJson): string {
   return `${summary.slice(0, DESCRIPTION_MAX - 1).replace(/\s+\S*$/, '')}…`;
 }
 
-const longDate = (iso: string) =>
+/** A day as French readers write it: « 6 décembre 2026 », in Paris time. */
+export const longDay = (iso: string | Date) =>
   new Date(iso).toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 
 /**
@@ -112,10 +117,10 @@ const longDate = (iso: string) =>
 export function ficheDates(fiche: FicheJson): Array<{ text: string; iso: string | null }> {
   const parts: Array<{ text: string; iso: string | null }> = [
     fiche.publishedAt
-      ? { text: `Publiée le ${longDate(fiche.publishedAt)}`, iso: fiche.publishedAt }
+      ? { text: `Publiée le ${longDay(fiche.publishedAt)}`, iso: fiche.publishedAt }
       : { text: 'Date de publication inconnue', iso: null },
   ];
-  if (fiche.importedAt) parts.push({ text: `importée le ${longDate(fiche.importedAt)}`, iso: fiche.importedAt });
-  if (fiche.updatedAt) parts.push({ text: `mise à jour le ${longDate(fiche.updatedAt)}`, iso: fiche.updatedAt });
+  if (fiche.importedAt) parts.push({ text: `importée le ${longDay(fiche.importedAt)}`, iso: fiche.importedAt });
+  if (fiche.updatedAt) parts.push({ text: `mise à jour le ${longDay(fiche.updatedAt)}`, iso: fiche.updatedAt });
   return parts;
 }

@@ -94,6 +94,8 @@ export async function updateAction(
     .set({
       ...columns(content),
       updated_at: now,
+      // An edit is the freshest a fiche can be: its reminders start again from it.
+      freshness: 'recent',
       ...(options.imported ? { imported_at: now } : {}),
       ...(options.publication ? publicationColumns(options.publication) : {}),
     })
@@ -331,6 +333,8 @@ export async function loadFiches(db: Db, ids: number[]): Promise<StoredFiche[]> 
         updatedAt: r.updated_at,
         publishedAt: r.published_at,
         importedAt: r.imported_at,
+        checkedAt: r.checked_at,
+        freshness: r.freshness,
         lineage: lineage.get(id),
       },
     ];

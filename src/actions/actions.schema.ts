@@ -159,4 +159,13 @@ export const FicheSchema = Type.Object({
   updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
     description: 'Dernière modification faite dans Essaim ; null pour une fiche restée telle que son dernier import.',
   }),
+  upToDate: Type.String({
+    format: 'date-time',
+    description:
+      '« À jour au » : sa dernière modification, ou la dernière fois que ses éditeurs l’ont dite toujours d’actualité.',
+  }),
+  freshness: Type.Union([Type.Literal('recent'), Type.Literal('old'), Type.Literal('stale')], {
+    description:
+      'Fraîcheur : `recent` (à jour depuis moins d’un an), `old` (plus d’un an, un rappel a été envoyé à ses éditeurs), `stale` (à vérifier : le rappel est resté sans réponse).',
+  }),
 });

@@ -1,4 +1,4 @@
-import type { Publication } from '../db/database.js';
+import type { Freshness, Publication } from '../db/database.js';
 import { CONTENT_FIELDS, emptyValue, type FieldValues } from './fields.js';
 import type { ContactColumns } from './structure-contact.js';
 
@@ -48,6 +48,9 @@ export type StoredFiche = FicheContent & {
   /** Null for a fiche never published here (an imported one: its source gives no date). */
   publishedAt: Date | null;
   importedAt: Date | null;
+  /** When an editor last confirmed it « Toujours d’actualité » (src/freshness). */
+  checkedAt: Date | null;
+  freshness: Freshness;
   /** The published fiche it was written from, and the published fiches written from it. */
   lineage?: Lineage;
 };

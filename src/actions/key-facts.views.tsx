@@ -1,9 +1,9 @@
 import type { Children } from '@kitajs/html';
 import { budgetLine, funderLines } from '../budgets/summary.js';
 import { departementPath, structurePath } from '../core/paths.js';
-import { formatEuros } from '../core/typography.js';
+import { formatEuros, frenchSpacing } from '../core/typography.js';
 import { ContactDetails } from '../structures/contact-details.views.js';
-import { type FicheJson, ficheDates } from './actions.presenter.js';
+import { type FicheJson, ficheDates, longDay } from './actions.presenter.js';
 import { formatMonth } from './fields.js';
 import { hasContact } from './structure-contact.js';
 
@@ -72,7 +72,22 @@ export function KeyFacts({ fiche }: { fiche: FicheJson }): JSX.Element {
           ''
         )}
         <Fact term="Dates">{<span safe>{ficheDates(fiche)[0].text}</span>}</Fact>
+        <Fact term="À jour au">
+          <time datetime={fiche.upToDate} safe>
+            {longDay(fiche.upToDate)}
+          </time>
+          {fiche.freshness === 'stale' ? <strong class="badge badge-stale">À vérifier</strong> : ''}
+        </Fact>
       </dl>
+      {fiche.freshness === 'stale' ? (
+        <p class="stale-note" safe>
+          {frenchSpacing(
+            'Ses éditeurs n’ont pas confirmé qu’elle est toujours d’actualité : vérifiez auprès du centre avant de vous en servir.',
+          )}
+        </p>
+      ) : (
+        ''
+      )}
       <p class="key-facts-pdf">
         <a href={`${fiche.url}.pdf`}>Télécharger en PDF</a>
       </p>

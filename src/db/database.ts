@@ -92,8 +92,27 @@ export interface ActionTable {
   imported_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** The fiche it was written from (« S'inspirer de cette fiche »), when it was. */
   inspired_by_id: number | null;
+  /** When an editor last confirmed the fiche « Toujours d’actualité ». */
+  checked_at: Date | null;
+  /** Moved by the reminders job (src/freshness): edited or confirmed within a year, older, or left unanswered. */
+  freshness: ColumnType<Freshness, Freshness | undefined, Freshness>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** Where a published fiche stands between its last edit or confirmation and its reminders. */
+export type Freshness = 'recent' | 'old' | 'stale';
+
+/** A reminder that a fiche may be out of date, once per fiche and period. */
+export interface FicheReminderTable {
+  id: Generated<number>;
+  action_id: number;
+  /** The fiche's last edit or confirmation when it was sent: the period it closes. */
+  period_start: Date;
+  sent_at: Date;
+  /** How many editors it was sent to; 0 when the structure has none. */
+  recipients: number;
+  answered_at: Date | null;
 }
 
 interface ActionLinkTable {
@@ -143,7 +162,10 @@ export type HistoryOperation =
   | 'request_changes'
   | 'publish'
   | 'archive'
-  | 'restore';
+  | 'restore'
+  | 'remind'
+  | 'confirm'
+  | 'flag_stale';
 
 export interface ActionHistoryTable {
   id: Generated<number>;
@@ -180,6 +202,7 @@ export interface ActionSearchTable {
   budget_total: ColumnType<string | null, never, never>;
   budget_range: ColumnType<string, never, never>;
   published_year: ColumnType<string, never, never>;
+  freshness: Freshness;
 }
 
 type Figure = ColumnType<number | null, string | null, string | null>;
@@ -383,6 +406,7 @@ export interface Database {
   saved_searches: SavedSearchTable;
   alert_deliveries: AlertDeliveryTable;
   fiche_reports: FicheReportTable;
+  fiche_reminders: FicheReminderTable;
 }
 
 /** The database handle or an open transaction: repositories accept either. */

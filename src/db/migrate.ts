@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_start_month.js';
 import * as m0013 from './migrations/0013_structure_contact.js';
 import * as m0014 from './migrations/0014_inspiration.js';
 import * as m0015 from './migrations/0015_reports.js';
+import * as m0016 from './migrations/0016_freshness.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_structure_contact': m0013,
   '0014_inspiration': m0014,
   '0015_reports': m0015,
+  '0016_freshness': m0016,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -20,6 +20,7 @@ export const NOTICES: Record<string, string> = {
   restauree: 'Fiche restaurée : elle est de nouveau publique.',
   abandonnee: 'Modifications abandonnées : la fiche publiée reste telle qu’elle était.',
   supprimee: 'Brouillon supprimé.',
+  actualite: 'Fiche confirmée « Toujours d’actualité » : elle est à jour à la date d’aujourd’hui.',
   inspiree:
     'Brouillon créé à partir de la fiche d’un autre centre : adaptez-le à votre action avec « Modifier », puis soumettez-le à la relecture.',
 };

@@ -89,6 +89,9 @@ const OPERATION_LABELS: Record<HistoryOperation, string> = {
   publish: 'Publiée',
   archive: 'Archivée',
   restore: 'Restaurée',
+  remind: 'Rappel d’actualité envoyé',
+  confirm: 'Confirmée « Toujours d’actualité »',
+  flag_stale: 'Signalée « À vérifier » : rappel sans réponse',
 };
 
 const PUBLICATION_LABELS: Record<string, string> = { draft: 'non publiée', published: 'publiée', archived: 'archivée' };

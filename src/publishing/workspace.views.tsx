@@ -1,7 +1,8 @@
-import type { FicheJson } from '../actions/actions.presenter.js';
+import { type FicheJson, longDay } from '../actions/actions.presenter.js';
 import { FicheBody } from '../actions/actions.views.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import type { FormErrors } from '../core/errors.js';
+import { ConfirmButton } from '../freshness/freshness.views.js';
 import { EspaceLayout } from '../web/espace-layout.js';
 import { CsrfField, ErrorSummary, FieldNotes, fieldId, Notice } from '../web/forms.js';
 import { ChangesTable } from './history.views.js';
@@ -153,6 +154,23 @@ function PendingChanges({ changes }: { changes?: FieldChange[] }): JSX.Element {
   );
 }
 
+/** A published fiche's « À jour au », with the button that confirms it still holds. */
+function FreshnessLine(props: { id: number; csrf: string; fiche: FicheJson }): JSX.Element {
+  const day = longDay(props.fiche.upToDate);
+  return (
+    <div class="freshness-line">
+      <p>
+        {'À jour au '}
+        <time datetime={props.fiche.upToDate} safe>
+          {day}
+        </time>
+        {props.fiche.freshness === 'stale' ? <strong class="badge badge-stale">À vérifier</strong> : ''}
+      </p>
+      <ConfirmButton actionId={props.id} csrf={props.csrf} back={`/espace/fiches/${props.id}`} />
+    </div>
+  );
+}
+
 /** A fiche in the space: its state, the reviewer's comment, what may be done, and a preview. */
 export function WorkspacePage(props: {
   user: SessionUser;
@@ -209,6 +227,7 @@ export function WorkspacePage(props: {
           <a href={`${base}/historique`}>Historique</a>
         </li>
       </ul>
+      {props.publicUrl ? <FreshnessLine id={props.id} csrf={props.csrf} fiche={props.preview} /> : ''}
       {props.actions.review ? (
         ''
       ) : (

@@ -13,6 +13,7 @@ export const FACET_NAMES = [
   'department',
   'budget',
   'year',
+  'freshness',
 ] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
@@ -53,6 +54,7 @@ export const FACETS: Record<FacetName, FacetDefinition> = {
   department: { column: 'departement_code', multi: false, title: 'Département', byCount: false },
   budget: { column: 'budget_range', multi: false, title: 'Budget', byCount: false },
   year: { column: 'published_year', multi: false, title: 'Année de publication', byCount: false },
+  freshness: { column: 'freshness', multi: false, title: 'Fraîcheur', byCount: false },
 };
 
 /** The codes selected in each facet; an absent or empty list filters nothing. */

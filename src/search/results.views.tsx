@@ -81,6 +81,7 @@ export function ResultItem({
         ) : (
           ''
         )}
+        {item.stale ? <strong class="badge badge-stale">À vérifier</strong> : ''}
       </p>
       {item.snippet ? <p class="snippet">{safeSnippetHtml(item.snippet)}</p> : ''}
       {item.budget === null ? (

@@ -25,6 +25,7 @@ const ROW_COLUMNS = [
   'budget_total',
   'budget_range',
   'published_year',
+  'freshness',
 ] as const;
 
 /** What a fiche's search row is made of: the four texts its document weighs, and its other columns. */

@@ -46,6 +46,8 @@ export interface SearchItem {
   snippet: string;
   /** The overall amount read in the resources text, in euros; null when it states none. */
   budget: number | null;
+  /** « À vérifier » when a reminder went unanswered (src/freshness). */
+  stale: boolean;
 }
 
 /** One value of a facet, with the number of results it would give. */

@@ -34,6 +34,7 @@ export function presentSearchItem(item: SearchItem) {
     snippet: snippetText(item.snippet),
     snippetHtml: safeSnippetHtml(item.snippet),
     budget: item.budget,
+    stale: item.stale,
   };
 }
 

@@ -1,6 +1,7 @@
 import { budgetRangeLabel, budgetRangeOrder } from '../budgets/budgets.service.js';
 import { fichePath } from '../core/paths.js';
-import type { VocabularyTableName } from '../db/database.js';
+import type { Freshness, VocabularyTableName } from '../db/database.js';
+import { FRESHNESS_LABELS, freshnessOrder } from '../freshness/freshness.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
 import { type FacetValue, type SearchItem, type Term, UNKNOWN_YEAR } from './search.model.js';
@@ -14,6 +15,7 @@ export function facetLabel(ref: ReferenceIndex, facet: FacetName, code: string):
   if (def.vocabulary) return ref.terms[def.vocabulary].get(code)?.label;
   if (facet === 'department') return ref.departements.get(code)?.name;
   if (facet === 'budget') return budgetRangeLabel(code);
+  if (facet === 'freshness') return FRESHNESS_LABELS[code as Freshness];
   if (facet === 'year') return code === UNKNOWN_YEAR ? 'Année inconnue' : /^\d{4}$/.test(code) ? code : undefined;
   return ref.regions.get(code);
 }
@@ -47,6 +49,7 @@ export function toItem(row: ResultRow, ref: ReferenceIndex): SearchItem {
     publics: row.public_codes.map((c) => term('publics', c)),
     snippet: row.headline ?? shorten(row.summary ?? '', 240),
     budget: row.budget_total === null ? null : Number(row.budget_total),
+    stale: row.freshness === 'stale',
   };
 }
 
@@ -59,6 +62,7 @@ function shorten(text: string, max: number): string {
 function facetOrder(ref: ReferenceIndex, facet: FacetName, code: string): number {
   const def = FACETS[facet];
   if (facet === 'budget') return budgetRangeOrder(code);
+  if (facet === 'freshness') return freshnessOrder(code) ?? 0;
   return def.vocabulary ? (ref.terms[def.vocabulary].get(code)?.sort_order ?? 0) : 0;
 }
 

@@ -18,6 +18,8 @@ const FACET_DESCRIPTIONS: Record<FacetName, string> = {
   budget:
     'Classes de budget : `moins-1000`, `1000-5000`, `5000-20000`, `plus-20000`, `non-chiffre` (aucun montant dans le texte).',
   year: 'Années de première publication (`2024`).',
+  freshness:
+    'Fraîcheur : `recent` (modifiée ou confirmée depuis moins d’un an), `old` (plus d’un an), `stale` (à vérifier : le rappel d’actualité est resté sans réponse).',
 };
 
 const facetParameters = Object.fromEntries(
@@ -100,6 +102,9 @@ export const SearchItemSchema = Type.Object({
   budget: Type.Union([Type.Number(), Type.Null()], {
     description:
       'Le budget total lu dans les ressources financières de la fiche, en euros ; null quand elle n’en donne pas.',
+  }),
+  stale: Type.Boolean({
+    description: '« À vérifier » : ses éditeurs n’ont pas répondu au rappel d’actualité (voir le filtre `freshness`).',
   }),
 });
 

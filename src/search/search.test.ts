@@ -39,6 +39,8 @@ function facetCodes(fiche: StoredFiche, facet: FacetName): string[] {
     case 'year':
       // An imported fiche has no publication date: the source's export gives none.
       return [fiche.publishedAt ? String(fiche.publishedAt.getFullYear()) : 'inconnue'];
+    case 'freshness':
+      return [fiche.freshness];
   }
 }
 

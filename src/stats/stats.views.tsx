@@ -36,6 +36,7 @@ const CAPTIONS: Record<FacetName, string> = {
   department: 'Fiches par département',
   budget: 'Fiches par budget',
   year: 'Fiches par année de publication',
+  freshness: 'Fiches par fraîcheur',
 };
 
 function FacetSection({ stats, facet }: { stats: ResultCounts; facet: FacetName }): JSX.Element {

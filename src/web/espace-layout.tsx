@@ -56,6 +56,9 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
                   <a href="/espace/signalements">Signalements</a>
                 </li>
                 <li>
+                  <a href="/espace/a-verifier">À vérifier</a>
+                </li>
+                <li>
                   <a href="/espace/structures">Structures</a>
                 </li>
               </>
