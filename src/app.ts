@@ -17,6 +17,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
+import { FigureCounter } from './figures/figure-counter.js';
+import { figurePages } from './figures/figures.pages.js';
 import { freshnessPages } from './freshness/freshness.pages.js';
 import { type Background, createBackground } from './jobs/background.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
@@ -47,10 +49,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Work done after the answer: await `idle()` to see its effects. */
     background: Background;
+    /** Page views and downloads, counted in memory and stored every few seconds (ADR 0020). */
+    figures: FigureCounter;
     /** Every route as registered, with its schema; each one has checked parts (web/route-schemas.ts). */
     routeList: ReadonlyArray<Pick<RouteOptions, 'method' | 'url' | 'schema'>>;
   }
 }
+
+// How long page views wait in memory before they are stored: a crash loses at most this much.
+const FIGURES_FLUSH_MS = 5_000;
 
 const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 
@@ -118,6 +125,10 @@ export async function buildApp(
   const background = createBackground(app.log);
   app.decorate('background', background);
   app.addHook('onClose', () => background.idle());
+  const figures = new FigureCounter(db, (error) => app.log.error({ err: error }, 'figures not stored yet'));
+  figures.start(FIGURES_FLUSH_MS);
+  app.decorate('figures', figures);
+  app.addHook('onClose', () => figures.stop());
   await registerRoutes(app, db, config, mailer);
   return app;
 }
@@ -141,10 +152,11 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(favouritePages(db, exportSite));
   await app.register(alertPages(db, mailer, config.publicUrl));
   await app.register(feedRoutes(db, config.publicUrl, config.site.licence));
-  await app.register(actionPages(db, config.publicUrl));
+  await app.register(actionPages(db, config.publicUrl, app.figures));
   await app.register(inspirationPages(db));
   await app.register(reportPages(db, mailer, config.publicUrl));
   await app.register(freshnessPages(db, config.reminders));
+  await app.register(figurePages(db));
   await app.register(structurePages(db));
   await app.register(centreContactPages(db, mailer, config));
   await app.register(actionRoutes(db));

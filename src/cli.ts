@@ -53,6 +53,8 @@ async function runAlertsSend(): Promise<void> {
   });
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+
 async function runRemindersSend(): Promise<void> {
   await withDatabase(async ({ db }) => {
     const { publicUrl, reminders } = config();
@@ -62,7 +64,7 @@ async function runRemindersSend(): Promise<void> {
     );
     process.stdout.write(
       frenchSpacing(
-        `Rappels : ${run.reminded} ${run.reminded > 1 ? 'fiches' : 'fiche'} à vérifier, ${run.emails} e-mails envoyés ; signalées « À vérifier » : ${run.flagged} ; échecs : ${run.failed}.\n`,
+        `Rappels : ${count(run.reminded, 'fiche à vérifier', 'fiches à vérifier')}, ${count(run.emails, 'e-mail envoyé', 'e-mails envoyés')} ; signalées « À vérifier » : ${run.flagged} ; échecs : ${run.failed}.\n`,
       ),
     );
     if (run.failed > 0) process.exitCode = 1;

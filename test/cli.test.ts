@@ -120,6 +120,21 @@ for (const engine of testEngines()) {
       assert.equal(plain(sent.stdout), 'Alertes dues : 0 ; e-mails envoyés : 0 (0 fiche) ; échecs : 0.\n');
     });
 
+    it('sends the due reminders and says how many; refuses a delay that is not a number of months', async () => {
+      const sent = await essaim(['reminders', 'send'], env);
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.equal(
+        plain(sent.stdout),
+        'Rappels : 0 fiche à vérifier, 0 e-mail envoyé ; signalées « À vérifier » : 0 ; échecs : 0.\n',
+      );
+      const refused = await essaim(['reminders', 'send'], { ...env, REMINDER_AFTER_MONTHS: 'un an' });
+      assert.notEqual(refused.code, 0);
+      assert.match(
+        plain(refused.stderr),
+        /REMINDER_AFTER_MONTHS doit être un nombre de mois entre 1 et 120 \(reçu « un an »\)\./,
+      );
+    });
+
     it('refuses a malformed file with its line, exits non-zero and leaves the data as it was', async () => {
       const before = await essaim(['export', '--format', 'ndjson'], env);
       const lines = SEED_TEXT.split('\n');

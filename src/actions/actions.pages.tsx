@@ -7,6 +7,7 @@ import { idFromSegment } from '../core/paths.js';
 import type { Db } from '../db/database.js';
 import { fichePdf } from '../exports/fiche-pdf.js';
 import { isStarred } from '../favourites/favourites.service.js';
+import { type FigureCounter, isReader } from '../figures/figure-counter.js';
 import { similarActions } from '../search/search.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { NoQuery, PathSegment } from '../web/route-schemas.js';
@@ -16,8 +17,11 @@ import { FichePage } from './actions.views.js';
 
 const SlugParams = Type.Object({ slug: PathSegment });
 
-/** The page of a fiche, at /actions/<id>-<slug>, and its PDF at the same address plus ".pdf". */
-export function actionPages(db: Db, publicUrl: string): FastifyPluginAsync {
+/**
+ * The page of a fiche, at /actions/<id>-<slug>, and its PDF at the same address plus ".pdf";
+ * both counted for its authors' figures.
+ */
+export function actionPages(db: Db, publicUrl: string, figures: FigureCounter): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { slug: string } }>(
       '/actions/:slug',
@@ -31,6 +35,10 @@ export function actionPages(db: Db, publicUrl: string): FastifyPluginAsync {
         const address = pdf ? `${json.url}.pdf` : json.url;
         // One address per fiche: an old or shortened slug is sent to the current one.
         if (request.url.split('?')[0] !== address) return reply.redirect(address, 301);
+        // A person reading or downloading a public fiche; never who, from where or with what.
+        if (request.method === 'GET' && isReader(request.headers)) {
+          figures.count(fiche.id, pdf ? 'downloads' : 'views');
+        }
         if (pdf) {
           return reply
             .type('application/pdf')

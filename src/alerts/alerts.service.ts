@@ -5,6 +5,8 @@ import { normalizeEmail } from '../core/email.js';
 import { AppError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
+import { addFigures } from '../figures/figures.repository.js';
+import { parisMonth } from '../figures/months.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { SearchRequest } from '../search/search.model.js';
 import { describeSearch, searchHref, searchParamsOf, searchRequestOf } from '../search/search.params.js';
@@ -212,6 +214,11 @@ async function sendAlert(db: Db, mailer: Mailer, publicUrl: string, saved: Saved
     for await (const ids of await matchingActionIds(tx, { ...request, actionIds: candidates })) matching.push(...ids);
     const claimed = await claimDeliveries(tx, saved.id, matching);
     if (claimed.length === 0) return 0;
+    const month = parisMonth(new Date());
+    await addFigures(
+      tx,
+      claimed.map((actionId) => ({ actionId, month, kind: 'alert_listings' as const, count: 1 })),
+    );
     const listed = await search(tx, {
       ...request,
       actionIds: claimed.slice(0, MAX_LISTED),

@@ -340,6 +340,17 @@ export interface FicheReportTable {
   handled_at: Date | null;
 }
 
+/** What readers did with a fiche in a month: counts only, nobody's trace. */
+export interface FicheFiguresTable {
+  action_id: number;
+  /** The month's first day, in Paris time. */
+  month: ColumnType<Date, string, string>;
+  views: ColumnType<number, number | undefined, number>;
+  downloads: ColumnType<number, number | undefined, number>;
+  favourites: ColumnType<number, number | undefined, number>;
+  alert_listings: ColumnType<number, number | undefined, number>;
+}
+
 export interface AppSecretTable {
   name: string;
   value: string;
@@ -407,6 +418,7 @@ export interface Database {
   alert_deliveries: AlertDeliveryTable;
   fiche_reports: FicheReportTable;
   fiche_reminders: FicheReminderTable;
+  fiche_figures: FicheFiguresTable;
 }
 
 /** The database handle or an open transaction: repositories accept either. */

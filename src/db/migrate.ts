@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_structure_contact.js';
 import * as m0014 from './migrations/0014_inspiration.js';
 import * as m0015 from './migrations/0015_reports.js';
 import * as m0016 from './migrations/0016_freshness.js';
+import * as m0017 from './migrations/0017_figures.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_inspiration': m0014,
   '0015_reports': m0015,
   '0016_freshness': m0016,
+  '0017_figures': m0017,
 };
 
 /** Applies every pending migration; throws with the failing migration's name. */

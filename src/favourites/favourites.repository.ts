@@ -1,12 +1,14 @@
 import type { Db } from '../db/database.js';
 
-/** Stars a fiche for a user; starring twice changes nothing. */
-export async function addFavourite(db: Db, userId: number, actionId: number): Promise<void> {
-  await db
+/** Stars a fiche for a user; starring twice changes nothing. Whether it was starred now. */
+export async function addFavourite(db: Db, userId: number, actionId: number): Promise<boolean> {
+  const rows = await db
     .insertInto('favourites')
     .values({ user_id: userId, action_id: actionId })
     .onConflict((oc) => oc.columns(['user_id', 'action_id']).doNothing())
+    .returning('action_id')
     .execute();
+  return rows.length > 0;
 }
 
 /** Removes a fiche from a user's favourites. */

@@ -2,6 +2,9 @@ import { getFiche } from '../actions/actions.service.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
+import { addFigures } from '../figures/figures.repository.js';
+import { parisMonth } from '../figures/months.js';
 import type { SearchResult } from '../search/search.model.js';
 import { search } from '../search/search.service.js';
 import { addFavourite, isFavourite, listFavouriteIds, removeFavourite } from './favourites.repository.js';
@@ -9,7 +12,12 @@ import { addFavourite, isFavourite, listFavouriteIds, removeFavourite } from './
 /** Stars a public fiche for the user; 404 when there is no such fiche. */
 export async function starFiche(db: Db, user: SessionUser, actionId: number): Promise<void> {
   if (!(await getFiche(db, actionId))) throw notFound('Cette fiche action n’existe pas, ou plus.');
-  await addFavourite(db, user.id, actionId);
+  await inTransaction(db, async (tx) => {
+    // Counted for its authors once per reader, however often it is starred again.
+    if (await addFavourite(tx, user.id, actionId)) {
+      await addFigures(tx, [{ actionId, month: parisMonth(new Date()), kind: 'favourites', count: 1 }]);
+    }
+  });
 }
 
 /** Takes a fiche out of the user's favourites. */

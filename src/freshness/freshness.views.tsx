@@ -19,7 +19,7 @@ export function ConfirmPage(props: {
   return (
     <Layout title="Toujours d’actualité ?" meta={{ noindex: true }}>
       <p class="kicker">Rappel d’actualité</p>
-      <h1>Cette fiche est-elle toujours d’actualité ?</h1>
+      <h1>{'Cette fiche est-elle toujours d’actualité\u00a0?'}</h1>
       <p>
         <a href={fichePath(fiche.id, fiche.title)} safe>
           {quote(fiche.title)}

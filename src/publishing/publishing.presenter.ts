@@ -90,8 +90,8 @@ const OPERATION_LABELS: Record<HistoryOperation, string> = {
   archive: 'Archivée',
   restore: 'Restaurée',
   remind: 'Rappel d’actualité envoyé',
-  confirm: 'Confirmée « Toujours d’actualité »',
-  flag_stale: 'Signalée « À vérifier » : rappel sans réponse',
+  confirm: 'Confirmée «\u00a0Toujours d’actualité\u00a0»',
+  flag_stale: 'Signalée «\u00a0À vérifier\u00a0»\u00a0: rappel sans réponse',
 };
 
 const PUBLICATION_LABELS: Record<string, string> = { draft: 'non publiée', published: 'publiée', archived: 'archivée' };

@@ -189,7 +189,7 @@ export async function readResultRows(db: Db, actionIds: number[], highlight?: Hi
   if (actionIds.length === 0) return [];
   return resultRows(
     db,
-    sql`select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes, s.freshness, u.n, u.source
+    sql`select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes, u.n, u.source
       from unnest(${actionIds}::int[], ${highlight?.sources ?? actionIds.map(() => 'texts')}::text[])
         with ordinality u(id, source, n)
         join action_search s on s.action_id = u.id`,
@@ -247,7 +247,7 @@ async function resultRows(
     with page as (${page})
     select a.id, a.title, a.summary, st.id as structure_id, st.name as structure_name,
       d.code as departement_code, d.name as departement_name, page.status_code, page.dimension_code,
-      page.keyword_codes, page.public_codes, b.total as budget_total, page.freshness, ${headline} as headline
+      page.keyword_codes, page.public_codes, b.total as budget_total, a.freshness, ${headline} as headline
     from page
       join actions a on a.id = page.action_id
       join structures st on st.id = a.structure_id

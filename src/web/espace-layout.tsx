@@ -47,6 +47,11 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
                 </li>
               </>
             )}
+            {(writesAnywhere(props.user) || reviewsAnywhere(props.user)) && (
+              <li>
+                <a href="/espace/statistiques">Mes statistiques</a>
+              </li>
+            )}
             {reviewsAnywhere(props.user) && (
               <>
                 <li>

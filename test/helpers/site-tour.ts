@@ -2,6 +2,9 @@ import { inviteUser } from '../../src/accounts/roles.service.js';
 import { loadFiches } from '../../src/actions/actions.repository.js';
 import { pickContent } from '../../src/actions/fiche.js';
 import { fichePath, structurePath } from '../../src/core/paths.js';
+import { addFigures } from '../../src/figures/figures.repository.js';
+import { lastMonths } from '../../src/figures/months.js';
+import { addMonths, reminderToken, sendReminders } from '../../src/freshness/reminders.service.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { buildOpenData } from '../../src/opendata/opendata.service.js';
 import { saveFiche, submitFiche } from '../../src/publishing/publishing.service.js';
@@ -80,6 +83,7 @@ export async function openSiteTour() {
     })
     .execute();
   await buildOpenData(handle.db, config.dataDir, { publicUrl: config.publicUrl, licence: config.site.licence });
+  const reminder = await remindedAndRead(seeded, fiche.id);
   return {
     seeded,
     agents,
@@ -88,11 +92,44 @@ export async function openSiteTour() {
       fichePath(fiche.id, fiche.title),
       fiche.structureId,
       structurePath(fiche.structureId, fiche.structureName),
+      reminder,
     ),
   };
 }
 
-function tourPages(ficheId: number, ficheAddress: string, structureId: number, structureAddress: string) {
+/**
+ * A year and a half later: every fiche reminded, those unanswered « À vérifier », and a few
+ * months of reading of the tour's fiche. Returns the link of its reminder.
+ */
+async function remindedAndRead(seeded: Awaited<ReturnType<typeof openSeededApp>>, ficheId: number): Promise<string> {
+  const { handle, config } = seeded;
+  const mailer = createMailer(config, { info: () => {} });
+  const now = new Date();
+  await sendReminders(handle.db, mailer, config.publicUrl, config.reminders, addMonths(now, 13));
+  await sendReminders(handle.db, mailer, config.publicUrl, config.reminders, addMonths(now, 19));
+  const months = lastMonths(now, 4);
+  await addFigures(
+    handle.db,
+    months.flatMap((month, i) => [
+      { actionId: ficheId, month, kind: 'views' as const, count: 40 * (i + 1) },
+      { actionId: ficheId, month, kind: 'downloads' as const, count: i },
+    ]),
+  );
+  const { id } = await handle.db
+    .selectFrom('fiche_reminders')
+    .select('id')
+    .where('action_id', '=', ficheId)
+    .executeTakeFirstOrThrow();
+  return `/fiches/actualite/${await reminderToken(handle.db, id)}`;
+}
+
+function tourPages(
+  ficheId: number,
+  ficheAddress: string,
+  structureId: number,
+  structureAddress: string,
+  reminderLink: string,
+) {
   const pages: Array<[string, Role, string]> = [
     ['accueil', 'visitor', '/'],
     ['recherche', 'visitor', '/actions?q=seniors&keyword=vieillissement&department=49&department=59&sort=budget'],
@@ -135,6 +172,11 @@ function tourPages(ficheId: number, ficheAddress: string, structureId: number, s
     ['fiche-editeur', 'editor', `/espace/fiches/${ficheId}/modifier`],
     ['historique', 'editor', `/espace/fiches/${ficheId}/historique`],
     ['coordonnees', 'editor', `/espace/structures/${structureId}/coordonnees`],
+    ['a-verifier', 'admin', '/espace/a-verifier'],
+    ['actualite', 'visitor', reminderLink],
+    ['recherche-a-verifier', 'visitor', '/actions?freshness=stale'],
+    ['mes-statistiques', 'editor', '/espace/statistiques'],
+    ['statistiques-fiche', 'editor', `/espace/statistiques?fiche=${ficheId}`],
   ];
   return pages;
 }
