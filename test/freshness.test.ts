@@ -27,6 +27,7 @@ for (const engine of testEngines()) {
     let centre: { id: number; name: string; departement_code: string };
     let fiches: Array<{ id: number; title: string }>;
     let hereReviewer: Agent;
+    let editor: Agent;
     let otherReviewer: Agent;
     // The clock the test moves: the seed was imported just now.
     const start = new Date();
@@ -43,7 +44,7 @@ for (const engine of testEngines()) {
         .orderBy('id')
         .execute();
       assert.ok(fiches.length >= 2, 'the centre has several fiches');
-      await invitedPerson(seeded, EDITOR, 'Animatrice du Nord', { structureIds: [centre.id] });
+      editor = await invitedPerson(seeded, EDITOR, 'Animatrice du centre', { structureIds: [centre.id] });
       hereReviewer = await invitedPerson(seeded, 'relecture@ici.test', 'Relectrice du département', {
         departementCodes: [centre.departement_code],
       });
@@ -92,6 +93,8 @@ for (const engine of testEngines()) {
       assert.ok((await freshnessCount('old')) >= fiches.length, 'the facet counts them « Plus d’un an »');
       const history = plain((await hereReviewer.get(`/espace/fiches/${fiches[0].id}/historique`)).body);
       assert.match(history, /Rappel d’actualité envoyé/);
+      const mine = plain((await editor.get('/espace/fiches')).body);
+      assert.equal(mine.split('Publiée · à confirmer').length - 1, fiches.length, 'her list says what to confirm');
     });
 
     test('« Toujours d’actualité » confirms through the link, once: the fiche is « À jour au » today', async () => {

@@ -26,7 +26,7 @@ function toRow(r: Awaited<ReturnType<typeof listOwnWork>>[number], date: Date | 
     title: r.title,
     structureName: r.structure_name,
     departement: r.departement_code,
-    state: stateLabel(r.publication, r.state),
+    state: stateLabel(r.publication, r.state, r.freshness),
     date,
   };
 }

@@ -1,7 +1,7 @@
 import { diffWordsWithSpace } from 'diff';
 import { field, formatMonth, shortLabel } from '../actions/fields.js';
 import { can, type SessionUser } from '../authorization/authorization.js';
-import type { HistoryOperation, VocabularyTableName } from '../db/database.js';
+import type { Freshness, HistoryOperation, VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { Workspace } from './publishing.service.js';
 
@@ -195,7 +195,7 @@ export function formatDate(date: Date): string {
 }
 
 /** A fiche's state in the workflow, as its editors and reviewers read it. */
-export function stateLabel(publication: string, revisionState: string | null): string {
+export function stateLabel(publication: string, revisionState: string | null, freshness?: Freshness): string {
   const work =
     revisionState === 'submitted'
       ? 'en attente de relecture'
@@ -206,5 +206,8 @@ export function stateLabel(publication: string, revisionState: string | null): s
           : null;
   if (publication === 'archived') return 'Archivée';
   if (publication === 'draft') return work ? work.charAt(0).toUpperCase() + work.slice(1) : 'Brouillon';
-  return work ? `Publiée · modification ${work === 'brouillon' ? 'en cours' : work}` : 'Publiée';
+  const published = work ? `Publiée · modification ${work === 'brouillon' ? 'en cours' : work}` : 'Publiée';
+  // What its editors are asked to do: confirm it after the reminder, before it shows « À vérifier ».
+  if (freshness === 'stale') return `${published} · à vérifier`;
+  return freshness === 'old' ? `${published} · à confirmer` : published;
 }

@@ -111,6 +111,7 @@ function fichesWithWork(db: Db) {
       'a.id',
       sql<string>`coalesce(r.content->>'title', a.title)`.as('title'),
       'a.publication',
+      'a.freshness',
       'a.updated_at',
       'a.structure_id',
       's.name as structure_name',
