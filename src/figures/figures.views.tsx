@@ -40,21 +40,29 @@ function ViewsChart(props: { months: FiguresReport['months'] }): JSX.Element {
   );
 }
 
+function FigureHeads(props: { first: string }): JSX.Element {
+  return (
+    <thead>
+      <tr>
+        <th scope="col" safe>
+          {props.first}
+        </th>
+        {FIGURE_COLUMNS.map((c) => (
+          <th scope="col" class="number">
+            {c.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function MonthTable(props: { months: FiguresReport['months'] }): JSX.Element {
   return (
     <TableScroll label="Chiffres par mois">
       <table class="figures-table">
         <caption>Par mois</caption>
-        <thead>
-          <tr>
-            <th scope="col">Mois</th>
-            {FIGURE_COLUMNS.map((c) => (
-              <th scope="col" class="number">
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <FigureHeads first="Mois" />
         <tbody>
           {props.months.map((m) => (
             <tr>
@@ -82,16 +90,7 @@ function FicheTable(props: { report: FiguresReport }): JSX.Element {
     <TableScroll label="Chiffres par fiche">
       <table class="stacked figures-table">
         <caption safe>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Fiche</th>
-            {FIGURE_COLUMNS.map((c) => (
-              <th scope="col" class="number">
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <FigureHeads first="Fiche" />
         <tbody>
           {fiches.map((f) => (
             <tr>
