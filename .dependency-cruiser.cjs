@@ -21,6 +21,7 @@ const DOMAIN = [
   ['exports'],
   ['attachments'],
   ['publishing'],
+  ['figures', 'freshness'],
   ['terms', 'alerts', 'favourites', 'stats', 'site', 'reports', 'opendata'],
 ];
 

@@ -26,6 +26,8 @@ export interface Config {
   readonly site: SiteSettings;
   /** When fiches are checked (src/freshness): months to a reminder, then to « À vérifier ». */
   readonly reminders: ReminderSettings;
+  /** The bearer token `/metrics` asks for; unset, `/metrics` does not exist. */
+  readonly metricsToken: string | undefined;
 }
 
 /** The delays of the reminders job, in months. */
@@ -120,11 +122,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     trustProxy: trustProxy === 'true' || trustProxy === '1',
     site: siteSettings(env, mailFrom),
+    metricsToken: metricsToken(env),
     reminders: Object.freeze({
       afterMonths: months(env, 'REMINDER_AFTER_MONTHS', 12),
       staleAfterMonths: months(env, 'REMINDER_STALE_AFTER_MONTHS', 6),
     }),
   });
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{24,200}$/.test(token)) {
+    throw configRefused('METRICS_TOKEN doit compter au moins 24 caractères imprimables, sans espace.');
+  }
+  return token;
 }
 
 function months(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

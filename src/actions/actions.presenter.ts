@@ -1,10 +1,10 @@
 import { extractBudget } from '../budgets/extract.js';
 import { fichePath, filePath, structurePath } from '../core/paths.js';
 import type { VocabularyTableName } from '../db/database.js';
-import { upToDate } from '../freshness/freshness.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import type { LinkedFiche, StoredFiche } from './fiche.js';
 import { CONTENT_FIELDS, type FieldsJson, jsonPlace, type PartnerLink, type TermJson } from './fields.js';
+import { upToDate } from './freshness.js';
 import { presentContact } from './structure-contact.js';
 
 export type { TermJson };

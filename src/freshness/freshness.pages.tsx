@@ -2,13 +2,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
+import { upToDate } from '../actions/freshness.js';
 import { reviewsAnywhere } from '../authorization/authorization.js';
 import type { ReminderSettings } from '../config.js';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { FormBody, FormText, NoQuery, NoticeQuery, PathSegment } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
-import { upToDate } from './freshness.js';
 import { ConfirmedPage, ConfirmPage, StaleQueuePage } from './freshness.views.js';
 import { confirmAsUser, confirmByLink, reminderOfToken, staleQueue } from './reminders.service.js';
 

@@ -1,7 +1,7 @@
+import { FRESHNESS_LABELS, freshnessOrder } from '../actions/freshness.js';
 import { budgetRangeLabel, budgetRangeOrder } from '../budgets/budgets.service.js';
 import { fichePath } from '../core/paths.js';
 import type { Freshness, VocabularyTableName } from '../db/database.js';
-import { FRESHNESS_LABELS, freshnessOrder } from '../freshness/freshness.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
 import { type FacetValue, type SearchItem, type Term, UNKNOWN_YEAR } from './search.model.js';
