@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import { fastifyRequestContext } from '@fastify/request-context';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { DestinationStream } from 'pino';
 import { accountPages } from './accounts/accounts.pages.js';
 import { installSessions } from './accounts/sessions.http.js';
@@ -14,7 +17,8 @@ import { feedRoutes } from './alerts/feed.routes.js';
 import { attachmentPages } from './attachments/attachments.pages.js';
 import { localFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
-import type { Db } from './db/database.js';
+import type { DbHandle } from './db/connect.js';
+import type { Database, Db } from './db/database.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
 import { FigureCounter } from './figures/figure-counter.js';
@@ -23,6 +27,8 @@ import { freshnessPages } from './freshness/freshness.pages.js';
 import { type Background, createBackground } from './jobs/background.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { openDataPages } from './opendata/opendata.pages.js';
+import { AppMetrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops.routes.js';
 import { inspirationPages } from './publishing/inspiration.page.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { reportPages } from './reports/reports.pages.js';
@@ -64,24 +70,30 @@ const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 /** The settings the web application reads. */
 export type AppConfig = Pick<
   Config,
-  'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy' | 'site' | 'reminders'
+  'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy' | 'site' | 'reminders' | 'metricsToken'
 >;
+
+/** What the caller may add: a logger or its stream, and the database pool's figures for the metrics. */
+export interface AppOptions {
+  logger?: FastifyBaseLogger;
+  logStream?: DestinationStream;
+  poolStats?: DbHandle['poolStats'];
+}
 
 /**
  * Builds the web application on an open database; the caller listens and closes. It logs with
  * `logger`, else a new one writing JSON to `logStream` (stdout by default).
  */
-export async function buildApp(
-  db: Db,
-  config: AppConfig,
-  options: { logger?: FastifyBaseLogger; logStream?: DestinationStream } = {},
-): Promise<FastifyInstance> {
+export async function buildApp(db: Db, config: AppConfig, options: AppOptions = {}): Promise<FastifyInstance> {
   // The pages' frame reads the site's address, licence and accessibility from the request's context.
   const site = { publicUrl: config.publicUrl, licence: config.site.licence, accessibility: config.site.accessibility };
   const app = Fastify({
     loggerInstance: options.logger ?? createLogger({ level: config.logLevel, stream: options.logStream }),
     ...hardenedServerOptions(site),
     trustProxy: config.trustProxy,
+    // The proxy's X-Request-Id names the request in every log line, checked (requestIdOf).
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Ajv's defaults would coerce "abc" to nothing silently; keep types strict but coerce query strings.
     // 'array' also turns a repeatable parameter given once (?keyword=culture) into a list.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
@@ -121,7 +133,8 @@ export async function buildApp(
   // Routes come after the handlers above, so that their plugins inherit them.
   await installSessions(app, db);
   installHardening(app);
-  const mailer = createMailer(config, app.log);
+  const metrics = await installOperations(app, db, config, options.poolStats);
+  const mailer = metrics.countMails(createMailer(config, app.log));
   const background = createBackground(app.log);
   app.decorate('background', background);
   app.addHook('onClose', () => background.idle());
@@ -131,6 +144,32 @@ export async function buildApp(
   app.addHook('onClose', () => figures.stop());
   await registerRoutes(app, db, config, mailer);
   return app;
+}
+
+// A request id from the proxy when it is one (letters, digits, - _ . :), else a new one.
+function requestIdOf(raw: IncomingMessage): string {
+  const given = raw.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+/** Every answer counted for the metrics and marked with its request id; the operators' routes. */
+async function installOperations(
+  app: FastifyInstance,
+  db: Db,
+  config: AppConfig,
+  poolStats: AppOptions['poolStats'],
+): Promise<AppMetrics> {
+  // The app is built on the database itself, never inside a transaction.
+  const metrics = new AppMetrics(db as Kysely<Database>, poolStats);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  await app.register(opsRoutes(db as Kysely<Database>, metrics, config.metricsToken));
+  return metrics;
 }
 
 // Every page and API route, on the app built above: its frame, sessions and hardening first.

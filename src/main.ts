@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const build = await liveIndexOf(database.db).warm();
   say(`Index de recherche prêt : ${build.fiches} fiches en ${(build.ms / 1000).toFixed(1)} s.`);
   say('Préparation du site…');
-  const app = await buildApp(database.db, config, { logger: log });
+  const app = await buildApp(database.db, config, { logger: log, poolStats: database.poolStats });
 
   let closing = false;
   // Stops accepting, lets the requests in flight end, then closes the database (and its lock).

@@ -34,6 +34,8 @@ export interface DbHandle {
   db: Kysely<Database>;
   engine: Engine;
   close(): Promise<void>;
+  /** The PostgreSQL pool's connections, for the metrics; PGlite has one session and none. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 // Statements a database runs at once beside an open transaction: PGlite has one session; a
@@ -65,7 +67,12 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withCopy(pool) }) });
     concurrency.set(db, Math.min(4, availableParallelism()));
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      close: () => db.destroy(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    };
   }
   let unlock = async () => {};
   if (options.pgliteDir) {

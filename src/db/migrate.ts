@@ -38,16 +38,26 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_figures': m0017,
 };
 
-/** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+async function migratorOf(db: Kysely<any>): Promise<Migrator> {
   // Kysely looks for its own tables in every schema unless told which: another schema of the
   // database holding them (another app, a test run beside this one) would pass for ours.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableSchema: rows[0].schema,
   });
+}
+
+/** The migrations this code has that the database has not applied (a newer instance may have more). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrations = await (await migratorOf(db)).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = await migratorOf(db);
   const resultSet = await migrator.migrateToLatest();
   if (resultSet.error) {
     const failed = resultSet.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';

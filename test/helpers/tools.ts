@@ -12,6 +12,7 @@ export const TOOLS = {
     package: 'python3-feedparser',
     what: 'Atom feed tests',
   },
+  promtool: { path: '/usr/bin/promtool', package: 'prometheus', what: 'metrics format tests' },
 } as const;
 
 export type Tool = keyof typeof TOOLS;

@@ -56,6 +56,11 @@ export class LiveIndex {
 
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Whether the index was built, and the generation it has read: for readiness and metrics. */
+  get state(): { built: boolean; generation: bigint } {
+    return { built: this.index !== undefined, generation: this.generation };
+  }
+
   /**
    * The index with every change committed before this call, and the generations it is at. One
    * statement reads the changes and the generations; calls that arrive while one runs share
