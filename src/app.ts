@@ -19,6 +19,7 @@ import { localFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/connect.js';
 import type { Database, Db } from './db/database.js';
+import { ExportGate } from './exports/export-gate.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { favouritePages } from './favourites/favourites.pages.js';
 import { FigureCounter } from './figures/figure-counter.js';
@@ -48,6 +49,7 @@ import { clientScriptRoute } from './web/client-bundle.js';
 import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
 import { hardenedServerOptions, installHardening } from './web/hardening.js';
+import { installLimits } from './web/limits.js';
 import { createLogger } from './web/logger.js';
 import { emptyBodyAsEmptyForm, requireRouteSchema } from './web/route-schemas.js';
 
@@ -57,6 +59,8 @@ declare module 'fastify' {
     background: Background;
     /** Page views and downloads, counted in memory and stored every few seconds (ADR 0020). */
     figures: FigureCounter;
+    /** The exports running now, per client and overall. */
+    exportGate: ExportGate;
     /** Every route as registered, with its schema; each one has checked parts (web/route-schemas.ts). */
     routeList: ReadonlyArray<Pick<RouteOptions, 'method' | 'url' | 'schema'>>;
   }
@@ -64,13 +68,25 @@ declare module 'fastify' {
 
 // How long page views wait in memory before they are stored: a crash loses at most this much.
 const FIGURES_FLUSH_MS = 5_000;
+// Exports running at once: a reader's two tabs, and a few readers for one process.
+const EXPORTS_PER_CLIENT = 2;
+const EXPORTS_AT_ONCE = 6;
 
 const ASSETS = path.join(import.meta.dirname, 'web', 'assets');
 
 /** The settings the web application reads. */
 export type AppConfig = Pick<
   Config,
-  'logLevel' | 'dataDir' | 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'trustProxy' | 'site' | 'reminders' | 'metricsToken'
+  | 'logLevel'
+  | 'dataDir'
+  | 'publicUrl'
+  | 'smtpUrl'
+  | 'mailFrom'
+  | 'trustProxy'
+  | 'site'
+  | 'reminders'
+  | 'metricsToken'
+  | 'maxEventLoopDelayMs'
 >;
 
 /** What the caller may add: a logger or its stream, and the database pool's figures for the metrics. */
@@ -134,6 +150,7 @@ export async function buildApp(db: Db, config: AppConfig, options: AppOptions = 
   await installSessions(app, db);
   installHardening(app);
   const metrics = await installOperations(app, db, config, options.poolStats);
+  await installLimits(app, config.maxEventLoopDelayMs);
   const mailer = metrics.countMails(createMailer(config, app.log));
   const background = createBackground(app.log);
   app.decorate('background', background);
@@ -141,6 +158,7 @@ export async function buildApp(db: Db, config: AppConfig, options: AppOptions = 
   const figures = new FigureCounter(db, (error) => app.log.error({ err: error }, 'figures not stored yet'));
   figures.start(FIGURES_FLUSH_MS);
   app.decorate('figures', figures);
+  app.decorate('exportGate', new ExportGate(EXPORTS_PER_CLIENT, EXPORTS_AT_ONCE));
   app.addHook('onClose', () => figures.stop());
   await registerRoutes(app, db, config, mailer);
   return app;
@@ -184,7 +202,7 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(structureManagementPages(db));
   await app.register(structureContactPages(db));
   await app.register(termPages(db));
-  const exportSite = { publicUrl: config.publicUrl, licence: config.site.licence };
+  const exportSite = { publicUrl: config.publicUrl, licence: config.site.licence, gate: app.exportGate };
   await app.register(exportRoutes(db, exportSite));
   await app.register(searchPages(db));
   await app.register(statisticsRoutes(db));

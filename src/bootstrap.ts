@@ -35,3 +35,16 @@ export async function openAppDatabase(
     throw error;
   }
 }
+
+/**
+ * The database handle the web process serves with: on PostgreSQL a new pool whose statements
+ * stop after STATEMENT_TIMEOUT_MS, opened once start-up (migrations, the seed, the indexing,
+ * which may take longer) is done with `handle`, which it closes. PGlite has no such timeout:
+ * its one session is the app's.
+ */
+export async function webDatabase(handle: DbHandle, config: Config): Promise<DbHandle> {
+  if (!config.databaseUrl || config.statementTimeoutMs === 0) return handle;
+  const web = await openDatabase({ databaseUrl: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs });
+  await handle.close();
+  return web;
+}

@@ -28,6 +28,10 @@ export interface Config {
   readonly reminders: ReminderSettings;
   /** The bearer token `/metrics` asks for; unset, `/metrics` does not exist. */
   readonly metricsToken: string | undefined;
+  /** PostgreSQL stops a statement of the web process running longer than this; 0 never. */
+  readonly statementTimeoutMs: number;
+  /** Past this event-loop delay the web process answers 503 rather than queue more work. */
+  readonly maxEventLoopDelayMs: number;
 }
 
 /** The delays of the reminders job, in months. */
@@ -123,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy === 'true' || trustProxy === '1',
     site: siteSettings(env, mailFrom),
     metricsToken: metricsToken(env),
+    statementTimeoutMs: milliseconds(env, 'STATEMENT_TIMEOUT_MS', 15_000),
+    maxEventLoopDelayMs: milliseconds(env, 'MAX_EVENT_LOOP_DELAY_MS', 1_000),
     reminders: Object.freeze({
       afterMonths: months(env, 'REMINDER_AFTER_MONTHS', 12),
       staleAfterMonths: months(env, 'REMINDER_STALE_AFTER_MONTHS', 6),
@@ -136,6 +142,16 @@ function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
     throw configRefused('METRICS_TOKEN doit compter au moins 24 caractères imprimables, sans espace.');
   }
   return token;
+}
+
+function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 600_000) {
+    throw configRefused(`${name} doit être un nombre de millisecondes de 0 à 600000 (reçu ${quote(raw)}).`);
+  }
+  return value;
 }
 
 function months(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { openAppDatabase, pgliteDir } from './bootstrap.js';
+import { openAppDatabase, pgliteDir, webDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { AppError } from './core/errors.js';
 import { frenchSpacing } from './core/typography.js';
@@ -20,14 +20,15 @@ async function main(): Promise<void> {
       ? 'Connexion à PostgreSQL…'
       : `Ouverture de la base intégrée (PGlite) dans ${pgliteDir(config)}… (quelques secondes)`,
   );
-  const database = await openAppDatabase(config, { worker: true });
-  if (database.appliedMigrations.length > 0) {
-    say(`Base mise à jour : ${database.appliedMigrations.length} migration(s) appliquée(s).`);
+  const opened = await openAppDatabase(config, { worker: true });
+  if (opened.appliedMigrations.length > 0) {
+    say(`Base mise à jour : ${opened.appliedMigrations.length} migration(s) appliquée(s).`);
   }
-  const seeded = await importSeedIfEmpty(database.db, config.seedFile, (count) =>
+  const seeded = await importSeedIfEmpty(opened.db, config.seedFile, (count) =>
     say(`Base vide : import des ${count} fiches de démonstration de ${config.seedFile}…`),
   );
   if (seeded) say(`${seeded.created} fiches importées.`);
+  const database = await webDatabase(opened, config);
   // Built before the first visitor rather than during their search.
   const build = await liveIndexOf(database.db).warm();
   say(`Index de recherche prêt : ${build.fiches} fiches en ${(build.ms / 1000).toFixed(1)} s.`);

@@ -47,6 +47,8 @@ export type ErrorCode =
   | 'not_multipart'
   | 'too_many_requests'
   | 'too_many_attempts'
+  | 'busy'
+  | 'query_timeout'
   // The service cannot run as set up.
   | 'invalid_config'
   | 'database_locked'

@@ -28,6 +28,8 @@ export interface DbOptions {
   worker?: boolean;
   /** PostgreSQL schema to work in (tests use one per run); created if missing. */
   schema?: string;
+  /** PostgreSQL stops any statement running longer (the web process; never an import). */
+  statementTimeoutMs?: number;
 }
 
 export interface DbHandle {
@@ -55,7 +57,13 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
     if (options.schema) await createSchema(options.databaseUrl, options.schema);
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      options: options.schema ? `-c search_path=${options.schema},public` : undefined,
+      options:
+        [
+          options.schema ? `-c search_path=${options.schema},public` : '',
+          options.statementTimeoutMs ? `-c statement_timeout=${options.statementTimeoutMs}` : '',
+        ]
+          .join(' ')
+          .trim() || undefined,
       // A connection's first text search loads the unaccent rules and the stemmer (about 15 ms):
       // connections are kept rather than closed when idle, and each loads them when it opens.
       idleTimeoutMillis: 0,

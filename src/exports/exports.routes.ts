@@ -6,6 +6,7 @@ import { ApiError } from '../actions/actions.schema.js';
 import type { Db } from '../db/database.js';
 import type { SearchRequest } from '../search/search.model.js';
 import { searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
+import type { ExportGate } from './export-gate.js';
 import {
   EXPORT_FORMATS,
   EXPORT_TYPES,
@@ -55,10 +56,11 @@ export function exportFileName(format: ExportFormat, subject: string[], day = ne
   return `${name}.${EXPORT_TYPES[format].extension}`;
 }
 
-/** Where an export's links point and under which licence its data go out. */
+/** Where an export's links point, under which licence its data go out, and how many may run at once. */
 export interface ExportSite {
   publicUrl: string;
   licence: ExportLicence;
+  gate: ExportGate;
 }
 
 /**
@@ -73,10 +75,20 @@ export async function sendExport(
   site: ExportSite,
   subject?: string,
 ) {
-  const [stream, words] = await Promise.all([
-    exportStream(db, format, { search, ...site }),
-    subject ? [subject] : exportSubject(db, search),
-  ]);
+  const leave = site.gate.enter(reply.request.ip);
+  // The answer's end, or the reader leaving before it: either ends the export's turn.
+  reply.raw.once('close', leave);
+  let stream: Awaited<ReturnType<typeof exportStream>>;
+  let words: string[];
+  try {
+    [stream, words] = await Promise.all([
+      exportStream(db, format, { search, ...site }),
+      subject ? [subject] : exportSubject(db, search),
+    ]);
+  } catch (error) {
+    leave();
+    throw error;
+  }
   return reply
     .header('Content-Type', EXPORT_TYPES[format].mediaType)
     .header('Content-Disposition', contentDisposition(exportFileName(format, words)))

@@ -43,7 +43,17 @@ const STATUS_OF: Record<ErrorCode, number> = {
   invalid_config: 500,
   database_locked: 503,
   mail_unavailable: 503,
+  busy: 503,
+  query_timeout: 503,
 };
+
+/** A statement stopped by the statement timeout, as the reader is told it. */
+export function queryTimeout(): AppError {
+  return new AppError(
+    'query_timeout',
+    'Cette demande a pris trop de temps et a été interrompue pour ne pas ralentir le site. Réessayez dans un instant, ou affinez la recherche.',
+  );
+}
 
 /** The HTTP status that answers an app error. */
 export function statusOf(error: AppError): number {
@@ -77,6 +87,8 @@ const FIELD_FROM_PATH = /^\/?([^/]+)/;
 
 /** Turns any error into a JSON body {statusCode, code, message, field} for the API, never leaking internals. */
 export function toApiError(error: FastifyError | AppError, request: FastifyRequest) {
+  // PostgreSQL's statement_timeout (the web process's pool sets it) cancelled the statement.
+  if ((error as { code?: string }).code === '57014') error = queryTimeout();
   if (error instanceof AppError) {
     return {
       statusCode: statusOf(error),

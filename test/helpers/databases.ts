@@ -113,6 +113,9 @@ export function testAppConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'essaim-app-')),
     SEED_FILE: '',
+    // In tests PGlite runs on the main thread, and many apps share a loaded machine: the event
+    // loop lags for reasons no reader would meet. test/limits.test.ts sets its own threshold.
+    MAX_EVENT_LOOP_DELAY_MS: '0',
     ...env,
   });
 }
