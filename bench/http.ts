@@ -43,6 +43,10 @@ async function startServer(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     WRITES_PER_SECOND: String(writesPerSecond),
+    // One client measuring throughput: the per-client limits and the lag guard would measure themselves.
+    SEARCHES_PER_MINUTE: '0',
+    EXPORTS_PER_MINUTE: '0',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
   };
   // With writes, the server and its editor (bench/lib/serve.ts); else `npm start`'s program.
   const program = writesPerSecond > 0 ? path.join(ROOT, 'bench', 'lib', 'serve.ts') : path.join(ROOT, 'src', 'main.ts');

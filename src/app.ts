@@ -87,6 +87,7 @@ export type AppConfig = Pick<
   | 'reminders'
   | 'metricsToken'
   | 'maxEventLoopDelayMs'
+  | 'rateLimits'
 >;
 
 /** What the caller may add: a logger or its stream, and the database pool's figures for the metrics. */
@@ -150,7 +151,7 @@ export async function buildApp(db: Db, config: AppConfig, options: AppOptions = 
   await installSessions(app, db);
   installHardening(app);
   const metrics = await installOperations(app, db, config, options.poolStats);
-  await installLimits(app, config.maxEventLoopDelayMs);
+  await installLimits(app, config);
   const mailer = metrics.countMails(createMailer(config, app.log));
   const background = createBackground(app.log);
   app.decorate('background', background);

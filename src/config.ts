@@ -32,6 +32,8 @@ export interface Config {
   readonly statementTimeoutMs: number;
   /** Past this event-loop delay the web process answers 503 rather than queue more work. */
   readonly maxEventLoopDelayMs: number;
+  /** Searches and exports one client may ask a minute, per process; 0 for no limit. */
+  readonly rateLimits: { readonly search: number; readonly export: number };
 }
 
 /** The delays of the reminders job, in months. */
@@ -129,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: metricsToken(env),
     statementTimeoutMs: milliseconds(env, 'STATEMENT_TIMEOUT_MS', 15_000),
     maxEventLoopDelayMs: milliseconds(env, 'MAX_EVENT_LOOP_DELAY_MS', 1_000),
+    rateLimits: Object.freeze({
+      search: perMinute(env, 'SEARCHES_PER_MINUTE', 300),
+      export: perMinute(env, 'EXPORTS_PER_MINUTE', 30),
+    }),
     reminders: Object.freeze({
       afterMonths: months(env, 'REMINDER_AFTER_MONTHS', 12),
       staleAfterMonths: months(env, 'REMINDER_STALE_AFTER_MONTHS', 6),
@@ -142,6 +148,16 @@ function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
     throw configRefused('METRICS_TOKEN doit compter au moins 24 caractères imprimables, sans espace.');
   }
   return token;
+}
+
+function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 100_000) {
+    throw configRefused(`${name} doit être un nombre de requêtes par minute de 0 à 100000 (reçu ${quote(raw)}).`);
+  }
+  return value;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

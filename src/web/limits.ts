@@ -1,22 +1,23 @@
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
 import { ErrorPage } from './error-page.js';
 
-/** Requests a minute one client may make to each group of costly routes. */
-export const RATE_LIMITS = {
-  search: { max: 300, routes: ['/', '/actions', '/api/v1/actions', '/actions.atom', '/statistiques'] },
-  export: { max: 30, routes: ['/actions/export', '/api/v1/actions/export', '/favoris/export'] },
+/** The costly routes, by the group whose rate per client is limited (Config.rateLimits). */
+const LIMITED_ROUTES = {
+  search: ['/', '/actions', '/api/v1/actions', '/actions.atom', '/statistiques'],
+  export: ['/actions/export', '/api/v1/actions/export', '/favoris/export'],
 } as const;
-type Group = keyof typeof RATE_LIMITS;
+type Group = keyof typeof LIMITED_ROUTES;
 const WINDOW_MS = 60_000;
 
 function groupOf(request: FastifyRequest): Group | undefined {
   const url = request.routeOptions.url;
-  return (Object.keys(RATE_LIMITS) as Group[]).find((g) =>
-    (RATE_LIMITS[g].routes as readonly string[]).includes(url ?? ''),
+  return (Object.keys(LIMITED_ROUTES) as Group[]).find((g) =>
+    (LIMITED_ROUTES[g] as readonly string[]).includes(url ?? ''),
   );
 }
 
@@ -35,9 +36,16 @@ function sendBusy(request: FastifyRequest, reply: FastifyReply) {
  * searches and the exports (`@fastify/rate-limit`, counted in each process's memory), 429
  * with Retry-After and a French message.
  */
-export async function installLimits(app: FastifyInstance, maxEventLoopDelayMs: number): Promise<void> {
+export async function installLimits(
+  app: FastifyInstance,
+  config: Pick<Config, 'maxEventLoopDelayMs' | 'rateLimits'>,
+): Promise<void> {
+  const limitOf = (request: FastifyRequest) => {
+    const group = groupOf(request);
+    return group ? config.rateLimits[group] : 0;
+  };
   await app.register(underPressure, {
-    maxEventLoopDelay: maxEventLoopDelayMs,
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
     // Short windows: a stall shows in the next quarter of a second, not averaged over a second.
     sampleInterval: 250,
     // A lagging process still says it lives: a probe must not restart it for being busy.
@@ -48,9 +56,9 @@ export async function installLimits(app: FastifyInstance, maxEventLoopDelayMs: n
   await app.register(rateLimit, {
     global: true,
     timeWindow: WINDOW_MS,
-    allowList: (request) => groupOf(request) === undefined,
+    allowList: (request) => limitOf(request) === 0,
     keyGenerator: (request) => `${groupOf(request)}:${request.ip}`,
-    max: async (request) => RATE_LIMITS[groupOf(request) as Group].max,
+    max: async (request) => limitOf(request),
     errorResponseBuilder: (request, context) =>
       new AppError(
         'too_many_requests',
