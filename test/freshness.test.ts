@@ -105,8 +105,10 @@ for (const engine of testEngines()) {
       assert.equal(page.statusCode, 200);
       assert.match(plain(page.body), /Cette fiche est-elle toujours d’actualité \?/);
       const done = await owner.post(link, {});
-      assert.equal(done.statusCode, 200);
-      assert.match(plain(done.body), new RegExp(`est à jour au ${today()}`));
+      assert.equal(done.statusCode, 303);
+      const thanks = await owner.get(String(done.headers.location));
+      assert.equal(thanks.statusCode, 200);
+      assert.match(plain(thanks.body), new RegExp(`est à jour au ${today()}`));
       const shown = plain((await owner.get(await ficheUrl(confirmed.id))).body);
       assert.match(shown, new RegExp(`À jour au</dt>\\s*<dd><time datetime="[^"]+">${today()}</time>`));
       const again = await owner.get(link);

@@ -2,12 +2,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { ensure, requireLogin, userOf } from '../accounts/sessions.http.js';
+import { getFiche } from '../actions/actions.service.js';
 import { upToDate } from '../actions/freshness.js';
 import { reviewsAnywhere } from '../authorization/authorization.js';
 import type { ReminderSettings } from '../config.js';
 import { notFound } from '../core/errors.js';
 import type { Db } from '../db/database.js';
-import { FormBody, FormText, NoQuery, NoticeQuery, PathSegment } from '../web/route-schemas.js';
+import { FormBody, FormText, NoQuery, NoticeQuery, PageQuery, PathSegment } from '../web/route-schemas.js';
 import { sendPage } from '../web/send-page.js';
 import { ConfirmedPage, ConfirmPage, StaleQueuePage } from './freshness.views.js';
 import { confirmAsUser, confirmByLink, reminderOfToken, staleQueue } from './reminders.service.js';
@@ -15,6 +16,7 @@ import { confirmAsUser, confirmByLink, reminderOfToken, staleQueue } from './rem
 const TokenParams = Type.Object({ token: PathSegment });
 const IdParams = Type.Object({ id: PathSegment });
 const ConfirmForm = FormBody({});
+const ConfirmedQuery = PageQuery({ fiche: Type.Optional(Type.String({ maxLength: 12 })) });
 const UserConfirmForm = FormBody({ back: FormText(200) });
 // Where a signed-in confirmation may send its user back: pages of the space only.
 const BACK = /^\/espace(\/[a-z0-9/-]*)?$/;
@@ -47,9 +49,16 @@ export function freshnessPages(db: Db, settings: ReminderSettings): FastifyPlugi
       { schema: { params: TokenParams, body: ConfirmForm } },
       async (request, reply) => {
         const fiche = await confirmByLink(db, request.params.token, settings);
-        return sendPage(reply, 200, <ConfirmedPage fiche={fiche} />);
+        return reply.redirect(`/fiches/actualite/confirmee?fiche=${fiche.id}`, 303);
       },
     );
+    app.get('/fiches/actualite/confirmee', { schema: { querystring: ConfirmedQuery } }, async (request, reply) => {
+      const id = request.query.fiche;
+      const fiche = id && /^\d{1,9}$/.test(id) ? await getFiche(db, Number(id)) : undefined;
+      if (!fiche) throw notFound('Cette fiche action n’existe pas, ou plus.');
+      const shown = { id: fiche.id, title: fiche.title, upToDate: upToDate(fiche) };
+      return sendPage(reply, 200, <ConfirmedPage fiche={shown} />);
+    });
     app.post(
       '/espace/fiches/:id/actualite',
       { schema: { params: IdParams, body: UserConfirmForm }, preHandler: requireLogin },

@@ -43,11 +43,11 @@ export function ConfirmPage(props: {
 }
 
 /** What a confirmation through the link says, with the way back to the fiche. */
-export function ConfirmedPage(props: { fiche: { id: number; title: string } }): JSX.Element {
+export function ConfirmedPage(props: { fiche: { id: number; title: string; upToDate: Date } }): JSX.Element {
   return (
     <Layout title="Fiche confirmée" meta={{ noindex: true }}>
       <h1>Merci, la fiche est confirmée</h1>
-      <Notice message={`${quote(props.fiche.title)} est à jour au ${longDay(new Date())}.`} />
+      <Notice message={`${quote(props.fiche.title)} est à jour au ${longDay(props.fiche.upToDate)}.`} />
       <p>
         <a href={fichePath(props.fiche.id, props.fiche.title)}>Voir la fiche</a>
       </p>

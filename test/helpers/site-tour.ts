@@ -174,6 +174,7 @@ function tourPages(
     ['coordonnees', 'editor', `/espace/structures/${structureId}/coordonnees`],
     ['a-verifier', 'admin', '/espace/a-verifier'],
     ['actualite', 'visitor', reminderLink],
+    ['actualite-confirmee', 'visitor', `/fiches/actualite/confirmee?fiche=${ficheId}`],
     ['recherche-a-verifier', 'visitor', '/actions?freshness=stale'],
     ['mes-statistiques', 'editor', '/espace/statistiques'],
     ['statistiques-fiche', 'editor', `/espace/statistiques?fiche=${ficheId}`],
