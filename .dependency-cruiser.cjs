@@ -22,7 +22,7 @@ const DOMAIN = [
   ['attachments'],
   ['publishing'],
   ['figures', 'freshness'],
-  ['terms', 'alerts', 'favourites', 'stats', 'site', 'reports', 'opendata', 'ops'],
+  ['terms', 'alerts', 'favourites', 'stats', 'site', 'reports', 'opendata', 'ops', 'backup'],
 ];
 
 // Files that present to the user or answer a request; they sit above every domain file.

@@ -5,11 +5,13 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { sendDueAlerts } from './alerts/alerts.service.js';
+import { backup, restore } from './backup/backup.service.js';
 import { config, refused, withDatabase } from './cli/context.js';
 import { addSynonymCommands } from './cli/synonyms.js';
 import { addUserCommands } from './cli/users.js';
 import { AppError } from './core/errors.js';
 import { formatFileSize, frenchSpacing } from './core/typography.js';
+import { openDatabase } from './db/connect.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFiches } from './exports/exports.service.js';
 import { sendReminders } from './freshness/reminders.service.js';
 import {
@@ -51,6 +53,25 @@ async function runAlertsSend(): Promise<void> {
     );
     if (run.failed > 0) process.exitCode = 1;
   });
+}
+
+async function runBackup(options: { out: string }): Promise<void> {
+  const out = path.resolve(options.out);
+  await withDatabase(async (handle) => {
+    const made = await backup(handle, config(), out);
+    const size = made.files.reduce((sum, f) => sum + f.size, 0);
+    process.stdout.write(
+      frenchSpacing(`Sauvegarde faite dans ${out} : ${made.files.length} fichiers (${formatFileSize(size)}).\n`),
+    );
+  });
+}
+
+async function runRestore(from: string): Promise<void> {
+  const settings = config();
+  const made = await restore(settings, path.resolve(from), () => openDatabase({ databaseUrl: settings.databaseUrl }));
+  process.stdout.write(
+    frenchSpacing(`Sauvegarde du ${made.createdAt.slice(0, 10)} restaurée : ${made.files.length} fichiers vérifiés.\n`),
+  );
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
@@ -248,6 +269,18 @@ export function buildCli(): Command {
     .command('send')
     .description('envoie les alertes dues (à lancer chaque jour ou chaque heure par cron)')
     .action(runAlertsSend);
+  program
+    .command('backup')
+    .description('sauvegarde la base et les fichiers dans un dossier neuf (pg_dump, ou la base intégrée)')
+    .requiredOption('--out <dossier>', 'le dossier de la sauvegarde, neuf ou vide')
+    .action(runBackup);
+  program
+    .command('restore')
+    .argument('<dossier>', 'le dossier d’une sauvegarde')
+    .description(
+      'restaure une sauvegarde dans une base vide et un DATA_DIR vide, après en avoir vérifié chaque fichier',
+    )
+    .action(runRestore);
   program
     .command('reminders')
     .description('les rappels d’actualité des fiches')

@@ -38,6 +38,8 @@ export interface DbHandle {
   close(): Promise<void>;
   /** The PostgreSQL pool's connections, for the metrics; PGlite has one session and none. */
   poolStats?: () => { total: number; idle: number; waiting: number };
+  /** PGlite in this thread: its data folder as a gzipped tarball, for a backup. */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 // Statements a database runs at once beside an open transaction: PGlite has one session; a
@@ -96,6 +98,7 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
     return {
       db,
       engine: 'pglite',
+      dumpDataDir: runner.dumpDataDir,
       close: async () => {
         await db.destroy();
         await unlock();

@@ -16,6 +16,8 @@ export interface RunnerResult {
 export interface QueryRunner {
   query(sql: string, params: readonly unknown[], blob?: Uint8Array): Promise<RunnerResult>;
   close(): Promise<void>;
+  /** The whole data folder as a gzipped tarball (PGlite in this thread only). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /**

@@ -3,9 +3,21 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { QueryRunner } from './pglite-pool.js';
 
+/** The extensions every PGlite database of the app loads. */
+export const PGLITE_EXTENSIONS = { unaccent, pg_trgm };
+
+/**
+ * Makes a PGlite data folder from a tarball of `dumpDataDir`, then closes it: the restore of
+ * an embedded database's backup.
+ */
+export async function loadPgliteDataDir(dataDir: string, tarball: Blob): Promise<void> {
+  const pg = await PGlite.create({ dataDir, loadDataDir: tarball, extensions: PGLITE_EXTENSIONS });
+  await pg.close();
+}
+
 /** Opens PGlite in this thread, on disk when dataDir is given, in memory otherwise. */
 export async function openPglite(dataDir: string | undefined): Promise<QueryRunner> {
-  const pg = await PGlite.create({ dataDir, extensions: { unaccent, pg_trgm } });
+  const pg = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
   return {
     async query(sql, params, blob) {
       const result = await pg.query(
@@ -16,5 +28,6 @@ export async function openPglite(dataDir: string | undefined): Promise<QueryRunn
       return { rows: result.rows, command: result.command, affectedRows: result.affectedRows };
     },
     close: () => pg.close(),
+    dumpDataDir: () => pg.dumpDataDir('gzip'),
   };
 }

@@ -12,6 +12,7 @@ export const TOOLS = {
     package: 'python3-feedparser',
     what: 'Atom feed tests',
   },
+  pgdump: { path: '/usr/bin/pg_dump', package: 'postgresql-client-15', what: 'PostgreSQL backup tests' },
   promtool: { path: '/usr/bin/promtool', package: 'prometheus', what: 'metrics format tests' },
 } as const;
 
