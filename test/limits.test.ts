@@ -83,7 +83,8 @@ for (const engine of testEngines()) {
   describe(`bounded cost per client: rate limits and concurrent exports (${engine})`, () => {
     let seeded: Awaited<ReturnType<typeof openSeededApp>>;
     before(async () => {
-      seeded = await openSeededApp(engine, { TRUST_PROXY: 'true' });
+      // A low limit, so that reaching it takes a moment; the default is the README's.
+      seeded = await openSeededApp(engine, { TRUST_PROXY: 'true', SEARCHES_PER_MINUTE: '40' });
     });
     after(() => seeded?.close());
     const from = (ip: string) => new Agent(seeded.app, { 'x-forwarded-for': ip });
