@@ -129,15 +129,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy === 'true' || trustProxy === '1',
     site: siteSettings(env, mailFrom),
     metricsToken: metricsToken(env),
-    statementTimeoutMs: milliseconds(env, 'STATEMENT_TIMEOUT_MS', 15_000),
-    maxEventLoopDelayMs: milliseconds(env, 'MAX_EVENT_LOOP_DELAY_MS', 1_000),
+    statementTimeoutMs: wholeNumber(env, 'STATEMENT_TIMEOUT_MS', 15_000, MILLISECONDS),
+    maxEventLoopDelayMs: wholeNumber(env, 'MAX_EVENT_LOOP_DELAY_MS', 1_000, MILLISECONDS),
     rateLimits: Object.freeze({
-      search: perMinute(env, 'SEARCHES_PER_MINUTE', 300),
-      export: perMinute(env, 'EXPORTS_PER_MINUTE', 30),
+      search: wholeNumber(env, 'SEARCHES_PER_MINUTE', 300, PER_MINUTE),
+      export: wholeNumber(env, 'EXPORTS_PER_MINUTE', 30, PER_MINUTE),
     }),
     reminders: Object.freeze({
-      afterMonths: months(env, 'REMINDER_AFTER_MONTHS', 12),
-      staleAfterMonths: months(env, 'REMINDER_STALE_AFTER_MONTHS', 6),
+      afterMonths: wholeNumber(env, 'REMINDER_AFTER_MONTHS', 12, MONTHS),
+      staleAfterMonths: wholeNumber(env, 'REMINDER_STALE_AFTER_MONTHS', 6, MONTHS),
     }),
   });
 }
@@ -150,35 +150,27 @@ function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
   return token;
 }
 
-function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A whole number of `unit` between `min` and `max`, or `fallback` when the variable is unset. */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number; unit: string },
+): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 100_000) {
-    throw configRefused(`${name} doit être un nombre de requêtes par minute de 0 à 100000 (reçu ${quote(raw)}).`);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw configRefused(
+      `${name} doit être un nombre de ${range.unit} entre ${range.min} et ${range.max} (reçu ${quote(raw)}).`,
+    );
   }
   return value;
 }
 
-function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 600_000) {
-    throw configRefused(`${name} doit être un nombre de millisecondes de 0 à 600000 (reçu ${quote(raw)}).`);
-  }
-  return value;
-}
-
-function months(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 120) {
-    throw configRefused(`${name} doit être un nombre de mois entre 1 et 120 (reçu ${quote(raw)}).`);
-  }
-  return value;
-}
+const PER_MINUTE = { min: 0, max: 100_000, unit: 'requêtes par minute' };
+const MILLISECONDS = { min: 0, max: 600_000, unit: 'millisecondes' };
+const MONTHS = { min: 1, max: 120, unit: 'mois' };
 
 /** The public-service pages' settings, each with a default that holds until the operator sets it. */
 function siteSettings(env: NodeJS.ProcessEnv, mailFrom: string): SiteSettings {
