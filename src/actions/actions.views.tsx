@@ -7,7 +7,7 @@ import { ResultItem } from '../search/results.views.js';
 import type { SearchItem } from '../search/search.model.js';
 import { Layout } from '../web/layout.js';
 import { absoluteUrl, currentSite } from '../web/site.js';
-import { type FicheJson, ficheDates, ficheDescription } from './actions.presenter.js';
+import { type FicheJson, ficheDates, ficheDescription, longDay } from './actions.presenter.js';
 import { FIELD_LIST, formatMonth, jsonPlace, type TermJson } from './fields.js';
 import { KeyFacts } from './key-facts.views.js';
 
@@ -220,7 +220,7 @@ export function FicheBody({ fiche, budget }: { fiche: FicheJson; budget?: boolea
 
 /** On paper only: where the fiche comes from and when it was printed, as its PDF says too. */
 function PrintSource({ fiche }: { fiche: FicheJson }): JSX.Element {
-  const day = new Date().toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+  const day = longDay(new Date());
   return (
     <p class="print-only" safe>
       {`Essaim, le catalogue des actions des centres sociaux — ${absoluteUrl(currentSite(), fiche.url)} — imprimée le ${day}`}

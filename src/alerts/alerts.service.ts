@@ -1,8 +1,9 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { getOrCreateSecret, recordAttemptWithin } from '../accounts/accounts.repository.js';
 import type { SessionUser } from '../authorization/authorization.js';
 import { normalizeEmail } from '../core/email.js';
 import { AppError } from '../core/errors.js';
+import { idOfSignedToken, signedToken } from '../core/signed-links.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { addFigures } from '../figures/figures.repository.js';
@@ -40,24 +41,15 @@ async function linkSecret(db: Db): Promise<Buffer> {
   return Buffer.from(await getOrCreateSecret(db, 'alerts', randomBytes(32).toString('base64url')));
 }
 
-function sign(secret: Buffer, purpose: 'confirm' | 'unsubscribe', id: number): string {
-  return createHmac('sha256', secret).update(`${purpose}:${id}`).digest('base64url');
-}
-
 /** The token of a saved search's link: its id and a signature, so that nothing is stored. */
 export async function linkToken(db: Db, purpose: 'confirm' | 'unsubscribe', id: number): Promise<string> {
-  return `${id}.${sign(await linkSecret(db), purpose, id)}`;
+  return signedToken(await linkSecret(db), purpose, id);
 }
 
 /** The saved search a link's token names, when its signature holds. */
 async function savedSearchOfToken(db: Db, purpose: 'confirm' | 'unsubscribe', token: string) {
-  const match = /^(\d{1,9})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!match) return undefined;
-  const id = Number(match[1]);
-  const expected = Buffer.from(sign(await linkSecret(db), purpose, id));
-  const given = Buffer.from(match[2]);
-  if (!timingSafeEqual(expected, given)) return undefined;
-  return findSavedSearch(db, id);
+  const id = idOfSignedToken(await linkSecret(db), purpose, token);
+  return id === undefined ? undefined : findSavedSearch(db, id);
 }
 
 function invalidLink(): AppError {

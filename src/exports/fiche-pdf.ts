@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { type FicheJson, ficheDates } from '../actions/actions.presenter.js';
+import { type FicheJson, ficheDates, longDay } from '../actions/actions.presenter.js';
 import { ficheBlocks } from '../actions/actions.views.js';
 
 // DejaVu Sans, embedded (subset) in every PDF, so that every character of every fiche prints
@@ -92,7 +92,7 @@ export function fichePdf(fiche: FicheJson, publicUrl: string, now = new Date()):
 /** The running footer of every page, written once the pages are all laid out. */
 function drawFooters(doc: PDFKit.PDFDocument, address: string, now: Date): void {
   const { start, count } = doc.bufferedPageRange();
-  const made = now.toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+  const made = longDay(now);
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i);
     // Written in the bottom margin: without this, pdfkit would start a new page for it.

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { getOrCreateSecret } from '../accounts/accounts.repository.js';
 import { longDay } from '../actions/actions.presenter.js';
 import { insertHistory } from '../actions/actions.repository.js';
@@ -6,6 +6,7 @@ import { can, type SessionUser, visibleScope } from '../authorization/authorizat
 import type { ReminderSettings } from '../config.js';
 import { AppError, notFound } from '../core/errors.js';
 import { fichePath } from '../core/paths.js';
+import { idOfSignedToken, signedToken } from '../core/signed-links.js';
 import { frenchSpacing, quote } from '../core/typography.js';
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
@@ -40,11 +41,9 @@ async function linkSecret(db: Db): Promise<Buffer> {
   return Buffer.from(await getOrCreateSecret(db, 'reminders', randomBytes(32).toString('base64url')));
 }
 
-const sign = (secret: Buffer, id: number) => createHmac('sha256', secret).update(`reminder:${id}`).digest('base64url');
-
 /** The token of a reminder's « Toujours d’actualité » link: its id and a signature, nothing stored. */
 export async function reminderToken(db: Db, reminderId: number): Promise<string> {
-  return `${reminderId}.${sign(await linkSecret(db), reminderId)}`;
+  return signedToken(await linkSecret(db), 'reminder', reminderId);
 }
 
 /** What a run of the reminders did. */
@@ -140,7 +139,7 @@ async function remindStructure(
     const secret = await linkSecret(tx);
     const lines = claimed.flatMap(({ action_id, id }) => {
       const fiche = fiches.find((f) => f.id === action_id) as ReminderFiche;
-      return reminderLines(publicUrl, fiche, `${id}.${sign(secret, id)}`, now);
+      return reminderLines(publicUrl, fiche, signedToken(secret, 'reminder', id), now);
     });
     const count = claimed.length;
     for (const to of editors) {
@@ -198,10 +197,8 @@ function usedOrExpired(message: string): AppError {
  */
 export async function reminderOfToken(db: Db, token: string, settings: ReminderSettings, now = new Date()) {
   const invalid = () => notFound('Ce lien de rappel n’est pas valable : vérifiez qu’il est complet.');
-  const match = /^(\d{1,9})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!match) throw invalid();
-  const id = Number(match[1]);
-  if (!timingSafeEqual(Buffer.from(sign(await linkSecret(db), id)), Buffer.from(match[2]))) throw invalid();
+  const id = idOfSignedToken(await linkSecret(db), 'reminder', token);
+  if (id === undefined) throw invalid();
   const reminder = await findReminder(db, id);
   if (reminder?.publication !== 'published') {
     throw notFound('La fiche de ce rappel n’est plus publiée : il n’y a rien à confirmer.');
