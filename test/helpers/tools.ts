@@ -13,6 +13,7 @@ export const TOOLS = {
     what: 'Atom feed tests',
   },
   pgdump: { path: '/usr/bin/pg_dump', package: 'postgresql-client-15', what: 'PostgreSQL backup tests' },
+  systemdAnalyze: { path: '/usr/bin/systemd-analyze', package: 'systemd', what: 'systemd unit tests' },
   promtool: { path: '/usr/bin/promtool', package: 'prometheus', what: 'metrics format tests' },
 } as const;
 
