@@ -15,7 +15,7 @@ import { actionRoutes } from './actions/actions.routes.js';
 import { alertPages } from './alerts/alerts.pages.js';
 import { feedRoutes } from './alerts/feed.routes.js';
 import { attachmentPages } from './attachments/attachments.pages.js';
-import { localFileStorage } from './attachments/storage.js';
+import { openFileStorage } from './attachments/storage.js';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/connect.js';
 import type { Database, Db } from './db/database.js';
@@ -88,6 +88,7 @@ export type AppConfig = Pick<
   | 'metricsToken'
   | 'maxEventLoopDelayMs'
   | 'rateLimits'
+  | 's3'
 >;
 
 /** What the caller may add: a logger or its stream, and the database pool's figures for the metrics. */
@@ -95,6 +96,14 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   logStream?: DestinationStream;
   poolStats?: DbHandle['poolStats'];
+}
+
+/** The setting in the forms Fastify's types take; a hop count as Fastify itself compiles it. */
+function fastifyTrustProxy(
+  setting: Config['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
 }
 
 /**
@@ -107,7 +116,7 @@ export async function buildApp(db: Db, config: AppConfig, options: AppOptions = 
   const app = Fastify({
     loggerInstance: options.logger ?? createLogger({ level: config.logLevel, stream: options.logStream }),
     ...hardenedServerOptions(site),
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // The proxy's X-Request-Id names the request in every log line, checked (requestIdOf).
     requestIdHeader: false,
     genReqId: requestIdOf,
@@ -193,7 +202,8 @@ async function installOperations(
 
 // Every page and API route, on the app built above: its frame, sessions and hardening first.
 async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, mailer: Mailer): Promise<void> {
-  const storage = localFileStorage(config.dataDir);
+  const storage = await openFileStorage(db, config);
+  app.addHook('onClose', async () => storage.close?.());
   await app.register(swagger, { openapi: openApiInfo(config.publicUrl, config.site.licence), hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());

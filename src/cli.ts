@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { sendDueAlerts } from './alerts/alerts.service.js';
 import { backup, restore } from './backup/backup.service.js';
 import { config, refused, withDatabase } from './cli/context.js';
+import { addFileCommands } from './cli/files.js';
 import { addSynonymCommands } from './cli/synonyms.js';
 import { addUserCommands } from './cli/users.js';
 import { AppError } from './core/errors.js';
@@ -258,6 +259,7 @@ export function buildCli(): Command {
   program.command('migrate').description('applique les migrations de la base en attente').action(runMigrate);
   addSynonymCommands(program);
   addUserCommands(program);
+  addFileCommands(program);
   program
     .command('opendata')
     .description('les fichiers des données ouvertes')

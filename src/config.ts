@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { AppError } from './core/errors.js';
@@ -20,8 +21,11 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** The sender of the e-mails. */
   readonly mailFrom: string;
-  /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, HTTPS). */
-  readonly trustProxy: boolean;
+  /**
+   * Which X-Forwarded-* headers to believe (client address, HTTPS), in Fastify's `trustProxy`
+   * forms: false, true (every hop), a hop count, or the proxies' addresses and CIDR ranges.
+   */
+  readonly trustProxy: TrustProxy;
   /** Who runs the site, as its legal pages and footer state it. */
   readonly site: SiteSettings;
   /** When fiches are checked (src/freshness): months to a reminder, then to « À vérifier ». */
@@ -34,7 +38,28 @@ export interface Config {
   readonly maxEventLoopDelayMs: number;
   /** Searches and exports one client may ask a minute, per process; 0 for no limit. */
   readonly rateLimits: { readonly search: number; readonly export: number };
+  /** The S3-compatible bucket, when S3_BUCKET is set; files go there once migrated (src/attachments). */
+  readonly s3: S3Settings | undefined;
 }
+
+/** An S3-compatible bucket and how downloads reach it. */
+export interface S3Settings {
+  /** The service's address (Scaleway, OVHcloud, Outscale, MinIO…); unset, AWS's own. */
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly bucket: string;
+  /** Unset, the SDK's usual chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile…). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  /** Addresses as endpoint/bucket/key, which every S3-compatible service understands. */
+  readonly forcePathStyle: boolean;
+  /** `stream`: the app relays the bytes; `redirect`: the reader is sent to a presigned URL. */
+  readonly downloads: 'stream' | 'redirect';
+  /** How long a presigned download URL works, in seconds. */
+  readonly urlTtlSeconds: number;
+}
+
+/** Fastify's `trustProxy` forms that the TRUST_PROXY setting can take. */
+export type TrustProxy = boolean | number | readonly string[];
 
 /** The delays of the reminders job, in months. */
 export interface ReminderSettings {
@@ -112,10 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw configRefused('SMTP_URL doit commencer par smtp:// ou smtps://.');
   }
   const mailFrom = env.MAIL_FROM?.trim() || 'Essaim <ne-pas-repondre@essaim.invalid>';
-  const trustProxy = (env.TRUST_PROXY ?? '').trim().toLowerCase();
-  if (!['', 'true', 'false', '1', '0'].includes(trustProxy)) {
-    throw configRefused(`TRUST_PROXY doit valoir true ou false (reçu ${quote(String(env.TRUST_PROXY))}).`);
-  }
   return Object.freeze({
     port,
     host,
@@ -126,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     smtpUrl,
     mailFrom,
-    trustProxy: trustProxy === 'true' || trustProxy === '1',
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
     site: siteSettings(env, mailFrom),
     metricsToken: metricsToken(env),
     statementTimeoutMs: wholeNumber(env, 'STATEMENT_TIMEOUT_MS', 15_000, MILLISECONDS),
@@ -139,6 +160,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       afterMonths: wholeNumber(env, 'REMINDER_AFTER_MONTHS', 12, MONTHS),
       staleAfterMonths: wholeNumber(env, 'REMINDER_STALE_AFTER_MONTHS', 6, MONTHS),
     }),
+    s3: s3Settings(env),
+  });
+}
+
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) return undefined;
+  const endpoint = env.S3_ENDPOINT?.trim() || undefined;
+  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) {
+    throw configRefused(`S3_ENDPOINT doit être une adresse http:// ou https:// (reçu ${quote(endpoint)}).`);
+  }
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim();
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw configRefused('S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble : donnez les deux, ou aucun.');
+  }
+  const downloads = env.S3_DOWNLOADS?.trim() || 'stream';
+  if (downloads !== 'stream' && downloads !== 'redirect') {
+    throw configRefused(`S3_DOWNLOADS doit valoir stream ou redirect (reçu ${quote(downloads)}).`);
+  }
+  const pathStyle = env.S3_FORCE_PATH_STYLE?.trim().toLowerCase() || 'true';
+  if (pathStyle !== 'true' && pathStyle !== 'false') {
+    throw configRefused(`S3_FORCE_PATH_STYLE doit valoir true ou false (reçu ${quote(pathStyle)}).`);
+  }
+  return Object.freeze({
+    endpoint,
+    region: env.S3_REGION?.trim() || 'us-east-1',
+    bucket,
+    credentials: accessKeyId && secretAccessKey ? Object.freeze({ accessKeyId, secretAccessKey }) : undefined,
+    forcePathStyle: pathStyle === 'true',
+    downloads,
+    urlTtlSeconds: wholeNumber(env, 'S3_URL_TTL_SECONDS', 300, { min: 10, max: 86_400, unit: 'secondes' }),
   });
 }
 
@@ -166,6 +219,37 @@ function wholeNumber(
     );
   }
   return value;
+}
+
+// proxy-addr's names for the private ranges, accepted beside addresses and CIDR ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: `true` believes every X-Forwarded-For hop (only safe when no client can reach the
+ * app but through the proxy), a whole number N the N proxies nearest the app, and a list of
+ * addresses or CIDR ranges only the proxies listed; anything else is refused rather than guessed.
+ */
+function trustProxySetting(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = (entry: string) => {
+    if (PROXY_RANGE_NAMES.has(entry)) return true;
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || extra !== undefined) return false;
+    if (prefix === undefined) return true;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  };
+  const wrong = entries.find((entry) => !valid(entry));
+  if (wrong !== undefined) {
+    throw configRefused(
+      `TRUST_PROXY doit valoir true, false, un nombre de proxys (1 à 10) ou une liste d’adresses et de plages CIDR séparées par des virgules (${quote(wrong)} n’en est pas une).`,
+    );
+  }
+  return Object.freeze(entries);
 }
 
 const PER_MINUTE = { min: 0, max: 100_000, unit: 'requêtes par minute' };

@@ -189,6 +189,8 @@ async function download(deps: AttachmentDeps, request: RequestOf<typeof download
     request.user,
     parseId(request.params.fileId, 'Ce fichier n’existe pas, ou plus.'),
   );
+  // The presigned address expires within minutes: neither the reader nor a cache keeps it.
+  if (file.location) return reply.header('Cache-Control', 'private, no-store').redirect(file.location, 302);
   reply
     .header('Content-Type', file.mediaType)
     .header('Content-Disposition', contentDisposition(file.fileName))

@@ -139,3 +139,14 @@ export async function listStorageKeys(db: Db, actionId: number): Promise<string[
     .execute();
   return rows.map((r) => r.storage_key as string);
 }
+
+/** Every stored file of the catalogue, in the order they were added: what a migration copies. */
+export async function listAllStorageKeys(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('attachments')
+    .select('storage_key')
+    .where('storage_key', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.storage_key as string);
+}

@@ -177,13 +177,12 @@ export async function removeFile(
   await Promise.all(keys.map((key) => storage.remove(key)));
 }
 
-/** A file ready to send: its metadata and its bytes. */
-export interface OpenedFile {
+/** A file ready to send: its metadata and its bytes, or the short-lived address that serves them. */
+export type OpenedFile = {
   fileName: string;
   mediaType: string;
   sizeBytes: number | null;
-  stream: Readable;
-}
+} & ({ stream: Readable; location?: undefined } | { location: string; stream?: undefined });
 
 /**
  * Opens a file for download: anyone may have the files of a published fiche's public version;
@@ -202,12 +201,14 @@ export async function openFile(
   const isPublic = file.publication === 'published' && file.state !== 'pending';
   const placement = { structureId: file.structure_id, departementCode: file.departement_code };
   if (!isPublic && !can(user, 'fiche:read', placement)) throw missing;
-  const stream = await storage.open(file.storage_key);
-  if (!stream) throw missing;
-  return {
+  const described = {
     fileName: file.file_name,
     mediaType: file.media_type ?? 'application/octet-stream',
     sizeBytes: file.size_bytes,
-    stream,
   };
+  const location = await storage.downloadUrl?.(file.storage_key, described.fileName, described.mediaType);
+  if (location) return { ...described, location };
+  const stream = await storage.open(file.storage_key);
+  if (!stream) throw missing;
+  return { ...described, stream };
 }

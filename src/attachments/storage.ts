@@ -1,38 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { Config } from '../config.js';
+import { AppError } from '../core/errors.js';
+import type { Db } from '../db/database.js';
+import { checkedKey, type FileStorage, newStorageKey } from './file-storage.js';
+import { S3FileStorage } from './s3-storage.js';
+import { readStorageLocation } from './storage.repository.js';
 
-/**
- * Where attachments' bytes are kept, by key. The local folder is the one implementation today;
- * an S3-compatible store implements the same four calls (PutObject, GetObject, DeleteObject,
- * HeadObject), which is why keys are opaque and nothing else touches the files.
- */
-export interface FileStorage {
-  /** Stores `data` under a new key and returns the key; the file is complete or absent. */
-  put(data: Buffer): Promise<string>;
-  /** The file's bytes as a stream, or null when no file has this key. */
-  open(key: string): Promise<Readable | null>;
-  /** Deletes the file; a missing file is not an error. */
-  remove(key: string): Promise<void>;
-}
-
-const KEY = /^[0-9a-f]{2}\/[0-9a-f-]{36}$/;
+export type { FileStorage } from './file-storage.js';
 
 /** Files under one folder, two levels deep so that no folder grows too large. */
 export class LocalFileStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
-  private pathOf(key: string): string {
-    // Keys come from the database, but a path is never built from anything unchecked.
-    if (!KEY.test(key)) throw new Error(`Invalid storage key ${key}`);
-    return path.join(this.root, key);
+  /** The file's path on disk. */
+  pathOf(key: string): string {
+    return path.join(this.root, checkedKey(key));
   }
 
   async put(data: Buffer): Promise<string> {
-    const id = randomUUID();
-    const key = `${id.slice(0, 2)}/${id}`;
+    const key = newStorageKey();
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
     // Written aside then renamed, so that a crash never leaves half a file under a key.
@@ -60,4 +49,19 @@ export class LocalFileStorage implements FileStorage {
 /** The storage of a data folder: `$DATA_DIR/files/`. */
 export function localFileStorage(dataDir: string): FileStorage {
   return new LocalFileStorage(path.join(dataDir, 'files'));
+}
+
+/**
+ * The storage the database says the files are in: the data folder's, or the S3 bucket once
+ * `essaim files migrate --to s3` has moved them, which then needs the S3 settings to start.
+ */
+export async function openFileStorage(db: Db, config: Pick<Config, 'dataDir' | 's3'>): Promise<FileStorage> {
+  if ((await readStorageLocation(db)) === 'local') return localFileStorage(config.dataDir);
+  if (!config.s3) {
+    throw new AppError(
+      'invalid_config',
+      'les fichiers joints sont dans un stockage S3 (essaim files migrate --to s3) : donnez S3_BUCKET, S3_ENDPOINT, S3_REGION et les clés d’accès.',
+    );
+  }
+  return new S3FileStorage(config.s3);
 }

@@ -52,7 +52,8 @@ export type ErrorCode =
   // The service cannot run as set up.
   | 'invalid_config'
   | 'database_locked'
-  | 'mail_unavailable';
+  | 'mail_unavailable'
+  | 'storage_unavailable';
 
 /**
  * The one error the app throws for the user: its message is written for them and may be shown

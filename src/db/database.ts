@@ -356,6 +356,12 @@ export interface AppSecretTable {
   value: string;
 }
 
+export interface AppSettingTable {
+  name: string;
+  value: string;
+  updated_at: Generated<Date>;
+}
+
 export interface FavouriteTable {
   user_id: number;
   action_id: number;
@@ -413,6 +419,7 @@ export interface Database {
   account_tokens: AccountTokenTable;
   auth_attempts: AuthAttemptTable;
   app_secrets: AppSecretTable;
+  app_settings: AppSettingTable;
   favourites: FavouriteTable;
   saved_searches: SavedSearchTable;
   alert_deliveries: AlertDeliveryTable;

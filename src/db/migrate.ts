@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_inspiration.js';
 import * as m0015 from './migrations/0015_reports.js';
 import * as m0016 from './migrations/0016_freshness.js';
 import * as m0017 from './migrations/0017_figures.js';
+import * as m0018 from './migrations/0018_app_settings.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_reports': m0015,
   '0016_freshness': m0016,
   '0017_figures': m0017,
+  '0018_app_settings': m0018,
 };
 
 async function migratorOf(db: Kysely<any>): Promise<Migrator> {

@@ -43,6 +43,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   invalid_config: 500,
   database_locked: 503,
   mail_unavailable: 503,
+  storage_unavailable: 503,
   busy: 503,
   query_timeout: 503,
 };

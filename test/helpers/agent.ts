@@ -32,6 +32,13 @@ export class Agent {
     return { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
   }
 
+  /** The same visitor, with its cookies, on another app (another process of the same site). */
+  on(app: FastifyInstance): Agent {
+    const other = new Agent(app, this.headers);
+    for (const [name, value] of this.cookies) other.cookies.set(name, value);
+    return other;
+  }
+
   /** Reads a page. */
   async get(url: string): Promise<LightMyRequestResponse> {
     return this.remember(
