@@ -117,6 +117,11 @@ export async function buildApp(db: Db, config: AppConfig, options: AppOptions = 
     loggerInstance: options.logger ?? createLogger({ level: config.logLevel, stream: options.logStream }),
     ...hardenedServerOptions(site),
     trustProxy: fastifyTrustProxy(config.trustProxy),
+    // On SIGTERM the listening socket closes, so the proxy sends new requests to another
+    // process; a request already accepted is served rather than answered 503.
+    return503OnClosing: false,
+    // A client sending its request for longer is cut off (behind nginx bodies arrive at once).
+    requestTimeout: 300_000,
     // The proxy's X-Request-Id names the request in every log line, checked (requestIdOf).
     requestIdHeader: false,
     genReqId: requestIdOf,

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -7,54 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { dropSchema } from '../src/db/connect.js';
 import { newSchemaName } from './helpers/databases.js';
-import { essaim, ROOT, tempDir } from './helpers/processes.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the server with `npm start`, as a user does, and resolves once it is ready. */
-async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess & { output: () => string }> {
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ESSAIM_ENV_FILE: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    // Generous: a first start on a loaded machine migrates and imports before it listens.
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('est prêt')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${code}:\n${output}`));
-    });
-  });
-  return Object.assign(child, { output: () => output });
-}
-
-/** Sends SIGTERM to the process `npm start` is, and waits for it to end. */
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  return exited;
-}
+import { essaim, freePort, startServer, stop, tempDir } from './helpers/processes.js';
 
 /** True when nothing listens on the port any more. */
 function portIsFree(port: number): Promise<boolean> {

@@ -14,6 +14,7 @@ export const TOOLS = {
   },
   pgdump: { path: '/usr/bin/pg_dump', package: 'postgresql-client-15', what: 'PostgreSQL backup tests' },
   systemdAnalyze: { path: '/usr/bin/systemd-analyze', package: 'systemd', what: 'systemd unit tests' },
+  nginx: { path: '/usr/sbin/nginx', package: 'nginx', what: 'reverse proxy tests' },
   promtool: { path: '/usr/bin/promtool', package: 'prometheus', what: 'metrics format tests' },
 } as const;
 
