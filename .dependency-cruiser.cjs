@@ -21,7 +21,7 @@ const DOMAIN = [
   ['exports'],
   ['attachments'],
   ['publishing'],
-  ['figures', 'freshness'],
+  ['figures', 'freshness', 'proconnect'],
   ['terms', 'alerts', 'favourites', 'stats', 'site', 'reports', 'opendata', 'ops', 'backup'],
 ];
 

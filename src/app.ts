@@ -30,6 +30,8 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { openDataPages } from './opendata/opendata.pages.js';
 import { AppMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops.routes.js';
+import { ProConnectClient } from './proconnect/proconnect.client.js';
+import { proConnectPages } from './proconnect/proconnect.pages.js';
 import { inspirationPages } from './publishing/inspiration.page.js';
 import { publishingPages } from './publishing/publishing.pages.js';
 import { reportPages } from './reports/reports.pages.js';
@@ -89,6 +91,7 @@ export type AppConfig = Pick<
   | 'maxEventLoopDelayMs'
   | 'rateLimits'
   | 's3'
+  | 'proconnect'
 >;
 
 /** What the caller may add: a logger or its stream, and the database pool's figures for the metrics. */
@@ -215,6 +218,10 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(accountPages(db, mailer, app.background, config));
   await app.register(publishingPages(db, mailer, storage, config));
   await app.register(attachmentPages(db, storage));
+  const proconnect = config.proconnect
+    ? new ProConnectClient(config.proconnect, `${config.publicUrl}/connexion/proconnect/retour`)
+    : undefined;
+  await app.register(proConnectPages({ db, client: proconnect, publicUrl: config.publicUrl }));
   await app.register(structureManagementPages(db));
   await app.register(structureContactPages(db));
   await app.register(termPages(db));

@@ -40,6 +40,15 @@ export interface Config {
   readonly rateLimits: { readonly search: number; readonly export: number };
   /** The S3-compatible bucket, when S3_BUCKET is set; files go there once migrated (src/attachments). */
   readonly s3: S3Settings | undefined;
+  /** ProConnect's OpenID Connect issuer and this site's client, when PROCONNECT_ISSUER is set. */
+  readonly proconnect: ProConnectSettings | undefined;
+}
+
+/** The OpenID Connect provider agents sign in with, and the client registered with it. */
+export interface ProConnectSettings {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 /** An S3-compatible bucket and how downloads reach it. */
@@ -161,7 +170,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleAfterMonths: wholeNumber(env, 'REMINDER_STALE_AFTER_MONTHS', 6, MONTHS),
     }),
     s3: s3Settings(env),
+    proconnect: proConnectSettings(env),
   });
+}
+
+function proConnectSettings(env: NodeJS.ProcessEnv): ProConnectSettings | undefined {
+  const issuer = env.PROCONNECT_ISSUER?.trim();
+  if (!issuer) return undefined;
+  if (!/^https?:\/\/[^/]+/.test(issuer)) {
+    throw configRefused(`PROCONNECT_ISSUER doit être une adresse https:// (reçu ${quote(issuer)}).`);
+  }
+  const clientId = env.PROCONNECT_CLIENT_ID?.trim();
+  const clientSecret = env.PROCONNECT_CLIENT_SECRET?.trim();
+  if (!clientId || !clientSecret) {
+    throw configRefused('PROCONNECT_ISSUER demande PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET.');
+  }
+  return Object.freeze({ issuer, clientId, clientSecret });
 }
 
 function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {

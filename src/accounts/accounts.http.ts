@@ -8,4 +8,6 @@ export interface AccountDeps {
   mailer: Mailer;
   background: Background;
   publicUrl: string;
+  /** Whether the login page offers ProConnect (PROCONNECT_ISSUER is set). */
+  proconnect: boolean;
 }

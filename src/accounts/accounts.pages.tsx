@@ -15,9 +15,15 @@ export function accountPages(
   db: Db,
   mailer: Mailer,
   background: Background,
-  config: Pick<Config, 'publicUrl'>,
+  config: Pick<Config, 'publicUrl' | 'proconnect'>,
 ): FastifyPluginAsync {
-  const deps: AccountDeps = { db, mailer, background, publicUrl: config.publicUrl };
+  const deps: AccountDeps = {
+    db,
+    mailer,
+    background,
+    publicUrl: config.publicUrl,
+    proconnect: config.proconnect !== undefined,
+  };
   return async (app) => {
     await app.register(loginRoutes(deps));
     await app.register(passwordLinkRoutes(deps));

@@ -10,6 +10,8 @@ export interface UserRow {
   is_admin: boolean;
   disabled_at: Date | null;
   created_at: Date;
+  /** The linked ProConnect identity, if any. */
+  proconnect_sub: string | null;
   structure_ids: number[];
   departement_codes: string[];
 }
@@ -17,7 +19,16 @@ export interface UserRow {
 function usersWithRoles(db: Db) {
   return db
     .selectFrom('users as u')
-    .select(['u.id', 'u.email', 'u.name', 'u.password_hash', 'u.is_admin', 'u.disabled_at', 'u.created_at'])
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.password_hash',
+      'u.is_admin',
+      'u.disabled_at',
+      'u.created_at',
+      'u.proconnect_sub',
+    ])
     .select([
       sql<number[]>`array(select structure_id from user_structures where user_id = u.id order by structure_id)`.as(
         'structure_ids',

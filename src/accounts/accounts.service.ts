@@ -111,7 +111,8 @@ export function hashPassword(password: string): Promise<string> {
 // Verified when the address has no account, so that the answer takes as long either way.
 let dummyHash: Promise<string> | undefined;
 
-function toSessionUser(row: UserRow): SessionUser {
+/** What a request knows of its signed-in user. */
+export function toSessionUser(row: UserRow): SessionUser {
   return {
     id: row.id,
     email: row.email,
@@ -161,7 +162,8 @@ export async function logIn(
   return { token: await openSession(db, user.id), user: toSessionUser(user) };
 }
 
-async function openSession(db: Db, userId: number): Promise<string> {
+/** Opens a session for a user whose identity was checked; returns the cookie's token. */
+export async function openSession(db: Db, userId: number): Promise<string> {
   const { token, hash } = newToken();
   await insertSession(db, hash, userId, new Date(Date.now() + SESSION_TTL_MS));
   return token;

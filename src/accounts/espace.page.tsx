@@ -59,7 +59,11 @@ async function showUsers(deps: AccountDeps, request: PageRequest, reply: Fastify
       ...u.structure_ids.map((id) => `Rédaction\u00a0: ${structureNames.get(id) ?? `structure n° ${id}`}`),
       ...u.departement_codes.map((c) => `Relecture\u00a0: ${departements.get(c)?.name ?? c} (${c})`),
     ],
-    state: u.disabled_at ? 'Désactivé' : u.password_hash ? 'Actif' : 'Invitation en attente',
+    state: u.disabled_at
+      ? 'Désactivé'
+      : u.password_hash || u.proconnect_sub
+        ? `Actif${u.proconnect_sub ? ' · ProConnect' : ''}`
+        : 'Invitation en attente',
   }));
   return sendPage(reply, 200, <UsersPage user={user} csrf={reply.generateCsrf()} users={rows} />);
 }

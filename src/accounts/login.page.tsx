@@ -20,7 +20,7 @@ const forgotSchema = { body: FormBody({ email: FormText(320) }) };
 export function loginRoutes(deps: AccountDeps): FastifyPluginAsync {
   return async (base) => {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
-    app.get('/connexion', { schema: loginPageSchema }, showLogin);
+    app.get('/connexion', { schema: loginPageSchema }, (request, reply) => showLogin(deps, request, reply));
     app.post('/connexion', { schema: loginSchema }, (request, reply) => logInFromForm(deps, request, reply));
     app.post('/deconnexion', { schema: logoutSchema }, (request, reply) => logOutFromButton(deps, request, reply));
     app.get('/mot-de-passe-oublie', { schema: forgotPageSchema }, (_request, reply) =>
@@ -35,9 +35,13 @@ function safeNext(next: string | undefined): string {
   return safeReturnPath(next, '/espace');
 }
 
-async function showLogin(request: RequestOf<typeof loginPageSchema>, reply: FastifyReply) {
+async function showLogin(deps: AccountDeps, request: RequestOf<typeof loginPageSchema>, reply: FastifyReply) {
   if (request.user) return reply.redirect(safeNext(request.query.suite), 303);
-  return sendPage(reply, 200, <LoginPage csrf={reply.generateCsrf()} next={request.query.suite} />);
+  return sendPage(
+    reply,
+    200,
+    <LoginPage csrf={reply.generateCsrf()} next={request.query.suite} proconnect={deps.proconnect} />,
+  );
 }
 
 async function logInFromForm(deps: AccountDeps, request: RequestOf<typeof loginSchema>, reply: FastifyReply) {
@@ -52,7 +56,7 @@ async function logInFromForm(deps: AccountDeps, request: RequestOf<typeof loginS
     return sendPage(
       reply,
       status,
-      <LoginPage csrf={reply.generateCsrf()} email={email} next={suite} errors={errors} />,
+      <LoginPage csrf={reply.generateCsrf()} email={email} next={suite} errors={errors} proconnect={deps.proconnect} />,
     );
   }
 }

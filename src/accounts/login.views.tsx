@@ -1,5 +1,6 @@
 import type { FormErrors } from '../core/errors.js';
 import { frenchSpacing } from '../core/typography.js';
+import { ProConnectButton } from '../proconnect/proconnect.views.js';
 import { CsrfField, ErrorSummary, Notice, TextField } from '../web/forms.js';
 import { Layout } from '../web/layout.js';
 import { PASSWORD_MIN } from './accounts.service.js';
@@ -7,7 +8,13 @@ import { PASSWORD_MIN } from './accounts.service.js';
 const passwordHint = `Au moins ${PASSWORD_MIN} caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.`;
 
 /** The login form. */
-export function LoginPage(props: { csrf: string; email?: string; next?: string; errors?: FormErrors }): JSX.Element {
+export function LoginPage(props: {
+  csrf: string;
+  email?: string;
+  next?: string;
+  errors?: FormErrors;
+  proconnect?: boolean;
+}): JSX.Element {
   const errors = props.errors ?? {};
   return (
     <Layout title={Object.keys(errors).length > 0 ? 'Erreur — Connexion' : 'Connexion'}>
@@ -17,6 +24,7 @@ export function LoginPage(props: { csrf: string; email?: string; next?: string; 
           Pour les centres sociaux, les espaces de vie sociale et les relecteurs qui publient les fiches.
         </p>
         <ErrorSummary errors={errors} />
+        {props.proconnect && <ProConnectButton next={props.next} />}
         <form method="post" action="/connexion" novalidate>
           <CsrfField token={props.csrf} />
           {props.next ? <input type="hidden" name="suite" value={props.next} /> : ''}

@@ -53,7 +53,9 @@ export type ErrorCode =
   | 'invalid_config'
   | 'database_locked'
   | 'mail_unavailable'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'sign_in_refused'
+  | 'sign_in_unavailable';
 
 /**
  * The one error the app throws for the user: its message is written for them and may be shown

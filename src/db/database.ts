@@ -281,6 +281,8 @@ export interface UserTable {
   password_hash: string | null;
   is_admin: ColumnType<boolean, boolean | undefined, boolean>;
   disabled_at: Date | null;
+  /** The ProConnect identity (`sub`) linked to the account, if any. */
+  proconnect_sub: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -356,6 +358,13 @@ export interface AppSecretTable {
   value: string;
 }
 
+export interface ProConnectDomainTable {
+  domain: string;
+  role: 'member' | 'reviewer';
+  departement_codes: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+}
+
 export interface AppSettingTable {
   name: string;
   value: string;
@@ -420,6 +429,7 @@ export interface Database {
   auth_attempts: AuthAttemptTable;
   app_secrets: AppSecretTable;
   app_settings: AppSettingTable;
+  proconnect_domains: ProConnectDomainTable;
   favourites: FavouriteTable;
   saved_searches: SavedSearchTable;
   alert_deliveries: AlertDeliveryTable;

@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_reports.js';
 import * as m0016 from './migrations/0016_freshness.js';
 import * as m0017 from './migrations/0017_figures.js';
 import * as m0018 from './migrations/0018_app_settings.js';
+import * as m0019 from './migrations/0019_proconnect.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_freshness': m0016,
   '0017_figures': m0017,
   '0018_app_settings': m0018,
+  '0019_proconnect': m0019,
 };
 
 async function migratorOf(db: Kysely<any>): Promise<Migrator> {

@@ -44,6 +44,8 @@ const STATUS_OF: Record<ErrorCode, number> = {
   database_locked: 503,
   mail_unavailable: 503,
   storage_unavailable: 503,
+  sign_in_refused: 403,
+  sign_in_unavailable: 503,
   busy: 503,
   query_timeout: 503,
 };

@@ -76,6 +76,9 @@ export function EspaceLayout(props: { title: string; user: SessionUser; csrf: st
                 <li>
                   <a href="/espace/vocabulaires">Vocabulaires</a>
                 </li>
+                <li>
+                  <a href="/espace/proconnect">ProConnect</a>
+                </li>
               </>
             )}
           </ul>

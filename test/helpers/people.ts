@@ -32,7 +32,7 @@ export async function invitedPerson(
   seeded: Seeded,
   email: string,
   name: string,
-  roles: { structureIds?: number[]; departementCodes?: string[] },
+  roles: { structureIds?: number[]; departementCodes?: string[]; isAdmin?: boolean },
 ): Promise<Agent> {
   const { handle, app, config } = seeded;
   const mailer = createMailer({ ...config, smtpUrl: undefined }, { info: () => {} });

@@ -24,7 +24,12 @@ export const TOUR_ACCOUNTS = { admin: 'admin@essaim.test', editor: 'redaction@ce
  * reads and what the browser photographs.
  */
 export async function openSiteTour() {
-  const seeded = await openSeededApp('pglite');
+  // ProConnect configured, so that the login page shows its button; no page of the tour calls it.
+  const seeded = await openSeededApp('pglite', {
+    PROCONNECT_ISSUER: 'https://proconnect.invalid/api/v2',
+    PROCONNECT_CLIENT_ID: 'essaim',
+    PROCONNECT_CLIENT_SECRET: 'secret',
+  });
   const { handle, app, config } = seeded;
   const fiche = await handle.db
     .selectFrom('actions')
@@ -161,6 +166,8 @@ function tourPages(
     ['structure-form', 'admin', '/espace/structures/nouvelle'],
     ['vocabulaires', 'admin', '/espace/vocabulaires'],
     ['utilisateurs', 'admin', '/espace/utilisateurs'],
+    ['proconnect', 'admin', '/espace/proconnect'],
+    ['proconnect-erreur', 'visitor', '/connexion/proconnect/retour?code=abc&state=def'],
     ['invitation', 'admin', '/espace/invitations/nouvelle'],
     ['archiver', 'admin', `/espace/fiches/${ficheId}/archiver`],
     ['relecture-modification', 'admin', `/espace/fiches/${ficheId}`],

@@ -1,0 +1,25 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * ProConnect sign-in (ADR 0024): the e-mail domains an administrator lets in, each with the role
+ * its agents get (reviewers with their départements), and the link between an account and its
+ * ProConnect identity (`sub`), unique so that one identity opens one account.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('proconnect_domains')
+    .addColumn('domain', 'text', (c) => c.primaryKey())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('member', 'reviewer')`))
+    .addColumn('departement_codes', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('proconnect_sub', 'text', (c) => c.unique())
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('users').dropColumn('proconnect_sub').execute();
+  await db.schema.dropTable('proconnect_domains').execute();
+}
