@@ -177,7 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function proConnectSettings(env: NodeJS.ProcessEnv): ProConnectSettings | undefined {
   const issuer = env.PROCONNECT_ISSUER?.trim();
   if (!issuer) return undefined;
-  if (!/^https?:\/\/[^/]+/.test(issuer)) {
+  // Plain HTTP only for a provider on this machine (tests, local development).
+  if (!/^https:\/\/[^/]+/.test(issuer) && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(issuer)) {
     throw configRefused(`PROCONNECT_ISSUER doit être une adresse https:// (reçu ${quote(issuer)}).`);
   }
   const clientId = env.PROCONNECT_CLIENT_ID?.trim();
