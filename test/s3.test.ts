@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -194,5 +194,26 @@ describe('essaim files migrate --to s3', () => {
     const again = await essaim(['files', 'migrate', '--to', 's3'], env);
     assert.equal(again.code, 0, again.stderr);
     assert.match(plain(again.stdout), /copiés et vérifiés : 0 ; déjà présents : 3/);
+
+    // A backup reads the files from the bucket; a restore puts them into another, empty one.
+    const saved = path.join(work.dir, 'sauvegarde');
+    const backedUp = await essaim(['backup', '--out', saved], env);
+    assert.equal(backedUp.code, 0, backedUp.stderr);
+    for (const [index, file] of files.entries()) {
+      assert.deepEqual(await readFile(path.join(saved, 'files', file.storage_key as string)), pdfs[index].content);
+    }
+    const elsewhere = await startS3();
+    try {
+      const restoredEnv = { ...env, ...elsewhere.env, DATA_DIR: path.join(work.dir, 'restauree') };
+      const restored = await essaim(['restore', saved], restoredEnv);
+      assert.equal(restored.code, 0, restored.stderr);
+      assert.deepEqual(await elsewhere.keys(), files.map((f) => f.storage_key).sort());
+      for (const [index, file] of files.entries()) {
+        assert.deepEqual(await elsewhere.object(file.storage_key as string), pdfs[index].content);
+      }
+      assert.deepEqual(await filesOnDisk(restoredEnv.DATA_DIR), [], 'the attachments go to the bucket, not the disk');
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
+import { listAllStorageKeys } from '../attachments/attachments.repository.js';
+import { S3FileStorage } from '../attachments/s3-storage.js';
+import { readStorageLocation, type StorageLocation } from '../attachments/storage.repository.js';
 import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
@@ -23,6 +28,8 @@ interface Manifest {
   engine: 'pglite' | 'postgres';
   /** The PostgreSQL schema dumped; its extensions are made again before a restore when it is not public. */
   schema: string | null;
+  /** Where the attachments were: a restore puts them back there (files/ holds them either way). */
+  storage?: StorageLocation;
   createdAt: string;
   files: Array<{ path: string; size: number; sha256: string }>;
 }
@@ -65,7 +72,8 @@ async function ensureEmpty(dir: string, what: string): Promise<void> {
 /**
  * Writes a backup of the database and of DATA_DIR's files into `outDir` (new or empty):
  * PostgreSQL through `pg_dump` in its custom format, PGlite as its data folder's tarball, the
- * files as they are, and a manifest with every file's SHA-256, so that a restore checks them.
+ * files as they are (the attachments read from the bucket when they are in S3), and a
+ * manifest with every file's SHA-256, so that a restore checks them.
  */
 export async function backup(handle: DbHandle, config: Config, outDir: string): Promise<Manifest> {
   await ensureEmpty(outDir, 'Le dossier de sauvegarde');
@@ -81,13 +89,16 @@ export async function backup(handle: DbHandle, config: Config, outDir: string): 
     if (!handle.dumpDataDir) throw refused('Cette base intégrée ne peut pas être sauvegardée depuis ce processus.');
     await writeFile(path.join(outDir, PGLITE_DUMP), Buffer.from(await (await handle.dumpDataDir()).arrayBuffer()));
   }
+  const storage = await readStorageLocation(handle.db);
   for (const folder of FOLDERS) {
+    if (folder === 'files' && storage === 's3') continue;
     for (const file of await listFiles(path.join(config.dataDir, folder))) {
       const target = path.join(outDir, folder, file);
       await mkdir(path.dirname(target), { recursive: true });
       await copyFile(path.join(config.dataDir, folder, file), target);
     }
   }
+  if (storage === 's3') await copyBucket(handle, config, path.join(outDir, 'files'));
   const files = await Promise.all(
     (await listFiles(outDir)).map(async (file) => ({
       path: file,
@@ -95,9 +106,54 @@ export async function backup(handle: DbHandle, config: Config, outDir: string): 
       sha256: await sha256(path.join(outDir, file)),
     })),
   );
-  const manifest: Manifest = { format: 1, engine: handle.engine, schema, createdAt: new Date().toISOString(), files };
+  const manifest: Manifest = {
+    format: 1,
+    engine: handle.engine,
+    schema,
+    storage,
+    createdAt: new Date().toISOString(),
+    files,
+  };
   await writeFile(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+function bucketOf(config: Config): S3FileStorage {
+  if (!config.s3) {
+    throw refused(
+      'Les fichiers joints sont dans un stockage S3 : donnez S3_BUCKET, S3_ENDPOINT, S3_REGION et les clés d’accès.',
+    );
+  }
+  return new S3FileStorage(config.s3);
+}
+
+// The attachments in the bucket, each under its key in the backup's files/ folder.
+async function copyBucket(handle: DbHandle, config: Config, filesDir: string): Promise<void> {
+  const bucket = bucketOf(config);
+  try {
+    for (const key of await listAllStorageKeys(handle.db)) {
+      const stream = await bucket.open(key);
+      if (!stream) throw refused(`Le fichier ${key} manque dans le stockage S3 : sauvegarde arrêtée.`);
+      await mkdir(path.dirname(path.join(filesDir, key)), { recursive: true });
+      await pipeline(stream, createWriteStream(path.join(filesDir, key)));
+    }
+  } finally {
+    bucket.close();
+  }
+}
+
+// The backup's attachments back into the bucket; those already there, unchanged, stay.
+async function fillBucket(config: Config, fromDir: string, manifest: Manifest): Promise<void> {
+  const bucket = bucketOf(config);
+  try {
+    for (const file of manifest.files.filter((f) => f.path.startsWith(`files${path.sep}`))) {
+      const key = file.path.slice('files/'.length).split(path.sep).join('/');
+      if ((await bucket.sha256Of(key)) === file.sha256) continue;
+      await bucket.putAt(key, await readFile(path.join(fromDir, file.path)), file.sha256);
+    }
+  } finally {
+    bucket.close();
+  }
 }
 
 async function readManifest(fromDir: string): Promise<Manifest> {
@@ -116,7 +172,8 @@ async function readManifest(fromDir: string): Promise<Manifest> {
 /**
  * Restores a backup into an empty database and an empty DATA_DIR, after checking every file
  * against its SHA-256: PGlite's data folder from its tarball, PostgreSQL through `pg_restore`
- * (its schema's extensions made first when the dump holds one schema only).
+ * (its schema's extensions made first when the dump holds one schema only), the attachments
+ * into the bucket when they were in S3.
  */
 export async function restore(config: Config, fromDir: string, openTarget: () => Promise<DbHandle>): Promise<Manifest> {
   const manifest = await readManifest(fromDir);
@@ -128,6 +185,7 @@ export async function restore(config: Config, fromDir: string, openTarget: () =>
     );
   }
   for (const folder of FOLDERS) await ensureEmpty(path.join(config.dataDir, folder), 'Le dossier');
+  if (manifest.storage === 's3') bucketOf(config).close();
   if (manifest.engine === 'pglite') {
     const dataDir = path.join(config.dataDir, 'db');
     await ensureEmpty(dataDir, 'Le dossier de la base');
@@ -137,7 +195,9 @@ export async function restore(config: Config, fromDir: string, openTarget: () =>
   } else {
     await restorePostgres(manifest, fromDir, config, openTarget);
   }
-  for (const file of manifest.files.filter((f) => FOLDERS.includes(f.path.split(path.sep)[0]))) {
+  const toDisk = manifest.storage === 's3' ? ['pages'] : FOLDERS;
+  if (manifest.storage === 's3') await fillBucket(config, fromDir, manifest);
+  for (const file of manifest.files.filter((f) => toDisk.includes(f.path.split(path.sep)[0]))) {
     const target = path.join(config.dataDir, file.path);
     await mkdir(path.dirname(target), { recursive: true });
     await copyFile(path.join(fromDir, file.path), target);
