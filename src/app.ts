@@ -215,12 +215,14 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   await app.register(swagger, { openapi: openApiInfo(config.publicUrl, config.site.licence), hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
   await app.register(clientScriptRoute());
-  await app.register(accountPages(db, mailer, app.background, config));
-  await app.register(publishingPages(db, mailer, storage, config));
-  await app.register(attachmentPages(db, storage));
   const proconnect = config.proconnect
     ? new ProConnectClient(config.proconnect, `${config.publicUrl}/connexion/proconnect/retour`)
     : undefined;
+  const endProConnectSession =
+    proconnect && ((idToken: string) => proconnect.endSessionUrl(idToken, `${config.publicUrl}/connexion`));
+  await app.register(accountPages(db, mailer, app.background, config, endProConnectSession));
+  await app.register(publishingPages(db, mailer, storage, config));
+  await app.register(attachmentPages(db, storage));
   await app.register(proConnectPages({ db, client: proconnect, publicUrl: config.publicUrl }));
   await app.register(structureManagementPages(db));
   await app.register(structureContactPages(db));

@@ -24,7 +24,7 @@ for (const engine of testEngines()) {
     let admin: Agent;
 
     before(async () => {
-      provider = await startProvider(`${SITE}/connexion/proconnect/retour`, AGENTS);
+      provider = await startProvider(`${SITE}/connexion/proconnect/retour`, AGENTS, `${SITE}/connexion`);
       seeded = await openSeededApp(engine, {
         PUBLIC_URL: SITE,
         PROCONNECT_ISSUER: provider.issuer,
@@ -107,6 +107,17 @@ for (const engine of testEngines()) {
         .execute();
       assert.deepEqual(roles, [{ departement_code: '88' }]);
       assert.equal((await visitor.get('/espace/relecture')).statusCode, 200, 'a reviewer of the Vosges');
+
+      // Signing out ends the ProConnect session too, which sends the browser back to the login page.
+      const out = await visitor.post('/deconnexion', {});
+      assert.equal(out.statusCode, 303);
+      const endSession = String(out.headers.location);
+      assert.ok(endSession.startsWith(`${provider.issuer}/session/end?`), endSession);
+      assert.ok(new URL(endSession).searchParams.get('id_token_hint'));
+      const home = await provider.signOut(endSession);
+      assert.equal(home.origin + home.pathname, `${SITE}/connexion`);
+      assert.equal((await visitor.get(home.pathname + home.search)).statusCode, 200);
+      assert.equal((await visitor.get('/espace')).statusCode, 303, 'signed out of Essaim');
 
       const again = await signIn('anne-caf');
       assert.equal(again.returned.statusCode, 303);

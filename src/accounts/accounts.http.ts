@@ -10,4 +10,6 @@ export interface AccountDeps {
   publicUrl: string;
   /** Whether the login page offers ProConnect (PROCONNECT_ISSUER is set). */
   proconnect: boolean;
+  /** The provider's sign-out address for a session opened through ProConnect, if any. */
+  endProConnectSession?: (idToken: string) => Promise<string | null>;
 }

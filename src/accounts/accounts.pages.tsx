@@ -16,6 +16,7 @@ export function accountPages(
   mailer: Mailer,
   background: Background,
   config: Pick<Config, 'publicUrl' | 'proconnect'>,
+  endProConnectSession?: AccountDeps['endProConnectSession'],
 ): FastifyPluginAsync {
   const deps: AccountDeps = {
     db,
@@ -23,6 +24,7 @@ export function accountPages(
     background,
     publicUrl: config.publicUrl,
     proconnect: config.proconnect !== undefined,
+    endProConnectSession,
   };
   return async (app) => {
     await app.register(loginRoutes(deps));

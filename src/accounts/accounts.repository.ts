@@ -121,8 +121,17 @@ export async function revokeRoles(
 }
 
 /** Opens a session. */
-export async function insertSession(db: Db, tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
-  await db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt }).execute();
+export async function insertSession(
+  db: Db,
+  tokenHash: string,
+  userId: number,
+  expiresAt: Date,
+  proconnectIdToken: string | null = null,
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt, proconnect_id_token: proconnectIdToken })
+    .execute();
 }
 
 /** The user of a live session, with the session's dates; disabled users have none. */
@@ -147,8 +156,15 @@ export async function touchSession(db: Db, tokenHash: string, expiresAt: Date): 
 }
 
 /** Ends one session. */
-export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+export async function deleteSession(
+  db: Db,
+  tokenHash: string,
+): Promise<{ proconnect_id_token: string | null } | undefined> {
+  return db
+    .deleteFrom('sessions')
+    .where('token_hash', '=', tokenHash)
+    .returning('proconnect_id_token')
+    .executeTakeFirst();
 }
 
 /** Ends every session of a user, for instance after a password change. */

@@ -163,9 +163,9 @@ export async function logIn(
 }
 
 /** Opens a session for a user whose identity was checked; returns the cookie's token. */
-export async function openSession(db: Db, userId: number): Promise<string> {
+export async function openSession(db: Db, userId: number, proconnectIdToken: string | null = null): Promise<string> {
   const { token, hash } = newToken();
-  await insertSession(db, hash, userId, new Date(Date.now() + SESSION_TTL_MS));
+  await insertSession(db, hash, userId, new Date(Date.now() + SESSION_TTL_MS), proconnectIdToken);
   return token;
 }
 
@@ -182,9 +182,10 @@ export async function resolveSession(db: Db, token: string): Promise<SessionUser
   return user ? toSessionUser(user) : null;
 }
 
-/** Ends the session of this token. */
-export async function logOut(db: Db, token: string): Promise<void> {
-  await deleteSession(db, hashToken(token));
+/** Ends the session of this token; returns its ID token when it was opened through ProConnect. */
+export async function logOut(db: Db, token: string): Promise<{ proconnectIdToken: string | null }> {
+  const ended = await deleteSession(db, hashToken(token));
+  return { proconnectIdToken: ended?.proconnect_id_token ?? null };
 }
 
 /**

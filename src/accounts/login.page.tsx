@@ -63,9 +63,14 @@ async function logInFromForm(deps: AccountDeps, request: RequestOf<typeof loginS
 
 async function logOutFromButton(deps: AccountDeps, request: RequestOf<typeof logoutSchema>, reply: FastifyReply) {
   const token = request.cookies[SESSION_COOKIE];
-  if (token) await logOut(deps.db, token);
+  const { proconnectIdToken } = token ? await logOut(deps.db, token) : { proconnectIdToken: null };
   clearSessionCookie(reply);
-  return reply.redirect('/', 303);
+  // Signed in through ProConnect: its session ends too, or the next click would reopen ours.
+  const provider =
+    proconnectIdToken && deps.endProConnectSession
+      ? await deps.endProConnectSession(proconnectIdToken).catch(() => null)
+      : null;
+  return reply.redirect(provider ?? '/', 303);
 }
 
 async function askForReset(deps: AccountDeps, request: RequestOf<typeof forgotSchema>, reply: FastifyReply) {

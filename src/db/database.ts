@@ -304,6 +304,8 @@ export interface SessionTable {
   created_at: CreatedAt;
   last_seen_at: UpdatedAt;
   expires_at: Date;
+  /** The ID token of a session opened through ProConnect, for its sign-out. */
+  proconnect_id_token: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A single-use link sent by e-mail: a password reset or an invitation. */

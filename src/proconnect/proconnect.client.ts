@@ -18,6 +18,8 @@ export interface ProConnectIdentity {
   email: string;
   emailVerified: boolean;
   name: string;
+  /** Kept with the session: signing out hands it back to the provider (id_token_hint). */
+  idToken: string;
 }
 
 // ProConnect's scopes: its agents' names come as given_name and usual_name (the name in use).
@@ -88,6 +90,20 @@ export class ProConnectClient {
   }
 
   /**
+   * The provider's sign-out address for a session opened through it, which sends the browser
+   * back to `afterwards`; null when the provider publishes none.
+   */
+  async endSessionUrl(idToken: string, afterwards: string): Promise<string | null> {
+    const configuration = await this.discover();
+    if (!configuration.serverMetadata().end_session_endpoint) return null;
+    return oidc.buildEndSessionUrl(configuration, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: afterwards,
+      state: oidc.randomState(),
+    }).href;
+  }
+
+  /**
    * Exchanges the code of the return address for the agent's identity. A state that is not
    * the one sent, a code already used or not this client's, a nonce or a signature that does
    * not match: all refused.
@@ -120,6 +136,7 @@ export class ProConnectClient {
       email: info.email.trim().toLowerCase(),
       emailVerified: info.email_verified === true,
       name: name.join(' '),
+      idToken: tokens.id_token as string,
     };
   }
 }

@@ -56,6 +56,6 @@ export async function signInWithProConnect(
     const { userId, outcome } = await accountOf(tx, identity);
     const user = await findUserById(tx, userId);
     if (!user || user.disabled_at !== null) throw signInRefused('ce compte est désactivé.');
-    return { token: await openSession(tx, userId), user: toSessionUser(user), outcome };
+    return { token: await openSession(tx, userId, identity.idToken), user: toSessionUser(user), outcome };
   });
 }

@@ -3,7 +3,8 @@ import { type Kysely, sql } from 'kysely';
 /**
  * ProConnect sign-in (ADR 0024): the e-mail domains an administrator lets in, each with the role
  * its agents get (reviewers with their départements), and the link between an account and its
- * ProConnect identity (`sub`), unique so that one identity opens one account.
+ * ProConnect identity (`sub`), unique so that one identity opens one account; a session's ID
+ * token, so that signing out ends the provider's session too.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -17,9 +18,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('users')
     .addColumn('proconnect_sub', 'text', (c) => c.unique())
     .execute();
+  await db.schema.alterTable('sessions').addColumn('proconnect_id_token', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('sessions').dropColumn('proconnect_id_token').execute();
   await db.schema.alterTable('users').dropColumn('proconnect_sub').execute();
   await db.schema.dropTable('proconnect_domains').execute();
 }
