@@ -9,7 +9,7 @@ import { openAppDatabase } from '../src/bootstrap.js';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
 import { importSeedIfEmpty } from '../src/legacy-dump/seed.js';
-import { openSeededApp, SEED_PATH, snapshot, testAppConfig } from './helpers/databases.js';
+import { appOn, openSeededApp, SEED_PATH, snapshot, testAppConfig } from './helpers/databases.js';
 import { samplePdf } from './helpers/files.js';
 import { invitedPerson, structureOfDepartement } from './helpers/people.js';
 import { essaim, tempDir } from './helpers/processes.js';
@@ -142,19 +142,7 @@ describe('essaim files migrate --to s3', () => {
       content: samplePdf(text),
     }));
     // The app on the data folder's embedded database, with the seed's fiches, writing on disk.
-    const open = async () => {
-      const handle = await openAppDatabase(config);
-      const app = await buildApp(handle.db, config);
-      return {
-        handle,
-        app,
-        config,
-        close: async () => {
-          await app.close();
-          await handle.close();
-        },
-      };
-    };
+    const open = async () => appOn(await openAppDatabase(config), config);
     let site = await open();
     await importSeedIfEmpty(site.handle.db, SEED_PATH);
     const { editor, ficheId } = await editorWithFiche(site, 'migration@centre.test');

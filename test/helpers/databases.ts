@@ -127,7 +127,14 @@ export async function openSeededApp(
 ): Promise<{ handle: DbHandle; app: FastifyInstance; config: Config; close: () => Promise<void> }> {
   const handle = await openTestDatabase(engine);
   await importDump(handle.db, SEED);
-  const config = testAppConfig(env);
+  return appOn(handle, testAppConfig(env));
+}
+
+/** The web app on an open database; close() ends both. */
+export async function appOn(
+  handle: DbHandle,
+  config: Config,
+): Promise<{ handle: DbHandle; app: FastifyInstance; config: Config; close: () => Promise<void> }> {
   const app = await buildApp(handle.db, config);
   return {
     handle,
