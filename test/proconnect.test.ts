@@ -83,6 +83,13 @@ for (const engine of testEngines()) {
         structureIds: [(await seeded.handle.db.selectFrom('structures').select('id').executeTakeFirstOrThrow()).id],
       });
       assert.equal((await other.get('/espace/proconnect')).statusCode, 403);
+
+      // A domain given no role, then removed: the list says so at each step.
+      await admin.post('/espace/proconnect', { domain: 'centres-sociaux.fr', role: 'member', departements: '' });
+      assert.match(plain((await admin.get('/espace/proconnect')).body), /@centres-sociaux\.fr<\/td><td>Aucun rôle/);
+      assert.equal((await other.post('/espace/proconnect/centres-sociaux.fr/retirer', {})).statusCode, 403);
+      assert.equal((await admin.post('/espace/proconnect/centres-sociaux.fr/retirer', {})).statusCode, 303);
+      assert.doesNotMatch((await admin.get('/espace/proconnect')).body, /centres-sociaux\.fr/);
     });
 
     test('an agent of an allowed domain gets an account with the domain’s role, once', async () => {
