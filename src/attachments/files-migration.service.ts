@@ -57,14 +57,15 @@ export async function migrateFilesToS3(
     for (const [index, key] of keys.entries()) {
       const data = await readFile(disk.pathOf(key)).catch(() => null);
       const there = await bucket.sha256Of(key);
+      const digest = data && sha256(data);
       if (data === null) {
         if (there === null) absent.push(key);
         else report.alreadyThere += 1;
-      } else if (there === sha256(data)) {
+      } else if (there === digest) {
         report.alreadyThere += 1;
       } else {
-        await bucket.putAt(key, data, sha256(data));
-        if ((await readBack(bucket, key)) !== sha256(data)) {
+        await bucket.putAt(key, data, digest as string);
+        if ((await readBack(bucket, key)) !== digest) {
           throw new AppError(
             'storage_unavailable',
             `La copie du fichier ${key} diffère de l’original : migration arrêtée, relancez-la.`,
