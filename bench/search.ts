@@ -1,5 +1,5 @@
 // npm run bench:search -- --engine pglite|postgres --count 100000 [--seed 1] [--queries 320] [--passes 2]
-//   [--variants baseline,current] [--reimport] [--cold]
+//   [--variants baseline,current] [--reimport] [--cold] [--build-only]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openAppDatabase } from '../src/bootstrap.js';
 import { liveIndexOf } from '../src/search/index/index.service.js';
@@ -25,6 +25,8 @@ interface Options {
   reimport?: boolean;
   /** Every search asked once, right after a write: the first time, as most searches are. */
   cold?: boolean;
+  /** Only the index's build and its memory, no search. */
+  buildOnly?: boolean;
 }
 
 interface Sample {
@@ -78,7 +80,8 @@ async function run(options: Options): Promise<void> {
   const stall = monitorEventLoopDelay({ resolution: 5 });
   const passes: Sample[][] = [];
   let mismatches = 0;
-  if (options.variants.some((v) => VARIANTS[v].index)) await buildIndex(handle.db);
+  if (options.buildOnly || options.variants.some((v) => VARIANTS[v].index)) await buildIndex(handle.db);
+  if (options.buildOnly) return handle.close();
   // The fiches edited before each cold search, in turn.
   const editable = (await handle.db.selectFrom('action_search').select('action_id').limit(1000).execute()).map(
     (r) => r.action_id,
@@ -172,6 +175,7 @@ const program = benchCommand('bench:search', 'times the full search of the resul
   .option('--variants <names>', `comma-separated, among ${Object.keys(VARIANTS).join(', ')}`, 'current')
   .option('--reimport', 'import the set again even if the database holds it')
   .option('--cold', 'ask each search once, right after a write (an edit of a fiche), every cache on')
+  .option('--build-only', 'only build the index as at start and print its size and memory')
   .action(async (raw: Omit<Options, 'variants'> & { variants: string }) => {
     const variants = raw.variants.split(',').map((v) => v.trim()) as VariantName[];
     const unknown = variants.find((v) => !(v in VARIANTS));

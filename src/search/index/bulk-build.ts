@@ -1,5 +1,5 @@
-import { Column, makeUint8, makeUint32, uint32 } from './columns.js';
-import { LexemeList, packPosting } from './postings.js';
+import { makeUint8, makeUint32, uint32 } from './columns.js';
+import { FREQUENCY_CAP, LexemeList, packPosting } from './postings.js';
 import { type IndexRow, SearchIndex } from './search-index.js';
 import { type LexemeVisitor, readTsvector } from './text-search.js';
 
@@ -38,8 +38,8 @@ class Chunked<T extends Uint32Array | Uint8Array> {
 
 /**
  * Builds a search index from every fiche at once, in compact memory: the postings of every
- * lexeme in one array and their positions in another, each lexeme's list a view on them with a
- * little room to grow (a list that outgrows it gets its own array). Growing a list per lexeme
+ * lexeme in one array and their positions in another, each lexeme's list a range of them with a
+ * little room to grow (a list that outgrows it gets arrays of its own). Growing a list per lexeme
  * instead leaves the freed copies scattered in the process's memory, for good.
  */
 export class BulkBuilder {
@@ -65,7 +65,7 @@ export class BulkBuilder {
     }
     this.entryLexemes.push(id);
     this.entryPostings.push(packPosting(this.slot, weights, count));
-    let bytes = this.varint(count);
+    let bytes = count >= FREQUENCY_CAP ? this.varint(count) : 0;
     for (let i = 0, previous = 0; i < count; previous = positions[i++]) bytes += this.varint(positions[i] - previous);
     this.counts.data[id]++;
     this.byteCounts.data[id] += bytes;
@@ -110,12 +110,17 @@ export class BulkBuilder {
     const source = this.positionBytes;
     for (let entry = 0; entry < this.entryLexemes.length; entry++) {
       const id = this.entryLexemes.at(entry);
-      postings[nextPosting[id]++] = this.entryPostings.at(entry);
-      // An entry's positions: a count, then that many varints (one or two bytes each), copied
-      // as they are once their length is known.
-      const first = source.at(at);
-      const count = first < 128 ? first : (first & 127) | (source.at(at + 1) << 7);
-      let length = first < 128 ? 1 : 2;
+      const posting = this.entryPostings.at(entry);
+      postings[nextPosting[id]++] = posting;
+      // An entry's positions: their number when the posting's frequency is capped, then that
+      // many varints (one or two bytes each), copied as they are once their length is known.
+      let count = posting & 15;
+      let length = 0;
+      if (count >= FREQUENCY_CAP) {
+        const first = source.at(at);
+        count = first < 128 ? first : (first & 127) | (source.at(at + 1) << 7);
+        length = first < 128 ? 1 : 2;
+      }
       for (let c = 0; c < count; c++) length += source.at(at + length) < 128 ? 1 : 2;
       let target = nextByte[id];
       for (const end = at + length; at < end; ) bytes[target++] = source.at(at++);
@@ -123,13 +128,21 @@ export class BulkBuilder {
     }
     const lists = new Map<string, LexemeList>();
     for (const [lexeme, id] of this.lexemeIds) {
-      const ownPostings = postings.subarray(postingStart[id], postingStart[id + 1]);
-      const ownBytes = bytes.subarray(byteStart[id], byteStart[id + 1]);
-      const postingColumn = new Column(ownPostings, makeUint32);
-      postingColumn.length = this.counts.data[id];
-      const byteColumn = new Column(ownBytes, makeUint8);
-      byteColumn.length = this.byteCounts.data[id];
-      lists.set(lexeme, new LexemeList(postingColumn, byteColumn));
+      const from = postingStart[id];
+      const bytesFrom = byteStart[id];
+      lists.set(
+        lexeme,
+        new LexemeList(
+          postings,
+          from,
+          from + this.counts.data[id],
+          postingStart[id + 1],
+          bytes,
+          bytesFrom,
+          bytesFrom + this.byteCounts.data[id],
+          byteStart[id + 1],
+        ),
+      );
     }
     // Laid out: the entries (twice the postings' size) go now, even if a caller keeps the builder.
     for (const chunked of [this.entryLexemes, this.entryPostings, this.positionBytes]) chunked.release();

@@ -32,8 +32,6 @@ const makeInt32 = (size: number) => new Int32Array(size);
 
 /** A Uint32Array column with room for `n` values. */
 export const uint32 = (n: number) => new Column(new Uint32Array(n), makeUint32);
-/** A Uint8Array column with room for `n` values. */
-export const uint8 = (n: number) => new Column(new Uint8Array(n), makeUint8);
 /** A Float64Array column with room for `n` values. */
 export const float64 = (n: number) => new Column(new Float64Array(n), makeFloat64);
 /** An Int32Array column with room for `n` values. */

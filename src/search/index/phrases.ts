@@ -1,7 +1,10 @@
 import type { Bits } from './bits.js';
-import { type LexemeList, SLOT_SHIFT } from './postings.js';
+import { FREQUENCY_CAP, type LexemeList, SLOT_SHIFT } from './postings.js';
 
-/** A walk of a phrase's lists: the slots found so far, and each list's posting and position byte. */
+/**
+ * A walk of a phrase's lists: the slots found so far, and each list's next posting and position
+ * byte, counted from the list's start (a list that grows may move to arrays of its own).
+ */
 export interface PhraseWalk {
   bits: Bits;
   index: Int32Array;
@@ -26,20 +29,30 @@ export function walkPhrase(lists: LexemeList[], distances: number[], walk: Phras
   for (const d of distances) offsets.push(offsets[offsets.length - 1] + d);
   const positions = lists.map(() => new Uint16Array(256));
   const counts = new Int32Array(k);
-  const skip = (j: number) => {
-    const bytes = lists[j].positions.data;
-    let p = at[j];
+  // The number of positions of list j's next posting; at[j] moves past it when it is written.
+  const countOf = (j: number) => {
+    const list = lists[j];
+    const frequency = list.postings[list.from + index[j]] & 15;
+    if (frequency < FREQUENCY_CAP) return frequency;
+    const bytes = list.positions;
+    let p = list.bytesFrom + at[j];
     let count = bytes[p++];
     if (count >= 128) count = (count & 127) | (bytes[p++] << 7);
+    at[j] = p - list.bytesFrom;
+    return count;
+  };
+  const skip = (j: number) => {
+    const count = countOf(j);
+    const { positions: bytes, bytesFrom } = lists[j];
+    let p = bytesFrom + at[j];
     for (let c = 0; c < count; c++) p += bytes[p] >= 128 ? 2 : 1;
-    at[j] = p;
+    at[j] = p - bytesFrom;
     index[j]++;
   };
   const read = (j: number) => {
-    const bytes = lists[j].positions.data;
-    let p = at[j];
-    let count = bytes[p++];
-    if (count >= 128) count = (count & 127) | (bytes[p++] << 7);
+    const count = countOf(j);
+    const { positions: bytes, bytesFrom } = lists[j];
+    let p = bytesFrom + at[j];
     let position = 0;
     for (let c = 0; c < count; c++) {
       const b = bytes[p++];
@@ -47,21 +60,21 @@ export function walkPhrase(lists: LexemeList[], distances: number[], walk: Phras
       positions[j][c] = position;
     }
     counts[j] = count;
-    at[j] = p;
+    at[j] = p - bytesFrom;
     index[j]++;
   };
-  const slotOf = (j: number) => lists[j].postings.data[index[j]] >>> SLOT_SHIFT;
+  const slotOf = (j: number) => lists[j].postings[lists[j].from + index[j]] >>> SLOT_SHIFT;
   const done = () => bits.slice(0, words);
   for (;;) {
     let target = -1;
     for (let j = 0; j < k; j++) {
-      if (index[j] >= lists[j].postings.length) return done();
+      if (index[j] >= lists[j].length) return done();
       target = Math.max(target, slotOf(j));
     }
     let aligned = true;
     for (let j = 0; j < k; j++) {
-      while (index[j] < lists[j].postings.length && slotOf(j) < target) skip(j);
-      if (index[j] >= lists[j].postings.length) return done();
+      while (index[j] < lists[j].length && slotOf(j) < target) skip(j);
+      if (index[j] >= lists[j].length) return done();
       if (slotOf(j) !== target) aligned = false;
     }
     if (!aligned) continue;

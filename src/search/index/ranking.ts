@@ -92,10 +92,10 @@ export function relevanceScores(
   const best = new Int8Array(slots).fill(-1);
   for (const group of groups) {
     for (const { lexeme, exact } of group) {
-      const list = postings.get(lexeme)?.postings;
+      const list = postings.get(lexeme);
       if (!list) continue;
-      const data = list.data;
-      for (let i = 0; i < list.length; i++) {
+      const data = list.postings;
+      for (let i = list.from; i < list.to; i++) {
         const p = data[i];
         const slot = p >>> SLOT_SHIFT;
         if ((results[slot >>> 5] & (1 << (slot & 31))) === 0) continue;

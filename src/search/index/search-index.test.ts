@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { FACET_NAMES } from '../facets.js';
 import { BulkBuilder } from './bulk-build.js';
 import type { IndexRow, SearchIndex } from './search-index.js';
+import type { QueryNode } from './text-search.js';
 
 function row(actionId: number, document: string): IndexRow {
   return {
@@ -48,5 +49,48 @@ describe('search index: words of fiches published after the build', () => {
     index.upsert([row(6, many), row(7, "'jardinier':1A")]);
     assert.deepEqual(completing(index, 'mot11'), [6]);
     assert.deepEqual(completing(index, 'jard'), [2, 7]);
+  });
+});
+
+describe('search index: phrases read from the positions', () => {
+  const phrase = (...lexemes: string[]): QueryNode => ({
+    kind: 'phrase',
+    children: lexemes.map((lexeme) => ({ kind: 'lexeme', lexeme, prefix: false, weights: 0 })),
+    distances: lexemes.slice(1).map(() => 1),
+  });
+  const found = (index: SearchIndex, ...lexemes: string[]) =>
+    index.idsOf(index.match({ text: phrase(...lexemes) }).matched).sort((a, b) => a - b);
+  // A word said 20 times (more than a posting's frequency holds) before the phrase, positions
+  // past 127 (two bytes each), and a fiche where the words are there but apart.
+  const repeated = Array.from({ length: 20 }, (_, i) => i * 7 + 1).join(',');
+  const fiches = (from: number) => [
+    row(from, `'lien':${repeated},300 'social':301 'jardin':2`),
+    row(from + 1, "'lien':5 'social':9"),
+    row(from + 2, "'social':1 'lien':2"),
+    row(from + 3, "'lien':200B 'social':201C 'jardin':202"),
+  ];
+
+  it('finds a phrase after a bulk build, whatever the number and size of the positions', () => {
+    const builder = new BulkBuilder();
+    builder.add(fiches(1));
+    const index = builder.finish();
+    assert.deepEqual(found(index, 'lien', 'social'), [1, 4]);
+    assert.deepEqual(found(index, 'lien', 'social', 'jardin'), [4]);
+  });
+
+  it('still finds it once the lists have outgrown their room in the build’s arrays', () => {
+    const builder = new BulkBuilder();
+    builder.add(fiches(1));
+    const index = builder.finish();
+    assert.deepEqual(found(index, 'lien', 'social'), [1, 4]);
+    // Each batch adds to both lists; the walk kept from the search above is taken up.
+    for (let from = 11; from < 200; from += 10) index.upsert(fiches(from));
+    const expected = [1, 4];
+    for (let from = 11; from < 200; from += 10) expected.push(from, from + 3);
+    assert.deepEqual(found(index, 'lien', 'social'), expected);
+    assert.deepEqual(
+      found(index, 'lien', 'social', 'jardin'),
+      expected.filter((id) => id % 10 === 4),
+    );
   });
 });

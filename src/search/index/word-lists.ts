@@ -1,7 +1,7 @@
 import { LruMap } from '../search.cache.js';
 import { type Bits, widened } from './bits.js';
 import { type PhraseWalk, startPhraseWalk, walkPhrase } from './phrases.js';
-import { LexemeList, lowerBound, packPosting, postingIn, SLOT_SHIFT, setSlots, weightsOfPosting } from './postings.js';
+import { LexemeList, lowerBound, postingIn, SLOT_SHIFT, setSlots, weightsOfPosting } from './postings.js';
 import type { RankGroups } from './ranking.js';
 import { type QueryNode, readTsvector } from './text-search.js';
 
@@ -43,9 +43,7 @@ export class WordLists {
           this.lists.set(lexeme, list);
           added.push(lexeme);
         }
-        list.postings.push(packPosting(slot, weights, count));
-        list.pushVarint(count);
-        for (let i = 0, previous = 0; i < count; previous = positions[i++]) list.pushVarint(positions[i] - previous);
+        list.push(slot, weights, positions, count);
       });
     }
     // A publication's new words go in their place: sorting 77 000 lexemes again would cost the
@@ -65,9 +63,9 @@ export class WordLists {
 
   /** Whether a slot that `isAlive` accepts holds this lexeme. */
   holds(lexeme: string, isAlive: (slot: number) => boolean): boolean {
-    const list = this.lists.get(lexeme)?.postings;
+    const list = this.lists.get(lexeme);
     if (!list) return false;
-    for (let i = 0; i < list.length; i++) if (isAlive(list.data[i] >>> SLOT_SHIFT)) return true;
+    for (let i = list.from; i < list.to; i++) if (isAlive(list.postings[i] >>> SLOT_SHIFT)) return true;
     return false;
   }
 
@@ -76,8 +74,8 @@ export class WordLists {
     const lexemes = new Map<string, Uint32Array>();
     for (const [lexeme, list] of this.lists) {
       const slots: number[] = [];
-      for (let i = 0; i < list.postings.length; i++) {
-        const slot = list.postings.data[i] >>> SLOT_SHIFT;
+      for (let i = list.from; i < list.to; i++) {
+        const slot = list.postings[i] >>> SLOT_SHIFT;
         if (isAlive(slot)) slots.push(slot);
       }
       if (slots.length > 0) lexemes.set(lexeme, Uint32Array.from(slots));
@@ -107,14 +105,16 @@ export class WordLists {
     return everyInSummary ? 'summary' : anyInTexts ? 'texts' : 'none';
   }
 
-  /** The number of postings and the bytes their typed arrays hold. */
+  /** The number of postings and the bytes their typed arrays hold (shared ones counted once). */
   stats(): { lexemes: number; postings: number; bytes: number } {
     let postings = 0;
-    let bytes = 0;
+    const buffers = new Set<ArrayBufferLike>();
     for (const list of this.lists.values()) {
-      postings += list.postings.length;
-      bytes += list.postings.data.byteLength + list.positions.data.byteLength;
+      postings += list.length;
+      buffers.add(list.postings.buffer).add(list.positions.buffer);
     }
+    let bytes = 0;
+    for (const buffer of buffers) bytes += buffer.byteLength;
     return { lexemes: this.lists.size, postings, bytes };
   }
 
@@ -137,18 +137,18 @@ export class WordLists {
     const words = this.words();
     const bits = new Uint32Array(words);
     for (const each of this.expand(lexeme, prefix)) {
-      const list = this.lists.get(each)?.postings;
+      const list = this.lists.get(each);
       if (!list) continue;
       // A long list's slots are kept as a set, taken up from where they stopped: ORing a set
       // costs a word per 32 slots, reading the list a posting per fiche that holds the word.
       if (list.length > words) {
         const key = `${each}\u0000${weights}`;
         const walk = this.walkOf(this.listWalks, key, () => ({ bits: new Uint32Array(words), read: 0 }));
-        setSlots(walk.bits, list.data, walk.read, list.length, weights);
+        setSlots(walk.bits, list.postings, list.from + walk.read, list.to, weights);
         walk.read = list.length;
         for (let w = 0; w < words; w++) bits[w] |= walk.bits[w];
       } else {
-        setSlots(bits, list.data, 0, list.length, weights);
+        setSlots(bits, list.postings, list.from, list.to, weights);
       }
     }
     return bits;
