@@ -1,4 +1,4 @@
-import { type Bits, forEachSlot } from './bits.js';
+import { type Bits, cardinality, forEachSlot } from './bits.js';
 import { fieldRank, type LexemeList, postingIn, SLOT_SHIFT } from './postings.js';
 
 /** The orders a result list offers. */
@@ -82,7 +82,7 @@ export function bestOf(results: Bits, k: number, better: (a: number, b: number) 
  * words (an exact word above a completion of the last one), summed, times 1 000, plus how
  * many times the words occur.
  */
-export function relevanceScores(
+function relevanceScores(
   results: Bits,
   groups: RankGroups,
   postings: Map<string, LexemeList>,
@@ -110,6 +110,38 @@ export function relevanceScores(
     });
   }
   return score;
+}
+
+/**
+ * Each result's relevance score: read from every posting of the words when the results are
+ * many (`relevanceScores`), looked up in each list for each result when they are few. A query
+ * of 45 common words that no fiche holds all of read 45 long lists for nothing: 9 ms at
+ * 100 000 fiches.
+ */
+export function resultScores(
+  results: Bits,
+  groups: RankGroups,
+  postings: Map<string, LexemeList>,
+  slots: number,
+): (slot: number) => number {
+  let read = 0;
+  let lexemes = 0;
+  for (const group of groups) {
+    for (const { lexeme } of group) {
+      read += postings.get(lexeme)?.length ?? 0;
+      lexemes++;
+    }
+  }
+  // A look-up is a binary search of about 20 steps at 100 000 fiches.
+  if (cardinality(results) * lexemes * 20 < read) {
+    const scores = new Map<number, number>();
+    forEachSlot(results, (slot) => {
+      scores.set(slot, scoreAt(slot, groups, postings));
+    });
+    return (slot) => scores.get(slot) ?? 0;
+  }
+  const scores = relevanceScores(results, groups, postings, slots);
+  return (slot) => scores[slot];
 }
 
 /** One result's relevance score, as `relevanceScores` computes it for all. */

@@ -10,7 +10,7 @@ import {
   comparator,
   type IndexOrder,
   type RankGroups,
-  relevanceScores,
+  resultScores,
   type SortColumns,
   scoreAt,
 } from './ranking.js';
@@ -287,12 +287,11 @@ export class SearchIndex {
    */
   topSlots(results: Bits, match: IndexMatch, order: IndexOrder, k: number): number[] {
     if (k <= 0) return [];
-    const scores =
-      order === 'relevance' && match.groups.length > 0
-        ? relevanceScores(results, match.groups, this.words.lists, this.slots)
-        : undefined;
     // Without words every score is 0: the latest first.
-    const score = scores ? (slot: number) => scores[slot] : () => 0;
+    const score =
+      order === 'relevance' && match.groups.length > 0
+        ? resultScores(results, match.groups, this.words.lists, this.slots)
+        : () => 0;
     return bestOf(results, k, comparator(order, this.sortColumns(), score));
   }
 
