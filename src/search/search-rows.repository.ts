@@ -153,7 +153,9 @@ export async function suspendSearchIndexes(db: Db): Promise<() => Promise<void>>
 export async function addLexiconWords(db: Db, words: string[], documents: number[]): Promise<void> {
   if (words.length === 0) return;
   // The lexicon only grows: a word that left every fiche may still be suggested, which the
-  // service guards against by checking that a suggestion finds something.
+  // service guards against by checking that a suggestion finds something. A word whose count
+  // does not grow is not written again: every publication rewrote its few hundred words, and
+  // the dead rows and index entries slowed every typo's look-up.
   await sql`insert into search_words (word, plain, stem, documents)
     select w.word, unaccent(w.word), coalesce(known.stem, stems.lexemes[1]), w.documents
     from unnest(${words}::text[], ${documents}::int[]) w(word, documents)
@@ -161,7 +163,8 @@ export async function addLexiconWords(db: Db, words: string[], documents: number
       cross join lateral (select case when known.word is null
         then array(select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) end as lexemes) stems
     where known.word is not null or cardinality(stems.lexemes) = 1
-    on conflict (word) do update set documents = greatest(search_words.documents, excluded.documents)`.execute(db);
+    on conflict (word) do update set documents = excluded.documents
+      where search_words.documents < excluded.documents`.execute(db);
 }
 
 /** The fiches that have no search row yet (imported before search existed, for instance). */
