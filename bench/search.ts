@@ -61,7 +61,7 @@ async function buildIndex(db: Parameters<typeof liveIndexOf>[0]): Promise<void> 
     `search index: ${stats.fiches} fiches, ${stats.lexemes} lexemes, ${stats.postings} postings, built in ` +
       `${(build.ms / 1000).toFixed(1)} s; typed arrays ${mb(stats.bytes)}, RSS growth ${mb(after.rss - before.rss)} ` +
       `(heap used ${mb(after.heapUsed - before.heapUsed)}, heap reserved ${mb(after.heapTotal - before.heapTotal)}, ` +
-      `array buffers ${mb(after.arrayBuffers - before.arrayBuffers)})`,
+      `array buffers ${mb(after.arrayBuffers - before.arrayBuffers)}; RSS ${mb(before.rss)} before, ${mb(after.rss)} after)`,
   );
 }
 
