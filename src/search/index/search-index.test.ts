@@ -94,3 +94,55 @@ describe('search index: phrases read from the positions', () => {
     );
   });
 });
+
+describe('search index: the best results by relevance', () => {
+  // 400 fiches, each holding some of four words, in random fields and numbers (seeded).
+  const WEIGHTS = ['A', 'B', 'C', 'D'];
+  const RANK: Record<string, number> = { A: 3, B: 2, C: 1, D: 0 };
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  const fiches = Array.from({ length: 400 }, (_, i) => {
+    const words = ['alpha', 'beta', 'gamma', 'delta'].filter(() => random(3) > 0);
+    let position = 1;
+    const entries = words.map((word) => {
+      const positions = Array.from({ length: 1 + random(20) }, () => `${position++}${WEIGHTS[random(4)]}`);
+      return { word, positions };
+    });
+    return { id: i + 1, entries };
+  });
+  const index = (() => {
+    const builder = new BulkBuilder();
+    builder.add(fiches.map((f) => row(f.id, f.entries.map((e) => `'${e.word}':${e.positions.join(',')}`).join(' '))));
+    return builder.finish();
+  })();
+  // The score as ranking.ts defines it, computed here from the fiches themselves.
+  const expected = (words: string[], k: number) =>
+    fiches
+      .map((f) => {
+        const mine = f.entries.filter((e) => words.includes(e.word));
+        const best = Math.max(-1, ...mine.flatMap((e) => e.positions.map((p) => RANK[p.at(-1) as string] * 2 + 1)));
+        const frequencies = mine.reduce((n, e) => n + Math.min(e.positions.length, 15), 0);
+        return { id: f.id, score: best < 0 ? -1 : best * 1000 + frequencies, held: mine.length > 0 };
+      })
+      .filter((f) => f.held)
+      .sort((a, b) => b.score - a.score || b.id - a.id)
+      .slice(0, k)
+      .map((f) => f.id);
+  const best = (words: string[], k: number) => {
+    const text: QueryNode =
+      words.length === 1
+        ? { kind: 'lexeme', lexeme: words[0], prefix: false, weights: 0 }
+        : { kind: 'or', children: words.map((lexeme) => ({ kind: 'lexeme', lexeme, prefix: false, weights: 0 })) };
+    const match = index.match({ text });
+    return index.actionIdsAt(index.topSlots(match.matched, match, 'relevance', k));
+  };
+
+  it('are those that full scoring ranks first, for one word or several joined by OR', () => {
+    for (const words of [['alpha'], ['beta', 'gamma'], ['alpha', 'beta', 'gamma', 'delta']]) {
+      for (const k of [1, 5, 20, 150, 400]) assert.deepEqual(best(words, k), expected(words, k), `${words} ${k}`);
+    }
+  });
+});
