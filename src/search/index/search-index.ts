@@ -287,12 +287,12 @@ export class SearchIndex {
    */
   topSlots(results: Bits, match: IndexMatch, order: IndexOrder, k: number): number[] {
     if (k <= 0) return [];
-    // Without words every score is 0: the latest first. With words, only the results that hold
-    // them in the best fields may be among the best k (word-lists.ts).
-    const relevance = order === 'relevance' && match.groups.length > 0;
-    const ranked = (relevance && this.words.bestFields(results, match.groups, k)) || results;
-    const score = relevance ? resultScores(ranked, match.groups, this.words.lists, this.slots) : () => 0;
-    return bestOf(ranked, k, comparator(order, this.sortColumns(), score));
+    // Without words every score is 0: the latest first.
+    const score =
+      order === 'relevance' && match.groups.length > 0
+        ? resultScores(results, match.groups, this.words.lists, this.slots)
+        : () => 0;
+    return bestOf(results, k, comparator(order, this.sortColumns(), score));
   }
 
   /**

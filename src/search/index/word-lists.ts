@@ -1,15 +1,7 @@
 import { LruMap } from '../search.cache.js';
-import { andInto, type Bits, cardinality, orInto, widened } from './bits.js';
+import { type Bits, widened } from './bits.js';
 import { type PhraseWalk, startPhraseWalk, walkPhrase } from './phrases.js';
-import {
-  FREQUENCY_CAP,
-  LexemeList,
-  lowerBound,
-  postingIn,
-  SLOT_SHIFT,
-  setSlots,
-  weightsOfPosting,
-} from './postings.js';
+import { LexemeList, lowerBound, postingIn, SLOT_SHIFT, setSlots, weightsOfPosting } from './postings.js';
 import type { RankGroups } from './ranking.js';
 import { type QueryNode, readTsvector } from './text-search.js';
 
@@ -138,25 +130,6 @@ export class WordLists {
     for (let i = lowerBound(sorted, lexeme); i < sorted.length && sorted[i].startsWith(lexeme); i++)
       found.push(sorted[i]);
     return found;
-  }
-
-  /**
-   * The results whose words are in the best fields, when at least `k` of them are, else
-   * undefined. With one group of words (a single word, its synonyms, words joined by OR), a
-   * result whose best field is better outranks every other: a field is worth 1 000 points, the
-   * frequencies of fewer than 67 lexemes less than that (ranking.ts). So the best `k` are among
-   * them, and only they need a score.
-   */
-  bestFields(results: Bits, groups: RankGroups, k: number): Bits | undefined {
-    if (groups.length !== 1 || groups[0].length * FREQUENCY_CAP >= 1000) return undefined;
-    // The title, then the title or the résumé, then those or the other texts.
-    for (const weights of [8, 12, 14]) {
-      const found = new Uint32Array(results.length);
-      for (const { lexeme } of groups[0]) orInto(found, this.lexemeBits(lexeme, false, weights));
-      andInto(found, results);
-      if (cardinality(found) >= k) return found;
-    }
-    return undefined;
   }
 
   /** The slots holding a lexeme (or with `prefix` any it starts) in one of `weights` (0: any). */
