@@ -73,13 +73,12 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
       if (kept && 'value' in kept) return kept.value;
       let counted: PageCounts | undefined = kept?.counts;
       const fromIndex = async (index: SearchIndex, match: IndexMatch) => {
-        if (!counted) {
-          const { rows, total, results } = countMatch(index, match, filters);
-          counted = { rows, total, results, top: index.topSlots(results, match, sort, pageRequest.reach) };
-        }
-        const ids = index.actionIdsAt(counted.top.slice(offset));
+        const top = counted?.top ?? index.topSlots(index.results(match, filters), match, sort, pageRequest.reach);
+        const ids = index.actionIdsAt(top.slice(offset));
         const highlight = highlightOf(resolved.analysed, index.snippetSources(ids, match));
-        return { counts: counted.rows, total: counted.total, rows: await readIndexedRows(db, index, ids, highlight) };
+        const reading = readIndexedRows(db, index, ids, highlight);
+        if (!counted) counted = { ...(await afterSending(reading, () => countMatch(index, match, filters))), top };
+        return { counts: counted.rows, total: counted.total, rows: await reading };
       };
       const countThenRead = async () => {
         const counts = await remember(
@@ -118,6 +117,18 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
     },
     (result, ms) => worthKeeping(result.total, ms),
   );
+}
+
+/**
+ * Runs `work` once `query` is on its way to the database (after a turn of the event loop), so
+ * that both proceed at once: the facets are counted while the rows are read. A catch-up of the
+ * index meanwhile only adds or retires slots, so a match's counts stay those of its generation.
+ */
+async function afterSending<T>(query: Promise<unknown>, work: () => T): Promise<T> {
+  // The caller awaits the query; a failure before then must not count as unhandled.
+  query.catch(() => {});
+  await new Promise((resolve) => setImmediate(resolve));
+  return work();
 }
 
 const keptPages = new WeakMap<Db, KeptPages<SearchResult>>();

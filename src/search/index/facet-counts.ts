@@ -71,16 +71,33 @@ function selectionsOf(columns: FacetColumn[], filters: Partial<Record<FacetName,
   return selected;
 }
 
-/** Facet counts from each value's bitset: one AND and popcount per word of each. */
-function countFromBitsets(matched: Bits, columns: FacetColumn[], selected: Selection[], within: boolean): Counted {
-  const words = matched.length;
-  const accepted = selected.map(({ index, accepts }) => {
+/** For each facet filtered on, the slots holding one of the values it accepts. */
+function acceptedSets(columns: FacetColumn[], selected: Selection[], words: number) {
+  return selected.map(({ index, accepts }) => {
     const any = new Uint32Array(words);
     columns[index].bits.forEach((bits, id) => {
       if (accepts[id]) orInto(any, bits);
     });
     return { index, any };
   });
+}
+
+/** The matched slots that every filter accepts: the results, as `countFacets` gives them. */
+export function filterMatches(
+  matched: Bits,
+  facets: Record<FacetName, FacetColumn>,
+  filters: Partial<Record<FacetName, string[]>>,
+): Bits {
+  const columns = FACET_NAMES.map((name) => facets[name]);
+  const results = matched.slice();
+  for (const { any } of acceptedSets(columns, selectionsOf(columns, filters), matched.length)) andInto(results, any);
+  return results;
+}
+
+/** Facet counts from each value's bitset: one AND and popcount per word of each. */
+function countFromBitsets(matched: Bits, columns: FacetColumn[], selected: Selection[], within: boolean): Counted {
+  const words = matched.length;
+  const accepted = acceptedSets(columns, selected, words);
   // The matches with every filter, or with all but one facet's own (its values are alternatives).
   const filtered = (except: number) => {
     const out = matched.slice();

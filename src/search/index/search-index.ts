@@ -1,7 +1,7 @@
 import { FACET_NAMES, type FacetName } from '../facets.js';
 import { addSlot, andInto, type Bits, forEachSlot, hasSlot, orInto, widened } from './bits.js';
 import { FacetColumn, float64, int32 } from './columns.js';
-import { countFacets, type FacetCounts } from './facet-counts.js';
+import { countFacets, type FacetCounts, filterMatches } from './facet-counts.js';
 import { type LexemeList, MAX_SLOTS } from './postings.js';
 import { evaluateQuery, type LeafSets, rankGroupsOf } from './query-match.js';
 import {
@@ -233,12 +233,16 @@ export class SearchIndex {
   }
 
   /**
-   * Counts the facets over a match: the total with every filter, and each facet's values with
-   * the other facets' filters only (its own values are alternatives), or with them all
-   * (`within`, the counts among the results). Returns the slots of the results too.
+   * Counts the facets over a match: the total with every filter, each facet's values with the
+   * other facets' filters only (its own are alternatives) or with all (`within`); and the results.
    */
   count(match: IndexMatch, filters: Partial<Record<FacetName, string[]>>, within = false): FacetCounts {
     return countFacets(match.matched, this.facets, filters, within);
+  }
+
+  /** The slots of a match that every filter accepts, before any count. */
+  results(match: IndexMatch, filters: Partial<Record<FacetName, string[]>>): Bits {
+    return filterMatches(match.matched, this.facets, filters);
   }
 
   /** The action ids of the slots in a set, in slot order. */
