@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { openTestDatabase, testEngines } from '../../test/helpers/databases.js';
 import type { DbHandle } from './connect.js';
+import { PREPARED } from './prepared.js';
 
 for (const engine of testEngines()) {
   describe(`database connection (${engine})`, () => {
@@ -57,6 +59,23 @@ for (const engine of testEngines()) {
         .executeTakeFirstOrThrow();
       assert.equal(typeof row.n, 'number');
       assert.ok(row.latest instanceof Date);
+    });
+
+    it('prepares a marked statement once per PostgreSQL connection, and no other', async (t) => {
+      if (engine !== 'postgres') return t.skip('PGlite has one session and no named statements');
+      // Serial statements take the same idle connection of the pool, which the last one asks about.
+      await handle.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 3; i++) {
+          const { rows } = await sql<{ n: number }>`${PREPARED}select ${i}::int + 1 as n`.execute(trx);
+          assert.equal(rows[0].n, i + 1);
+        }
+        await sql`select ${1}::int as unmarked`.execute(trx);
+        const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(trx);
+        assert.deepEqual(
+          rows.map((r) => r.statement),
+          ['/* essaim-prepared */ select $1::int + 1 as n'],
+        );
+      });
     });
   });
 }

@@ -12,6 +12,7 @@ import { lockDataDir } from './lock.js';
 import { createSerialPool } from './pglite-pool.js';
 import { openPglite } from './pglite-runner.js';
 import { openPgliteInWorker } from './pglite-worker-client.js';
+import { preparedName } from './prepared.js';
 
 // Same JS types on both engines: PGlite returns int8 and numeric as numbers, pg as strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -111,7 +112,8 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
 }
 
 // Kysely's clients run statements only; a COPY carrying a ticket (src/db/copy.ts) is streamed
-// through pg-copy-streams on the same connection, so it stays in the caller's transaction.
+// through pg-copy-streams on the same connection, so it stays in the caller's transaction, and
+// a statement marked PREPARED (src/db/prepared.ts) is sent as a named prepared statement.
 // One wrapper per connection, so that Kysely, which keeps its state per client object, sees
 // the same client each time the pool hands the connection out.
 function withCopy(pool: pg.Pool): PostgresPool {
@@ -120,7 +122,10 @@ function withCopy(pool: pg.Pool): PostgresPool {
     ({
       async query(sql: string, params: readonly unknown[]) {
         const copy = takeCopyRequest(sql);
-        if (!copy) return client.query(sql, params as unknown[]);
+        if (!copy) {
+          const name = preparedName(sql);
+          return client.query(name ? { name, text: sql, values: params as unknown[] } : sql, params as unknown[]);
+        }
         const stream = client.query(copyFrom(copy.statement));
         await pipeline(Readable.from([copy.data]), stream);
         return { command: 'COPY', rowCount: stream.rowCount, rows: [] };

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
+import { PREPARED } from '../../db/prepared.js';
 import { FACET_NAMES, FACETS, type FacetName } from '../facets.js';
 import type { ParsedQuery } from '../query.js';
 import { completionStems, tsquery } from '../search.repository.js';
@@ -97,7 +98,7 @@ export interface IndexChanges {
 export async function readIndexChanges(db: Db, since: bigint, limit: number): Promise<IndexChanges> {
   const { rows } = await sql<
     SearchRow & { state_generation: string; reset_generation: string; reference: string; changed_id: number | null }
-  >`select st.generation::text as state_generation, st.reset_generation::text as reset_generation,
+  >`${PREPARED}select st.generation::text as state_generation, st.reset_generation::text as reset_generation,
       st.reference_generation::text as reference,
       c.action_id as changed_id, ${ROW_COLUMNS}
     from search_state st
@@ -140,7 +141,7 @@ export async function analyseQuery(
 /** Of these fiches, the ones whose document matches a tsquery (given as text): phrases are checked here. */
 export async function confirmMatches(db: Db, actionIds: number[], query: string): Promise<number[]> {
   if (actionIds.length === 0) return [];
-  const { rows } = await sql<{ action_id: number }>`select action_id from action_search
+  const { rows } = await sql<{ action_id: number }>`${PREPARED}select action_id from action_search
     where action_id = any(${actionIds}::int[]) and document @@ ${query}::tsquery`.execute(db);
   return rows.map((r) => r.action_id);
 }
