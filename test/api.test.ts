@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { MARK_START } from '../src/search/search.repository.js';
+import { MARK_START } from '../src/search/snippet.js';
 import { openSeededApp, testEngines } from './helpers/databases.js';
 import { ROOT, tempDir } from './helpers/processes.js';
 

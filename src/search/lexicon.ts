@@ -5,16 +5,25 @@ const DIGIT = /\p{N}/u;
 // What each UTF-16 code unit is, filled as met: a lookup per character is many times faster
 // than a Unicode regular expression over the text, and an import reads hundreds of megabytes.
 const UNKNOWN = 0;
-const OTHER = 1;
-const LETTER = 2;
-const NUMBER = 3;
+/** Kinds of characters, as `kindAt` tells them. */
+export const OTHER = 1;
+export const LETTER = 2;
+export const NUMBER = 3;
 const kinds = new Uint8Array(0x10000);
 
 function classify(char: string): number {
   return DIGIT.test(char) ? NUMBER : WORD_CHAR.test(char) ? LETTER : OTHER;
 }
 
-function kindOf(unit: number): number {
+/**
+ * What the character at `i` is: OTHER, LETTER or NUMBER (the underscore counts as a letter).
+ * A character outside the Basic Multilingual Plane takes two code units, `i` and `i + 1`.
+ */
+export function kindAt(text: string, i: number): number {
+  const unit = text.charCodeAt(i);
+  if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+    return classify(String.fromCodePoint(text.codePointAt(i) as number));
+  }
   let kind = kinds[unit];
   if (kind === UNKNOWN) {
     kind = classify(String.fromCharCode(unit));
@@ -45,15 +54,8 @@ export function countWords(texts: string[], counts = new Map<string, number>()):
     };
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
-      let kind: number;
-      let width = 1;
-      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-        // A character outside the Basic Multilingual Plane (two code units) is looked up whole.
-        kind = classify(String.fromCodePoint(text.codePointAt(i) as number));
-        width = 2;
-      } else {
-        kind = kindOf(unit);
-      }
+      const kind = kindAt(text, i);
+      const width = unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length ? 2 : 1;
       if (kind === OTHER) {
         if (start >= 0) end(i);
       } else {

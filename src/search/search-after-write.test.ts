@@ -10,8 +10,8 @@ import { inTransaction } from '../db/transaction.js';
 import { saveStructure } from '../structures/structures.service.js';
 import { indexActions } from './indexing.service.js';
 import { DEFAULT_TUNING, type SearchResult } from './search.model.js';
-import { MARK_END, MARK_START } from './search.repository.js';
 import { search } from './search.service.js';
+import { MARK_END, MARK_START } from './snippet.js';
 
 /** Gives the fiche this résumé, stored and indexed as a save does. */
 async function editSummary(handle: DbHandle, fiche: StoredFiche, summary: string): Promise<void> {

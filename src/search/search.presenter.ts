@@ -1,7 +1,7 @@
 import { escapeHtml } from '@kitajs/html';
 import { structurePath } from '../core/paths.js';
 import type { SearchItem, SearchResult } from './search.model.js';
-import { MARK_END, MARK_START } from './search.repository.js';
+import { MARK_END, MARK_START } from './snippet.js';
 
 const MARKS = new RegExp(`[${MARK_START}${MARK_END}]`, 'g');
 

@@ -1,15 +1,14 @@
 import { type RawBuilder, sql } from 'kysely';
 import { FIELD_LIST } from '../actions/fields.js';
 import type { Db, Freshness } from '../db/database.js';
+import { PREPARED } from '../db/prepared.js';
 import { FACETS, type FacetFilters, type FacetName } from './facets.js';
 import type { ParsedQuery, Term } from './query.js';
+import { MARK_END, MARK_START } from './snippet.js';
 
 const CONFIG = sql.lit('french_unaccent');
 
-// Markers ts_headline puts around matched words; control characters never met in a fiche, so
-// that the presenter can escape the text and then turn them into <mark>.
-export const MARK_START = '\u0002';
-export const MARK_END = '\u0003';
+// The plain search's snippets (the index's are made in src/search/snippet.ts, the same way).
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
 // The free-text columns a snippet may come from, in the order the registry ranks them.
@@ -176,36 +175,33 @@ export async function searchPage(
   );
 }
 
-/** The tsqueries a snippet highlights: the whole query, and any one of its wanted parts (null: the same). */
-export interface Highlight {
-  whole: string;
-  any: string | null;
-  /** For each fiche, where its snippet may come from: the résumé, the other texts, or nowhere. */
-  sources: Array<'summary' | 'texts' | 'none'>;
-}
+/** Where each fiche's snippet may come from: the résumé, the other texts, or nowhere. */
+export type SnippetSources = Array<'summary' | 'texts' | 'none'>;
 
-/** These fiches as result rows, in this order, with a snippet highlighting the query when there is one. */
-export async function readResultRows(db: Db, actionIds: number[], highlight?: Highlight) {
+/**
+ * These fiches as result rows, in this order; with `sources`, each row's `texts` are those its
+ * snippet may come from, in the order they are preferred.
+ */
+export async function readResultRows(db: Db, actionIds: number[], sources?: SnippetSources) {
   if (actionIds.length === 0) return [];
   return resultRows(
     db,
     sql`select s.action_id, s.status_code, s.dimension_code, s.keyword_codes, s.public_codes, u.n, u.source
-      from unnest(${actionIds}::int[], ${highlight?.sources ?? actionIds.map(() => 'texts')}::text[])
+      from unnest(${actionIds}::int[], ${sources ?? actionIds.map(() => 'none')}::text[])
         with ordinality u(id, source, n)
         join action_search s on s.action_id = u.id`,
-    highlight && {
-      whole: sql`${highlight.whole}::tsquery`,
-      any: highlight.any === null ? null : sql`${highlight.any}::tsquery`,
-      sourced: true,
-    },
+    'texts',
   );
 }
 
-/** What a result list shows of the fiches a page query selects (action_id, codes and order n). */
+/**
+ * What a result list shows of the fiches a page query selects (action_id, codes and order n),
+ * with the plain search's snippet made by ts_headline, or the texts the index's is made from.
+ */
 async function resultRows(
   db: Db,
   page: RawBuilder<unknown>,
-  highlight: { whole: RawBuilder<unknown>; any: RawBuilder<unknown> | null; sourced?: boolean } | undefined,
+  snippet: { whole: RawBuilder<unknown>; any: RawBuilder<unknown> | null } | 'texts' | undefined,
 ) {
   // The snippet comes from the first field, by weight, holding every wanted word, or else any.
   // Fields are read in order and the first one found ends the look-up: analysing a field is
@@ -218,44 +214,57 @@ async function resultRows(
       ),
       sql` `,
     )} end`;
-  const lookUp = !highlight
-    ? sql`null`
-    : highlight.any
-      ? sql`coalesce(${firstField(highlight.whole)}, ${firstField(highlight.any)})`
-      : firstField(highlight.whole);
-  // The index knows which fields hold the words (page.source): only those are analysed.
-  const snippetSource = highlight?.sourced
-    ? sql`case page.source when 'summary' then a.summary when 'texts' then ${lookUp} end`
-    : lookUp;
-  const headline = highlight ? sql`ts_headline(${CONFIG}, m.text, ${highlight.whole}, ${HEADLINE_OPTIONS})` : sql`null`;
-  const { rows } = await sql<{
-    id: number;
-    title: string;
-    summary: string | null;
-    structure_id: number;
-    structure_name: string;
-    departement_code: string;
-    departement_name: string;
-    status_code: string | null;
-    dimension_code: string | null;
-    keyword_codes: string[];
-    public_codes: string[];
-    budget_total: number | null;
-    freshness: Freshness;
-    headline: string | null;
-  }>`
+  const headline =
+    snippet && snippet !== 'texts'
+      ? sql`ts_headline(${CONFIG}, ${snippet.any ? sql`coalesce(${firstField(snippet.whole)}, ${firstField(snippet.any)})` : firstField(snippet.whole)}, ${snippet.whole}, ${HEADLINE_OPTIONS})`
+      : sql`null`;
+  // The index knows which fields may hold the words (page.source); each is a column of its own,
+  // which the driver reads many times faster than an array.
+  const texts = SNIPPET_FIELDS.map((field, i) => {
+    const from = i === 0 ? sql`page.source in ('summary', 'texts')` : sql`page.source = 'texts'`;
+    return snippet === 'texts'
+      ? sql`case when ${from} then a.${sql.ref(field)} end as ${sql.ref(`text_${i}`)}`
+      : sql`null as ${sql.ref(`text_${i}`)}`;
+  });
+  const { rows } = await sql<
+    {
+      id: number;
+      title: string;
+      summary: string | null;
+      structure_id: number;
+      structure_name: string;
+      departement_code: string;
+      departement_name: string;
+      status_code: string | null;
+      dimension_code: string | null;
+      keyword_codes: string[];
+      public_codes: string[];
+      budget_total: number | null;
+      freshness: Freshness;
+      headline: string | null;
+    } & Record<`text_${number}`, string | null>
+  >`${snippet === 'texts' ? PREPARED : sql``}
     with page as (${page})
     select a.id, a.title, a.summary, st.id as structure_id, st.name as structure_name,
       d.code as departement_code, d.name as departement_name, page.status_code, page.dimension_code,
-      page.keyword_codes, page.public_codes, b.total as budget_total, a.freshness, ${headline} as headline
+      page.keyword_codes, page.public_codes, b.total as budget_total, a.freshness, ${headline} as headline,
+      ${sql.join(texts)}
     from page
       join actions a on a.id = page.action_id
       join structures st on st.id = a.structure_id
       join departements d on d.code = st.departement_code
       left join action_budgets b on b.action_id = a.id
-      left join lateral (select ${snippetSource} as text) m on true
     order by page.n`.execute(db);
-  return rows;
+  return rows.map((row) => {
+    const texts = SNIPPET_FIELDS.map((_, i) => row[`text_${i}`]);
+    const { id, title, summary, structure_id, structure_name, departement_code, departement_name } = row;
+    const { status_code, dimension_code, keyword_codes, public_codes, budget_total, freshness, headline } = row;
+    return {
+      ...{ id, title, summary, structure_id, structure_name, departement_code, departement_name },
+      ...{ status_code, dimension_code, keyword_codes, public_codes, budget_total, freshness, headline },
+      texts: texts.some((text) => text !== null) ? texts : null,
+    };
+  });
 }
 
 /**

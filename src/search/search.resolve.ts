@@ -8,7 +8,7 @@ import { cardinality } from './index/bits.js';
 import { readGenerations } from './index/index.repository.js';
 import { type AnalysedQuery, analyse, knowsWord, liveIndexOf, matchScope } from './index/index.service.js';
 import type { SearchIndex } from './index/search-index.js';
-import { anyWanted, formatTsquery } from './index/text-search.js';
+import { anyWanted } from './index/text-search.js';
 import {
   checkableTerms,
   countOrTerms,
@@ -20,9 +20,10 @@ import {
 } from './query.js';
 import { GenerationCache } from './search.cache.js';
 import { MAX_QUERY_LENGTH, type SearchRequest, type SearchTuning } from './search.model.js';
-import { anyMatch, checkWords, countQueryNodes, type Highlight, type SearchScope } from './search.repository.js';
+import { anyMatch, checkWords, countQueryNodes, type SearchScope } from './search.repository.js';
 import { facetLabel } from './search.results.js';
 import { listSynonymGroups } from './synonyms.repository.js';
+import type { Highlight } from './word-lexemes.js';
 
 // A search request checked and resolved: the generations read, the reference data and synonyms,
 // the query parsed and analysed, the scope; and the correction of unknown words.
@@ -164,11 +165,11 @@ export async function resolveSearch(
   return { ref, filters, parsed, hasText, scope, key, remember, index, analysed, generations };
 }
 
-/** What a snippet highlights, from the query PostgreSQL analysed. */
-export function highlightOf(analysed: AnalysedQuery | undefined, sources: Highlight['sources']): Highlight | undefined {
+/** What a snippet highlights, from the query PostgreSQL analysed, with its text as a key. */
+export function highlightOf(analysed: AnalysedQuery | undefined): (Highlight & { key: string }) | undefined {
   if (!analysed?.tree) return undefined;
   const any = anyWanted(analysed.tree);
-  return { whole: analysed.text, any: any && any !== analysed.tree ? formatTsquery(any) : null, sources };
+  return { whole: analysed.tree, any: any && any !== analysed.tree ? any : null, key: analysed.text };
 }
 
 /** The scope of a resolved search for the index. */

@@ -19,10 +19,10 @@ import {
 import {
   countFacets,
   findSimilarActionIds,
-  type Highlight,
   listMatchingActionIds,
   medianBudgets,
   readResultRows,
+  type SnippetSources,
   searchPage,
 } from './search.repository.js';
 import {
@@ -35,6 +35,7 @@ import {
   suggestFromIndex,
 } from './search.resolve.js';
 import { buildFacets, facetLabel, type ResultRow, toItem, totalOf } from './search.results.js';
+import { type Highlight, makeSnippets } from './word-lexemes.js';
 
 // A search is worth keeping from this many results on, since ranking and counting read every
 // matching row, or when it took this long anyway (a broad word narrowed by a filter still reads
@@ -75,8 +76,9 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
       const fromIndex = async (index: SearchIndex, match: IndexMatch) => {
         const top = counted?.top ?? index.topSlots(index.results(match, filters), match, sort, pageRequest.reach);
         const ids = index.actionIdsAt(top.slice(offset));
-        const highlight = highlightOf(resolved.analysed, index.snippetSources(ids, match));
-        const reading = readIndexedRows(db, index, ids, highlight);
+        const highlight = highlightOf(resolved.analysed);
+        const sources = highlight && index.snippetSources(ids, match);
+        const reading = readIndexedRows(db, index, ids, highlight && sources && { ...highlight, sources });
         if (!counted) counted = { ...(await afterSending(reading, () => countMatch(index, match, filters))), top };
         return { counts: counted.rows, total: counted.total, rows: await reading };
       };
@@ -169,23 +171,39 @@ const rowCaches = new WeakMap<SearchIndex, LruMap<string, ResultRow>>();
  * Keyed by the fiche's version in the index, so a change to the fiche or its structure (which
  * reindexes it) is never hidden; a rebuilt index starts afresh.
  */
-async function readIndexedRows(db: Db, index: SearchIndex, ids: number[], highlight?: Highlight) {
+async function readIndexedRows(
+  db: Db,
+  index: SearchIndex,
+  ids: number[],
+  highlight?: Highlight & { key: string; sources: SnippetSources },
+) {
   let cache = rowCaches.get(index);
   if (!cache) {
     cache = new LruMap(ROWS_KEPT);
     rowCaches.set(index, cache);
   }
-  const query = highlight ? `${highlight.whole}\u0000${highlight.any ?? ''}` : '';
-  const keys = ids.map((id, i) => `${index.versionOf(id)}\u0000${highlight?.sources[i] ?? ''}\u0000${query}`);
+  const keys = ids.map(
+    (id, i) => `${index.versionOf(id)}\u0000${highlight?.sources[i] ?? ''}\u0000${highlight?.key ?? ''}`,
+  );
   const found = keys.map((key) => cache.get(key));
   const missing = ids.flatMap((_id, i) => (found[i] ? [] : [i]));
   if (missing.length > 0) {
     const read = await readResultRows(
       db,
       missing.map((i) => ids[i]),
-      highlight && { ...highlight, sources: missing.map((i) => highlight.sources[i]) },
+      highlight && missing.map((i) => highlight.sources[i]),
     );
-    const byId = new Map(read.map((row) => [row.id, row]));
+    if (highlight) {
+      const snippets = await makeSnippets(
+        db,
+        read.map((row) => row.texts),
+        highlight,
+      );
+      read.forEach((row, i) => {
+        row.headline = snippets[i];
+      });
+    }
+    const byId = new Map(read.map((row) => [row.id, { ...row, texts: null }]));
     for (const i of missing) {
       const row = byId.get(ids[i]);
       if (row) cache.set(keys[i], row);

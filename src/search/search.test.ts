@@ -8,8 +8,8 @@ import { extractBudget } from '../budgets/extract.js';
 import { DEPARTEMENTS } from '../vocabularies/departements.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from './facets.js';
 import { DEFAULT_TUNING } from './search.model.js';
-import { MARK_END, MARK_START } from './search.repository.js';
 import { search, similarActions } from './search.service.js';
+import { MARK_END, MARK_START } from './snippet.js';
 import { addSynonymGroup, removeSynonymGroup } from './synonyms.service.js';
 
 // A fiche's codes for each facet, read from the fiches themselves rather than the search table.

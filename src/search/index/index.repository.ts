@@ -145,3 +145,12 @@ export async function confirmMatches(db: Db, actionIds: number[], query: string)
     where action_id = any(${actionIds}::int[]) and document @@ ${query}::tsquery`.execute(db);
   return rows.map((r) => r.action_id);
 }
+
+/** Each word's lexemes in the French analysis, as `to_tsvector` gives them (none for a stop word). */
+export async function lexemesOfWords(db: Db, words: string[]): Promise<Array<{ word: string; lexemes: string[] }>> {
+  if (words.length === 0) return [];
+  const { rows } = await sql<{ word: string; lexemes: string[] }>`${PREPARED}select w.word,
+      array(select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) as lexemes
+    from unnest(${words}::text[]) w(word)`.execute(db);
+  return rows;
+}
