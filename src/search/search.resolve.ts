@@ -103,6 +103,32 @@ export interface ResolvedSearch {
 }
 
 /**
+ * The reference data and synonyms (through `rememberReference`), the filters checked, the query
+ * parsed and, for the index, analysed by PostgreSQL.
+ */
+async function understandRequest(
+  db: Db,
+  request: Pick<SearchRequest, 'filters'>,
+  q: string,
+  analysing: boolean,
+  rememberReference: <T>(key: string, compute: () => Promise<T>) => Promise<T>,
+) {
+  const [ref, synonyms] = await Promise.all([
+    rememberReference('reference', () => loadReferenceIndex(db)),
+    rememberReference('synonyms', () => loadSynonyms(db)),
+  ]);
+  const filters = checkFilters(request.filters ?? {}, ref);
+  const parsed = q ? parseQuery(q, synonyms) : [];
+  if (countOrTerms(parsed) > MAX_OR_TERMS) {
+    throw invalid('q', `une recherche relie au plus ${MAX_OR_TERMS} termes par OR.`);
+  }
+  const words = checkableTerms(parsed).map((t) => t.words[0]);
+  const analysed: AnalysedQuery | undefined =
+    analysing && parsed.length > 0 ? await analyse(db, parsed, words) : undefined;
+  return { ref, synonyms, filters, parsed, analysed };
+}
+
+/**
  * Checks a request and resolves it: the generations first, then the reference data and synonyms
  * (kept until they change), the query parsed and, with the index, analysed by PostgreSQL.
  */
@@ -115,8 +141,22 @@ export async function resolveSearch(
   if (q.length > MAX_QUERY_LENGTH) throw invalid('q', `${MAX_QUERY_LENGTH} caractères au plus.`);
   const useIndex = tuning.index && !db.isTransaction;
   const cache = Object.values(tuning).some(Boolean) ? cacheOf(db) : undefined;
+  const live = useIndex ? liveIndexOf(db as Kysely<Database>) : undefined;
+  const freshening = live?.fresh();
+  // Vocabularies and synonyms change seldom: kept across the writes to fiches.
+  const references = tuning.memo ? cacheOf(db, referenceCaches) : undefined;
+  const understand = (reference: bigint, analysing: boolean) =>
+    understandRequest(db, request, q, analysing, (key, compute) =>
+      references ? references.get(reference, key, compute) : compute(),
+    );
+  // The index's catch-up and the query's analysis are two round trips, neither needing the
+  // other: the analysis starts at once with the reference data the index last saw, and starts
+  // again in the rare case that the catch-up finds them changed. No generation labels it.
+  const guess = live?.lastReference();
+  const early = guess === undefined ? undefined : understand(guess, true);
+  early?.catch(() => {});
   // Read before anything is computed, so that a value is never labelled newer than it is.
-  const fresh = useIndex ? await liveIndexOf(db as Kysely<Database>).fresh() : undefined;
+  const fresh = await freshening;
   const generations = fresh ?? (cache ? await readGenerations(db) : { generation: 0n, reference: 0n });
   const index = fresh?.index;
   const remember = <T>(
@@ -125,35 +165,11 @@ export async function resolveSearch(
     compute: () => Promise<T>,
     keep?: (value: T, ms: number) => boolean,
   ) => (cache && on ? cache.get(generations.generation, key, compute, keep) : compute());
-  // Vocabularies and synonyms change seldom: kept across the writes to fiches.
-  const references = tuning.memo ? cacheOf(db, referenceCaches) : undefined;
-  const rememberReference = <T>(key: string, compute: () => Promise<T>) =>
-    references ? references.get(generations.reference, key, compute) : compute();
-
-  const [ref, synonyms] = await Promise.all([
-    rememberReference('reference', () => loadReferenceIndex(db)),
-    rememberReference('synonyms', () => loadSynonyms(db)),
-  ]);
-  const filters = checkFilters(request.filters ?? {}, ref);
-  const parsed = q ? parseQuery(q, synonyms) : [];
-  if (countOrTerms(parsed) > MAX_OR_TERMS) {
-    throw invalid('q', `une recherche relie au plus ${MAX_OR_TERMS} termes par OR.`);
-  }
-  let analysed: AnalysedQuery | undefined;
-  let hasText: boolean;
-  if (index) {
-    analysed =
-      parsed.length > 0
-        ? await analyse(
-            db,
-            parsed,
-            checkableTerms(parsed).map((t) => t.words[0]),
-          )
-        : undefined;
-    hasText = Boolean(analysed?.tree);
-  } else {
-    hasText = parsed.length > 0 && (await remember(tuning.memo, `nodes:${q}`, () => countQueryNodes(db, parsed))) > 0;
-  }
+  const { ref, synonyms, filters, parsed, analysed } =
+    early && guess === generations.reference ? await early : await understand(generations.reference, Boolean(index));
+  const hasText = index
+    ? Boolean(analysed?.tree)
+    : parsed.length > 0 && (await remember(tuning.memo, `nodes:${q}`, () => countQueryNodes(db, parsed))) > 0;
   const scope = {
     query: hasText ? parsed : undefined,
     filters,

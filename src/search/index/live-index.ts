@@ -87,6 +87,11 @@ export class LiveIndex {
     return this.running;
   }
 
+  /** The generation of the reference data at the last catch-up; undefined before the first. */
+  lastReference(): bigint | undefined {
+    return this.reference < 0n ? undefined : this.reference;
+  }
+
   /** Builds the index now (at start-up) rather than at the first search. */
   async warm(): Promise<BuildReport> {
     await this.fresh();
