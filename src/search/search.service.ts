@@ -77,8 +77,12 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         const top = counted?.top ?? index.topSlots(index.results(match, filters), match, sort, pageRequest.reach);
         const ids = index.actionIdsAt(top.slice(offset));
         const highlight = highlightOf(resolved.analysed);
-        const sources = highlight && index.snippetSources(ids, match);
-        const reading = readIndexedRows(db, index, ids, highlight && sources && { ...highlight, sources });
+        const reading = readIndexedRows(
+          db,
+          index,
+          ids,
+          highlight && { ...highlight, sources: index.snippetSources(ids, match) },
+        );
         if (!counted) counted = { ...(await afterSending(reading, () => countMatch(index, match, filters))), top };
         return { counts: counted.rows, total: counted.total, rows: await reading };
       };

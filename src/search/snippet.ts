@@ -182,8 +182,7 @@ export function headline(text: string, words: Word[], node: QueryNode, lexemesOf
   const item = matched.map((n) => (n > 0 ? 1 : 0));
   // ts_headline counts a word once per query word it matches: lengths are counted the same way.
   const weight = matched.map((n) => Math.max(1, n));
-  const bad = (i: number) =>
-    !item[i] && (words[i].end - words[i].start <= SHORT_WORD || NUMBER_WORD.test(words[i].key));
+  const bad = (i: number) => !item[i] && (words[i].key.length <= SHORT_WORD || NUMBER_WORD.test(words[i].key));
   const pieces = coverPieces(item, weight, (a, b) => satisfies(node, leaves, a, b));
   const shown = new Uint8Array(words.length);
   for (let f = 0; f < MAX_FRAGMENTS; f++) {

@@ -52,19 +52,17 @@ export async function lexemeLookup(
   texts: SnippetText[],
   query: QueryNode,
 ): Promise<(key: string) => readonly string[]> {
-  let known = kept.get(db);
-  if (!known) {
-    known = new Map();
-    kept.set(db, known);
-  }
+  let known = kept.get(db) ?? new Map<string, readonly string[]>();
   const missing = [...candidates(texts, leavesOf(query))].filter((key) => !known.has(key));
   if (missing.length > 0) {
     const rows = await lexemesOfWords(db, missing);
-    if (known.size + rows.length > MAX_KEPT) known.clear();
+    // Full: a new map, so that a search still reading the old one keeps what it asked for.
+    if (known.size + rows.length > MAX_KEPT) known = new Map();
     for (const { word, lexemes } of rows) known.set(word, lexemes);
   }
-  const found = known;
-  return (key) => found.get(key) ?? [];
+  kept.set(db, known);
+  const lexemes = known;
+  return (key) => lexemes.get(key) ?? [];
 }
 
 /** The snippets of results from their texts, in the order preferred (null for a result without any). */
