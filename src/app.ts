@@ -47,7 +47,7 @@ import { structureRoutes } from './structures/structures.routes.js';
 import { termPages } from './terms/terms.pages.js';
 import { vocabularyRoutes } from './vocabularies/vocabularies.routes.js';
 import { apiDocsRoutes, openApiInfo } from './web/api-docs.routes.js';
-import { clientScriptRoute } from './web/client-bundle.js';
+import { buildClientBundle, clientScriptRoute } from './web/client-bundle.js';
 import { ErrorPage } from './web/error-page.js';
 import { sendApiError, toApiError } from './web/errors.js';
 import { hardenedServerOptions, installHardening } from './web/hardening.js';
@@ -214,7 +214,7 @@ async function registerRoutes(app: FastifyInstance, db: Db, config: AppConfig, m
   app.addHook('onClose', async () => storage.close?.());
   await app.register(swagger, { openapi: openApiInfo(config.publicUrl, config.site.licence), hideUntagged: true });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
-  await app.register(clientScriptRoute());
+  await app.register(clientScriptRoute(await buildClientBundle()));
   const proconnect = config.proconnect
     ? new ProConnectClient(config.proconnect, `${config.publicUrl}/connexion/proconnect/retour`)
     : undefined;

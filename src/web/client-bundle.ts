@@ -35,10 +35,12 @@ export function clientScriptPath(): string {
   return bundle.path;
 }
 
-/** Serves the bundled script under its hashed address. */
-export function clientScriptRoute(): FastifyPluginAsync {
+/**
+ * Serves the bundled script under its hashed address. The bundle is built before, outside the
+ * plugin: on a loaded machine a first build took more than Fastify's 10 s for a plugin to start.
+ */
+export function clientScriptRoute({ path: address, code }: { path: string; code: string }): FastifyPluginAsync {
   return async (app) => {
-    const { path: address, code } = await buildClientBundle();
     app.get(address, { schema: { querystring: NoQuery } }, async (_request, reply) =>
       reply
         .type('text/javascript; charset=utf-8')
