@@ -1,4 +1,5 @@
 import { widened } from './bits.js';
+import { type Roaring, toRoaring } from './roaring.js';
 
 /**
  * A growable array of numbers in a typed array, grown by an eighth when full: an index list
@@ -49,6 +50,8 @@ export class FacetColumn {
   readonly bits: Uint32Array[] = [];
   /** The words each bitset holds, doubled when a slot falls beyond. */
   private capacity = 32;
+  /** Each value's bitset as a roaring bitmap, made at its first count, then kept up by `add`. */
+  private readonly mirrors: Array<Roaring | undefined> = [];
 
   constructor() {
     this.starts.push(0);
@@ -68,8 +71,19 @@ export class FacetColumn {
       }
       this.pool.push(id);
       this.bits[id][slot >>> 5] |= 1 << (slot & 31);
+      this.mirrors[id]?.add(slot);
     }
     this.starts.push(this.pool.length);
+  }
+
+  /** A value's slots as a roaring bitmap, dead ones included, for counting (facet-counts.ts). */
+  roaringOf(id: number): Roaring {
+    let mirror = this.mirrors[id];
+    if (!mirror) {
+      mirror = toRoaring(this.bits[id]);
+      this.mirrors[id] = mirror;
+    }
+    return mirror;
   }
 
   /** The codes of a slot. */
@@ -89,10 +103,11 @@ export class FacetColumn {
     return new Map(this.codes.map((code, id) => [code, Uint32Array.from(byValue[id])]));
   }
 
-  /** Bytes held by the typed arrays. */
+  /** Bytes held by the typed arrays and the roaring bitmaps made so far. */
   get byteLength(): number {
     let bytes = this.starts.data.byteLength + this.pool.data.byteLength;
     for (const bits of this.bits) bytes += bits.byteLength;
+    for (const mirror of this.mirrors) bytes += mirror?.getSerializationSizeInBytes('croaring') ?? 0;
     return bytes;
   }
 
