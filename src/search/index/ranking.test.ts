@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addSlot } from './bits.js';
 import { LexemeList } from './postings.js';
-import { type RankGroups, resultScores } from './ranking.js';
+import { bestByNumber, bestOf, comparator, type RankGroups, resultScores, scoreOf } from './ranking.js';
 
 describe('relevance scores', () => {
   // 'commun' in every one of 200 slots, in changing fields and numbers; 'rare' in three.
@@ -33,9 +33,41 @@ describe('relevance scores', () => {
     // Three results of two lexemes are looked up; 200 results read the 203 postings.
     const looked = resultScores(setOf(few), groups, lists, slots);
     const read = resultScores(setOf(Array.from({ length: slots }, (_, slot) => slot)), groups, lists, slots);
-    assert.deepEqual(few.map(looked), few.map(read));
+    assert.ok(looked instanceof Map && read instanceof Float64Array);
+    assert.deepEqual(
+      few.map((slot) => scoreOf(looked, slot)),
+      few.map((slot) => scoreOf(read, slot)),
+    );
     // Slot 73: 'commun' in the résumé (rank 2 and an exact word: 2 * 2 + 1), twice; 'rare' in
     // the title (3 * 2 + 1), once.
-    assert.equal(looked(73), 5 * 1000 + 2 + 7 * 1000 + 1);
+    assert.equal(scoreOf(looked, 73), 5 * 1000 + 2 + 7 * 1000 + 1);
+  });
+});
+
+describe('the best results by a number, then the latest, then the id', () => {
+  it('keeps the same best slots, in the same order, as the comparator, ties included', () => {
+    // Numbers and dates from small ranges, so that many slots tie on both.
+    const slots = 5000;
+    const numbers = Float64Array.from({ length: slots }, (_, slot) => (slot * 7919) % 13);
+    const dates = Float64Array.from({ length: slots }, (_, slot) => (slot * 104_729) % 5);
+    const ids = Int32Array.from({ length: slots }, (_, slot) => (slot * 31) % slots);
+    const columns = { dates, ids, titles: [], departements: [], budgets: new Float64Array(slots) };
+    const results = new Uint32Array(Math.ceil(slots / 32));
+    for (let slot = 0; slot < slots; slot += 1 + (slot % 3)) addSlot(results, slot);
+    for (const k of [1, 20, 100, 4000]) {
+      const expected = bestOf(
+        results,
+        k,
+        comparator('relevance', columns, (slot) => numbers[slot]),
+      );
+      assert.deepEqual(bestByNumber(results, k, numbers, columns), expected, `k = ${k}`);
+    }
+    // The latest first is the same walk with the dates as the number.
+    const latest = bestOf(
+      results,
+      50,
+      comparator('recent', columns, () => 0),
+    );
+    assert.deepEqual(bestByNumber(results, 50, dates, columns), latest);
   });
 });

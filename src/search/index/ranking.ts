@@ -112,6 +112,14 @@ function relevanceScores(
   return score;
 }
 
+/** Relevance scores: by slot for every slot when the results are many, of the results alone when few. */
+export type Scores = Float64Array | Map<number, number>;
+
+/** A slot's score in `Scores`. */
+export function scoreOf(scores: Scores, slot: number): number {
+  return scores instanceof Float64Array ? scores[slot] : (scores.get(slot) ?? 0);
+}
+
 /**
  * Each result's relevance score: read from every posting of the words when the results are
  * many (`relevanceScores`), looked up in each list for each result when they are few. A query
@@ -123,7 +131,7 @@ export function resultScores(
   groups: RankGroups,
   postings: Map<string, LexemeList>,
   slots: number,
-): (slot: number) => number {
+): Scores {
   let read = 0;
   let lexemes = 0;
   for (const group of groups) {
@@ -138,10 +146,80 @@ export function resultScores(
     forEachSlot(results, (slot) => {
       scores.set(slot, scoreAt(slot, groups, postings));
     });
-    return (slot) => scores.get(slot) ?? 0;
+    return scores;
   }
-  const scores = relevanceScores(results, groups, postings, slots);
-  return (slot) => scores[slot];
+  return relevanceScores(results, groups, postings, slots);
+}
+
+/**
+ * The best `k` slots of a set by a number, highest first, then the latest, then the highest id:
+ * relevance (the number is the score) and the latest first (the date), the orders of nearly
+ * every search. Written out rather than with `bestOf`'s comparator, a call per slot: once `k`
+ * are kept, a slot whose number is below the worst kept is passed over on one comparison
+ * (2.5 ms of a cold search at 100 000 fiches went to the comparator).
+ */
+export function bestByNumber(
+  results: Bits,
+  k: number,
+  numbers: Float64Array,
+  { dates, ids }: Pick<SortColumns, 'dates' | 'ids'>,
+): number[] {
+  const better = (a: number, b: number) =>
+    numbers[a] !== numbers[b] ? numbers[a] > numbers[b] : dates[a] !== dates[b] ? dates[a] > dates[b] : ids[a] > ids[b];
+  const worse = (a: number, b: number) => better(b, a);
+  const heap: number[] = [];
+  let floor = Number.NEGATIVE_INFINITY;
+  for (let w = 0; w < results.length; w++) {
+    for (let word = results[w]; word !== 0; ) {
+      const low = word & -word;
+      word ^= low;
+      const slot = (w << 5) + 31 - Math.clz32(low);
+      if (heap.length < k) {
+        heap.push(slot);
+        siftUp(heap, heap.length - 1, worse);
+        if (heap.length === k) floor = numbers[heap[0]];
+      } else if (numbers[slot] >= floor && better(slot, heap[0])) {
+        heap[0] = slot;
+        siftDown(heap, 0, worse);
+        floor = numbers[heap[0]];
+      }
+    }
+  }
+  return heap.sort(byRank(better));
+}
+
+/** What relevance reads: the match's words by AND group, every lexeme's postings, the slots. */
+export interface RelevanceInputs {
+  groups: RankGroups;
+  postings: Map<string, LexemeList>;
+  slots: number;
+}
+
+/** The best `k` slots of a set, best first, in an order. */
+export function bestInOrder(
+  results: Bits,
+  k: number,
+  order: IndexOrder,
+  columns: SortColumns,
+  { groups, postings, slots }: RelevanceInputs,
+): number[] {
+  if (order === 'relevance' && groups.length > 0) {
+    const scores = resultScores(results, groups, postings, slots);
+    return scores instanceof Float64Array
+      ? bestByNumber(results, k, scores, columns)
+      : bestOf(
+          results,
+          k,
+          comparator(order, columns, (slot) => scoreOf(scores, slot)),
+        );
+  }
+  // Without words every score is 0: the latest first.
+  if (order === 'relevance' || order === 'recent') return bestByNumber(results, k, columns.dates, columns);
+  return bestOf(
+    results,
+    k,
+    comparator(order, columns, () => 0),
+  );
 }
 
 /** One result's relevance score, as `relevanceScores` computes it for all. */

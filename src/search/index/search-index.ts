@@ -5,12 +5,11 @@ import { countFacets, type FacetCounts, filterMatches } from './facet-counts.js'
 import { type LexemeList, MAX_SLOTS } from './postings.js';
 import { evaluateQuery, type LeafSets, rankGroupsOf } from './query-match.js';
 import {
-  bestOf,
+  bestInOrder,
   byRank,
   comparator,
   type IndexOrder,
   type RankGroups,
-  resultScores,
   type SortColumns,
   scoreAt,
 } from './ranking.js';
@@ -291,12 +290,11 @@ export class SearchIndex {
    */
   topSlots(results: Bits, match: IndexMatch, order: IndexOrder, k: number): number[] {
     if (k <= 0) return [];
-    // Without words every score is 0: the latest first.
-    const score =
-      order === 'relevance' && match.groups.length > 0
-        ? resultScores(results, match.groups, this.words.lists, this.slots)
-        : () => 0;
-    return bestOf(results, k, comparator(order, this.sortColumns(), score));
+    return bestInOrder(results, k, order, this.sortColumns(), {
+      groups: match.groups,
+      postings: this.words.lists,
+      slots: this.slots,
+    });
   }
 
   /**
