@@ -238,7 +238,7 @@ async function main(options: { engine: Engine; count: number; seed: number; quer
       const roaringMatchSet = new RoaringBitmap32(slotsOf(match.matched));
       const broad = match.matched.reduce((n, w) => n + popcount(w), 0) > BROAD;
       const facetRuns = [
-        ['index (the match copied into a roaring bitmap, one kept per value)', () => countIndex(index, match, filters)],
+        ['index (a pass over up to 256 matches; past them, roaring bitmaps)', () => countIndex(index, match, filters)],
         ['typed-array bitsets per value', () => countBitsets(match.matched, filters, facetBitsets)],
         // The match converted slot by slot, as the library's constructor takes it.
         [

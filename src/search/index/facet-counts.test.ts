@@ -89,20 +89,31 @@ function expectedCounts(fiches: Map<number, IndexRow>, word: string, filters: Fa
   return { total: matching.filter((m) => m.refused.length === 0).length, counts };
 }
 
-describe('search index: facet counts from roaring bitmaps', () => {
+describe('search index: facet counts, by a pass over few matches or from roaring bitmaps', () => {
   const requests: Array<{ word: string; filters: FacetFilters }> = [
     { word: 'commun', filters: {} },
     { word: 'mot3', filters: { dimension: ['dimension-1'] } },
     { word: 'commun', filters: { dimension: ['dimension-0', 'dimension-2'], keyword: ['keyword-rare-3'] } },
     { word: 'rare', filters: { public: ['public-1'] } },
     { word: 'commun', filters: { territory: ['inconnu'] } },
+    // Few matches: counted by a pass over them, not by the bitmaps.
+    { word: 'rarissime', filters: {} },
+    { word: 'rarissime', filters: { dimension: ['dimension-1'], public: ['public-0', 'public-rare-2'] } },
     { word: 'absent', filters: {} },
   ];
 
   it('count what the fiches hold, over two chunks of slots, and still after changes', () => {
     const fiches = new Map<number, IndexRow>();
     for (const id of range(1, 70_001)) {
-      fiches.set(id, fiche(id, ['commun', `mot${id % 13}`, ...(id % 101 === 0 ? ['rare'] : [])]));
+      fiches.set(
+        id,
+        fiche(id, [
+          'commun',
+          `mot${id % 13}`,
+          ...(id % 101 === 0 ? ['rare'] : []),
+          ...(id % 997 === 0 ? ['rarissime'] : []),
+        ]),
+      );
     }
     const builder = new BulkBuilder();
     builder.add([...fiches.values()]);
