@@ -42,6 +42,24 @@ describe('relevance scores', () => {
     // the title (3 * 2 + 1), once.
     assert.equal(scoreOf(looked, 73), 5 * 1000 + 2 + 7 * 1000 + 1);
   });
+
+  it('gives a group of several words its best field once, read or looked up alike', () => {
+    const either: RankGroups = [
+      [
+        { lexeme: 'commun', exact: false },
+        { lexeme: 'rare', exact: true },
+      ],
+    ];
+    const all = Array.from({ length: slots }, (_, slot) => slot);
+    const read = resultScores(setOf(all), either, lists, slots);
+    const looked = resultScores(setOf([3, 73, 143]), either, lists, slots);
+    assert.ok(read instanceof Float64Array && looked instanceof Map);
+    for (const slot of [3, 73, 143]) assert.equal(scoreOf(read, slot), scoreOf(looked, slot), `slot ${slot}`);
+    // Slot 73: 'rare' in the title (3 * 2 + 1) beats 'commun' in the résumé, counted once.
+    assert.equal(scoreOf(read, 73), 7 * 1000 + 2 + 1);
+    // Slot 6: 'commun' alone, three times in the other texts, a completion (1 * 2 + 0).
+    assert.equal(scoreOf(read, 6), 2 * 1000 + 3);
+  });
 });
 
 describe('the best results by a number, then the latest, then the id', () => {

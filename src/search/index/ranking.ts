@@ -89,25 +89,38 @@ function relevanceScores(
   slots: number,
 ): Float64Array {
   const score = new Float64Array(slots);
-  const best = new Int8Array(slots).fill(-1);
+  let best: Int8Array | undefined;
   for (const group of groups) {
-    for (const { lexeme, exact } of group) {
+    const lists = group.flatMap(({ lexeme, exact }) => {
       const list = postings.get(lexeme);
-      if (!list) continue;
+      return list ? [{ list, bonus: exact ? 1 : 0 }] : [];
+    });
+    // One word: its posting alone tells the best field, no second pass (most groups).
+    const single = lists.length === 1;
+    best ??= single ? undefined : new Int8Array(slots).fill(-1);
+    for (const { list, bonus } of lists) {
       const data = list.postings;
       for (let i = list.from; i < list.to; i++) {
         const p = data[i];
         const slot = p >>> SLOT_SHIFT;
         if ((results[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
-        const rank = fieldRank((p >>> 4) & 15) * 2 + (exact ? 1 : 0);
-        if (rank > best[slot]) best[slot] = rank;
-        score[slot] += p & 15;
+        const rank = fieldRank((p >>> 4) & 15) * 2 + bonus;
+        score[slot] += single ? rank * 1000 + (p & 15) : p & 15;
+        if (!single && rank > (best as Int8Array)[slot]) (best as Int8Array)[slot] = rank;
       }
     }
-    forEachSlot(results, (slot) => {
-      if (best[slot] >= 0) score[slot] += best[slot] * 1000;
-      best[slot] = -1;
-    });
+    if (single) continue;
+    // Each result's best rank in the group, added once: read back over the same postings.
+    const ranks = best as Int8Array;
+    for (const { list } of lists) {
+      const data = list.postings;
+      for (let i = list.from; i < list.to; i++) {
+        const slot = data[i] >>> SLOT_SHIFT;
+        if (ranks[slot] < 0) continue;
+        score[slot] += ranks[slot] * 1000;
+        ranks[slot] = -1;
+      }
+    }
   }
   return score;
 }
