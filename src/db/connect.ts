@@ -47,6 +47,18 @@ export interface DbHandle {
 // PostgreSQL pool has several, of which an import uses one per core for the text analysis.
 const concurrency = new WeakMap<object, number>();
 
+// The count of statements that may have written, where this process is the only writer.
+const localWrites = new WeakMap<object, () => number>();
+
+/**
+ * The number of statements that may have written so far, when this process is the database's
+ * only writer (PGlite, whose data folder it holds locked); undefined for PostgreSQL, which other
+ * processes write to. Unchanged since a read, nothing has changed since.
+ */
+export function localWritesOf(db: Kysely<Database>): (() => number) | undefined {
+  return localWrites.get(db);
+}
+
 /** How many statements may run at once on this database, outside any transaction. */
 export function concurrencyOf(db: Kysely<Database>): number {
   return concurrency.get(db) ?? 1;
@@ -95,7 +107,9 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
       options.worker && options.pgliteDir
         ? await openPgliteInWorker(options.pgliteDir)
         : await openPglite(options.pgliteDir);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createSerialPool(runner) }) });
+    const pool = createSerialPool(runner);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    localWrites.set(db, () => pool.writes);
     return {
       db,
       engine: 'pglite',

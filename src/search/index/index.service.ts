@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { localWritesOf } from '../../db/connect.js';
 import type { Database, Db } from '../../db/database.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from '../facets.js';
 import type { ParsedQuery } from '../query.js';
@@ -14,7 +15,7 @@ const indexes = new WeakMap<Kysely<Database>, LiveIndex>();
 export function liveIndexOf(db: Kysely<Database>): LiveIndex {
   let index = indexes.get(db);
   if (!index) {
-    index = new LiveIndex(db);
+    index = new LiveIndex(db, localWritesOf(db));
     indexes.set(db, index);
   }
   return index;

@@ -55,8 +55,20 @@ export class LiveIndex {
   lastBuild: BuildReport | undefined;
   /** Why the last compaction failed, if it did. */
   compactionError: unknown;
+  /** How many catch-ups asked the database: on PGlite, none without a write since the last. */
+  reads = 0;
+  /** The database's count of local writes when the last catch-up read it (see `localWrites`). */
+  private writesSeen: number | undefined;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * `localWrites` counts the statements that may have written, when this process is the
+   * database's only writer (PGlite): a catch-up with nothing written since the last one then
+   * skips its statement, which on PGlite waits its turn behind every other.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly localWrites?: () => number,
+  ) {}
 
   /** Whether the index was built, and the generation it has read: for readiness and metrics. */
   get state(): { built: boolean; generation: bigint } {
@@ -100,9 +112,14 @@ export class LiveIndex {
 
   private async catchUp(): Promise<void> {
     if (!this.index) await this.rebuild();
+    // Read before the statement: a write that ends after this is counted after it.
+    const writes = this.localWrites?.();
+    if (writes !== undefined && writes === this.writesSeen) return;
     const index = this.index as SearchIndex;
+    this.reads++;
     const changes = await readIndexChanges(this.db, this.generation, CATCH_UP_LIMIT);
     this.reference = changes.reference;
+    this.writesSeen = writes;
     if (changes.reset || changes.tooMany) {
       await this.rebuild();
       return;
@@ -173,6 +190,8 @@ export class LiveIndex {
   private adopt(index: SearchIndex, generation: bigint): void {
     this.index = index;
     this.generation = generation;
+    // Built from a snapshot that may be older than the last catch-up: the next one reads.
+    this.writesSeen = undefined;
     this.changeLog.length = 0;
     this.loggedSlots = 0;
     this.loggedFrom = generation;
