@@ -3,15 +3,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { generatedDump } from '../../bench/lib/dump-file.js';
 import { FIXTURES, openTestDatabase, SEED, testEngines } from '../../test/helpers/databases.js';
 import { FIELD_LIST } from '../actions/fields.js';
 import type { DbHandle } from '../db/connect.js';
 import { importDump } from '../legacy-dump/import.service.js';
+import { lexemesOfWords } from './index/index.repository.js';
 import { analyse } from './index/index.service.js';
 import { parseTsquery, type QueryNode } from './index/text-search.js';
 import { parseQuery, SynonymIndex } from './query.js';
 import { headline, MARK_END, MARK_START, matchedWords, snippetOf, wordsOf } from './snippet.js';
-import { lexemeLookup } from './word-lexemes.js';
+import { lexemeLookup, mayHaveLexeme } from './word-lexemes.js';
 
 const tree = (text: string) => parseTsquery(text) as QueryNode;
 // A stand-in for PostgreSQL's analysis: a word's lexeme is its first five letters.
@@ -112,6 +114,23 @@ for (const engine of testEngines()) {
       texts = [...rows.flatMap((r) => r.texts), ...fixture].filter((t): t is string => Boolean(t?.trim()));
     });
     after(() => handle.close());
+
+    it('asks PostgreSQL only for words that may have a lexeme: every word met may have its own', async () => {
+      // The seed, a generated set's vocabulary, and words whose stems rewrite their endings.
+      const words = readFileSync(path.join(FIXTURES, 'french-words.txt'), 'utf8');
+      const sources = [...texts, generatedDump(3000, 7), words];
+      const keys = [...new Set(sources.flatMap((text) => wordsOf(text).map((w) => w.key)))].filter(Boolean);
+      const missed: string[] = [];
+      let pairs = 0;
+      for (const { word, lexemes } of await lexemesOfWords(handle.db, keys)) {
+        for (const lexeme of lexemes) {
+          pairs++;
+          if (!mayHaveLexeme(word, lexeme)) missed.push(`${word} → ${lexeme}`);
+        }
+      }
+      assert.ok(pairs > 10_000, `${pairs} mots seulement`);
+      assert.deepEqual(missed, []);
+    });
 
     it('marks the words PostgreSQL marks, and no other, in every text of the seed', async () => {
       assert.ok(texts.length > 150, `${texts.length} textes seulement`);

@@ -8,30 +8,63 @@ import { leavesOf, type SnippetText, snippetOf, wordsOf } from './snippet.js';
 const MAX_KEPT = 50_000;
 const kept = new WeakMap<Db, Map<string, readonly string[]>>();
 
-// A word whose first two letters, folded as the unaccent rules fold them, are not a lexeme's
-// first two cannot have it: French stemming only ever changes a word's ending.
+// French stemming only ever rewrites a word's ending: a lexeme is the word folded as the
+// unaccent rules fold it, cut short, with at most its last two letters rewritten (« chevaux »
+// gives « cheval », « prudence » « prudent »). A word that does not start with its lexeme but
+// those two letters cannot have it; most words are told apart by their first two letters.
 const heads = new Map<string, string>();
+const folds = new Map<string, string>();
+const MAX_FOLDS = 10_000;
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('œ', 'oe').replaceAll('æ', 'ae');
+}
 
 function foldedHead(key: string): string {
   const head = key.slice(0, 2);
   let folded = heads.get(head);
   if (folded === undefined) {
-    folded = head.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('œ', 'oe').replaceAll('æ', 'ae').slice(0, 2);
-    if (heads.size < 10_000) heads.set(head, folded);
+    folded = fold(head).slice(0, 2);
+    if (heads.size < MAX_FOLDS) heads.set(head, folded);
   }
   return folded;
 }
 
+function folded(word: string): string {
+  let done = folds.get(word);
+  if (done === undefined) {
+    done = fold(word);
+    if (folds.size < MAX_FOLDS) folds.set(word, done);
+  }
+  return done;
+}
+
+/** What a word must start with to have a lexeme: its first two letters, then the rest but two. */
+function lexemeStart(lexeme: string): { head: string; kept: string } {
+  // A lexeme keeps its accents where the parser reads a number and letters (« 1ère »).
+  const stem = folded(lexeme);
+  const kept = stem.slice(0, Math.max(2, stem.length - 2));
+  return { head: kept.slice(0, 2), kept };
+}
+
+/** Whether a word (its lower-cased key) may have this lexeme in the French analysis. */
+export function mayHaveLexeme(key: string, lexeme: string): boolean {
+  const { head, kept } = lexemeStart(lexeme);
+  return foldedHead(key).startsWith(head) && folded(key).startsWith(kept);
+}
+
 /** The words of these texts that may have one of the lexemes of these leaves, as keys. */
 function candidates(texts: SnippetText[], leaves: QueryNode[]): Set<string> {
-  const starts = new Set(leaves.flatMap((leaf) => (leaf.kind === 'lexeme' ? [leaf.lexeme.slice(0, 2)] : [])));
-  const short = [...starts].filter((start) => start.length < 2);
+  const starts = leaves.flatMap((leaf) => (leaf.kind === 'lexeme' ? [lexemeStart(leaf.lexeme)] : []));
   const found = new Set<string>();
+  const passed = new Set<string>();
   for (const { words } of texts) {
     for (const { key } of words) {
-      if (found.has(key) || key === '') continue;
+      if (key === '' || passed.has(key)) continue;
+      passed.add(key);
+      // The heads first: most words are told apart without folding them whole.
       const head = foldedHead(key);
-      if (starts.has(head) || short.some((start) => head.startsWith(start))) found.add(key);
+      if (starts.some((s) => head.startsWith(s.head) && folded(key).startsWith(s.kept))) found.add(key);
     }
   }
   return found;
