@@ -104,12 +104,15 @@ export function rankGroupsOf(
 ): RankGroups {
   const groups: RankGroups = [];
   for (const group of andGroups(text)) {
-    const lexemes: RankGroups[number] = [];
+    // A lexeme met twice (typed, and as its own completion) counts once, exact if either is.
+    const lexemes = new Map<string, boolean>();
     for (const leaf of positiveLeaves(group)) {
-      for (const each of expand(leaf.lexeme, leaf.prefix))
-        lexemes.push({ lexeme: each, exact: each === leaf.lexeme && !completions?.has(each) });
+      for (const each of expand(leaf.lexeme, leaf.prefix)) {
+        const exact = each === leaf.lexeme && !completions?.has(each);
+        lexemes.set(each, exact || (lexemes.get(each) ?? false));
+      }
     }
-    if (lexemes.length > 0) groups.push(lexemes);
+    if (lexemes.size > 0) groups.push([...lexemes].map(([lexeme, exact]) => ({ lexeme, exact })));
   }
   return groups;
 }

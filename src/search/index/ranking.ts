@@ -95,34 +95,58 @@ function relevanceScores(
       const list = postings.get(lexeme);
       return list ? [{ list, bonus: exact ? 1 : 0 }] : [];
     });
-    // One word: its posting alone tells the best field, no second pass (most groups).
-    const single = lists.length === 1;
-    best ??= single ? undefined : new Int8Array(slots).fill(-1);
-    for (const { list, bonus } of lists) {
-      const data = list.postings;
-      for (let i = list.from; i < list.to; i++) {
-        const p = data[i];
-        const slot = p >>> SLOT_SHIFT;
-        if ((results[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
-        const rank = fieldRank((p >>> 4) & 15) * 2 + bonus;
-        score[slot] += single ? rank * 1000 + (p & 15) : p & 15;
-        if (!single && rank > (best as Int8Array)[slot]) (best as Int8Array)[slot] = rank;
-      }
-    }
-    if (single) continue;
-    // Each result's best rank in the group, added once: read back over the same postings.
-    const ranks = best as Int8Array;
-    for (const { list } of lists) {
-      const data = list.postings;
-      for (let i = list.from; i < list.to; i++) {
-        const slot = data[i] >>> SLOT_SHIFT;
-        if (ranks[slot] < 0) continue;
-        score[slot] += ranks[slot] * 1000;
-        ranks[slot] = -1;
-      }
+    // One word (most groups): its posting alone tells the best field.
+    if (lists.length === 1) addOneWord(score, results, lists[0].list, lists[0].bonus);
+    else if (lists.length > 1) {
+      best ??= new Int8Array(slots).fill(-1);
+      addBestOfWords(score, results, lists, best);
     }
   }
   return score;
+}
+
+/** Adds a one-word group's rank and frequency to the scores of the results. */
+function addOneWord(score: Float64Array, results: Bits, list: LexemeList, bonus: number): void {
+  const data = list.postings;
+  for (let i = list.from; i < list.to; i++) {
+    const p = data[i];
+    const slot = p >>> SLOT_SHIFT;
+    if ((results[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
+    score[slot] += (fieldRank((p >>> 4) & 15) * 2 + bonus) * 1000 + (p & 15);
+  }
+}
+
+/**
+ * Adds a group's frequencies and, once per result, the rank of its best word; `best` is all -1
+ * before and after.
+ */
+function addBestOfWords(
+  score: Float64Array,
+  results: Bits,
+  lists: Array<{ list: LexemeList; bonus: number }>,
+  best: Int8Array,
+): void {
+  for (const { list, bonus } of lists) {
+    const data = list.postings;
+    for (let i = list.from; i < list.to; i++) {
+      const p = data[i];
+      const slot = p >>> SLOT_SHIFT;
+      if ((results[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
+      const rank = fieldRank((p >>> 4) & 15) * 2 + bonus;
+      if (rank > best[slot]) best[slot] = rank;
+      score[slot] += p & 15;
+    }
+  }
+  // Read back over the same postings: each result's best rank added once, then forgotten.
+  for (const { list } of lists) {
+    const data = list.postings;
+    for (let i = list.from; i < list.to; i++) {
+      const slot = data[i] >>> SLOT_SHIFT;
+      if (best[slot] < 0) continue;
+      score[slot] += best[slot] * 1000;
+      best[slot] = -1;
+    }
+  }
 }
 
 /** Relevance scores: by slot for every slot when the results are many, of the results alone when few. */
