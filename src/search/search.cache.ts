@@ -58,6 +58,11 @@ export class LruMap<K, V> {
 
   constructor(private readonly maxEntries: number) {}
 
+  /** The number of values kept. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** The value under `key`, which becomes the most recently used. */
   get(key: K): V | undefined {
     const value = this.entries.get(key);

@@ -22,6 +22,16 @@ for (const engine of testEngines()) {
       await handle.close();
     });
 
+    it('has walked the phrases of the synonyms before a search needs them', async () => {
+      await search(handle.db, { q: 'jardin' });
+      const { index } = await liveIndexOf(handle.db).fresh();
+      const walked = index.stats().phraseWalks;
+      // « seniors » stands for « personnes âgées », among others: a phrase of two words.
+      assert.ok(walked > 0, 'aucune locution parcourue');
+      assert.ok((await search(handle.db, { q: 'seniors' })).total > 0);
+      assert.equal(index.stats().phraseWalks, walked);
+    });
+
     it('asks the database again only when something may have changed', async () => {
       const live = liveIndexOf(handle.db);
       const { items, total } = await search(handle.db, { q: 'seniors' });

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { BulkBuilder } from './bulk-build.js';
 import { readAllIndexRows, readIndexChanges } from './index.repository.js';
 import type { SearchIndex } from './search-index.js';
+import { walkSynonymPhrases } from './synonym-phrases.js';
 
 // Past this many changed fiches, a catch-up reads everything again instead.
 const CATCH_UP_LIMIT = 20_000;
@@ -177,6 +178,7 @@ export class LiveIndex {
       }
     });
     const index = builder.finish();
+    await walkSynonymPhrases(this.db, index);
     this.lastBuild = { fiches: index.size, ms: performance.now() - started };
     return { index, generation };
   }

@@ -47,6 +47,8 @@ export interface IndexStats {
   postings: number;
   /** Bytes held by the typed arrays (lexeme strings and maps not counted). */
   bytes: number;
+  /** Phrases whose walk is kept (a search of one then reads only the postings added since). */
+  phraseWalks: number;
 }
 
 /** The result of evaluating a query: the matching fiches and how to rank them. */
@@ -155,13 +157,13 @@ export class SearchIndex {
 
   /** Sizes, for the benchmarks and the logs. */
   stats(): IndexStats {
-    const { lexemes, postings, bytes: listBytes } = this.words.stats();
+    const { lexemes, postings, bytes: listBytes, phraseWalks } = this.words.stats();
     let bytes = listBytes;
     const columns = [this.actionIds, this.sortDates, this.budgets, this.structures];
     for (const c of columns) bytes += c.data.byteLength;
     bytes += this.alive.byteLength;
     for (const f of Object.values(this.facets)) bytes += f.byteLength;
-    return { fiches: this.liveCount, slots: this.slots, lexemes, postings, bytes };
+    return { fiches: this.liveCount, slots: this.slots, lexemes, postings, bytes, phraseWalks };
   }
 
   /**

@@ -106,7 +106,7 @@ export class WordLists {
   }
 
   /** The number of postings and the bytes their typed arrays hold (shared ones counted once). */
-  stats(): { lexemes: number; postings: number; bytes: number } {
+  stats(): { lexemes: number; postings: number; bytes: number; phraseWalks: number } {
     let postings = 0;
     const buffers = new Set<ArrayBufferLike>();
     for (const list of this.lists.values()) {
@@ -115,7 +115,7 @@ export class WordLists {
     }
     let bytes = 0;
     for (const buffer of buffers) bytes += buffer.byteLength;
-    return { lexemes: this.lists.size, postings, bytes };
+    return { lexemes: this.lists.size, postings, bytes, phraseWalks: this.phraseWalks.size };
   }
 
   /** The lexemes a query lexeme stands for: itself, and with a prefix every lexeme it starts. */
