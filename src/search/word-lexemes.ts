@@ -30,7 +30,11 @@ function foldedHead(key: string): string {
   return folded;
 }
 
+const ASCII = /^[a-z0-9]*$/;
+
 function folded(word: string): string {
+  // Most words are ASCII letters and digits, which fold to themselves and need no room kept.
+  if (ASCII.test(word)) return word;
   let done = folds.get(word);
   if (done === undefined) {
     done = fold(word);
