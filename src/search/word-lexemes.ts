@@ -11,25 +11,9 @@ const kept = new WeakMap<Db, Map<string, readonly string[]>>();
 // French stemming only ever rewrites a word's ending: a lexeme is the word folded as the
 // unaccent rules fold it, cut short, with at most its last two letters rewritten (« chevaux »
 // gives « cheval », « prudence » « prudent »). A word that does not start with its lexeme but
-// those two letters cannot have it; most words are told apart by their first two letters.
-const heads = new Map<string, string>();
+// those two letters cannot have it.
 const folds = new Map<string, string>();
 const MAX_FOLDS = 10_000;
-
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('œ', 'oe').replaceAll('æ', 'ae');
-}
-
-function foldedHead(key: string): string {
-  const head = key.slice(0, 2);
-  let folded = heads.get(head);
-  if (folded === undefined) {
-    folded = fold(head).slice(0, 2);
-    if (heads.size < MAX_FOLDS) heads.set(head, folded);
-  }
-  return folded;
-}
-
 const ASCII = /^[a-z0-9]*$/;
 
 function folded(word: string): string {
@@ -37,24 +21,22 @@ function folded(word: string): string {
   if (ASCII.test(word)) return word;
   let done = folds.get(word);
   if (done === undefined) {
-    done = fold(word);
+    done = word.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('œ', 'oe').replaceAll('æ', 'ae');
     if (folds.size < MAX_FOLDS) folds.set(word, done);
   }
   return done;
 }
 
-/** What a word must start with to have a lexeme: its first two letters, then the rest but two. */
-function lexemeStart(lexeme: string): { head: string; kept: string } {
+/** What a word must start with to have a lexeme: the lexeme folded, but its last two letters. */
+function lexemeStart(lexeme: string): string {
   // A lexeme keeps its accents where the parser reads a number and letters (« 1ère »).
   const stem = folded(lexeme);
-  const kept = stem.slice(0, Math.max(2, stem.length - 2));
-  return { head: kept.slice(0, 2), kept };
+  return stem.slice(0, Math.max(2, stem.length - 2));
 }
 
 /** Whether a word (its lower-cased key) may have this lexeme in the French analysis. */
 export function mayHaveLexeme(key: string, lexeme: string): boolean {
-  const { head, kept } = lexemeStart(lexeme);
-  return foldedHead(key).startsWith(head) && folded(key).startsWith(kept);
+  return folded(key).startsWith(lexemeStart(lexeme));
 }
 
 /** The words of these texts that may have one of the lexemes of these leaves, as keys. */
@@ -66,9 +48,8 @@ function candidates(texts: SnippetText[], leaves: QueryNode[]): Set<string> {
     for (const { key } of words) {
       if (key === '' || passed.has(key)) continue;
       passed.add(key);
-      // The heads first: most words are told apart without folding them whole.
-      const head = foldedHead(key);
-      if (starts.some((s) => head.startsWith(s.head) && folded(key).startsWith(s.kept))) found.add(key);
+      const word = folded(key);
+      if (starts.some((start) => word.startsWith(start))) found.add(key);
     }
   }
   return found;
