@@ -14,6 +14,10 @@ export interface TestNginx {
   base: string;
   /** The upstream ports that served a request, by its X-Request-Id, read from the access log. */
   servedBy(requestId: string): Promise<number[]>;
+  /** Resolves once nginx logs, after this call, an answer from the upstream on `port`. */
+  takesBack(port: number): Promise<void>;
+  /** The first lines of nginx's error log so far, for a failure's message. */
+  errors(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -32,11 +36,12 @@ export async function startNginx(port: number, upstreams: [number, number]): Pro
     throw new Error('deploy/nginx.conf changed shape');
   await mkdir(path.join(work.dir, 'logs'));
   const accessLog = path.join(work.dir, 'logs', 'access.log');
+  const errorLog = path.join(work.dir, 'logs', 'error.log');
   const main = `
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes 1;
 pid ${work.dir}/nginx.pid;
-error_log ${work.dir}/logs/error.log warn;
+error_log ${errorLog} warn;
 events { worker_connections 512; }
 http {
   client_body_temp_path ${work.dir}/body;
@@ -51,14 +56,7 @@ http {
 `;
   await writeFile(path.join(work.dir, 'essaim.conf'), site);
   await writeFile(path.join(work.dir, 'nginx.conf'), main);
-  const args = [
-    '-p',
-    work.dir,
-    '-c',
-    path.join(work.dir, 'nginx.conf'),
-    '-e',
-    path.join(work.dir, 'logs', 'error.log'),
-  ];
+  const args = ['-p', work.dir, '-c', path.join(work.dir, 'nginx.conf'), '-e', errorLog];
   await promisify(execFile)(TOOLS.nginx.path, [...args, '-t']);
   const child: ChildProcess = spawn(TOOLS.nginx.path, [...args, '-g', 'daemon off;'], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
@@ -82,6 +80,17 @@ http {
       }
       throw new Error(`request ${requestId} is not in nginx's access log`);
     },
+    async takesBack(port) {
+      const start = (await readFile(accessLog, 'utf8')).length;
+      const answered = new RegExp(`:${port} 200$`);
+      for (let tries = 0; tries < 300; tries++) {
+        const lines = (await readFile(accessLog, 'utf8')).slice(start).split('\n');
+        if (lines.some((line) => answered.test(line))) return;
+        await sleep(100);
+      }
+      throw new Error(`nginx sent nothing to port ${port} in 30 s`);
+    },
+    errors: async () => (await readFile(errorLog, 'utf8')).split('\n').slice(0, 30).join('\n'),
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGQUIT');
