@@ -4,7 +4,8 @@
 // samples the process's memory every 50 ms: a streamed export stays flat whatever the count.
 import { openAppDatabase } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
-import { EXPORT_FORMATS, type ExportFormat, exportFiches } from '../src/exports/exports.service.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../src/exports/export-formats.js';
+import { exportFiches } from '../src/exports/exports.service.js';
 import { searchRequestOf } from '../src/search/search.params.js';
 import { benchCommand, positiveInt } from './lib/args.js';
 import { markdownTable } from './lib/stats.js';

@@ -273,7 +273,7 @@ export async function setPasswordByLink(
   // The owner's address and name are the first words an attacker tries.
   const link = await findAccountToken(db, hashToken(input.token));
   const owner = link ? await findUserById(db, link.user_id) : undefined;
-  const weak = weakPasswordReason(input.password, [owner?.email ?? '', owner?.name ?? '', name ?? '']);
+  const weak = await weakPasswordReason(input.password, [owner?.email ?? '', owner?.name ?? '', name ?? '']);
   if (weak) throw new AppError('weak_password', weak, 'password');
   const passwordHash = await hashPassword(input.password);
   const userId = await inTransaction(db, async (tx) => {

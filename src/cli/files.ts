@@ -1,10 +1,11 @@
 /** `essaim files`: where the attachments' bytes are kept. */
 import { type Command, Option } from 'commander';
-import { migrateFilesToS3 } from '../attachments/files-migration.service.js';
 import { frenchSpacing } from '../core/typography.js';
 import { config, withDatabase } from './context.js';
 
 async function runFilesMigrate(): Promise<void> {
+  // Imported when the command runs, as in src/cli.ts: the S3 client is a large module.
+  const { migrateFilesToS3 } = await import('../attachments/files-migration.service.js');
   await withDatabase(async ({ db }) => {
     let shown = 0;
     const report = await migrateFilesToS3(db, config(), (done, total) => {

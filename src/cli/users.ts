@@ -1,10 +1,10 @@
 /** `essaim user`: accounts, their roles, their activation. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { listUsers } from '../accounts/accounts.repository.js';
-import { inviteUser, revokeUserRoles, setUserDisabled } from '../accounts/roles.service.js';
 import { frenchSpacing } from '../core/typography.js';
-import { createMailer } from '../mail/mailer.js';
 import { config, refused, withDatabase } from './context.js';
+
+// The services are imported when a command runs, as in src/cli.ts.
+const rolesService = () => import('../accounts/roles.service.js');
 
 interface RoleOptions {
   role?: 'admin' | 'editor' | 'reviewer';
@@ -28,6 +28,7 @@ async function runUserCreate(options: RoleOptions & { email: string; name?: stri
   if (options.role === 'reviewer' && roles.departementCodes.length === 0) {
     throw refused('Le rôle reviewer demande au moins un département : --departement <code>.');
   }
+  const [{ inviteUser }, { createMailer }] = await Promise.all([rolesService(), import('../mail/mailer.js')]);
   await withDatabase(async ({ db }) => {
     const mailer = createMailer(config(), {
       info: (fields: { file?: string }) => {
@@ -51,6 +52,7 @@ async function runUserCreate(options: RoleOptions & { email: string; name?: stri
 }
 
 async function runUserList(): Promise<void> {
+  const { listUsers } = await import('../accounts/accounts.repository.js');
   await withDatabase(async ({ db }) => {
     const users = await listUsers(db);
     if (users.length === 0) process.stdout.write('Aucun compte.\n');
@@ -67,6 +69,7 @@ async function runUserList(): Promise<void> {
 }
 
 async function runUserRevoke(options: RoleOptions & { email: string }): Promise<void> {
+  const { revokeUserRoles } = await rolesService();
   await withDatabase(async ({ db }) => {
     await revokeUserRoles(db, options.email, rolesOf(options));
     process.stdout.write(`Rôles retirés au compte ${options.email}.\n`);
@@ -74,6 +77,7 @@ async function runUserRevoke(options: RoleOptions & { email: string }): Promise<
 }
 
 async function runUserDisabled(disabled: boolean, options: { email: string }): Promise<void> {
+  const { setUserDisabled } = await rolesService();
   await withDatabase(async ({ db }) => {
     await setUserDisabled(db, options.email, disabled);
     process.stdout.write(`Compte ${options.email} ${disabled ? 'désactivé' : 'réactivé'}.\n`);

@@ -6,15 +6,9 @@ import { ApiError } from '../actions/actions.schema.js';
 import type { Db } from '../db/database.js';
 import type { SearchRequest } from '../search/search.model.js';
 import { searchScopeProperties, toSearchRequest } from '../search/search.schema.js';
+import { EXPORT_FORMATS, EXPORT_TYPES, type ExportFormat } from './export-formats.js';
 import type { ExportGate } from './export-gate.js';
-import {
-  EXPORT_FORMATS,
-  EXPORT_TYPES,
-  type ExportFormat,
-  type ExportLicence,
-  exportStream,
-  exportSubject,
-} from './exports.service.js';
+import { type ExportLicence, exportStream, exportSubject } from './exports.service.js';
 
 const Format = Type.Enum([...EXPORT_FORMATS], {
   description:

@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { requireLogin, userOf } from '../accounts/sessions.http.js';
 import { safeReturnPath } from '../core/paths.js';
 import type { Db } from '../db/database.js';
+import { EXPORT_FORMATS } from '../exports/export-formats.js';
 import { type ExportSite, sendExport } from '../exports/exports.routes.js';
-import { EXPORT_FORMATS } from '../exports/exports.service.js';
 import { favouriteIds, listFavourites, starFiche, unstarFiche } from './favourites.service.js';
 import { FavouritesPage } from './favourites.views.js';
 

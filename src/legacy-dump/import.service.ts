@@ -3,7 +3,7 @@ import { actionKey, findActionIds, loadFiches } from '../actions/actions.reposit
 import { type FicheWrite, type FicheWriter, writeFiches } from '../actions/actions.service.js';
 import { diffContent, emptyContent, type FicheContent, inferStructureKind } from '../actions/fiche.js';
 import { AppError } from '../core/errors.js';
-import { excerpt, frenchSpacing, quote } from '../core/typography.js';
+import { quote } from '../core/typography.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables } from '../db/maintenance.js';
 import { openAnalysis, SearchIndexer } from '../search/indexing.service.js';
@@ -12,7 +12,7 @@ import { findStructureIds, insertStructures, structureKey } from '../structures/
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
 import { type DumpFiche, type FieldKey, PLAIN_TEXT_KEYS, withFieldsOutsideDump } from './format.js';
-import { type DumpProblem, parseDump } from './parser.js';
+import { type DumpProblem, formatProblem, parseDump } from './parser.js';
 
 export interface ImportOptions {
   /** Runs the whole import, then rolls it back: the summary says what would happen. */
@@ -48,14 +48,6 @@ export class DumpImportError extends AppError {
   constructor(readonly problems: DumpProblem[]) {
     super('invalid_dump', problems.map(formatProblem).join('\n'));
   }
-}
-
-/** "Ligne 12 (fiche « Titre ») : message", with French spacing. */
-export function formatProblem(problem: DumpProblem): string {
-  const where = problem.fiche
-    ? `Ligne ${problem.line} (fiche ${quote(excerpt(problem.fiche, 80))})`
-    : `Ligne ${problem.line}`;
-  return frenchSpacing(`${where} : ${problem.message}`);
 }
 
 const VOCABULARY_NAMES: Record<VocabularyTableName, string> = {

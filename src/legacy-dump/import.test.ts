@@ -8,7 +8,8 @@ import { listHistory } from '../actions/actions.repository.js';
 
 import type { StoredFiche } from '../actions/fiche.js';
 import type { DbHandle } from '../db/connect.js';
-import { DumpImportError, formatProblem, importDump } from './import.service.js';
+import { DumpImportError, importDump } from './import.service.js';
+import { formatProblem } from './parser.js';
 
 async function ficheByTitle(handle: DbHandle, title: string): Promise<StoredFiche> {
   const fiche = (await allFiches(handle)).find((f) => f.title === title);

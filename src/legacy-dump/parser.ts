@@ -1,5 +1,5 @@
 import { DETAIL_MAX, STRUCTURE_NAME_MAX, TEXT_MAX, TITLE_MAX } from '../actions/fiche.js';
-import { excerpt, quote } from '../core/typography.js';
+import { excerpt, frenchSpacing, quote } from '../core/typography.js';
 import {
   ACTION_PARTNERS_HEADING,
   type DumpFiche,
@@ -18,6 +18,14 @@ export interface DumpProblem {
   line: number;
   fiche?: string;
   message: string;
+}
+
+/** "Ligne 12 (fiche « Titre ») : message", with French spacing. */
+export function formatProblem(problem: DumpProblem): string {
+  const where = problem.fiche
+    ? `Ligne ${problem.line} (fiche ${quote(excerpt(problem.fiche, 80))})`
+    : `Ligne ${problem.line}`;
+  return frenchSpacing(`${where} : ${problem.message}`);
 }
 
 export interface ParseResult {

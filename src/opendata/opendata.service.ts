@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/database.js';
-import { EXPORT_TYPES, type ExportFormat, type ExportLicence, exportFiches } from '../exports/exports.service.js';
+import { EXPORT_TYPES, type ExportFormat } from '../exports/export-formats.js';
+import { type ExportLicence, exportFiches } from '../exports/exports.service.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { dataPackage, OPEN_DATA_FILES, tableSchema } from './table-schema.js';
 

@@ -1,7 +1,7 @@
 import type { Children } from '@kitajs/html';
 import { departementPath } from '../core/paths.js';
 import { formatEuros, frenchSpacing } from '../core/typography.js';
-import { EXPORT_TYPES, PAGE_EXPORT_FORMATS } from '../exports/exports.service.js';
+import { EXPORT_TYPES, PAGE_EXPORT_FORMATS } from '../exports/export-formats.js';
 import type { SearchItem, SearchResult } from './search.model.js';
 import { searchHref, withParam } from './search.params.js';
 import { countFiches, safeSnippetHtml } from './search.presenter.js';

@@ -4,7 +4,8 @@ import { CONTENT_FIELDS } from '../../src/actions/fields.js';
 import { loadConfig } from '../../src/config.js';
 import type { DbHandle } from '../../src/db/connect.js';
 import type { Db } from '../../src/db/database.js';
-import { type ExportFormat, exportFiches } from '../../src/exports/exports.service.js';
+import type { ExportFormat } from '../../src/exports/export-formats.js';
+import { exportFiches } from '../../src/exports/exports.service.js';
 
 /** A text without accents nor capitals, as the search compares words. */
 export function fold(text: string): string {
