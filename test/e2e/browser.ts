@@ -7,7 +7,7 @@ import { openSeededApp } from '../helpers/databases.js';
 import { ROOT } from '../helpers/processes.js';
 
 /** Where the browser tests write their screenshots, for a person to look at. */
-export const SHOTS = path.join(ROOT, 'test-results');
+const SHOTS = path.join(ROOT, 'test-results');
 /** The two widths every page is tried at. */
 export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
@@ -35,7 +35,6 @@ export async function openBrowserApp(env: Record<string, string> = {}) {
   const seeded = await openSeededApp('pglite', env);
   const base = await seeded.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
   return {
     seeded,
     base,
@@ -45,6 +44,17 @@ export async function openBrowserApp(env: Record<string, string> = {}) {
       await seeded.close();
     },
   };
+}
+
+/**
+ * A full-page screenshot of the page as it is, `test-results/NAME.png`, for a person to look
+ * at. Not under CI, whose machine nobody looks into afterwards: the screenshots were a third of
+ * the page tour's time.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CI) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
 /**

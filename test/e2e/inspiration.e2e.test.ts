@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../helpers/agent.js';
 import { ficheOfDepartement, invitedPerson, structureOfDepartement } from '../helpers/people.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
+import { assertAccessible, newContext, openBrowserApp, saveScreenshot, WIDTHS } from './browser.js';
 
 // A centre of the Lot takes up an action of a centre of the Nord, as issue 20 tells it.
 describe('« S’inspirer de cette fiche » in Chromium', { skip: missing('chromium') }, () => {
@@ -47,7 +46,7 @@ describe('« S’inspirer de cette fiche » in Chromium', { skip: missing('chrom
         for (const [device, viewport] of Object.entries(WIDTHS)) {
           await editor.setViewportSize(viewport);
           await assertAccessible(editor, `s’inspirer (${device})`, { bestPractice: true });
-          await editor.screenshot({ path: path.join(SHOTS, `page-sinspirer-${device}.png`), fullPage: true });
+          await saveScreenshot(editor, `page-sinspirer-${device}`);
         }
         await editor.setViewportSize(WIDTHS.desktop);
       }

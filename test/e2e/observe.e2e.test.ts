@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { inviteUser } from '../../src/accounts/roles.service.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import { acceptInvitation } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
-import { ROOT } from '../helpers/processes.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, launchChromium, newContext } from './browser.js';
+import { assertAccessible, launchChromium, newContext, saveScreenshot, WIDTHS } from './browser.js';
 
-const SHOTS = path.join(ROOT, 'test-results');
-const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 const STATS = '/statistiques?keyword=vieillissement';
 
 describe('statistics, map and favourites in Chromium', { skip: missing('chromium') }, () => {
@@ -32,7 +27,6 @@ describe('statistics, map and favourites in Chromium', { skip: missing('chromium
     session = agent.cookies.get('essaim_session') ?? '';
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
@@ -104,7 +98,7 @@ describe('statistics, map and favourites in Chromium', { skip: missing('chromium
           assert.ok(label.pixels >= 10, `« ${label.text} » fait ${label.pixels.toFixed(1)} px (${device})`);
         }
         if (name !== 'statistiques-tout') {
-          await page.screenshot({ path: path.join(SHOTS, `${name}-${device}.png`), fullPage: true });
+          await saveScreenshot(page, `${name}-${device}`);
         }
       }
       await context.close();

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inviteUser } from '../../src/accounts/roles.service.js';
@@ -10,7 +9,7 @@ import { linkFromOutbox, TEST_PASSWORD } from '../helpers/agent.js';
 import { openSeededApp } from '../helpers/databases.js';
 import { samplePdf } from '../helpers/files.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, launchChromium, newContext, SHOTS, WIDTHS } from './browser.js';
+import { assertAccessible, launchChromium, newContext, saveScreenshot, WIDTHS } from './browser.js';
 
 const TITLE = 'Jardin des Capucines partagé avec l’école';
 const PDF_NAME = 'Plan du jardin.pdf';
@@ -36,7 +35,6 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
       isAdmin: true,
     });
     browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
   });
   after(async () => {
     for (const context of contexts) await context.close();
@@ -63,7 +61,7 @@ describe('publishing a fiche in Chromium: invitation, writing, review, publicati
       await page.setViewportSize(viewport);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name} déborde de ${overflow} px en ${device}`);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${device}.png`), fullPage: true });
+      await saveScreenshot(page, `${name}-${device}`);
     }
     await page.setViewportSize(WIDTHS.desktop);
   }

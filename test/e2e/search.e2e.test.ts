@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, newContext, openBrowserApp, SHOTS, WIDTHS } from './browser.js';
+import { assertAccessible, newContext, openBrowserApp, saveScreenshot, WIDTHS } from './browser.js';
 
 async function resultTitles(page: Page): Promise<string[]> {
   return page.locator('.result-list .result-title a').allTextContents();
@@ -157,7 +156,7 @@ describe('the pages in Chromium', { skip: missing('chromium') }, () => {
       assert.ok(!(await page.content()).includes(centreEmail), how);
       if (javaScriptEnabled) {
         await assertAccessible(page, 'formulaire de contact', { bestPractice: true });
-        await page.screenshot({ path: path.join(SHOTS, 'contacter-le-centre-desktop.png'), fullPage: true });
+        await saveScreenshot(page, 'contacter-le-centre-desktop');
       }
       const sentBefore = smtp.inbox.length;
       await page.getByLabel('Votre nom').fill('Camille Roux');

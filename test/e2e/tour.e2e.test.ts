@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../helpers/agent.js';
 import { openSiteTour, type Role, TOUR_ACCOUNTS } from '../helpers/site-tour.js';
 import { missing } from '../helpers/tools.js';
-import { assertAccessible, launchChromium, newContext, SHOTS, WIDTHS } from './browser.js';
+import { assertAccessible, launchChromium, newContext, saveScreenshot, WIDTHS } from './browser.js';
 
 /**
  * Texts a line could start with punctuation in: a plain space before « : ; ? ! » » or after
@@ -88,7 +87,7 @@ describe('a tour of every page in Chromium', { skip: missing('chromium') }, () =
         if (overflow > 0) problems.push(`${name} (${device}) déborde de ${overflow} px : ${await widest(page)}`);
         for (const text of await badSpacing(page, userTexts))
           problems.push(`${name} : espace ordinaire dans « ${text} »`);
-        await page.screenshot({ path: path.join(SHOTS, `page-${name}-${device}.png`), fullPage: true });
+        await saveScreenshot(page, `page-${name}-${device}`);
       }
     }
     assert.deepEqual(problems, []);
