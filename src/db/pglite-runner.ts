@@ -15,9 +15,12 @@ export async function loadPgliteDataDir(dataDir: string, tarball: Blob): Promise
   await pg.close();
 }
 
-/** Opens PGlite in this thread, on disk when dataDir is given, in memory otherwise. */
-export async function openPglite(dataDir: string | undefined): Promise<QueryRunner> {
-  const pg = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
+/**
+ * Opens PGlite in this thread, on disk when dataDir is given, in memory otherwise; started from
+ * a data folder's tarball (`dumpDataDir`) when given one.
+ */
+export async function openPglite(dataDir: string | undefined, from?: Blob): Promise<QueryRunner> {
+  const pg = await PGlite.create({ dataDir, loadDataDir: from, extensions: PGLITE_EXTENSIONS });
   return {
     async query(sql, params, blob) {
       const result = await pg.query(

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach } from 'node:test';
@@ -25,26 +26,64 @@ export function testEngines(): Engine[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-/** A fresh, migrated database with reference data: in-memory PGlite or a new PostgreSQL schema. */
-export async function openTestDatabase(engine: Engine): Promise<DbHandle> {
-  let handle: DbHandle;
-  if (engine === 'pglite') {
-    handle = await openDatabase({});
-  } else {
-    const url = process.env.TEST_DATABASE_URL as string;
-    const schema = newSchemaName();
-    const opened = await openDatabase({ databaseUrl: url, schema });
-    handle = {
-      ...opened,
-      close: async () => {
-        await opened.close();
-        await dropSchema(url, schema);
-      },
-    };
+let pgliteTemplate: Promise<Blob> | undefined;
+
+/**
+ * A migrated PGlite database with its reference data, as a tarball that each PGlite test
+ * database starts from: 1 s rather than 4 to 5 s of `initdb`, migrations and reference data,
+ * over sixty times a run. Made once per version of the source and of PGlite, and kept in the
+ * temporary folder for the other test files.
+ */
+function pgliteTemplateOf(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const file = path.join(tmpdir(), `essaim-test-pglite-${sourceHash()}.tar.gz`);
+    const kept = await readFile(file).catch(() => undefined);
+    if (kept) return new Blob([kept]);
+    const handle = await openDatabase({});
+    await prepare(handle);
+    const tarball = await (handle.dumpDataDir as () => Promise<Blob>)();
+    await handle.close();
+    // Written beside then renamed: another test file may be reading or making the same one.
+    const partial = `${file}.${process.pid}`;
+    await writeFile(partial, Buffer.from(await tarball.arrayBuffer()));
+    await rename(partial, file);
+    return tarball;
+  })();
+  return pgliteTemplate;
+}
+
+/** A digest of everything a prepared database may depend on: the app's source and PGlite's version. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const files = readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).sort();
+  for (const file of files) {
+    const full = path.join(root, 'src', file);
+    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full));
   }
+  hash.update(readFileSync(path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function prepare(handle: DbHandle): Promise<void> {
   await migrateToLatest(handle.db);
   await seedReferenceData(handle.db);
-  return handle;
+}
+
+/** A fresh, migrated database with reference data: in-memory PGlite or a new PostgreSQL schema. */
+export async function openTestDatabase(engine: Engine): Promise<DbHandle> {
+  if (engine === 'pglite') return openDatabase({ pgliteFrom: await pgliteTemplateOf() });
+  const url = process.env.TEST_DATABASE_URL as string;
+  const schema = newSchemaName();
+  const opened = await openDatabase({ databaseUrl: url, schema });
+  await prepare(opened);
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      await dropSchema(url, schema);
+    },
+  };
 }
 
 /**
