@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_search.js';
@@ -61,15 +62,28 @@ export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
+// Kysely checks for its own tables by reading the columns of every schema of the database. A
+// schema or table that another session drops meanwhile (another app's, a test run's beside
+// this one) fails that read with one of these codes, before any migration has run: worth
+// another try, not a failure.
+const CATALOG_CHANGED = new Set(['3F000', '42P01', 'XX000']);
+const TRIES = 5;
+
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = await migratorOf(db);
-  const resultSet = await migrator.migrateToLatest();
-  if (resultSet.error) {
+  for (let attempt = 1; ; attempt++) {
+    const resultSet = await migrator.migrateToLatest();
+    if (!resultSet.error) return resultSet;
+    const code = (resultSet.error as { code?: string }).code ?? '';
+    if (attempt < TRIES && !resultSet.results && CATALOG_CHANGED.has(code)) {
+      // A short, uneven pause, so that the next read falls outside the other session's change.
+      await sleep(50 + Math.random() * 100);
+      continue;
+    }
     const failed = resultSet.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new Error(`La migration ${failed} a échoué\u00a0: ${(resultSet.error as Error).message}`, {
       cause: resultSet.error,
     });
   }
-  return resultSet;
 }
