@@ -10,6 +10,11 @@ export const OTHER = 1;
 export const LETTER = 2;
 export const NUMBER = 3;
 const kinds = new Uint8Array(0x10000);
+/**
+ * The kinds of the UTF-16 code units met so far (0 for one not met yet): a fast path for hot
+ * loops, which call `kindAt` on a 0. Only read it below 0xD800, where a code unit is a character.
+ */
+export const KIND_OF: Readonly<Uint8Array> = kinds;
 
 function classify(char: string): number {
   return DIGIT.test(char) ? NUMBER : WORD_CHAR.test(char) ? LETTER : OTHER;

@@ -1,5 +1,5 @@
 import type { QueryNode } from './index/text-search.js';
-import { kindAt, NUMBER, OTHER } from './lexicon.js';
+import { KIND_OF, kindAt, NUMBER, OTHER } from './lexicon.js';
 
 // A result's snippet, made here rather than by ts_headline: PostgreSQL parsed and stemmed every
 // word of the texts again for each search, 6 to 8 ms of the 20 results' read (ADR 0025). The
@@ -30,33 +30,64 @@ export interface Word {
 // underscore and the rest split. A hyphenated word is its parts, which is also how ts_headline
 // marks it. A decimal number (3.5) is one word. An address (web, e-mail, or a path such as
 // « parents/enfants », which PostgreSQL's parser reads as a file name and leaves out of the
-// analysis) is one word that never matches; only texts that may hold one are read by the
-// expression, the others a character at a time, several times faster.
+// analysis) is one word that never matches. No word or address spans a space, so only the runs
+// of non-space characters around a « / », an « @ » or a « www. » are read by the expression;
+// the rest is read a character at a time, several times faster.
 const WORD_OR_ADDRESS =
   /(?<address>(?:https?:\/\/|www\.)\S+|[A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_.-]+)+|[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}+)|\p{N}+(?:\.\p{N}+)+|[\p{L}\p{N}]+/gu;
-const MAY_HOLD_ADDRESS = /[/@]|www\./;
+const MAY_HOLD_ADDRESS = /[/@]|www\./g;
+const SPACE = /\s/;
 // Numbers, which ts_headline never starts or ends a fragment on.
 const NUMBER_WORD = /^\p{N}+(?:\.\p{N}+)*$/u;
 const UNDERSCORE = 95;
 const POINT = 46;
+// Lower-casing depends on the neighbours only for the capital sigma (final « ς »).
+const CAPITAL_SIGMA = 'Σ';
 
 /** The words of a text, in order. */
 export function wordsOf(text: string): Word[] {
+  // The words' keys are cut from the text lower-cased once, when that keeps every position.
+  const lower = text.toLowerCase();
+  const keyOf =
+    lower.length === text.length && !text.includes(CAPITAL_SIGMA)
+      ? (start: number, end: number) => lower.slice(start, end)
+      : (start: number, end: number) => text.slice(start, end).toLowerCase();
   const words: Word[] = [];
-  if (MAY_HOLD_ADDRESS.test(text)) {
-    for (const m of text.matchAll(WORD_OR_ADDRESS)) {
-      words.push({ start: m.index, end: m.index + m[0].length, key: m.groups?.address ? '' : m[0].toLowerCase() });
+  let from = 0;
+  for (const marker of text.matchAll(MAY_HOLD_ADDRESS)) {
+    if (marker.index < from) continue;
+    let start = marker.index;
+    while (start > from && !SPACE.test(text[start - 1])) start--;
+    let end = marker.index + 1;
+    while (end < text.length && !SPACE.test(text[end])) end++;
+    plainWords(text, from, start, keyOf, words);
+    for (const m of text.slice(start, end).matchAll(WORD_OR_ADDRESS)) {
+      const at = start + m.index;
+      words.push({ start: at, end: at + m[0].length, key: m.groups?.address ? '' : keyOf(at, at + m[0].length) });
     }
-    return words;
+    from = end;
   }
+  plainWords(text, from, text.length, keyOf, words);
+  return words;
+}
+
+/** The words of a text from `from` to `to`, which hold no address, added to `words`. */
+function plainWords(
+  text: string,
+  from: number,
+  to: number,
+  keyOf: (start: number, end: number) => string,
+  words: Word[],
+) {
   let start = -1;
   let digits = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const unit = text.charCodeAt(i);
-    const kind = unit === UNDERSCORE ? OTHER : kindAt(text, i);
+    // The table of kinds read here for the common characters: a call per character costs more.
+    const kind = unit === UNDERSCORE ? OTHER : unit < 0xd800 ? KIND_OF[unit] || kindAt(text, i) : kindAt(text, i);
     if (kind === OTHER) {
       if (unit === POINT && digits && kindAt(text, i + 1) === NUMBER) continue;
-      if (start >= 0) words.push({ start, end: i, key: text.slice(start, i).toLowerCase() });
+      if (start >= 0) words.push({ start, end: i, key: keyOf(start, i) });
       start = -1;
     } else if (start < 0) {
       start = i;
@@ -66,8 +97,7 @@ export function wordsOf(text: string): Word[] {
     }
     if (unit >= 0xd800 && unit <= 0xdbff) i++;
   }
-  if (start >= 0) words.push({ start, end: text.length, key: text.slice(start).toLowerCase() });
-  return words;
+  if (start >= 0) words.push({ start, end: to, key: keyOf(start, to) });
 }
 
 /** What a snippet highlights: the whole query, any one of its wanted parts, and the lexemes of a word. */
