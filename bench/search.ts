@@ -3,7 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openAppDatabase } from '../src/bootstrap.js';
 import { liveIndexOf } from '../src/search/index/index.service.js';
-import { search } from '../src/search/search.service.js';
+import { search, warmSearch } from '../src/search/search.service.js';
 import { benchCommand, positiveInt } from './lib/args.js';
 import { editFiche } from './lib/edit.js';
 import { hostileQueries } from './lib/hostile.js';
@@ -45,12 +45,12 @@ const WARM_UP: MixQuery[] = [
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
-/** Builds the search index as the server does at start, and says what it took. */
+/** Builds the search index (and the snippets' lexemes) as the server does at start, and says what it took. */
 async function buildIndex(db: Parameters<typeof liveIndexOf>[0]): Promise<void> {
   globalThis.gc?.();
   const before = process.memoryUsage();
   const live = liveIndexOf(db);
-  const build = await live.warm();
+  const build = await warmSearch(db);
   // Array buffers are freed by a background task after the collection that finds them dead.
   globalThis.gc?.();
   await new Promise((resolve) => setTimeout(resolve, 500));

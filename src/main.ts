@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { AppError } from './core/errors.js';
 import { frenchSpacing } from './core/typography.js';
 import { importSeedIfEmpty } from './legacy-dump/seed.js';
-import { liveIndexOf } from './search/index/index.service.js';
+import { warmSearch } from './search/search.service.js';
 import { createLogger } from './web/logger.js';
 
 /** How long a stop waits for the requests in flight before it ends the process anyway. */
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (seeded) say(`${seeded.created} fiches importées.`);
   const database = await webDatabase(opened, config);
   // Built before the first visitor rather than during their search.
-  const build = await liveIndexOf(database.db).warm();
+  const build = await warmSearch(database.db);
   say(`Index de recherche prêt : ${build.fiches} fiches en ${(build.ms / 1000).toFixed(1)} s.`);
   say('Préparation du site…');
   const app = await buildApp(database.db, config, { logger: log, poolStats: database.poolStats });

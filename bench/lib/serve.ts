@@ -4,12 +4,12 @@
 import { buildApp } from '../../src/app.js';
 import { openAppDatabase } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
-import { liveIndexOf } from '../../src/search/index/index.service.js';
+import { warmSearch } from '../../src/search/search.service.js';
 import { editFiche } from './edit.js';
 
 const config = loadConfig();
 const database = await openAppDatabase(config, { worker: true });
-await liveIndexOf(database.db).warm();
+await warmSearch(database.db);
 const app = await buildApp(database.db, config);
 const rate = Number(process.env.WRITES_PER_SECOND ?? '0');
 const editable = (await database.db.selectFrom('action_search').select('action_id').limit(1000).execute()).map(

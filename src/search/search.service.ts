@@ -3,6 +3,7 @@ import type { Database, Db } from '../db/database.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { countMatch, knowsWord, liveIndexOf, matchScope, medianRows } from './index/index.service.js';
 import { KeptPages, type PageCounts, type PageState } from './index/kept-pages.js';
+import type { BuildReport } from './index/live-index.js';
 import type { IndexMatch, SearchIndex } from './index/search-index.js';
 import { LruMap } from './search.cache.js';
 import {
@@ -35,13 +36,25 @@ import {
   suggestFromIndex,
 } from './search.resolve.js';
 import { buildFacets, facetLabel, type ResultRow, toItem, totalOf } from './search.results.js';
-import { type Highlight, makeSnippets } from './word-lexemes.js';
+import { type Highlight, makeSnippets, warmLexemes } from './word-lexemes.js';
 
 // A search is worth keeping from this many results on, since ranking and counting read every
 // matching row, or when it took this long anyway (a broad word narrowed by a filter still reads
 // every row of the word); keeping a page costs a few tens of kilobytes.
 const BROAD_RESULTS = 1000;
 const SLOW_MS = 15;
+
+/**
+ * Makes ready what a first search needs, before the first visitor: the search index, and the
+ * lexemes of the lexicon's frequent words for the snippets (a failure there only costs time).
+ */
+export async function warmSearch(db: Db): Promise<BuildReport> {
+  const [build] = await Promise.all([
+    liveIndexOf(db as Kysely<Database>).warm(),
+    warmLexemes(db).catch(() => undefined),
+  ]);
+  return build;
+}
 
 /** The one search of the product: pages, API, exports and statistics all call it. */
 export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TUNING): Promise<SearchResult> {

@@ -8,7 +8,7 @@ import { FIXTURES, openTestDatabase, SEED, testEngines } from '../../test/helper
 import { FIELD_LIST } from '../actions/fields.js';
 import type { DbHandle } from '../db/connect.js';
 import { importDump } from '../legacy-dump/import.service.js';
-import { lexemesOfWords } from './index/index.repository.js';
+import { lexemesOfWords, readWordStems } from './index/index.repository.js';
 import { analyse } from './index/index.service.js';
 import { parseTsquery, type QueryNode } from './index/text-search.js';
 import { parseQuery, SynonymIndex } from './query.js';
@@ -54,6 +54,35 @@ describe('snippets', () => {
   it('shows the first 12 words when no span holds the query', () => {
     const text = `${filler(30)} cuisine`;
     assert.equal(headline(text, wordsOf(text), tree("'cuisi' & 'jardi'"), fiveLetters), filler(12));
+  });
+
+  it('splits a text into words, an address being one word that never matches, whatever its neighbours', () => {
+    const text =
+      'Inscriptions\u00a0: www.cs-exemple.fr/ateliers, contact@cs.fr ou 06.12 ; parents/enfants ÉTÉ 2,5\u202fh L’ÉCOLE';
+    const words = wordsOf(text).map((w) => [text.slice(w.start, w.end), w.key]);
+    assert.deepEqual(words, [
+      ['Inscriptions', 'inscriptions'],
+      ['www.cs-exemple.fr/ateliers,', ''],
+      ['contact@cs.fr', ''],
+      ['ou', 'ou'],
+      ['06.12', '06.12'],
+      ['parents/enfants', ''],
+      ['ÉTÉ', 'été'],
+      ['2', '2'],
+      ['5', '5'],
+      ['h', 'h'],
+      ['L', 'l'],
+      ['ÉCOLE', 'école'],
+    ]);
+    // Lower-cased word by word where the whole text would shift or change a letter's case.
+    assert.deepEqual(
+      wordsOf('İSTANBUL ÉTÉ').map((w) => w.key),
+      ['i̇stanbul', 'été'],
+    );
+    assert.deepEqual(
+      wordsOf("ΟΣ'Α ΟΔΟΣ").map((w) => w.key),
+      ['ος', 'α', 'οδος'],
+    );
   });
 
   it('takes the first text holding the whole query, else the first holding a part, else none', () => {
@@ -130,6 +159,19 @@ for (const engine of testEngines()) {
       }
       assert.ok(pairs > 10_000, `${pairs} mots seulement`);
       assert.deepEqual(missed, []);
+    });
+
+    it('reads at start, for the lexicon’s words, the lexemes PostgreSQL gives each word alone', async () => {
+      const stems = await readWordStems(handle.db, 100_000);
+      assert.ok(stems.length > 1000, `${stems.length} mots seulement`);
+      const asked = await lexemesOfWords(
+        handle.db,
+        stems.map((s) => s.word),
+      );
+      assert.deepEqual(
+        stems.map((s) => [s.word, [s.stem]]),
+        asked.map((a) => [a.word, a.lexemes]),
+      );
     });
 
     it('marks the words PostgreSQL marks, and no other, in every text of the seed', async () => {

@@ -1,12 +1,31 @@
 import type { Db } from '../db/database.js';
-import { lexemesOfWords } from './index/index.repository.js';
+import { lexemesOfWords, readWordStems } from './index/index.repository.js';
 import type { QueryNode } from './index/text-search.js';
 import { leavesOf, type SnippetText, snippetOf, wordsOf } from './snippet.js';
 
 // The lexemes of the words met in snippets, from PostgreSQL, kept for the life of the process:
-// the French analysis of a word never changes. A few megabytes at most.
+// the French analysis of a word never changes. A few megabytes at most. The lexicon's most
+// frequent words are read at start, so that a first search seldom waits for a look-up.
 const MAX_KEPT = 50_000;
+const PRELOADED = 40_000;
 const kept = new WeakMap<Db, Map<string, readonly string[]>>();
+const preloads = new WeakMap<Db, Promise<ReadonlyMap<string, readonly string[]>>>();
+
+/**
+ * Reads the lexemes of the lexicon's most frequent words, once per database handle (none inside
+ * a transaction): the server calls it at start, beside the index's build.
+ */
+export function warmLexemes(db: Db): Promise<ReadonlyMap<string, readonly string[]>> {
+  if (db.isTransaction) return Promise.resolve(new Map());
+  let preload = preloads.get(db);
+  if (!preload) {
+    preload = readWordStems(db, PRELOADED).then((rows) => new Map(rows.map(({ word, stem }) => [word, [stem]])));
+    // A failed read is tried again at the next search rather than kept.
+    preload.catch(() => preloads.delete(db));
+    preloads.set(db, preload);
+  }
+  return preload;
+}
 
 // French stemming only ever rewrites a word's ending: a lexeme is the word folded as the
 // unaccent rules fold it, cut short, with at most its last two letters rewritten (« chevaux »
@@ -39,18 +58,31 @@ export function mayHaveLexeme(key: string, lexeme: string): boolean {
   return folded(key).startsWith(lexemeStart(lexeme));
 }
 
-/** The words of these texts that may have one of the lexemes of these leaves, as keys. */
-function candidates(texts: SnippetText[], leaves: QueryNode[]): Set<string> {
+/** A word whose first letter is the word's first letter folded, the one its lexemes start with, folded. */
+function firstFolded(key: string): string {
+  return key.charCodeAt(0) < 0x80 ? key : folded(key[0]);
+}
+
+/**
+ * What tells the words that may have one of the lexemes of these leaves: first the folded first
+ * letter, which turns most words away at the cost of a character's look-up, then the start.
+ */
+function candidateTest(leaves: QueryNode[]): (key: string) => boolean {
   const starts = leaves.flatMap((leaf) => (leaf.kind === 'lexeme' ? [lexemeStart(leaf.lexeme)] : []));
+  const firsts = new Uint8Array(0x10000);
+  for (const start of starts) firsts[start.charCodeAt(0)] = 1;
+  return (key) => {
+    if (key === '' || !firsts[firstFolded(key).charCodeAt(0)]) return false;
+    const word = folded(key);
+    return starts.some((start) => word.startsWith(start));
+  };
+}
+
+/** The words of these texts that may have one of the lexemes, as keys, but those `known`. */
+function candidates(texts: SnippetText[], may: (key: string) => boolean, known: (key: string) => boolean): Set<string> {
   const found = new Set<string>();
-  const passed = new Set<string>();
   for (const { words } of texts) {
-    for (const { key } of words) {
-      if (key === '' || passed.has(key)) continue;
-      passed.add(key);
-      const word = folded(key);
-      if (starts.some((start) => word.startsWith(start))) found.add(key);
-    }
+    for (const { key } of words) if (may(key) && !found.has(key) && !known(key)) found.add(key);
   }
   return found;
 }
@@ -70,17 +102,20 @@ export async function lexemeLookup(
   texts: SnippetText[],
   query: QueryNode,
 ): Promise<(key: string) => readonly string[]> {
+  const preloaded = await warmLexemes(db).catch(() => new Map<string, readonly string[]>());
   let known = kept.get(db) ?? new Map<string, readonly string[]>();
-  const missing = [...candidates(texts, leavesOf(query))].filter((key) => !known.has(key));
+  const may = candidateTest(leavesOf(query));
+  const missing = [...candidates(texts, may, (key) => preloaded.has(key) || known.has(key))];
   if (missing.length > 0) {
     const rows = await lexemesOfWords(db, missing);
     // Full: a new map, so that a search still reading the old one keeps what it asked for.
-    if (known.size + rows.length > MAX_KEPT) known = new Map();
+    if (known.size + rows.length > MAX_KEPT - PRELOADED) known = new Map();
     for (const { word, lexemes } of rows) known.set(word, lexemes);
   }
   kept.set(db, known);
   const lexemes = known;
-  return (key) => lexemes.get(key) ?? [];
+  // Only a word that may match is looked up: most are turned away by their first letter.
+  return (key) => (may(key) ? (preloaded.get(key) ?? lexemes.get(key) ?? []) : []);
 }
 
 /** The snippets of results from their texts, in the order preferred (null for a result without any). */

@@ -154,3 +154,13 @@ export async function lexemesOfWords(db: Db, words: string[]): Promise<Array<{ w
     from unnest(${words}::text[]) w(word)`.execute(db);
   return rows;
 }
+
+/**
+ * The lexicon's most frequent words with their lexeme, the one `to_tsvector` gives each of them
+ * alone (the lexicon keeps only words that have exactly one).
+ */
+export async function readWordStems(db: Db, limit: number): Promise<Array<{ word: string; stem: string }>> {
+  const { rows } = await sql<{ word: string; stem: string }>`select word, stem from search_words
+    order by documents desc, word limit ${limit}`.execute(db);
+  return rows;
+}
