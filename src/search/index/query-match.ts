@@ -16,6 +16,8 @@ export interface LeafSets {
   lexeme(lexeme: string, prefix: boolean, weights: number): Bits;
   /** The slots where a phrase matches, or undefined when only PostgreSQL can tell. */
   phrase(node: Extract<QueryNode, { kind: 'phrase' }>): Bits | undefined;
+  /** How many postings a lexeme's lists hold (with `prefix`, of every lexeme it starts). */
+  postings(lexeme: string, prefix: boolean): number;
 }
 
 /** The slots that match a query surely, and those that may (a phrase left to PostgreSQL). */
@@ -52,10 +54,34 @@ export function evaluateQuery(node: QueryNode, all: Bits, leaves: LeafSets): Tri
   }
 }
 
+/**
+ * How many slots a node may match at most, from its lists' lengths: an AND takes its children
+ * from the smallest, so that a query no fiche matches stops after its rarest words.
+ */
+function bound(node: QueryNode, leaves: LeafSets): number {
+  switch (node.kind) {
+    case 'lexeme':
+      return leaves.postings(node.lexeme, node.prefix);
+    case 'not':
+      return Number.POSITIVE_INFINITY;
+    case 'or':
+      return node.children.reduce((sum, child) => sum + bound(child, leaves), 0);
+    default:
+      return Math.min(...node.children.map((child) => bound(child, leaves)));
+  }
+}
+
+function isEmpty(bits: Bits): boolean {
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) return false;
+  return true;
+}
+
 function evaluateAnd(children: QueryNode[], all: Bits, leaves: LeafSets): Tri {
   let sure: Bits | undefined;
   let possible: Bits | undefined;
-  for (const child of children) {
+  const bounds = new Map(children.map((child) => [child, bound(child, leaves)]));
+  const ordered = [...children].sort((a, b) => (bounds.get(a) as number) - (bounds.get(b) as number));
+  for (const child of ordered) {
     const t = evaluateQuery(child, all, leaves);
     const either = t.sure.slice();
     orInto(either, t.maybe);
@@ -66,6 +92,8 @@ function evaluateAnd(children: QueryNode[], all: Bits, leaves: LeafSets): Tri {
       andInto(sure, t.sure);
       andInto(possible, either);
     }
+    // Nothing left that may match: the other children cannot add any.
+    if (isEmpty(possible)) return { sure: possible.slice(), maybe: possible };
   }
   const s = sure as Bits;
   const maybe = possible as Bits;

@@ -90,6 +90,7 @@ export class SearchIndex {
     empty: () => this.empty(),
     lexeme: (lexeme, prefix, weights) => this.words.lexemeBits(lexeme, prefix, weights),
     phrase: (node) => this.words.phraseBits(node),
+    postings: (lexeme, prefix) => this.words.postingCount(lexeme, prefix),
   };
 
   /** The number of fiches the index holds. */

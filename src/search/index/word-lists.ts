@@ -132,6 +132,13 @@ export class WordLists {
     return found;
   }
 
+  /** How many postings a lexeme's list holds, dead slots included (with `prefix`, of every lexeme it starts). */
+  postingCount(lexeme: string, prefix: boolean): number {
+    let count = 0;
+    for (const each of this.expand(lexeme, prefix)) count += this.lists.get(each)?.length ?? 0;
+    return count;
+  }
+
   /** The slots holding a lexeme (or with `prefix` any it starts) in one of `weights` (0: any). */
   lexemeBits(lexeme: string, prefix: boolean, weights: number): Bits {
     const words = this.words();
