@@ -287,9 +287,8 @@ export class SearchIndex {
   }
 
   /**
-   * The slots of the best `k` results, best first, in an order. Relevance ranks by
-   * where the words are (title, then résumé, then the other texts, then the context), then by
-   * how often they occur, then the latest first; every order ends on the id, so ties are stable.
+   * The slots of the best `k` results, best first, in an order. Relevance ranks by where the words
+   * are (title, résumé, other texts, context), how often they occur, the latest first; ties by id.
    */
   topSlots(results: Bits, match: IndexMatch, order: IndexOrder, k: number): number[] {
     if (k <= 0) return [];
