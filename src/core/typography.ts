@@ -29,6 +29,24 @@ export function formatFileSize(bytes: number): string {
   return `${sizeFormat.format(bytes / (1024 * 1024))}${NBSP}Mo`;
 }
 
+// The group separator of French numbers as Intl writes them (a narrow non-breaking space).
+const GROUP = '\u202f';
+
+/**
+ * A whole count as `toLocaleString('fr-FR')` writes it (« 12 345 »), several times faster: a
+ * results page writes one for each of its 171 facet values.
+ */
+export function formatCount(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0) return count.toLocaleString('fr-FR');
+  let digits = String(count);
+  let out = '';
+  while (digits.length > 3) {
+    out = GROUP + digits.slice(-3) + out;
+    digits = digits.slice(0, -3);
+  }
+  return digits + out;
+}
+
 const EUROS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 const EUROS_CENTS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 });
 

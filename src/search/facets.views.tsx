@@ -1,3 +1,5 @@
+import { escapeHtml } from '@kitajs/html';
+import { formatCount } from '../core/typography.js';
 import { FACET_NAMES, FACETS, type FacetName } from './facets.js';
 import type { FacetValue, SearchResult } from './search.model.js';
 import { searchHref } from './search.params.js';
@@ -5,19 +7,17 @@ import { searchHref } from './search.params.js';
 // A long facet shows its first values and folds the others, so that the page stays short.
 export const VISIBLE_VALUES = 8;
 
-/** One value of a facet: its checkbox, label and count. */
+/**
+ * One value of a facet: its checkbox, label and count. Written out rather than in JSX: a results
+ * page has 171 of them, which JSX's attribute handling made a seventh of the page's CPU time.
+ */
 export function FacetOption({ facet, value }: { facet: FacetName; value: FacetValue }): JSX.Element {
-  const id = `f-${facet}-${value.code}`;
+  const id = escapeHtml(`f-${facet}-${value.code}`);
+  const zero = value.count === 0 ? ' class="facet-zero"' : '';
+  const checked = value.selected ? ' checked' : '';
   return (
-    <li class={value.count === 0 ? 'facet-zero' : undefined}>
-      <input type="checkbox" id={id} name={facet} value={value.code} checked={value.selected} />
-      <label for={id}>
-        <span safe>{value.label}</span>{' '}
-        <span class="facet-count" safe>
-          ({value.count.toLocaleString('fr-FR')})
-        </span>
-      </label>
-    </li>
+    `<li${zero}><input type="checkbox" id="${id}" name="${facet}" value="${escapeHtml(value.code)}"${checked}/>` +
+    `<label for="${id}"><span>${escapeHtml(value.label)}</span> <span class="facet-count">(${formatCount(value.count)})</span></label></li>`
   );
 }
 
