@@ -15,6 +15,7 @@ import {
   type SearchItem,
   type SearchRequest,
   type SearchResult,
+  type SearchTuning,
   type Sort,
 } from './search.model.js';
 import {
@@ -71,7 +72,6 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
   // Without text there is no relevance: the latest fiches come first.
   const sort: Sort =
     request.sort === 'relevance' && !hasText ? 'recent' : (request.sort ?? (hasText ? 'relevance' : 'recent'));
-  const worthKeeping = (total: number, ms: number) => total >= BROAD_RESULTS || ms >= SLOW_MS;
   // The index ranks its own way: its pages are not the plain search's.
   const pageKey = `page:${JSON.stringify([scopeKey, q, sort, page, perPage, Boolean(index)])}`;
   return remember(
@@ -79,12 +79,17 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
     pageKey,
     async (): Promise<SearchResult> => {
       const offset = (page - 1) * perPage;
-      const match = index ? await matchScope(db, index, indexScope(resolved)) : undefined;
+      let matching: Promise<IndexMatch> | undefined;
+      const matchOf = (index: SearchIndex) => {
+        matching ??= matchScope(db, index, indexScope(resolved));
+        return matching;
+      };
       // A page computed before the last writes may still hold, or be mended by them.
-      const state = index && match && tuning.pageCache ? pageState(resolved, index, match) : undefined;
+      const state = index && tuning.pageCache ? pageState(resolved, index, () => matchOf(index)) : undefined;
       const pageRequest = { filters, order: sort, reach: offset + perPage };
-      const kept = state && keptPagesOf(db).get(pageKey, state, pageRequest);
+      const kept = state && (await keptPagesOf(db).get(pageKey, state, pageRequest));
       if (kept && 'value' in kept) return kept.value;
+      const match = index ? await matchOf(index) : undefined;
       let counted: PageCounts | undefined = kept?.counts;
       const fromIndex = async (index: SearchIndex, match: IndexMatch) => {
         const top = counted?.top ?? index.topSlots(index.results(match, filters), match, sort, pageRequest.reach);
@@ -99,20 +104,8 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         if (!counted) counted = { ...(await afterSending(reading, () => countMatch(index, match, filters))), top };
         return { counts: counted.rows, total: counted.total, rows: await reading };
       };
-      const countThenRead = async () => {
-        const counts = await remember(
-          tuning.facetCache,
-          `facets:${scopeKey}`,
-          () => countFacets(db, scope),
-          (counts, ms) => !hasText || worthKeeping(totalOf(counts), ms),
-        );
-        // The number of matches chooses the page query's plan (see searchPage).
-        const total = totalOf(counts);
-        const rows = offset < total ? await searchPage(db, scope, sort, perPage, offset, total) : [];
-        return { counts, total, rows };
-      };
       const [{ counts, total, rows }, suggestion] = await Promise.all([
-        index && match ? fromIndex(index, match) : countThenRead(),
+        index && match ? fromIndex(index, match) : pageFromDatabase(db, resolved, tuning, sort, perPage, offset),
         !hasText
           ? null
           : index
@@ -131,11 +124,37 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
         filters,
         suggestion,
       };
-      if (state && counted) keptPagesOf(db).set(pageKey, state, counted, result);
+      if (state && match && counted) keptPagesOf(db).set(pageKey, state, match, counted, result);
       return result;
     },
     (result, ms) => worthKeeping(result.total, ms),
   );
+}
+
+function worthKeeping(total: number, ms: number): boolean {
+  return total >= BROAD_RESULTS || ms >= SLOW_MS;
+}
+
+/** A page without the index: its facets counted, then its rows read, by PostgreSQL. */
+async function pageFromDatabase(
+  db: Db,
+  resolved: ResolvedSearch,
+  tuning: SearchTuning,
+  sort: Sort,
+  perPage: number,
+  offset: number,
+) {
+  const { remember, scope, key, hasText } = resolved;
+  const counts = await remember(
+    tuning.facetCache,
+    `facets:${key}`,
+    () => countFacets(db, scope),
+    (counts, ms) => !hasText || worthKeeping(totalOf(counts), ms),
+  );
+  // The number of matches chooses the page query's plan (see searchPage).
+  const total = totalOf(counts);
+  const rows = offset < total ? await searchPage(db, scope, sort, perPage, offset, total) : [];
+  return { counts, total, rows };
 }
 
 /**
@@ -165,7 +184,11 @@ function keptPagesOf(db: Db): KeptPages<SearchResult> {
  * What tells whether a kept page still holds for this search. None when a word of the query
  * is unknown: a fiche published elsewhere may then make a correction worth suggesting.
  */
-function pageState(resolved: ResolvedSearch, index: SearchIndex, match: IndexMatch): PageState | undefined {
+function pageState(
+  resolved: ResolvedSearch,
+  index: SearchIndex,
+  match: () => Promise<IndexMatch>,
+): PageState | undefined {
   const { analysed, generations } = resolved;
   if (analysed && !analysed.words.every((word) => knowsWord(index, word))) return undefined;
   return {

@@ -19,8 +19,11 @@ export interface PageState {
   reference: bigint;
   /** The analysed query, completions included: another analysis may match other fiches. */
   analysis: string;
-  /** The text and scope's matches, every facet ignored: what every count is taken over. */
-  match: IndexMatch;
+  /**
+   * The text and scope's matches, every facet ignored: what every count is taken over. Asked
+   * only when a write came since the page: a page of the same generation is shown as kept.
+   */
+  match: () => Promise<IndexMatch>;
 }
 
 /** What a page's figures were computed from: its counts, its results and its best slots. */
@@ -41,7 +44,9 @@ export interface PageRequest {
 }
 
 interface KeptPage<T> {
-  state: PageState;
+  state: Omit<PageState, 'match'>;
+  /** The page's matches, every facet ignored. */
+  matched: Uint32Array;
   counts: PageCounts;
   value: T;
 }
@@ -63,7 +68,11 @@ export class KeptPages<T> {
    * The page kept under `key` if no change since it was computed concerns it (`value`), or its
    * counts mended by the changes (`counts`, from which the caller makes the page again).
    */
-  get(key: string, now: PageState, request: PageRequest): { value: T } | { counts: PageCounts } | undefined {
+  async get(
+    key: string,
+    now: PageState,
+    request: PageRequest,
+  ): Promise<{ value: T } | { counts: PageCounts } | undefined> {
     const page = this.pages.get(key);
     const then = page?.state;
     if (
@@ -78,26 +87,33 @@ export class KeptPages<T> {
     if (then.generation === now.generation) return { value: page.value };
     const changes = this.live.changesSince(now.index, then.generation);
     if (!changes || changes.retired.length + changes.filled.length > MENDED_SLOTS) return undefined;
-    const gone = changes.retired.filter((slot) => hasSlot(then.match.matched, slot));
-    const come = changes.filled.filter((slot) => hasSlot(now.match.matched, slot));
+    const match = await now.match();
+    const gone = changes.retired.filter((slot) => hasSlot(page.matched, slot));
+    const come = changes.filled.filter((slot) => hasSlot(match.matched, slot));
     if (gone.length === 0 && come.length === 0) {
       // Still true now: checked from here on, so that the log's older end may go.
-      this.set(key, now, page.counts, page.value);
+      this.set(key, now, match, page.counts, page.value);
       return { value: page.value };
     }
-    return { counts: mend(now, page.counts, gone, come, request) };
+    return { counts: mend(now.index, match, page.counts, gone, come, request) };
   }
 
-  /** Keeps a page computed at `state`; the matches are copied, as the caller's may change. */
-  set(key: string, state: PageState, counts: PageCounts, value: T): void {
-    const match = { ...state.match, matched: state.match.matched.slice() };
-    this.pages.set(key, { state: { ...state, match }, counts, value });
+  /** Keeps a page computed at `state` from `match`, whose set is copied, as the caller's may change. */
+  set(key: string, state: PageState, match: IndexMatch, counts: PageCounts, value: T): void {
+    const { match: _, ...kept } = state;
+    this.pages.set(key, { state: kept, matched: match.matched.slice(), counts, value });
   }
 }
 
 /** A page's counts after some of its matches went (`gone`) and others came (`come`). */
-function mend(now: PageState, before: PageCounts, gone: number[], come: number[], request: PageRequest): PageCounts {
-  const { index, match } = now;
+function mend(
+  index: SearchIndex,
+  match: IndexMatch,
+  before: PageCounts,
+  gone: number[],
+  come: number[],
+  request: PageRequest,
+): PageCounts {
   const words = (index.slots + 31) >>> 5;
   const bitsOf = (slots: number[]) => {
     const bits = new Uint32Array(words);
