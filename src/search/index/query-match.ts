@@ -2,10 +2,13 @@ import { andInto, andNotInto, type Bits, orInto } from './bits.js';
 import type { RankGroups } from './ranking.js';
 import type { QueryNode } from './text-search.js';
 
-/** Where a match is certain and where PostgreSQL must tell (phrases the index cannot check). */
+/**
+ * Where a match is certain and where PostgreSQL must tell (phrases the index cannot check): no
+ * `maybe` when there is no such slot, as for nearly every query. Each set is the caller's own.
+ */
 export interface Tri {
   sure: Bits;
-  maybe: Bits;
+  maybe?: Bits;
 }
 
 /** The sets of a query's leaves, as the index reads them from its lists. */
@@ -24,30 +27,30 @@ export interface LeafSets {
 export function evaluateQuery(node: QueryNode, all: Bits, leaves: LeafSets): Tri {
   switch (node.kind) {
     case 'lexeme':
-      return { sure: leaves.lexeme(node.lexeme, node.prefix, node.weights), maybe: leaves.empty() };
+      return { sure: leaves.lexeme(node.lexeme, node.prefix, node.weights) };
     case 'phrase': {
       const exact = leaves.phrase(node);
-      return exact
-        ? { sure: exact, maybe: leaves.empty() }
-        : { sure: leaves.empty(), maybe: superset(node, all, leaves) };
+      return exact ? { sure: exact } : { sure: leaves.empty(), maybe: superset(node, all, leaves) };
     }
     case 'not': {
       const inner = evaluateQuery(node.child, all, leaves);
       const sure = all.slice();
       andNotInto(sure, inner.sure);
-      andNotInto(sure, inner.maybe);
+      if (inner.maybe) andNotInto(sure, inner.maybe);
       return { sure, maybe: inner.maybe };
     }
     case 'or': {
-      const sure = leaves.empty();
-      const maybe = leaves.empty();
+      let sure: Bits | undefined;
+      let maybe: Bits | undefined;
       for (const child of node.children) {
         const t = evaluateQuery(child, all, leaves);
-        orInto(sure, t.sure);
-        orInto(maybe, t.maybe);
+        if (sure) orInto(sure, t.sure);
+        else sure = t.sure;
+        if (t.maybe && maybe) orInto(maybe, t.maybe);
+        else maybe ??= t.maybe;
       }
-      andNotInto(maybe, sure);
-      return { sure, maybe };
+      if (maybe) andNotInto(maybe, sure as Bits);
+      return { sure: sure ?? leaves.empty(), maybe };
     }
     case 'and':
       return evaluateAnd(node.children, all, leaves);
@@ -78,27 +81,33 @@ function isEmpty(bits: Bits): boolean {
 
 function evaluateAnd(children: QueryNode[], all: Bits, leaves: LeafSets): Tri {
   let sure: Bits | undefined;
+  // The slots that may match, when a part left some to PostgreSQL: `sure` and those.
   let possible: Bits | undefined;
   const bounds = new Map(children.map((child) => [child, bound(child, leaves)]));
   const ordered = [...children].sort((a, b) => (bounds.get(a) as number) - (bounds.get(b) as number));
   for (const child of ordered) {
     const t = evaluateQuery(child, all, leaves);
-    const either = t.sure.slice();
-    orInto(either, t.maybe);
-    if (!sure || !possible) {
+    if (!sure) {
       sure = t.sure;
-      possible = either;
+      if (t.maybe) {
+        possible = t.maybe;
+        orInto(possible, t.sure);
+      }
     } else {
+      if (t.maybe || possible) {
+        possible ??= sure.slice();
+        const either = t.maybe ?? t.sure;
+        if (t.maybe) orInto(either, t.sure);
+        andInto(possible, either);
+      }
       andInto(sure, t.sure);
-      andInto(possible, either);
     }
     // Nothing left that may match: the other children cannot add any.
-    if (isEmpty(possible)) return { sure: possible.slice(), maybe: possible };
+    if (isEmpty(possible ?? sure)) return { sure };
   }
-  const s = sure as Bits;
-  const maybe = possible as Bits;
-  andNotInto(maybe, s);
-  return { sure: s, maybe };
+  const s = sure ?? leaves.empty();
+  if (possible) andNotInto(possible, s);
+  return { sure: s, maybe: possible };
 }
 
 /** Every slot that may match: a phrase's words all present, a negation left open. */

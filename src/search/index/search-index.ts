@@ -182,23 +182,23 @@ export class SearchIndex {
   match(query: IndexQuery): IndexMatch {
     const all = this.allAlive();
     let matched = all;
-    let unsure = this.empty();
+    let unsure: Bits | undefined;
     let groups: RankGroups = [];
     if (query.text) {
       const t = evaluateQuery(query.text, all, this.leaves);
       matched = t.sure;
-      orInto(matched, t.maybe);
+      if (t.maybe) orInto(matched, t.maybe);
       andInto(matched, all);
       unsure = t.maybe;
-      andInto(unsure, all);
+      if (unsure) andInto(unsure, all);
       groups = rankGroupsOf(query.text, (lexeme, prefix) => this.words.expand(lexeme, prefix), query.completions);
     }
     if (query.structureId !== undefined || query.actionIds) {
       const scope = this.scopeOf(query, all);
       andInto(matched, scope);
-      andInto(unsure, scope);
+      if (unsure) andInto(unsure, scope);
     }
-    return { matched, unsure, groups };
+    return { matched, unsure: unsure ?? this.empty(), groups };
   }
 
   /** The slots of a query's structure and ids, among `all`. */
