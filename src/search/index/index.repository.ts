@@ -55,7 +55,8 @@ export async function readGenerations(db: Db): Promise<{ generation: bigint; ref
 
 /**
  * Every search row, `batch` at a time in id order, all read in one snapshot, with the
- * generation of that snapshot; `onBatch` may take its time, the snapshot waits.
+ * generation of that snapshot; `onBatch` may take its time, the snapshot waits. The next batch
+ * is asked for before a batch is handed over, so that the database writes it out meanwhile.
  */
 export async function readAllIndexRows(
   db: Kysely<Database>,
@@ -67,12 +68,18 @@ export async function readAllIndexRows(
     .setIsolationLevel('repeatable read')
     .execute(async (tx) => {
       const { generation } = await readGenerations(tx);
-      for (let after = 0; ; ) {
-        const { rows } = await sql<SearchRow>`select ${ROW_COLUMNS} from action_search s
-          where s.action_id > ${after} order by s.action_id limit ${batch}`.execute(tx);
+      const rowsAfter = async (after: number) =>
+        (
+          await sql<SearchRow>`select ${ROW_COLUMNS} from action_search s
+          where s.action_id > ${after} order by s.action_id limit ${batch}`.execute(tx)
+        ).rows;
+      for (let next = rowsAfter(0); ; ) {
+        const rows = await next;
         if (rows.length === 0) return generation;
+        next = rowsAfter(rows[rows.length - 1].action_id);
+        // Awaited at the next turn; a failure of `onBatch` first must not leave it unhandled.
+        next.catch(() => {});
         await onBatch(rows.map(toIndexRow));
-        after = rows[rows.length - 1].action_id;
       }
     });
 }
