@@ -5,7 +5,7 @@ import { countMatch, knowsWord, liveIndexOf, matchScope, medianRows } from './in
 import { KeptPages, type PageCounts, type PageState } from './index/kept-pages.js';
 import type { BuildReport } from './index/live-index.js';
 import type { IndexMatch, SearchIndex } from './index/search-index.js';
-import { LruMap } from './search.cache.js';
+import { readIndexedRows } from './result-rows.js';
 import {
   DEFAULT_TUNING,
   MAX_PER_PAGE,
@@ -24,7 +24,6 @@ import {
   listMatchingActionIds,
   medianBudgets,
   readResultRows,
-  type SnippetSources,
   searchPage,
 } from './search.repository.js';
 import {
@@ -36,8 +35,8 @@ import {
   suggest,
   suggestFromIndex,
 } from './search.resolve.js';
-import { buildFacets, facetLabel, type ResultRow, toItem, totalOf } from './search.results.js';
-import { type Highlight, makeSnippets, warmLexemes } from './word-lexemes.js';
+import { buildFacets, facetLabel, toItem, totalOf } from './search.results.js';
+import { warmLexemes } from './word-lexemes.js';
 
 // A search is worth keeping from this many results on, since ranking and counting read every
 // matching row, or when it took this long anyway (a broad word narrowed by a filter still reads
@@ -198,60 +197,6 @@ function pageState(
     analysis: analysed ? JSON.stringify([analysed.text, [...analysed.completions].sort()]) : '',
     match,
   };
-}
-
-// Result rows kept across writes, by fiche version and highlighted query: a write changes one
-// fiche, and the rows and snippets of the others, the one cost left to PostgreSQL in a search,
-// stay true. About 2 kB a row.
-const ROWS_KEPT = 5000;
-const rowCaches = new WeakMap<SearchIndex, LruMap<string, ResultRow>>();
-
-/**
- * These fiches' result rows, in this order, those of an unchanged fiche and query from memory.
- * Keyed by the fiche's version in the index, so a change to the fiche or its structure (which
- * reindexes it) is never hidden; a rebuilt index starts afresh.
- */
-async function readIndexedRows(
-  db: Db,
-  index: SearchIndex,
-  ids: number[],
-  highlight?: Highlight & { key: string; sources: SnippetSources },
-) {
-  let cache = rowCaches.get(index);
-  if (!cache) {
-    cache = new LruMap(ROWS_KEPT);
-    rowCaches.set(index, cache);
-  }
-  const keys = ids.map(
-    (id, i) => `${index.versionOf(id)}\u0000${highlight?.sources[i] ?? ''}\u0000${highlight?.key ?? ''}`,
-  );
-  const found = keys.map((key) => cache.get(key));
-  const missing = ids.flatMap((_id, i) => (found[i] ? [] : [i]));
-  if (missing.length > 0) {
-    const read = await readResultRows(
-      db,
-      missing.map((i) => ids[i]),
-      highlight && missing.map((i) => highlight.sources[i]),
-    );
-    if (highlight) {
-      const snippets = await makeSnippets(
-        db,
-        read.map((row) => row.texts),
-        highlight,
-      );
-      read.forEach((row, i) => {
-        row.headline = snippets[i];
-      });
-    }
-    const byId = new Map(read.map((row) => [row.id, { ...row, texts: null }]));
-    for (const i of missing) {
-      const row = byId.get(ids[i]);
-      if (row) cache.set(keys[i], row);
-      found[i] = row;
-    }
-  }
-  // A fiche unpublished since the index's generation has no row any more.
-  return found.filter((row): row is ResultRow => row !== undefined);
 }
 
 // Enough of a correction's results to see that it is the search meant.

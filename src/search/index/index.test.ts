@@ -6,7 +6,7 @@ import { loadMix } from '../../../bench/lib/mix.js';
 import { openTestDatabase, testEngines } from '../../../test/helpers/databases.js';
 import type { DbHandle } from '../../db/connect.js';
 import { importDump } from '../../legacy-dump/import.service.js';
-import { DEFAULT_TUNING, type SearchRequest, type SearchTuning } from '../search.model.js';
+import { DEFAULT_TUNING, type SearchRequest, type SearchResult, type SearchTuning } from '../search.model.js';
 import { matchingActionIds, search } from '../search.service.js';
 
 // The plain search: PostgreSQL finds, counts and orders everything, nothing is kept.
@@ -44,6 +44,7 @@ for (const engine of testEngines()) {
     it('finds the same fiches, totals and facet counts for every query of the mix and the hostile ones', async () => {
       const queries = [...(await loadMix()), ...hostileQueries()];
       let compared = 0;
+      let shownCompared = 0;
       for (const query of queries) {
         const request: SearchRequest = { q: query.q, filters: query.filters, sort: query.sort };
         const [plain, indexed] = [await search(handle.db, request, PLAIN), await search(handle.db, request, INDEXED)];
@@ -59,6 +60,18 @@ for (const engine of testEngines()) {
           );
           compared++;
         }
+        // A fiche found by both shows the same: its codes come from the index, the rest from its row.
+        const shown = (item: SearchResult['items'][number]) => {
+          const { status, dimension, keywords, publics, title, structure, budget } = item;
+          return { status, dimension, keywords, publics, title, structure, budget };
+        };
+        const plainItems = new Map(plain.items.map((item) => [item.id, shown(item)]));
+        for (const item of indexed.items) {
+          if (plainItems.has(item.id)) {
+            assert.deepEqual(shown(item), plainItems.get(item.id), `fiche ${item.id}, ${label}`);
+            shownCompared++;
+          }
+        }
         // Orders other than relevance are the same, ties included.
         if (query.sort && query.sort !== 'relevance') {
           assert.deepEqual(
@@ -69,6 +82,7 @@ for (const engine of testEngines()) {
         }
       }
       assert.ok(compared > 100, `seulement ${compared} ensembles comparés`);
+      assert.ok(shownCompared > 1000, `seulement ${shownCompared} fiches comparées`);
     });
   });
 }

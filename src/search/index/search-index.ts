@@ -63,11 +63,10 @@ export interface IndexMatch {
 
 /**
  * The in-process search index (ADR 0013): postings of every lexeme of the stored tsvectors, with
- * field weight and frequency, and each fiche's facet codes, sort keys and budget, all in typed
- * arrays. A fiche changed or removed leaves a dead slot; the new version takes a new slot at the
- * end, so that every posting list stays sorted by appending. The words have their class
- * (word-lists.ts), and so have the sets (bits.ts), the columns (columns.ts), the query's
- * evaluation (query-match.ts), the facet counts (facet-counts.ts) and the orders (ranking.ts).
+ * field weight and frequency, and each fiche's facet codes, sort keys and budget, in typed arrays.
+ * A changed or removed fiche leaves a dead slot; its new version takes a new slot at the end, so
+ * that the posting lists stay sorted by appending. See also word-lists.ts, bits.ts, columns.ts,
+ * query-match.ts, facet-counts.ts and ranking.ts.
  */
 export class SearchIndex {
   private readonly slotOf = new Map<number, number>();
@@ -143,12 +142,15 @@ export class SearchIndex {
     }
   }
 
-  /**
-   * The version of a fiche in this index: its slot, which no other version of it or other fiche
-   * takes in this index, since a change takes a new slot. undefined when the index lacks it.
-   */
+  /** A fiche's version in this index: its slot, which no other version or fiche ever takes (undefined: none). */
   versionOf(actionId: number): number | undefined {
     return this.slotOf.get(actionId);
+  }
+
+  /** A fiche's codes in a facet, in their order: what its result shows (none when the index lacks it). */
+  codesOf(actionId: number, facet: FacetName): string[] {
+    const slot = this.slotOf.get(actionId);
+    return slot === undefined ? [] : this.facets[facet].codesAt(slot);
   }
 
   /** Whether some fiche holds this lexeme (a word's stem). */
@@ -167,10 +169,7 @@ export class SearchIndex {
     return { fiches: this.liveCount, slots: this.slots, lexemes, postings, bytes, phraseWalks };
   }
 
-  /**
-   * The live slots of every lexeme and of every facet value, sorted, for the benchmark that
-   * compares set layouts (`bench:bitsets`): the index keeps neither in this form.
-   */
+  /** The live slots of every lexeme and facet value, sorted, for `bench:bitsets` (not kept so by the index). */
   sets(): { lexemes: Map<string, Uint32Array>; facets: Record<FacetName, Map<string, Uint32Array>> } {
     const isAlive = (slot: number) => this.isAlive(slot);
     const facets = {} as Record<FacetName, Map<string, Uint32Array>>;
