@@ -169,7 +169,7 @@ export class SearchIndex {
     return { fiches: this.liveCount, slots: this.slots, lexemes, postings, bytes, phraseWalks };
   }
 
-  /** The live slots of every lexeme and facet value, sorted, for `bench:bitsets` (not kept so by the index). */
+  /** The live slots of every lexeme and facet value, sorted, for `bench:bitsets`: the index keeps neither so. */
   sets(): { lexemes: Map<string, Uint32Array>; facets: Record<FacetName, Map<string, Uint32Array>> } {
     const isAlive = (slot: number) => this.isAlive(slot);
     const facets = {} as Record<FacetName, Map<string, Uint32Array>>;
