@@ -79,10 +79,7 @@ export async function search(db: Db, request: SearchRequest, tuning = DEFAULT_TU
     async (): Promise<SearchResult> => {
       const offset = (page - 1) * perPage;
       let matching: Promise<IndexMatch> | undefined;
-      const matchOf = (index: SearchIndex) => {
-        matching ??= matchScope(db, index, indexScope(resolved));
-        return matching;
-      };
+      const matchOf = (index: SearchIndex) => (matching ??= matchScope(db, index, indexScope(resolved)));
       // A page computed before the last writes may still hold, or be mended by them.
       const state = index && tuning.pageCache ? pageState(resolved, index, () => matchOf(index)) : undefined;
       const pageRequest = { filters, order: sort, reach: offset + perPage };
