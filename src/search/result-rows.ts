@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { SearchIndex } from './index/search-index.js';
+import { readResultRows, type SnippetSources } from './result-rows.repository.js';
 import { LruMap } from './search.cache.js';
-import { readResultRows, type SnippetSources } from './search.repository.js';
 import type { ResultRow } from './search.results.js';
 import { type Highlight, makeSnippets } from './word-lexemes.js';
 
@@ -14,7 +14,7 @@ const rowCaches = new WeakMap<SearchIndex, LruMap<string, ResultRow>>();
 /**
  * These fiches' result rows, in this order, those of an unchanged fiche and query from memory.
  * Keyed by the fiche's version in the index, so a change to the fiche or its structure (which
- * reindexes it) is never hidden; a rebuilt index starts afresh. The facet codes are the index's.
+ * reindexes it) is never hidden; a rebuilt index starts afresh. The facet codes and budget are the index's.
  */
 export async function readIndexedRows(
   db: Db,
@@ -36,8 +36,7 @@ export async function readIndexedRows(
     const read = await readResultRows(
       db,
       missing.map((i) => ids[i]),
-      highlight && missing.map((i) => highlight.sources[i]),
-      false,
+      { sources: highlight && missing.map((i) => highlight.sources[i]), shownByIndex: true },
     );
     if (highlight) {
       const snippets = await makeSnippets(
@@ -49,16 +48,15 @@ export async function readIndexedRows(
         row.headline = snippets[i];
       });
     }
-    // The codes as the index holds them, those its facets counted: no need to read them.
-    const withCodes = (row: ResultRow): ResultRow => ({
-      ...row,
-      status_code: index.codesOf(row.id, 'status')[0] ?? null,
-      dimension_code: index.codesOf(row.id, 'dimension')[0] ?? null,
-      keyword_codes: index.codesOf(row.id, 'keyword'),
-      public_codes: index.codesOf(row.id, 'public'),
-      texts: null,
-    });
-    const byId = new Map(read.map((row) => [row.id, withCodes(row)]));
+    // The codes and budget as the index holds them, those its facets counted: no need to read them.
+    const withShown = (row: ResultRow): ResultRow | undefined => {
+      const shown = index.shownOf(row.id, ['status', 'dimension', 'keyword', 'public']);
+      if (!shown) return undefined;
+      const [[status], [dimension], keyword_codes, public_codes] = shown.codes;
+      const fromIndex = { keyword_codes, public_codes, budget_total: shown.budget, texts: null };
+      return { ...row, ...fromIndex, status_code: status ?? null, dimension_code: dimension ?? null };
+    };
+    const byId = new Map(read.map((row) => [row.id, withShown(row)]));
     for (const i of missing) {
       const row = byId.get(ids[i]);
       if (row) cache.set(keys[i], row);

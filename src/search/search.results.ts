@@ -4,8 +4,8 @@ import { fichePath } from '../core/paths.js';
 import type { Freshness, VocabularyTableName } from '../db/database.js';
 import type { ReferenceIndex } from '../vocabularies/vocabularies.service.js';
 import { FACET_NAMES, FACETS, type FacetFilters, type FacetName } from './facets.js';
+import type { readResultRows } from './result-rows.repository.js';
 import { type FacetValue, type SearchItem, type Term, UNKNOWN_YEAR } from './search.model.js';
-import type { readResultRows } from './search.repository.js';
 
 // A result's items and facets, from the rows and counts the repository or the index gives.
 

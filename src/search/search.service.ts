@@ -6,6 +6,7 @@ import { KeptPages, type PageCounts, type PageState } from './index/kept-pages.j
 import type { BuildReport } from './index/live-index.js';
 import type { IndexMatch, SearchIndex } from './index/search-index.js';
 import { readIndexedRows } from './result-rows.js';
+import { readResultRows } from './result-rows.repository.js';
 import {
   DEFAULT_TUNING,
   MAX_PER_PAGE,
@@ -23,7 +24,6 @@ import {
   findSimilarActionIds,
   listMatchingActionIds,
   medianBudgets,
-  readResultRows,
   searchPage,
 } from './search.repository.js';
 import {

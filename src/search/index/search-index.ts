@@ -147,10 +147,15 @@ export class SearchIndex {
     return this.slotOf.get(actionId);
   }
 
-  /** A fiche's codes in a facet, in their order: what its result shows (none when the index lacks it). */
-  codesOf(actionId: number, facet: FacetName): string[] {
+  /** What a fiche's result shows that the index holds: its codes of these facets, in order, and its budget. */
+  shownOf(actionId: number, facets: FacetName[]): { codes: string[][]; budget: number | null } | undefined {
     const slot = this.slotOf.get(actionId);
-    return slot === undefined ? [] : this.facets[facet].codesAt(slot);
+    if (slot === undefined) return undefined;
+    const budget = this.budgets.data[slot];
+    return {
+      codes: facets.map((name) => this.facets[name].codesAt(slot)),
+      budget: Number.isNaN(budget) ? null : budget,
+    };
   }
 
   /** Whether some fiche holds this lexeme (a word's stem). */
@@ -162,8 +167,7 @@ export class SearchIndex {
   stats(): IndexStats {
     const { lexemes, postings, bytes: listBytes, phraseWalks } = this.words.stats();
     let bytes = listBytes;
-    const columns = [this.actionIds, this.sortDates, this.budgets, this.structures];
-    for (const c of columns) bytes += c.data.byteLength;
+    for (const c of [this.actionIds, this.sortDates, this.budgets, this.structures]) bytes += c.data.byteLength;
     bytes += this.alive.byteLength;
     for (const f of Object.values(this.facets)) bytes += f.byteLength;
     return { fiches: this.liveCount, slots: this.slots, lexemes, postings, bytes, phraseWalks };
@@ -202,15 +206,7 @@ export class SearchIndex {
 
   /** The slots of a query's structure and ids, among `all`. */
   private scopeOf(query: IndexQuery, all: Bits): Bits {
-    const scope = this.empty();
-    if (query.actionIds) {
-      for (const id of query.actionIds) {
-        const slot = this.slotOf.get(id);
-        if (slot !== undefined) addSlot(scope, slot);
-      }
-    } else {
-      orInto(scope, all);
-    }
+    const scope = query.actionIds ? this.slotSet(query.actionIds) : all.slice();
     if (query.structureId !== undefined) {
       const structures = this.structures.data;
       for (let s = 0; s < this.slots; s++) {
@@ -222,11 +218,7 @@ export class SearchIndex {
 
   /** Drops from a match the fiches PostgreSQL found not to match after all. */
   confirm(match: IndexMatch, confirmed: number[]): void {
-    const keep = this.empty();
-    for (const id of confirmed) {
-      const slot = this.slotOf.get(id);
-      if (slot !== undefined) addSlot(keep, slot);
-    }
+    const keep = this.slotSet(confirmed);
     for (let w = 0; w < match.matched.length; w++) {
       match.matched[w] &= ~match.unsure[w] | keep[w];
       match.unsure[w] = 0;
@@ -249,9 +241,7 @@ export class SearchIndex {
   /** The action ids of the slots in a set, in slot order. */
   idsOf(bits: Bits): number[] {
     const ids: number[] = [];
-    forEachSlot(bits, (slot) => {
-      ids.push(this.actionIds.data[slot]);
-    });
+    forEachSlot(bits, (slot) => ids.push(this.actionIds.data[slot]));
     return ids;
   }
 
@@ -333,6 +323,16 @@ export class SearchIndex {
   /** The slots in 32-bit words: the width of every set. */
   private width(): number {
     return (this.slots + 31) >>> 5;
+  }
+
+  /** The slots of these fiches, as a set; those the index lacks are left out. */
+  private slotSet(actionIds: number[]): Bits {
+    const set = this.empty();
+    for (const id of actionIds) {
+      const slot = this.slotOf.get(id);
+      if (slot !== undefined) addSlot(set, slot);
+    }
+    return set;
   }
 
   private empty(): Bits {
