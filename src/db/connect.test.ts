@@ -61,8 +61,7 @@ for (const engine of testEngines()) {
       assert.ok(row.latest instanceof Date);
     });
 
-    it('prepares a marked statement once per PostgreSQL connection, and no other', async (t) => {
-      if (engine !== 'postgres') return t.skip('PGlite has one session and no named statements');
+    it('prepares a marked statement once per session, and no other', async () => {
       // Serial statements take the same idle connection of the pool, which the last one asks about.
       await handle.db.transaction().execute(async (trx) => {
         for (let i = 0; i < 3; i++) {
@@ -70,12 +69,26 @@ for (const engine of testEngines()) {
           assert.equal(rows[0].n, i + 1);
         }
         await sql`select ${1}::int as unmarked`.execute(trx);
-        const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(trx);
+        const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements
+          where statement like '%as n' or statement like '%unmarked'`.execute(trx);
         assert.deepEqual(
           rows.map((r) => r.statement),
           ['/* essaim-prepared */ select $1::int + 1 as n'],
         );
       });
+    });
+
+    it('reports a failed marked statement as PostgreSQL does, and goes on', async () => {
+      const failing = (n: number) => sql`${PREPARED}select 1 / ${n}::int as quotient`.execute(handle.db);
+      await assert.rejects(failing(0), (error: Error & { code?: string }) => {
+        assert.equal(error.code, '22012');
+        assert.match(error.message, /division by zero/);
+        return true;
+      });
+      const { rows } = await failing(4);
+      assert.deepEqual(rows, [{ quotient: 0 }]);
+      const after = await sql<{ n: number }>`select ${2}::int as n`.execute(handle.db);
+      assert.equal(after.rows[0].n, 2);
     });
   });
 }
