@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_figures.js';
 import * as m0018 from './migrations/0018_app_settings.js';
 import * as m0019 from './migrations/0019_proconnect.js';
 import * as m0020 from './migrations/0020_typo_index.js';
+import * as m0021 from './migrations/0021_query_analysis.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_app_settings': m0018,
   '0019_proconnect': m0019,
   '0020_typo_index': m0020,
+  '0021_query_analysis': m0021,
 };
 
 async function migratorOf(db: Kysely<any>): Promise<Migrator> {

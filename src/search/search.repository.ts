@@ -41,9 +41,10 @@ const MAX_COMPLETIONS = 64;
 /**
  * The stems of the lexicon's words that start with a word as typed (« numéri » → numérique's
  * stem): a prefix of the word, not of its stem, which may be much shorter (« aînés » → « ain »).
- * The word has letters and digits only (see parseQuery), so nothing in it is LIKE syntax.
+ * The word (a value, or a column of the statement) has letters and digits only (see
+ * parseQuery), so nothing in it is LIKE syntax.
  */
-export function completionStems(word: string): RawBuilder<unknown> {
+export function completionStems(word: string | RawBuilder<unknown>): RawBuilder<unknown> {
   // The range reads search_words_plain_prefix_idx whatever the plan: a LIKE on a parameter
   // cannot, and a prepared statement's generic plan took the trigram index instead, 20 to 30
   // times slower. The LIKE keeps the exact meaning (no text has U+10FFFF).

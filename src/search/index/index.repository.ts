@@ -3,7 +3,7 @@ import type { Database, Db } from '../../db/database.js';
 import { PREPARED } from '../../db/prepared.js';
 import { FACET_NAMES, FACETS, type FacetName } from '../facets.js';
 import type { ParsedQuery } from '../query.js';
-import { completionStems, tsquery } from '../search.repository.js';
+import { completionStems } from '../search.repository.js';
 import type { IndexRow } from './search-index.js';
 
 const CONFIG = sql.lit('french_unaccent');
@@ -125,8 +125,29 @@ export async function readIndexChanges(db: Db, since: bigint, limit: number): Pr
 }
 
 /**
+ * A parsed query's alternatives as rows: group, term, place among the term's alternatives (the
+ * term itself, its completions, its synonyms), how to read it, its text, and the term's sign.
+ */
+function alternativeRows(query: ParsedQuery) {
+  return query.flatMap((group, g) =>
+    group.flatMap((term, t) => {
+      const text = term.words.join(' ');
+      const alternatives = [{ kind: term.words.length > 1 ? 'phrase' : 'plain', text }];
+      if (term.prefix) alternatives.push({ kind: 'completions', text: term.words[0] });
+      for (const synonym of term.synonyms) {
+        alternatives.push({ kind: synonym.split(/\s+/).length > 1 ? 'phrase' : 'plain', text: synonym });
+      }
+      return alternatives.map((alternative, k) => ({ g, t, k, ...alternative, negated: term.negated }));
+    }),
+  );
+}
+
+/**
  * The French analysis of a query by PostgreSQL: the whole tsquery as text, and the tsquery of
- * each of `words` alone (to tell which are unknown).
+ * each of `words` alone (to tell which are unknown). One statement of a fixed text whatever the
+ * query, prepared: the alternatives of each term are joined by `||`, the terms of a group by
+ * `||`, the groups by `&&`, in their order, by the operators' own functions (migration 0021),
+ * so the tsquery is the one `tsquery()` writes for the plain search.
  */
 export async function analyseQuery(
   db: Db,
@@ -135,8 +156,23 @@ export async function analyseQuery(
 ): Promise<{ query: string; words: string[]; completions: string[] }> {
   const last = query.at(-1)?.at(-1);
   const completing = last?.prefix ? last.words[0] : '';
-  const { rows } = await sql<{ query: string; words: string[]; completions: string[] }>`
-    select (${tsquery(query)})::text as query,
+  const { rows } = await sql<{ query: string; words: string[]; completions: string[] }>`${PREPARED}
+    with alternative as (
+      select a.g, a.t, a.k, a.negated, case a.kind
+          when 'phrase' then phraseto_tsquery(${CONFIG}, a.text)
+          when 'plain' then plainto_tsquery(${CONFIG}, a.text)
+          else coalesce((select string_agg(quote_literal(c.stem), ' | ') from ${completionStems(sql`a.text`)} c)::tsquery,
+            plainto_tsquery(${CONFIG}, a.text))
+        end as q
+      from jsonb_to_recordset(${JSON.stringify(alternativeRows(query))}::jsonb)
+        as a(g int, t int, k int, kind text, text text, negated boolean)
+    ),
+    term as (
+      select g, t, case when bool_or(negated) then !! essaim_tsquery_or(q order by k) else essaim_tsquery_or(q order by k) end as q
+      from alternative group by g, t
+    ),
+    grouped as (select g, essaim_tsquery_or(q order by t) as q from term group by g)
+    select (select essaim_tsquery_and(q order by g) from grouped)::text as query,
       array(select plainto_tsquery(${CONFIG}, w.word)::text
         from unnest(${words}::text[]) with ordinality w(word, n) order by w.n) as words,
       array(select c.stem from ${completionStems(completing)} c
