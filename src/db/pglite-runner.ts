@@ -55,21 +55,20 @@ async function runPrepared(
   params: readonly unknown[],
 ) {
   return pg.runExclusive(async () => {
-    let types = prepared.get(name);
-    if (!types) {
-      const messages = await send(pg, [
-        serialize.parse({ name, text: sql }),
-        serialize.describe({ type: 'S', name }),
-        serialize.sync(),
-      ]);
-      types = parse.parseDescribeStatementResults(messages);
-      prepared.set(name, types);
-    }
-    const statementTypes = types;
+    const types =
+      prepared.get(name) ??
+      parse.parseDescribeStatementResults(
+        await send(pg, [
+          serialize.parse({ name, text: sql }),
+          serialize.describe({ type: 'S', name }),
+          serialize.sync(),
+        ]),
+      );
+    prepared.set(name, types);
     const values = params.map((value, i) =>
       value === null || value === undefined
         ? null
-        : (pg.serializers[statementTypes[i]]?.(value) ?? String(value as string | number)),
+        : (pg.serializers[types[i]]?.(value) ?? String(value as string | number)),
     );
     const messages = await send(pg, [
       serialize.bind({ statement: name, values }),

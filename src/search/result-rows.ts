@@ -14,7 +14,8 @@ const rowCaches = new WeakMap<SearchIndex, LruMap<string, ResultRow>>();
 /**
  * These fiches' result rows, in this order, those of an unchanged fiche and query from memory.
  * Keyed by the fiche's version in the index, so a change to the fiche or its structure (which
- * reindexes it) is never hidden; a rebuilt index starts afresh. The facet codes and budget are the index's.
+ * reindexes it) is never hidden; a rebuilt index starts afresh. The facet codes and budget are
+ * the index's.
  */
 export async function readIndexedRows(
   db: Db,
