@@ -3,10 +3,9 @@ import { FIELD_LIST } from '../actions/fields.js';
 import type { Db, Freshness } from '../db/database.js';
 import { PREPARED } from '../db/prepared.js';
 import { MARK_END, MARK_START } from './snippet.js';
+import { TEXT_CONFIG } from './text-config.js';
 
 // What a result list shows of each fiche, read for the index's pages and the plain search's.
-
-const CONFIG = sql.lit('french_unaccent');
 
 // The plain search's snippets (the index's are made in src/search/snippet.ts, the same way).
 const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=28, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
@@ -22,8 +21,8 @@ export type SnippetSources = Array<'summary' | 'texts' | 'none'>;
 /**
  * These fiches as result rows, in this order; with `sources`, each row's `texts` are those its
  * snippet may come from. With `shownByIndex`, the facet codes and the budget are left empty for
- * the index, which holds them: only the fiche, its structure and its texts are read (20 random
- * fiches of 100 000: 2.3 ms with the search rows and budgets, see docs/BENCHMARKS.md).
+ * the index, which holds them: only the fiche, its structure and its texts are read, not the
+ * search row (20 random fiches of 100 000: 2.3 ms instead of 3.1, docs/BENCHMARKS.md).
  */
 export async function readResultRows(
   db: Db,
@@ -62,13 +61,13 @@ export async function resultRows(
     sql`case ${sql.join(
       SNIPPET_FIELDS.map(
         (field) =>
-          sql`when to_tsvector(${CONFIG}, coalesce(a.${sql.ref(field)}, '')) @@ ${holding} then a.${sql.ref(field)}`,
+          sql`when to_tsvector(${TEXT_CONFIG}, coalesce(a.${sql.ref(field)}, '')) @@ ${holding} then a.${sql.ref(field)}`,
       ),
       sql` `,
     )} end`;
   const headline =
     snippet && snippet !== 'texts'
-      ? sql`ts_headline(${CONFIG}, ${snippet.any ? sql`coalesce(${firstField(snippet.whole)}, ${firstField(snippet.any)})` : firstField(snippet.whole)}, ${snippet.whole}, ${HEADLINE_OPTIONS})`
+      ? sql`ts_headline(${TEXT_CONFIG}, ${snippet.any ? sql`coalesce(${firstField(snippet.whole)}, ${firstField(snippet.any)})` : firstField(snippet.whole)}, ${snippet.whole}, ${HEADLINE_OPTIONS})`
       : sql`null`;
   // The index knows which fields may hold the words (page.source); each is a column of its own,
   // which the driver reads many times faster than an array.

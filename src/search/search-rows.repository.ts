@@ -5,8 +5,7 @@
 import { sql } from 'kysely';
 import { type CopyValue, copyRows } from '../db/copy.js';
 import type { Db } from '../db/database.js';
-
-const CONFIG = sql.lit('french_unaccent');
+import { TEXT_CONFIG } from './text-config.js';
 
 // The columns of a search row besides its document, as `action_search_texts` gives them.
 const ROW_COLUMNS = [
@@ -161,7 +160,7 @@ export async function addLexiconWords(db: Db, words: string[], documents: number
     from unnest(${words}::text[], ${documents}::int[]) w(word, documents)
       left join search_words known on known.word = w.word
       cross join lateral (select case when known.word is null
-        then array(select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) end as lexemes) stems
+        then array(select lexeme from unnest(to_tsvector(${TEXT_CONFIG}, w.word))) end as lexemes) stems
     where known.word is not null or cardinality(stems.lexemes) = 1
     on conflict (word) do update set documents = excluded.documents
       where search_words.documents < excluded.documents`.execute(db);

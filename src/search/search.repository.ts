@@ -3,17 +3,16 @@ import type { Db } from '../db/database.js';
 import { FACETS, type FacetFilters, type FacetName } from './facets.js';
 import type { ParsedQuery, Term } from './query.js';
 import { resultRows } from './result-rows.repository.js';
-
-const CONFIG = sql.lit('french_unaccent');
+import { TEXT_CONFIG } from './text-config.js';
 
 /** For each word: whether the fiches know its stem, and the nearest known word by trigrams. */
 export async function checkWords(db: Db, words: string[]) {
   if (words.length === 0) return [];
   const { rows } = await sql<{ input: string; known: boolean; suggestion: string | null }>`
     select w.input,
-      (select count(*) from unnest(to_tsvector(${CONFIG}, w.input))) = 0
+      (select count(*) from unnest(to_tsvector(${TEXT_CONFIG}, w.input))) = 0
         or exists (select 1 from search_words sw
-          where sw.stem = any(array(select lexeme from unnest(to_tsvector(${CONFIG}, w.input))))) as known,
+          where sw.stem = any(array(select lexeme from unnest(to_tsvector(${TEXT_CONFIG}, w.input))))) as known,
       (select sw.word from search_words sw
         where sw.plain % unaccent(lower(w.input))
         order by similarity(sw.plain, unaccent(lower(w.input))) desc, sw.documents desc, sw.word
@@ -24,7 +23,7 @@ export async function checkWords(db: Db, words: string[]) {
 }
 
 function termQuery(text: string, words: number): RawBuilder<unknown> {
-  return words > 1 ? sql`phraseto_tsquery(${CONFIG}, ${text})` : sql`plainto_tsquery(${CONFIG}, ${text})`;
+  return words > 1 ? sql`phraseto_tsquery(${TEXT_CONFIG}, ${text})` : sql`plainto_tsquery(${TEXT_CONFIG}, ${text})`;
 }
 
 function termTsquery(term: Term): RawBuilder<unknown> {
@@ -56,7 +55,7 @@ export function completionStems(word: string | RawBuilder<unknown>): RawBuilder<
 
 function completions(word: string): RawBuilder<unknown> {
   return sql`coalesce((select string_agg(quote_literal(c.stem), ' | ') from ${completionStems(word)} c)::tsquery,
-    plainto_tsquery(${CONFIG}, ${word}))`;
+    plainto_tsquery(${TEXT_CONFIG}, ${word}))`;
 }
 
 /** The tsquery of a parsed query, as SQL: groups joined by AND, the terms of a group by OR. */

@@ -4,9 +4,8 @@ import { PREPARED } from '../../db/prepared.js';
 import { FACET_NAMES, FACETS, type FacetName } from '../facets.js';
 import type { ParsedQuery } from '../query.js';
 import { completionStems } from '../search.repository.js';
+import { TEXT_CONFIG } from '../text-config.js';
 import type { IndexRow } from './search-index.js';
-
-const CONFIG = sql.lit('french_unaccent');
 
 type SearchRow = {
   action_id: number;
@@ -159,10 +158,10 @@ export async function analyseQuery(
   const { rows } = await sql<{ query: string; words: string[]; completions: string[] }>`${PREPARED}
     with alternative as (
       select a.g, a.t, a.k, a.negated, case a.kind
-          when 'phrase' then phraseto_tsquery(${CONFIG}, a.text)
-          when 'plain' then plainto_tsquery(${CONFIG}, a.text)
+          when 'phrase' then phraseto_tsquery(${TEXT_CONFIG}, a.text)
+          when 'plain' then plainto_tsquery(${TEXT_CONFIG}, a.text)
           else coalesce((select string_agg(quote_literal(c.stem), ' | ') from ${completionStems(sql`a.text`)} c)::tsquery,
-            plainto_tsquery(${CONFIG}, a.text))
+            plainto_tsquery(${TEXT_CONFIG}, a.text))
         end as q
       from jsonb_to_recordset(${JSON.stringify(alternativeRows(query))}::jsonb)
         as a(g int, t int, k int, kind text, text text, negated boolean)
@@ -173,10 +172,10 @@ export async function analyseQuery(
     ),
     grouped as (select g, essaim_tsquery_or(q order by t) as q from term group by g)
     select (select essaim_tsquery_and(q order by g) from grouped)::text as query,
-      array(select plainto_tsquery(${CONFIG}, w.word)::text
+      array(select plainto_tsquery(${TEXT_CONFIG}, w.word)::text
         from unnest(${words}::text[]) with ordinality w(word, n) order by w.n) as words,
       array(select c.stem from ${completionStems(completing)} c
-        where ${completing} <> '' and c.stem <> all(array(select lexeme from unnest(to_tsvector(${CONFIG}, ${completing})))))
+        where ${completing} <> '' and c.stem <> all(array(select lexeme from unnest(to_tsvector(${TEXT_CONFIG}, ${completing})))))
         as completions`.execute(db);
   return rows[0];
 }
@@ -193,7 +192,7 @@ export async function confirmMatches(db: Db, actionIds: number[], query: string)
 export async function lexemesOfWords(db: Db, words: string[]): Promise<Array<{ word: string; lexemes: string[] }>> {
   if (words.length === 0) return [];
   const { rows } = await sql<{ word: string; lexemes: string[] }>`${PREPARED}select w.word,
-      array(select lexeme from unnest(to_tsvector(${CONFIG}, w.word))) as lexemes
+      array(select lexeme from unnest(to_tsvector(${TEXT_CONFIG}, w.word))) as lexemes
     from unnest(${words}::text[]) w(word)`.execute(db);
   return rows;
 }
