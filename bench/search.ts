@@ -154,6 +154,11 @@ async function run(options: Options): Promise<void> {
       ),
     );
   }
+  // Six queries make the hostile line: its median is set by the third and fourth of them.
+  const hostile = (passes.at(-1) ?? []).filter((s) => s.line === 'hostile');
+  console.log(
+    `\nhostile, one by one: ${hostile.map((s) => `${ms(s.ms)} ms ${s.variant} ${JSON.stringify(s.query.q?.slice(0, 40))}…`).join('; ')}`,
+  );
   // The slowest searches of the measured pass, to know where the tail comes from.
   const slowest = [...(passes.at(-1) ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
   console.log(

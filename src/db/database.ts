@@ -233,6 +233,8 @@ export interface SearchWordTable {
   plain: string;
   stem: string;
   documents: number;
+  /** The search generation of the word's last change (migration 0022). */
+  generation: ColumnType<string, never, never>;
 }
 
 /** A group of terms searched as one another. */

@@ -21,6 +21,7 @@ import * as m0018 from './migrations/0018_app_settings.js';
 import * as m0019 from './migrations/0019_proconnect.js';
 import * as m0020 from './migrations/0020_typo_index.js';
 import * as m0021 from './migrations/0021_query_analysis.js';
+import * as m0022 from './migrations/0022_lexicon_generation.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_proconnect': m0019,
   '0020_typo_index': m0020,
   '0021_query_analysis': m0021,
+  '0022_lexicon_generation': m0022,
 };
 
 async function migratorOf(db: Kysely<any>): Promise<Migrator> {

@@ -155,14 +155,18 @@ export async function addLexiconWords(db: Db, words: string[], documents: number
   // service guards against by checking that a suggestion finds something. A word whose count
   // does not grow is not written again: every publication rewrote its few hundred words, and
   // the dead rows and index entries slowed every typo's look-up.
-  await sql`insert into search_words (word, plain, stem, documents)
-    select w.word, unaccent(w.word), coalesce(known.stem, stems.lexemes[1]), w.documents
+  // Labelled with a new generation, taken under search_state's row lock until commit, so that
+  // each process's copy of the lexicon reads exactly the words changed since its own (0022).
+  await sql`with bumped as (update search_state set generation = generation + 1 where id = 1 returning generation)
+    insert into search_words (word, plain, stem, documents, generation)
+    select w.word, unaccent(w.word), coalesce(known.stem, stems.lexemes[1]), w.documents,
+      (select generation from bumped)
     from unnest(${words}::text[], ${documents}::int[]) w(word, documents)
       left join search_words known on known.word = w.word
       cross join lateral (select case when known.word is null
         then array(select lexeme from unnest(to_tsvector(${TEXT_CONFIG}, w.word))) end as lexemes) stems
     where known.word is not null or cardinality(stems.lexemes) = 1
-    on conflict (word) do update set documents = excluded.documents
+    on conflict (word) do update set documents = excluded.documents, generation = excluded.generation
       where search_words.documents < excluded.documents`.execute(db);
 }
 

@@ -6,7 +6,14 @@ import { loadReferenceIndex, type ReferenceIndex } from '../vocabularies/vocabul
 import { FACET_NAMES, type FacetFilters } from './facets.js';
 import { cardinality } from './index/bits.js';
 import { readGenerations } from './index/index.repository.js';
-import { type AnalysedQuery, analyse, knowsWord, liveIndexOf, matchScope } from './index/index.service.js';
+import {
+  type AnalysedQuery,
+  analyse,
+  knowsWord,
+  liveIndexOf,
+  matchScope,
+  typoLexiconOf,
+} from './index/index.service.js';
 import type { SearchIndex } from './index/search-index.js';
 import { anyWanted } from './index/text-search.js';
 import {
@@ -194,7 +201,7 @@ export function indexScope(resolved: ResolvedSearch) {
   return { ...scope, query: hasText ? analysed : undefined };
 }
 
-/** A correction of the unknown words, looked up in PostgreSQL's lexicon, checked on the index. */
+/** A correction of the unknown words, from the process's copy of the lexicon, checked on the index. */
 export async function suggestFromIndex(
   db: Db,
   q: string,
@@ -202,18 +209,14 @@ export async function suggestFromIndex(
   index: SearchIndex,
 ): Promise<string | null> {
   const terms = checkableTerms(resolved.parsed);
-  const words = resolved.analysed?.words ?? [];
-  const unknown = terms.filter((_, i) => !knowsWord(index, words[i] ?? null));
+  const { words = [], plains = [] } = resolved.analysed ?? {};
+  const unknown = terms.flatMap((term, i) => (knowsWord(index, words[i] ?? null) ? [] : [{ term, plain: plains[i] }]));
   if (unknown.length === 0 || unknown.length > MAX_CORRECTED_WORDS) return null;
-  const checked = await checkWords(
-    db,
-    unknown.map((t) => t.words[0]),
-  );
-  const replacements = checked.flatMap((c, i) =>
-    c.suggestion && c.suggestion.toLowerCase() !== unknown[i].words[0].toLowerCase()
-      ? [{ term: unknown[i], by: c.suggestion }]
-      : [],
-  );
+  const lexicon = await typoLexiconOf(db, resolved.generations.generation);
+  const replacements = unknown.flatMap(({ term, plain }) => {
+    const by = lexicon.correction(plain);
+    return by && by.toLowerCase() !== term.words[0].toLowerCase() ? [{ term, by }] : [];
+  });
   if (replacements.length === 0) return null;
   const suggestion = rewriteQuery(q, replacements);
   const analysed = await analyse(db, parseQuery(suggestion, resolved.scope.synonyms));

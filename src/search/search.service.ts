@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/database.js';
 import { loadReferenceIndex } from '../vocabularies/vocabularies.service.js';
-import { countMatch, knowsWord, liveIndexOf, matchScope, medianRows } from './index/index.service.js';
+import { countMatch, knowsWord, liveIndexOf, matchScope, medianRows, typoLexiconOf } from './index/index.service.js';
 import { KeptPages, type PageCounts, type PageState } from './index/kept-pages.js';
 import type { BuildReport } from './index/live-index.js';
 import type { IndexMatch, SearchIndex } from './index/search-index.js';
@@ -45,13 +45,16 @@ const BROAD_RESULTS = 1000;
 const SLOW_MS = 15;
 
 /**
- * Makes ready what a first search needs, before the first visitor: the search index, and the
- * lexemes of the lexicon's frequent words for the snippets (a failure there only costs time).
+ * Makes ready what a first search needs, before the first visitor: the search index, the
+ * lexemes of the lexicon's frequent words for the snippets and the lexicon of the typo
+ * corrections (a failure of either only costs time).
  */
 export async function warmSearch(db: Db): Promise<BuildReport> {
   const [build] = await Promise.all([
     liveIndexOf(db as Kysely<Database>).warm(),
     warmLexemes(db).catch(() => undefined),
+    // A failed read is tried again at the first search that needs a correction.
+    typoLexiconOf(db, 0n).catch(() => undefined),
   ]);
   return build;
 }

@@ -6,6 +6,7 @@ import type { ParsedQuery } from '../query.js';
 import { completionStems } from '../search.repository.js';
 import { TEXT_CONFIG } from '../text-config.js';
 import type { IndexRow } from './search-index.js';
+import type { LexiconWord } from './typo-lexicon.js';
 
 type SearchRow = {
   action_id: number;
@@ -143,7 +144,7 @@ function alternativeRows(query: ParsedQuery) {
 
 /**
  * The French analysis of a query by PostgreSQL: the whole tsquery as text, and the tsquery of
- * each of `words` alone (to tell which are unknown). One statement of a fixed text whatever the
+ * each of `words` alone (to tell which are unknown) with its plain form (to correct it). One statement of a fixed text whatever the
  * query, prepared: the alternatives of each term are joined by `||`, the terms of a group by
  * `||`, the groups by `&&`, in their order, by the operators' own functions (migration 0021),
  * so the tsquery is the one `tsquery()` writes for the plain search.
@@ -152,10 +153,10 @@ export async function analyseQuery(
   db: Db,
   query: ParsedQuery,
   words: string[],
-): Promise<{ query: string; words: string[]; completions: string[] }> {
+): Promise<{ query: string; words: string[]; plains: string[]; completions: string[] }> {
   const last = query.at(-1)?.at(-1);
   const completing = last?.prefix ? last.words[0] : '';
-  const { rows } = await sql<{ query: string; words: string[]; completions: string[] }>`${PREPARED}
+  const { rows } = await sql<{ query: string; words: string[]; plains: string[]; completions: string[] }>`${PREPARED}
     with alternative as (
       select a.g, a.t, a.k, a.negated, case a.kind
           when 'phrase' then phraseto_tsquery(${TEXT_CONFIG}, a.text)
@@ -174,6 +175,8 @@ export async function analyseQuery(
     select (select essaim_tsquery_and(q order by g) from grouped)::text as query,
       array(select plainto_tsquery(${TEXT_CONFIG}, w.word)::text
         from unnest(${words}::text[]) with ordinality w(word, n) order by w.n) as words,
+      array(select unaccent(lower(w.word)) from unnest(${words}::text[]) with ordinality w(word, n) order by w.n)
+        as plains,
       array(select c.stem from ${completionStems(completing)} c
         where ${completing} <> '' and c.stem <> all(array(select lexeme from unnest(to_tsvector(${TEXT_CONFIG}, ${completing})))))
         as completions`.execute(db);
@@ -205,4 +208,18 @@ export async function readWordStems(db: Db, limit: number): Promise<Array<{ word
   const { rows } = await sql<{ word: string; stem: string }>`select word, stem from search_words
     order by documents desc, word limit ${limit}`.execute(db);
   return rows;
+}
+
+/**
+ * The lexicon's words changed after generation `since` (every word for -1), with the current
+ * generation, in one statement, hence one snapshot (migration 0022 tells why that is exact).
+ */
+export async function readLexiconChanges(db: Db, since: bigint): Promise<{ generation: bigint; words: LexiconWord[] }> {
+  const { rows } = await sql<{ generation: string; word: string | null; plain: string; documents: number }>`${PREPARED}
+    select st.generation::text as generation, w.word, w.plain, w.documents
+    from search_state st left join search_words w on w.generation > ${String(since)}::bigint`.execute(db);
+  return {
+    generation: BigInt(rows[0].generation),
+    words: rows.flatMap(({ word, plain, documents }) => (word === null ? [] : [{ word, plain, documents }])),
+  };
 }

@@ -4,10 +4,11 @@ import type { Database, Db } from '../../db/database.js';
 import { FACET_NAMES, type FacetFilters, type FacetName } from '../facets.js';
 import type { ParsedQuery } from '../query.js';
 import { cardinality } from './bits.js';
-import { analyseQuery, confirmMatches } from './index.repository.js';
+import { analyseQuery, confirmMatches, readLexiconChanges } from './index.repository.js';
 import { LiveIndex } from './live-index.js';
 import type { IndexMatch, SearchIndex } from './search-index.js';
 import { parseTsquery, type QueryNode } from './text-search.js';
+import { TypoLexicon } from './typo-lexicon.js';
 
 const indexes = new WeakMap<Kysely<Database>, LiveIndex>();
 
@@ -21,6 +22,33 @@ export function liveIndexOf(db: Kysely<Database>): LiveIndex {
   return index;
 }
 
+const lexicons = new WeakMap<Db, { lexicon: TypoLexicon; reading?: Promise<void> }>();
+
+/**
+ * The process's copy of the typo suggestions' lexicon for a database handle (none inside a
+ * transaction), up to date with search generation `at` at least: read whole at its first use,
+ * then only the words changed since.
+ */
+export async function typoLexiconOf(db: Db, at: bigint): Promise<TypoLexicon> {
+  let held = lexicons.get(db);
+  if (!held) {
+    held = { lexicon: new TypoLexicon() };
+    lexicons.set(db, held);
+  }
+  const { lexicon } = held;
+  while (lexicon.generation < at) {
+    // One read at a time, so that changes are applied in their order.
+    const entry = held;
+    entry.reading ??= readLexiconChanges(db, lexicon.generation)
+      .then(({ generation, words }) => lexicon.apply(words, generation))
+      .finally(() => {
+        entry.reading = undefined;
+      });
+    await entry.reading;
+  }
+  return lexicon;
+}
+
 /** A query as PostgreSQL analysed it, for the index. */
 export interface AnalysedQuery {
   /** The tsquery's text form, for the checks left to PostgreSQL. */
@@ -29,6 +57,8 @@ export interface AnalysedQuery {
   tree: QueryNode | null;
   /** The lexemes of each word of `words` given to `analyse`. */
   words: Array<QueryNode | null>;
+  /** Each word of `words` lower-cased and without accents, as the lexicon's `plain`. */
+  plains: string[];
   /** The stems the last word stands for as the start of longer words. */
   completions: ReadonlySet<string>;
 }
@@ -44,6 +74,7 @@ export async function analyse(db: Db, query: ParsedQuery, words: string[] = []):
     text: raw.query,
     tree: parseTsquery(raw.query),
     words: raw.words.map(parseTsquery),
+    plains: raw.plains,
     completions: new Set(raw.completions),
   };
 }

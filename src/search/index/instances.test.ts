@@ -93,4 +93,12 @@ describe('two app instances on one PostgreSQL', { skip: url ? false : 'TEST_DATA
     assert.ok(!(await searchOn(apps[0], 'q=rando')).items.some((i) => i.id === target.id));
     assert.equal((await searchOn(apps[0], '')).total, (await searchOn(apps[1], '')).total);
   });
+
+  it('corrects in one a typo of a word that only a fiche imported through the other holds', async () => {
+    const suggested = async (q: string) =>
+      ((await searchOn(apps[1], `q=${encodeURIComponent(q)}`)) as unknown as { suggestion: string | null }).suggestion;
+    assert.equal(await suggested('zootérapie'), null);
+    await importDump(one.db, generatedDump(1, 4243).replace(/(- Résumé\n)[^\n]+/, '$1Ateliers de zoothérapie'));
+    assert.equal(await suggested('zootérapie'), 'zoothérapie');
+  });
 });
