@@ -55,6 +55,18 @@ export function forEachSlot(bits: Bits, each: (slot: number) => void): void {
   }
 }
 
+/** The first slot of a set at or after `from`, or -1. */
+export function nextSlot(bits: Bits, from: number): number {
+  let w = from >>> 5;
+  if (w >= bits.length) return -1;
+  let word = bits[w] & (-1 << (from & 31));
+  while (word === 0) {
+    if (++w >= bits.length) return -1;
+    word = bits[w];
+  }
+  return (w << 5) + 31 - Math.clz32(word & -word);
+}
+
 /** The number of slots in a set. */
 export function cardinality(bits: Bits): number {
   let n = 0;

@@ -1,10 +1,14 @@
 import { makeUint8, makeUint32, uint32 } from './columns.js';
+import { marksOf } from './phrases.js';
 import { FREQUENCY_CAP, LexemeList, packPosting } from './postings.js';
 import { type IndexRow, SearchIndex } from './search-index.js';
 import { type LexemeVisitor, readTsvector } from './text-search.js';
 
 // Entries are gathered in large chunks, never copied as they grow, then laid out once.
 const CHUNK = 1 << 22;
+// From this many postings a list is marked at build (phrases.ts); a shorter one is read whole
+// faster than a search waits for a round trip.
+const MARKED_POSTINGS = 1024;
 
 /** An append-only list of numbers in fixed chunks. */
 class Chunked<T extends Uint32Array | Uint8Array> {
@@ -144,6 +148,8 @@ export class BulkBuilder {
         ),
       );
     }
+    // The long lists get the marks a phrase's walk jumps by now, not at the first search.
+    for (const list of lists.values()) if (list.length >= MARKED_POSTINGS) marksOf(list);
     // Laid out: the entries (twice the postings' size) go now, even if a caller keeps the builder.
     for (const chunked of [this.entryLexemes, this.entryPostings, this.positionBytes]) chunked.release();
     this.index.adoptLexemes(lists);

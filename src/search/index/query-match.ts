@@ -17,8 +17,11 @@ export interface LeafSets {
   empty(): Bits;
   /** The slots holding a lexeme (or, with `prefix`, any lexeme it starts) in one of `weights` (0: any). */
   lexeme(lexeme: string, prefix: boolean, weights: number): Bits;
-  /** The slots where a phrase matches, or undefined when only PostgreSQL can tell. */
-  phrase(node: Extract<QueryNode, { kind: 'phrase' }>): Bits | undefined;
+  /**
+   * The slots where a phrase matches, or undefined when only PostgreSQL can tell; only
+   * `candidates`, the slots holding every word of it, may.
+   */
+  phrase(node: Extract<QueryNode, { kind: 'phrase' }>, candidates: Bits): Bits | undefined;
   /** How many postings a lexeme's lists hold (with `prefix`, of every lexeme it starts). */
   postings(lexeme: string, prefix: boolean): number;
 }
@@ -29,8 +32,9 @@ export function evaluateQuery(node: QueryNode, all: Bits, leaves: LeafSets): Tri
     case 'lexeme':
       return { sure: leaves.lexeme(node.lexeme, node.prefix, node.weights) };
     case 'phrase': {
-      const exact = leaves.phrase(node);
-      return exact ? { sure: exact } : { sure: leaves.empty(), maybe: superset(node, all, leaves) };
+      const candidates = superset(node, all, leaves);
+      const exact = leaves.phrase(node, candidates);
+      return exact ? { sure: exact } : { sure: leaves.empty(), maybe: candidates };
     }
     case 'not': {
       const inner = evaluateQuery(node.child, all, leaves);

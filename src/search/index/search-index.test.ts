@@ -95,6 +95,43 @@ describe('search index: phrases read from the positions', () => {
   });
 });
 
+describe('search index: phrases of common words, their lists jumped over', () => {
+  const phrase = (...lexemes: string[]): QueryNode => ({
+    kind: 'phrase',
+    children: lexemes.map((lexeme) => ({ kind: 'lexeme', lexeme, prefix: false, weights: 0 })),
+    distances: lexemes.slice(1).map(() => 1),
+  });
+  const found = (index: SearchIndex, ...lexemes: string[]) =>
+    index.idsOf(index.match({ text: phrase(...lexemes) }).matched).sort((a, b) => a - b);
+  // Every fiche holds « lien » and « social », a third of them « lien » 20 times (its count then
+  // written before its positions), past 127 for half; « jardin » is rare. The phrase of the
+  // three is where all three follow one another.
+  const fiche = (i: number) => {
+    const lien = i % 3 === 0 ? Array.from({ length: 20 }, (_, k) => k * 7 + 1) : [5];
+    if (i % 2 === 0) lien.push(300);
+    const parts = [`'lien':${lien.join(',')}`, `'social':${i % 7 === 0 ? 301 : 4}`];
+    if (i % 50 === 0) parts.push(`'jardin':302`);
+    return row(i, parts.join(' '));
+  };
+  const expected = (upTo: number, step: number) =>
+    Array.from({ length: upTo }, (_, i) => i + 1).filter((i) => i % step === 0);
+
+  it('finds the same fiches as reading every position, after the build and after writes', () => {
+    const builder = new BulkBuilder();
+    builder.add(Array.from({ length: 5000 }, (_, i) => fiche(i + 1)));
+    const index = builder.finish();
+    assert.deepEqual(found(index, 'lien', 'social', 'jardin'), expected(5000, 350));
+    assert.deepEqual(found(index, 'lien', 'social'), expected(5000, 14));
+    // The lists outgrow their room and move; the walks kept and the marks are taken up.
+    for (let from = 5001; from <= 9000; from += 500) {
+      index.upsert(Array.from({ length: 500 }, (_, i) => fiche(from + i)));
+    }
+    assert.deepEqual(found(index, 'lien', 'social', 'jardin'), expected(9000, 350));
+    assert.deepEqual(found(index, 'lien', 'social'), expected(9000, 14));
+    assert.deepEqual(found(index, 'social', 'jardin'), expected(9000, 350));
+  });
+});
+
 describe('search index: the best results by relevance', () => {
   // 400 fiches, each holding some of four words, in random fields and numbers (seeded).
   const WEIGHTS = ['A', 'B', 'C', 'D'];

@@ -88,7 +88,7 @@ export class SearchIndex {
   private readonly leaves: LeafSets = {
     empty: () => this.empty(),
     lexeme: (lexeme, prefix, weights) => this.words.lexemeBits(lexeme, prefix, weights),
-    phrase: (node) => this.words.phraseBits(node),
+    phrase: (node, candidates) => this.words.phraseBits(node, candidates),
     postings: (lexeme, prefix) => this.words.postingCount(lexeme, prefix),
   };
 

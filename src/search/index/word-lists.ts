@@ -1,6 +1,6 @@
 import { LruMap } from '../search.cache.js';
 import { type Bits, widened } from './bits.js';
-import { type PhraseWalk, startPhraseWalk, walkPhrase } from './phrases.js';
+import { marksBytes, type PhraseWalk, startPhraseWalk, walkPhrase } from './phrases.js';
 import { LexemeList, lowerBound, postingIn, SLOT_SHIFT, setSlots, weightsOfPosting } from './postings.js';
 import type { RankGroups } from './ranking.js';
 import { type QueryNode, readTsvector } from './text-search.js';
@@ -115,6 +115,7 @@ export class WordLists {
     }
     let bytes = 0;
     for (const buffer of buffers) bytes += buffer.byteLength;
+    for (const list of this.lists.values()) bytes += marksBytes(list);
     return { lexemes: this.lists.size, postings, bytes, phraseWalks: this.phraseWalks.size };
   }
 
@@ -167,7 +168,7 @@ export class WordLists {
    * (dead slots stay in the set; every caller keeps the live ones). Undefined for any other
    * phrase, which PostgreSQL checks.
    */
-  phraseBits(node: Extract<QueryNode, { kind: 'phrase' }>): Bits | undefined {
+  phraseBits(node: Extract<QueryNode, { kind: 'phrase' }>, candidates: Bits): Bits | undefined {
     const lists: LexemeList[] = [];
     for (const child of node.children) {
       if (child.kind !== 'lexeme' || child.prefix || child.weights !== 0) return undefined;
@@ -177,7 +178,7 @@ export class WordLists {
     }
     const key = JSON.stringify([node.children.map((c) => (c.kind === 'lexeme' ? c.lexeme : '')), node.distances]);
     const walk = this.walkOf(this.phraseWalks, key, () => startPhraseWalk(lists.length, this.words()));
-    return walkPhrase(lists, node.distances, walk, this.words());
+    return walkPhrase(lists, node.distances, walk, this.words(), candidates);
   }
 
   /** The walk kept under `key` (a new one if none), its set as wide as the slots. */
