@@ -137,11 +137,13 @@ function addBestOfWords(
       score[slot] += p & 15;
     }
   }
-  // Read back over the same postings: each result's best rank added once, then forgotten.
-  for (const { list } of lists) {
-    const data = list.postings;
-    for (let i = list.from; i < list.to; i++) {
-      const slot = data[i] >>> SLOT_SHIFT;
+  // Each result's best rank added once, then forgotten: the results are no more than the
+  // postings read above, often far fewer (32 common words read twice cost 10 ms).
+  for (let w = 0; w < results.length; w++) {
+    for (let word = results[w]; word !== 0; ) {
+      const low = word & -word;
+      word ^= low;
+      const slot = (w << 5) + 31 - Math.clz32(low);
       if (best[slot] < 0) continue;
       score[slot] += best[slot] * 1000;
       best[slot] = -1;
