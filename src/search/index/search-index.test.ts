@@ -23,6 +23,16 @@ function completing(index: SearchIndex, prefix: string): number[] {
   return index.idsOf(match.matched).sort((a, b) => a - b);
 }
 
+/** The action ids where the lexemes follow one another, as a quoted phrase finds them. */
+function found(index: SearchIndex, ...lexemes: string[]): number[] {
+  const phrase: QueryNode = {
+    kind: 'phrase',
+    children: lexemes.map((lexeme) => ({ kind: 'lexeme', lexeme, prefix: false, weights: 0 })),
+    distances: lexemes.slice(1).map(() => 1),
+  };
+  return index.idsOf(index.match({ text: phrase }).matched).sort((a, b) => a - b);
+}
+
 describe('search index: words of fiches published after the build', () => {
   function built(): SearchIndex {
     const builder = new BulkBuilder();
@@ -53,13 +63,6 @@ describe('search index: words of fiches published after the build', () => {
 });
 
 describe('search index: phrases read from the positions', () => {
-  const phrase = (...lexemes: string[]): QueryNode => ({
-    kind: 'phrase',
-    children: lexemes.map((lexeme) => ({ kind: 'lexeme', lexeme, prefix: false, weights: 0 })),
-    distances: lexemes.slice(1).map(() => 1),
-  });
-  const found = (index: SearchIndex, ...lexemes: string[]) =>
-    index.idsOf(index.match({ text: phrase(...lexemes) }).matched).sort((a, b) => a - b);
   // A word said 20 times (more than a posting's frequency holds) before the phrase, positions
   // past 127 (two bytes each), and a fiche where the words are there but apart.
   const repeated = Array.from({ length: 20 }, (_, i) => i * 7 + 1).join(',');
@@ -96,13 +99,6 @@ describe('search index: phrases read from the positions', () => {
 });
 
 describe('search index: phrases of common words, their lists jumped over', () => {
-  const phrase = (...lexemes: string[]): QueryNode => ({
-    kind: 'phrase',
-    children: lexemes.map((lexeme) => ({ kind: 'lexeme', lexeme, prefix: false, weights: 0 })),
-    distances: lexemes.slice(1).map(() => 1),
-  });
-  const found = (index: SearchIndex, ...lexemes: string[]) =>
-    index.idsOf(index.match({ text: phrase(...lexemes) }).matched).sort((a, b) => a - b);
   // Every fiche holds « lien » and « social », a third of them « lien » 20 times (its count then
   // written before its positions), past 127 for half; « jardin » is rare. The phrase of the
   // three is where all three follow one another.
