@@ -65,16 +65,26 @@ function firstFolded(key: string): string {
 
 /**
  * What tells the words that may have one of the lexemes of these leaves: first the folded first
- * letter, which turns most words away at the cost of a character's look-up, then the start.
+ * letter, which turns most words away at the cost of a character's look-up, then the starts
+ * that begin with that letter alone (a query of 32 words and their completions has some 60:
+ * trying all of them on every word of the snippets took 3 ms).
  */
 function candidateTest(leaves: QueryNode[]): (key: string) => boolean {
-  const starts = leaves.flatMap((leaf) => (leaf.kind === 'lexeme' ? [lexemeStart(leaf.lexeme)] : []));
-  const firsts = new Uint8Array(0x10000);
-  for (const start of starts) firsts[start.charCodeAt(0)] = 1;
+  const byFirst: string[][] = [];
+  // The bucket of each first letter, plus one; 0 for a letter no start has.
+  const firsts = new Uint16Array(0x10000);
+  for (const leaf of leaves) {
+    if (leaf.kind !== 'lexeme') continue;
+    const start = lexemeStart(leaf.lexeme);
+    const first = start.charCodeAt(0);
+    if (firsts[first] === 0) firsts[first] = byFirst.push([]);
+    byFirst[firsts[first] - 1].push(start);
+  }
   return (key) => {
-    if (key === '' || !firsts[firstFolded(key).charCodeAt(0)]) return false;
+    const bucket = key === '' ? 0 : firsts[firstFolded(key).charCodeAt(0)];
+    if (bucket === 0) return false;
     const word = folded(key);
-    return starts.some((start) => word.startsWith(start));
+    return byFirst[bucket - 1].some((start) => word.startsWith(start));
   };
 }
 
