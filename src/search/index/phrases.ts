@@ -13,7 +13,7 @@ export interface PhraseWalk {
 
 // Every 32nd posting's place among a list's position bytes, so that a walk jumps over the
 // postings of a common word rather than reading their positions: the first walk of a phrase of
-// eight common words read every position of their lists, 98 ms at 100 000 fiches.
+// eight common words read every position of their lists, 29 ms at 100 000 fiches.
 const MARK_SHIFT = 5;
 
 /** Where each 32nd posting's positions start, from the list's first byte, up to `postings`. */
@@ -42,20 +42,29 @@ export function marksOf(list: LexemeList): Marks {
     bigger.set(marks.offsets);
     marks.offsets = bigger;
   }
-  const { postings, from, positions: bytes, bytesFrom } = list;
-  let p = bytesFrom + marks.bytes;
+  let p = list.bytesFrom + marks.bytes;
   for (let i = marks.postings; i < list.length; i++) {
-    if ((i & ((1 << MARK_SHIFT) - 1)) === 0) marks.offsets[i >>> MARK_SHIFT] = p - bytesFrom;
-    let count = postings[from + i] & 15;
-    if (count >= FREQUENCY_CAP) {
-      count = bytes[p++];
-      if (count >= 128) count = (count & 127) | (bytes[p++] << 7);
-    }
-    for (let c = 0; c < count; c++) p += bytes[p] >= 128 ? 2 : 1;
+    if ((i & ((1 << MARK_SHIFT) - 1)) === 0) marks.offsets[i >>> MARK_SHIFT] = p - list.bytesFrom;
+    p = afterPositions(list, i, p);
   }
   marks.postings = list.length;
-  marks.bytes = p - bytesFrom;
+  marks.bytes = p - list.bytesFrom;
   return marks;
+}
+
+/**
+ * Where posting `i`'s positions end, they starting at byte `p` of the list's array: past their
+ * number when the posting's frequency is capped, then past each varint.
+ */
+function afterPositions(list: LexemeList, i: number, p: number): number {
+  const bytes = list.positions;
+  let count = list.postings[list.from + i] & 15;
+  if (count >= FREQUENCY_CAP) {
+    count = bytes[p++];
+    if (count >= 128) count = (count & 127) | (bytes[p++] << 7);
+  }
+  for (let c = 0; c < count; c++) p += bytes[p] >= 128 ? 2 : 1;
+  return p;
 }
 
 /** The bytes a list's marks take, 0 when it has none. */
@@ -128,11 +137,8 @@ class WalkedLists {
   }
 
   private skip(j: number): void {
-    const count = this.countOf(j);
-    const { positions: bytes, bytesFrom } = this.lists[j];
-    let p = bytesFrom + this.walk.at[j];
-    for (let c = 0; c < count; c++) p += bytes[p] >= 128 ? 2 : 1;
-    this.walk.at[j] = p - bytesFrom;
+    const list = this.lists[j];
+    this.walk.at[j] = afterPositions(list, this.walk.index[j], list.bytesFrom + this.walk.at[j]) - list.bytesFrom;
     this.walk.index[j]++;
   }
 
