@@ -81,7 +81,7 @@ export class TypoLexicon {
   /**
    * The word nearest to `plain` (a word as typed, lower-cased and without accents) by
    * trigram similarity, at least pg_trgm's threshold; ties go to the word more fiches hold,
-   * then to the first in code point order. Null when none is near enough.
+   * then to the first in the C collation's order. Null when none is near enough.
    */
   correction(plain: string): string | null {
     const wanted = trigramsOf(plain);
@@ -113,17 +113,7 @@ export class TypoLexicon {
     const x = this.words[a];
     const y = this.words[b];
     if (x.documents !== y.documents) return x.documents > y.documents;
-    return codePointOrder(x.word, y.word) < 0;
+    // Code units, the order of the databases' C and C.UTF-8 collations below U+E000.
+    return x.word < y.word;
   }
-}
-
-/** Compares two texts by their code points, as the databases' C and C.UTF-8 collations do. */
-function codePointOrder(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i].codePointAt(0) as number) - (y[i].codePointAt(0) as number);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
