@@ -144,10 +144,11 @@ function alternativeRows(query: ParsedQuery) {
 
 /**
  * The French analysis of a query by PostgreSQL: the whole tsquery as text, and the tsquery of
- * each of `words` alone (to tell which are unknown) with its plain form (to correct it). One statement of a fixed text whatever the
- * query, prepared: the alternatives of each term are joined by `||`, the terms of a group by
- * `||`, the groups by `&&`, in their order, by the operators' own functions (migration 0021),
- * so the tsquery is the one `tsquery()` writes for the plain search.
+ * each of `words` alone (to tell which are unknown) with its plain form (to correct it). One
+ * statement of a fixed text whatever the query, prepared: the alternatives of each term are
+ * joined by `||`, the terms of a group by `||`, the groups by `&&`, in their order, by the
+ * operators' own functions (migration 0021), so the tsquery is the one `tsquery()` writes for
+ * the plain search.
  */
 export async function analyseQuery(
   db: Db,
