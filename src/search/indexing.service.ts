@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { listStaleBudgets, refreshBudgets } from '../budgets/budgets.service.js';
 import { concurrencyOf, openScratchDatabase } from '../db/connect.js';
 import type { Database, Db } from '../db/database.js';
-import { countWords } from './lexicon.js';
+import { WordCounts } from './lexicon.js';
 import {
   addLexiconWords,
   analyseDocuments,
@@ -66,7 +66,7 @@ type Analysed = { ids: number[]; texts: SearchTexts[]; documents: Promise<string
  * the words to the lexicon; nothing is indexed until it has returned.
  */
 export class SearchIndexer {
-  private readonly words = new Map<string, number>();
+  private readonly words = new WordCounts();
   private readonly running: Analysed[] = [];
   private readonly parallel: number;
   private added = 0;
@@ -87,10 +87,7 @@ export class SearchIndexer {
       // The budget first: the search row carries its total and class.
       await refreshBudgets(this.db, ids);
       const texts = await readSearchTexts(this.db, ids);
-      countWords(
-        texts.map((t) => t.all_text),
-        this.words,
-      );
+      this.words.add(texts.map((t) => `${t.title} ${t.summary} ${t.body} ${t.context}`));
       const documents = analyseDocuments(this.options.analysis ?? this.db, texts);
       // Awaited later; a failure meanwhile must not count as unhandled.
       documents.catch(() => {});
@@ -103,7 +100,7 @@ export class SearchIndexer {
   /** Writes the search rows still being analysed, then the lexicon's new words. */
   async finish(): Promise<void> {
     while (this.running.length > 0) await this.writeOldest();
-    await addLexiconWords(this.db, [...this.words.keys()], [...this.words.values()]);
+    await addLexiconWords(this.db, this.words.wordList(), this.words.documentCounts());
   }
 
   private async writeOldest(): Promise<void> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generatedDump } from '../../bench/lib/dump-file.js';
 import { SEED_TEXT } from '../../test/helpers/databases.js';
-import { countWords } from './lexicon.js';
+import { WordCounts } from './lexicon.js';
 
 // The plain reading the scanner must agree with: runs of letters, digits and _ of the
 // lower-cased text, 3 characters or more, none with a digit.
@@ -27,7 +27,7 @@ describe('lexicon words', () => {
         .toString('utf8')
         .split(/\n(?=Structure)/),
     ];
-    assert.deepEqual(countWords(texts), reference(texts));
+    assert.deepEqual(new WordCounts().add(texts).toMap(), reference(texts));
   });
 
   it('splits on apostrophes, hyphens and spaces, keeps accents, leaves out digits and short words', () => {
@@ -35,7 +35,7 @@ describe('lexicon words', () => {
       'L’été des Aînés : sortie-découverte au Cœur de l’Œuvre, 2 fois ; 3e rencontre ; CAF44 ; ÉTÉ',
       'Émoji 😀 entre deux mots, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 et chiffres arabes ٣٤ ; under_score',
     ];
-    const counts = countWords(texts);
+    const counts = new WordCounts().add(texts).toMap();
     assert.deepEqual(counts, reference(texts));
     assert.equal(counts.get('été'), 1, 'ÉTÉ et été comptent pour un dans la même fiche');
     assert.ok(counts.has('aînés') && counts.has('sortie') && counts.has('découverte') && counts.has('œuvre'));
@@ -45,9 +45,16 @@ describe('lexicon words', () => {
     }
   });
 
-  it('adds to the counts it is given, a text counting once for each word', () => {
-    const counts = countWords(['atelier atelier cuisine']);
-    countWords(['Atelier couture'], counts);
-    assert.deepEqual(Object.fromEntries(counts), { atelier: 2, cuisine: 1, couture: 1 });
+  it('tells apart words of the same hash', () => {
+    // « bß » and « aþ » hash alike (98 × 31 + 223 = 97 × 31 + 254), and so do these words.
+    const counts = new WordCounts().add(['abßc aaþc', 'aaþc']).toMap();
+    assert.deepEqual(Object.fromEntries(counts), { abßc: 1, aaþc: 2 });
+  });
+
+  it('adds to its counts text after text, each text counting once for each word', () => {
+    const counts = new WordCounts().add(['atelier atelier cuisine']).add(['Atelier couture']);
+    assert.deepEqual(Object.fromEntries(counts.toMap()), { atelier: 2, cuisine: 1, couture: 1 });
+    assert.deepEqual(counts.wordList(), ['atelier', 'cuisine', 'couture']);
+    assert.deepEqual(counts.documentCounts(), [2, 1, 1]);
   });
 });

@@ -38,41 +38,126 @@ export function kindAt(text: string, i: number): number {
 }
 
 /**
- * The distinct words of these texts worth suggesting (3 letters or more, no digit), lower-cased,
- * each with the number of texts holding it, added to `counts`. Read in JavaScript rather than by
- * a second parse in the database, which would cost as much as building the search document itself.
+ * The distinct words of texts worth suggesting (3 letters or more, no digit), lower-cased, each
+ * with the number of texts holding it. Read in JavaScript rather than by a second parse in the
+ * database, which would cost as much as building the search document itself.
  */
-export function countWords(texts: string[], counts = new Map<string, number>()): Map<string, number> {
-  for (const text of texts) {
-    const seen = new Set<string>();
-    let start = -1;
-    let digit = false;
-    const end = (at: number) => {
-      if (!digit && at - start >= 3) {
-        const word = text.slice(start, at).toLowerCase();
-        if (!seen.has(word)) {
-          seen.add(word);
-          counts.set(word, (counts.get(word) ?? 0) + 1);
+export class WordCounts {
+  // An import reads hundreds of megabytes here, some fifty million words. So each text is
+  // lower-cased once, in one native call, and each word is hashed as it is scanned and looked
+  // up in an open-addressing table by that hash and its characters in place: a string is made
+  // only for a word met for the first time.
+  private slots = new Int32Array(1 << 16).fill(-1);
+  private hashes = new Int32Array(1 << 15);
+  private lastText = new Int32Array(1 << 15);
+  private counts = new Int32Array(1 << 15);
+  private readonly words: string[] = [];
+  private texts = 0;
+
+  /** Counts the words of these texts, each text once for each word it holds. */
+  add(texts: Iterable<string>): this {
+    for (const original of texts) {
+      const text = original.toLowerCase();
+      const id = ++this.texts;
+      let start = -1;
+      let digit = false;
+      let hash = 0;
+      for (let i = 0; i <= text.length; i++) {
+        let kind = OTHER;
+        let unit = 0;
+        if (i < text.length) {
+          unit = text.charCodeAt(i);
+          kind = unit < 0xd800 ? kinds[unit] || kindAt(text, i) : kindAt(text, i);
         }
-      }
-      start = -1;
-    };
-    for (let i = 0; i < text.length; i++) {
-      const unit = text.charCodeAt(i);
-      const kind = kindAt(text, i);
-      const width = unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length ? 2 : 1;
-      if (kind === OTHER) {
-        if (start >= 0) end(i);
-      } else {
+        if (kind === OTHER) {
+          if (start >= 0 && !digit && i - start >= 3) this.count(text, start, i, hash, id);
+          start = -1;
+          continue;
+        }
         if (start < 0) {
           start = i;
           digit = false;
+          hash = 0;
         }
         if (kind === NUMBER) digit = true;
+        hash = (Math.imul(hash, 31) + unit) | 0;
+        // A character outside the Basic Multilingual Plane: its second code unit is part of it.
+        if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+          i++;
+          hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+        }
       }
-      i += width - 1;
     }
-    if (start >= 0) end(text.length);
+    return this;
   }
-  return counts;
+
+  /** The words met, in the order first met. */
+  wordList(): string[] {
+    return this.words.slice();
+  }
+
+  /** How many texts hold each word of `wordList()`, in its order. */
+  documentCounts(): number[] {
+    return Array.from(this.counts.subarray(0, this.words.length));
+  }
+
+  /** The counts as a map, word to number of texts. */
+  toMap(): Map<string, number> {
+    return new Map(this.words.map((word, i) => [word, this.counts[i]]));
+  }
+
+  private count(text: string, start: number, end: number, hash: number, textId: number): void {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const word = this.slots[slot];
+      if (word < 0) {
+        this.insert(slot, text.slice(start, end), hash, textId);
+        return;
+      }
+      if (
+        this.hashes[word] === hash &&
+        this.words[word].length === length &&
+        text.startsWith(this.words[word], start)
+      ) {
+        if (this.lastText[word] !== textId) {
+          this.lastText[word] = textId;
+          this.counts[word]++;
+        }
+        return;
+      }
+    }
+  }
+
+  private insert(slot: number, word: string, hash: number, textId: number): void {
+    const id = this.words.length;
+    if (id === this.hashes.length) {
+      this.hashes = grown(this.hashes);
+      this.lastText = grown(this.lastText);
+      this.counts = grown(this.counts);
+    }
+    this.words.push(word);
+    this.hashes[id] = hash;
+    this.lastText[id] = textId;
+    this.counts[id] = 1;
+    this.slots[slot] = id;
+    // Kept at most half full, so that a look-up ends after a probe or two.
+    if (2 * this.words.length > this.slots.length) this.rehash();
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let id = 0; id < this.words.length; id++) {
+      let slot = this.hashes[id] & mask;
+      while (this.slots[slot] >= 0) slot = (slot + 1) & mask;
+      this.slots[slot] = id;
+    }
+  }
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
 }

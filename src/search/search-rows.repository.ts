@@ -34,8 +34,6 @@ export interface SearchTexts {
   summary: string;
   body: string;
   context: string;
-  /** Every text of the fiche in one, for the lexicon. */
-  all_text: string;
   /** The other columns of the row, by name. */
   row: Record<(typeof ROW_COLUMNS)[number], CopyValue>;
 }
@@ -43,8 +41,10 @@ export interface SearchTexts {
 /** The texts and columns of these fiches' search rows, published fiches only (a draft has none). */
 export async function readSearchTexts(db: Db, actionIds: number[]): Promise<SearchTexts[]> {
   if (actionIds.length === 0) return [];
+  // The view's `all_text` is left out: the lexicon reads the four texts, which hold the same words.
   const { rows } = await sql<Record<string, CopyValue>>`
-    select * from action_search_texts
+    select action_id, title, summary, body, context, ${sql.join(ROW_COLUMNS.map((c) => sql.ref(c)))}
+    from action_search_texts
     where action_id = any(${actionIds}::int[]) and publication = 'published'`.execute(db);
   return rows.map((r) => ({
     action_id: r.action_id as number,
@@ -52,7 +52,6 @@ export async function readSearchTexts(db: Db, actionIds: number[]): Promise<Sear
     summary: r.summary as string,
     body: r.body as string,
     context: r.context as string,
-    all_text: r.all_text as string,
     row: Object.fromEntries(ROW_COLUMNS.map((c) => [c, r[c]])) as SearchTexts['row'],
   }));
 }
