@@ -10,7 +10,23 @@ for (const engine of testEngines()) {
     const ctx = useTestDatabase(engine, { reset: true });
 
     it('indexes a large import in chunks analysed on other connections or a scratch database, each document as the fiche’s own view gives it', async () => {
+      // The first load drops the fiches' foreign keys and adds them back, checked, at its end.
+      const foreignKeys = async () =>
+        (
+          await sql<{ name: string; definition: string; checked: boolean }>`
+            select conname as name, pg_get_constraintdef(oid) as definition, convalidated as checked
+            from pg_constraint where contype = 'f' and connamespace = current_schema()::regnamespace
+            order by conname`.execute(ctx.handle.db)
+        ).rows;
+      const keysBefore = await foreignKeys();
+      assert.ok(keysBefore.length >= 20, `${keysBefore.length} clés étrangères`);
       const summary = await importDump(ctx.handle.db, generatedDump(2100, 11));
+      assert.deepEqual(await foreignKeys(), keysBefore);
+      await assert.rejects(
+        sql`insert into action_keywords (action_id, keyword_code, position)
+          values ((select min(id) from actions), 'pas-un-mot-cle', 99)`.execute(ctx.handle.db),
+        /foreign key/,
+      );
       const { rows } = await sql<{ rows: number; equal: number; published: number; words: number }>`
         select (select count(*)::int from action_search) as rows,
           (select count(*)::int from action_search s join action_search_source v using (action_id)

@@ -5,7 +5,7 @@ import { diffContent, emptyContent, type FicheContent, inferStructureKind } from
 import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
-import { analyzeTables } from '../db/maintenance.js';
+import { analyzeTables, suspendForeignKeys } from '../db/maintenance.js';
 import { openAnalysis, SearchIndexer } from '../search/indexing.service.js';
 import { countSearchRows, suspendSearchIndexes } from '../search/search-rows.repository.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
@@ -33,6 +33,19 @@ const BATCH_SIZE = 500;
 // Fiches from which an import has its texts analysed apart and may build the search indexes
 // at the end.
 const BULK_LOAD = 2000;
+
+// The tables an import writes, whose foreign keys a first load checks once at the end.
+const FICHE_TABLES = [
+  'actions',
+  'action_keywords',
+  'action_publics',
+  'action_partners',
+  'action_initiatives',
+  'attachments',
+  'action_history',
+  'action_budgets',
+  'action_search',
+];
 
 export interface ImportSummary {
   fiches: number;
@@ -83,10 +96,11 @@ export async function importDump(
       let changed = 0;
       const large = parsed.fiches.length >= BULK_LOAD;
       // A file of twice as many fiches as the catalogue holds (a first load, a restore) builds
-      // the search indexes at the end. Any other, a full re-import included, keeps them: their
-      // drop would hold up the site's searches until commit.
-      const rebuildIndexes =
-        large && parsed.fiches.length >= 2 * (await countSearchRows(trx)) ? await suspendSearchIndexes(trx) : null;
+      // the search indexes and checks the foreign keys at the end. Any other, a full re-import
+      // included, keeps them: their drop would hold up the site's searches and pages until commit.
+      const firstLoad = large && parsed.fiches.length >= 2 * (await countSearchRows(trx));
+      const rebuildIndexes = firstLoad ? await suspendSearchIndexes(trx) : null;
+      const restoreForeignKeys = firstLoad ? await suspendForeignKeys(trx, FICHE_TABLES) : null;
       // Each stored batch is indexed at once, its texts analysed elsewhere for a large import,
       // while this transaction stores the next batch.
       const analysis = large ? await openAnalysis(db, trx) : null;
@@ -131,6 +145,7 @@ export async function importDump(
         stored = true;
         await indexer.finish();
         await rebuildIndexes?.();
+        await restoreForeignKeys?.();
         // Again for the search rows and the fiches' last batches, or they would be planned as fewer.
         if (changed > BATCH_SIZE) await analyzeTables(trx);
       } finally {
