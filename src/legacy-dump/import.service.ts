@@ -124,7 +124,12 @@ export async function importDump(
           if (errors.length === 0) await saveBatch(trx, summary, batch, writer);
           batch = [];
         };
-        for (const [index, fiche] of parsed.fiches.entries()) {
+        const fiches: Array<DumpFiche | undefined> = parsed.fiches;
+        for (let index = 0; index < fiches.length; index++) {
+          const fiche = fiches[index] as DumpFiche;
+          // Each fiche is let go once read: a large file's would otherwise stay to the end, and
+          // every garbage collection of the import would go over them all.
+          fiches[index] = undefined;
           const place = placeOf(fiche, seen);
           if ('message' in place) {
             errors.push(place);
@@ -136,11 +141,11 @@ export async function importDump(
           });
           if (batch.length === BATCH_SIZE) {
             await flush();
-            options.onProgress?.('store', index + 1, parsed.fiches.length);
+            options.onProgress?.('store', index + 1, fiches.length);
           }
         }
         await flush();
-        options.onProgress?.('store', parsed.fiches.length, parsed.fiches.length);
+        options.onProgress?.('store', fiches.length, fiches.length);
         if (errors.length > 0) throw new DumpImportError(errors);
         stored = true;
         await indexer.finish();
