@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019_proconnect.js';
 import * as m0020 from './migrations/0020_typo_index.js';
 import * as m0021 from './migrations/0021_query_analysis.js';
 import * as m0022 from './migrations/0022_lexicon_generation.js';
+import * as m0023 from './migrations/0023_toast_storage.js';
 
 /** Every migration, in the order it runs; a new one is a new file added at the end here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020_typo_index': m0020,
   '0021_query_analysis': m0021,
   '0022_lexicon_generation': m0022,
+  '0023_toast_storage': m0023,
 };
 
 async function migratorOf(db: Kysely<any>): Promise<Migrator> {
