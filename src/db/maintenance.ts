@@ -34,7 +34,8 @@ export async function suspendForeignKeys(db: Db, tables: string[]): Promise<() =
   for (const fk of rows) await sql`alter table ${sql.table(fk.table)} drop constraint ${sql.id(fk.name)}`.execute(db);
   return async () => {
     for (const fk of rows) {
-      await sql`alter table ${sql.table(fk.table)} add constraint ${sql.id(fk.name)} ${sql.raw(fk.definition)}`.execute(db);
+      const definition = sql.raw(fk.definition);
+      await sql`alter table ${sql.table(fk.table)} add constraint ${sql.id(fk.name)} ${definition}`.execute(db);
     }
   };
 }

@@ -95,12 +95,7 @@ export async function importDump(
       const seen = new Map<string, number>();
       let changed = 0;
       const large = parsed.fiches.length >= BULK_LOAD;
-      // A file of twice as many fiches as the catalogue holds (a first load, a restore) builds
-      // the search indexes and checks the foreign keys at the end. Any other, a full re-import
-      // included, keeps them: their drop would hold up the site's searches and pages until commit.
-      const firstLoad = large && parsed.fiches.length >= 2 * (await countSearchRows(trx));
-      const rebuildIndexes = firstLoad ? await suspendSearchIndexes(trx) : null;
-      const restoreForeignKeys = firstLoad ? await suspendForeignKeys(trx, FICHE_TABLES) : null;
+      const endFirstLoad = await startFirstLoad(trx, parsed.fiches.length);
       // Each stored batch is indexed at once, its texts analysed elsewhere for a large import,
       // while this transaction stores the next batch.
       const analysis = large ? await openAnalysis(db, trx) : null;
@@ -149,8 +144,7 @@ export async function importDump(
         if (errors.length > 0) throw new DumpImportError(errors);
         stored = true;
         await indexer.finish();
-        await rebuildIndexes?.();
-        await restoreForeignKeys?.();
+        await endFirstLoad?.();
         // Again for the search rows and the fiches' last batches, or they would be planned as fewer.
         if (changed > BATCH_SIZE) await analyzeTables(trx);
       } finally {
@@ -162,6 +156,22 @@ export async function importDump(
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return summary;
+}
+
+/**
+ * For a file of twice as many fiches as the catalogue holds (a first load, a restore): drops the
+ * search indexes and the fiches' foreign keys, and returns what builds and checks them again
+ * before commit. Any other import, a full re-import included, keeps them (null): their drop
+ * would hold up the site's searches and pages until commit.
+ */
+async function startFirstLoad(trx: Db, fiches: number): Promise<(() => Promise<void>) | null> {
+  if (fiches < BULK_LOAD || fiches < 2 * (await countSearchRows(trx))) return null;
+  const rebuildIndexes = await suspendSearchIndexes(trx);
+  const restoreForeignKeys = await suspendForeignKeys(trx, FICHE_TABLES);
+  return async () => {
+    await rebuildIndexes();
+    await restoreForeignKeys();
+  };
 }
 
 /** The import's writer of fiches: marks them imported and hands their ids to the import's indexer. */
