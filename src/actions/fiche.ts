@@ -104,9 +104,17 @@ export function diffContent(
   for (const key of CONTENT_KEYS) {
     const a = before ? before[key] : null;
     const b = after[key];
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = { before: a, after: b };
+    if (!sameValue(a, b)) changes[key] = { before: a, after: b };
   }
   return changes;
+}
+
+// Texts and codes compare as they are; only lists and objects by their JSON. An import of
+// 100 000 fiches wrote every text of each new fiche out as JSON here only to compare it.
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Guesses the kind of structure from its name, when the name says it. */
