@@ -20,6 +20,7 @@ import {
   round,
   VOLUNTEERING,
   words,
+  wordsTest,
 } from './text.js';
 
 export { type Funder, KNOWN_FUNDERS } from './funders.js';
@@ -62,11 +63,13 @@ const STATEMENT = words(
 );
 // "Le projet a coûté 980 €": the verb states the charges.
 const COST_VERB = words(/\bco[uû]t(?:é|e|ait|era)\s*(?:environ\s*)?$/i);
-const APPROXIMATE = words(/\b(?:environ|approximativement|à peu près|près de|estimée?s? à)\b|~/i);
+const isApproximate = wordsTest(/\b(?:environ|approximativement|à peu près|près de|estimée?s? à)\b|~/i);
 
 function labelledTotals(lines: Line[]) {
   const totals: Array<{ kind: Kind | null; amount: number }> = [];
   for (const line of lines) {
+    // Most lines hold no total: neither the pattern's boundaries nor the amounts are then read.
+    if (!/total/i.test(line.text)) continue;
     const amounts = amountsIn(line.text);
     let plain = 0;
     for (const m of line.text.matchAll(TOTAL)) {
@@ -97,13 +100,13 @@ function statements(text: string) {
     const before = text.slice(Math.max(0, amount.index - 80), amount.index);
     const verb = COST_VERB.exec(before);
     if (verb) {
-      found.push({ kind: 'charges', amount: amount.value, approximate: APPROXIMATE.test(verb[0]) });
+      found.push({ kind: 'charges', amount: amount.value, approximate: isApproximate(verb[0]) });
       continue;
     }
     const m = STATEMENT.exec(before);
     if (!m) continue;
     const kind = /^budget$/i.test(m[1]) ? 'total' : (kindOf(m[1]) ?? 'total');
-    found.push({ kind, amount: amount.value, approximate: APPROXIMATE.test(before.slice(m.index)) });
+    found.push({ kind, amount: amount.value, approximate: isApproximate(before.slice(m.index)) });
   }
   return found;
 }
@@ -142,7 +145,7 @@ export function extractBudget(text: string | null): Budget {
   const lines = linesOf(clean);
   const { funders, fundedAmounts } = findFunders(lines);
   const volunteering = volunteeringIn(lines);
-  const approximate = APPROXIMATE.test(clean);
+  const approximate = isApproximate(clean);
   const lower = (c: Confidence): Confidence => (approximate ? 'low' : c);
   // The amounts that count: unit prices are already out, the volunteers' time too.
   const amounts = amountsIn(clean).filter((a) => a.value !== volunteering);

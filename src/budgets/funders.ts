@@ -1,5 +1,5 @@
 /** The funders a resources text names, and the amount each gives when the text states one. */
-import { amountsIn, BOUNDARY, type Found, itemsOf, type Line, VOLUNTEERING, words } from './text.js';
+import { amountsIn, type Found, itemsOf, type Line, VOLUNTEERING, withoutBoundaries, words } from './text.js';
 
 /** A funder named by the text, with the amount it gives when the text states one. */
 export interface Funder {
@@ -79,10 +79,8 @@ const NAMED_FUNDER = /^([^:=\d€(]{2,60}?)\s*(?:[:=]\s*[^:=]*|\(\s*[^()]*€\s*
 
 type At = { funder: KnownFunder; index: number; end: number };
 
-// Each funder's pattern without its word boundaries: it matches wherever the pattern does, and
-// far faster, since the boundaries are lookarounds. Most items name no funder at all, and an
-// import reads a hundred thousand of them.
-const LOOSE_FUNDERS = KNOWN_FUNDERS.map((f) => new RegExp(f.pattern.source.replaceAll(BOUNDARY, ''), f.pattern.flags));
+// Most items name no funder at all, and an import reads a hundred thousand of them.
+const LOOSE_FUNDERS = KNOWN_FUNDERS.map((f) => withoutBoundaries(f.pattern));
 
 function knownFundersIn(item: string): At[] {
   const found: At[] = [];
