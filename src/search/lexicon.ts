@@ -1,3 +1,5 @@
+import { grown, hashStep, StringTable } from './string-table.js';
+
 // Letters and digits make a word, as for PostgreSQL's parser; apostrophes and hyphens split.
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const DIGIT = /\p{N}/u;
@@ -45,13 +47,11 @@ export function kindAt(text: string, i: number): number {
 export class WordCounts {
   // An import reads hundreds of megabytes here, some fifty million words. So each text is
   // lower-cased once, in one native call, and each word is hashed as it is scanned and looked
-  // up in an open-addressing table by that hash and its characters in place: a string is made
-  // only for a word met for the first time.
-  private slots = new Int32Array(1 << 16).fill(-1);
-  private hashes = new Int32Array(1 << 15);
+  // up by that hash and its characters in place: a string is made only for a word met for the
+  // first time.
+  private readonly words = new StringTable();
   private lastText = new Int32Array(1 << 15);
   private counts = new Int32Array(1 << 15);
-  private readonly words: string[] = [];
   private texts = 0;
 
   /** Counts the words of these texts, each text once for each word it holds. */
@@ -80,11 +80,11 @@ export class WordCounts {
           hash = 0;
         }
         if (kind === NUMBER) digit = true;
-        hash = (Math.imul(hash, 31) + unit) | 0;
+        hash = hashStep(hash, unit);
         // A character outside the Basic Multilingual Plane: its second code unit is part of it.
         if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
           i++;
-          hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+          hash = hashStep(hash, text.charCodeAt(i));
         }
       }
     }
@@ -93,71 +93,32 @@ export class WordCounts {
 
   /** The words met, in the order first met. */
   wordList(): string[] {
-    return this.words.slice();
+    return this.words.strings.slice();
   }
 
   /** How many texts hold each word of `wordList()`, in its order. */
   documentCounts(): number[] {
-    return Array.from(this.counts.subarray(0, this.words.length));
+    return Array.from(this.counts.subarray(0, this.words.size));
   }
 
   /** The counts as a map, word to number of texts. */
   toMap(): Map<string, number> {
-    return new Map(this.words.map((word, i) => [word, this.counts[i]]));
+    return new Map(this.words.strings.map((word, i) => [word, this.counts[i]]));
   }
 
   private count(text: string, start: number, end: number, hash: number, textId: number): void {
-    const mask = this.slots.length - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const word = this.slots[slot];
-      if (word < 0) {
-        this.insert(slot, text.slice(start, end), hash, textId);
-        return;
+    const known = this.words.size;
+    const word = this.words.intern(text, start, end, hash);
+    if (word === known) {
+      if (word === this.counts.length) {
+        this.lastText = grown(this.lastText);
+        this.counts = grown(this.counts);
       }
-      if (
-        this.hashes[word] === hash &&
-        this.words[word].length === length &&
-        text.startsWith(this.words[word], start)
-      ) {
-        if (this.lastText[word] !== textId) {
-          this.lastText[word] = textId;
-          this.counts[word]++;
-        }
-        return;
-      }
+      this.counts[word] = 0;
+    }
+    if (this.lastText[word] !== textId) {
+      this.lastText[word] = textId;
+      this.counts[word]++;
     }
   }
-
-  private insert(slot: number, word: string, hash: number, textId: number): void {
-    const id = this.words.length;
-    if (id === this.hashes.length) {
-      this.hashes = grown(this.hashes);
-      this.lastText = grown(this.lastText);
-      this.counts = grown(this.counts);
-    }
-    this.words.push(word);
-    this.hashes[id] = hash;
-    this.lastText[id] = textId;
-    this.counts[id] = 1;
-    this.slots[slot] = id;
-    // Kept at most half full, so that a look-up ends after a probe or two.
-    if (2 * this.words.length > this.slots.length) this.rehash();
-  }
-
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = this.slots.length - 1;
-    for (let id = 0; id < this.words.length; id++) {
-      let slot = this.hashes[id] & mask;
-      while (this.slots[slot] >= 0) slot = (slot + 1) & mask;
-      this.slots[slot] = id;
-    }
-  }
-}
-
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const larger = new Int32Array(array.length * 2);
-  larger.set(array);
-  return larger;
 }
