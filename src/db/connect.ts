@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,9 +47,14 @@ export interface DbHandle {
   dumpDataDir?: () => Promise<Blob>;
 }
 
-// Statements a database runs at once beside an open transaction: PGlite has one session; a
-// PostgreSQL pool has several, of which an import uses one per core for the text analysis.
-const concurrency = new WeakMap<object, number>();
+// How to open another connection to a PostgreSQL database, from another thread (an import's
+// analysis worker).
+const connections = new WeakMap<object, Pick<DbOptions, 'databaseUrl' | 'schema'>>();
+
+/** How another thread opens its own connection to this PostgreSQL database; undefined for PGlite. */
+export function connectionOf(db: Kysely<Database>): Pick<DbOptions, 'databaseUrl' | 'schema'> | undefined {
+  return connections.get(db);
+}
 
 // The count of statements that may have written, where this process is the only writer.
 const localWrites = new WeakMap<object, () => number>();
@@ -62,11 +66,6 @@ const localWrites = new WeakMap<object, () => number>();
  */
 export function localWritesOf(db: Kysely<Database>): (() => number) | undefined {
   return localWrites.get(db);
-}
-
-/** How many statements may run at once on this database, outside any transaction. */
-export function concurrencyOf(db: Kysely<Database>): number {
-  return concurrency.get(db) ?? 1;
 }
 
 const WARM_TEXT_SEARCH = `select ts_headline('french_unaccent', 'centres sociaux', plainto_tsquery('french_unaccent', 'centre'))`;
@@ -94,7 +93,7 @@ export async function openDatabase(options: DbOptions): Promise<DbHandle> {
       });
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withCopy(pool) }) });
-    concurrency.set(db, Math.min(4, availableParallelism()));
+    connections.set(db, { databaseUrl: options.databaseUrl, schema: options.schema });
     return {
       db,
       engine: 'postgres',
@@ -163,17 +162,6 @@ function withCopy(pool: pg.Pool): PostgresPool {
     },
     end: () => pool.end(),
   };
-}
-
-/**
- * An empty in-memory PGlite in its own worker thread, with the extensions of the app's: a
- * second core for pure computations (the text analysis of an import) when the database is
- * PGlite, whose one session the import's transaction holds.
- */
-export async function openScratchDatabase(): Promise<DbHandle> {
-  const runner = await openPgliteInWorker(undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createSerialPool(runner) }) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
 }
 
 async function createSchema(databaseUrl: string, schema: string): Promise<void> {

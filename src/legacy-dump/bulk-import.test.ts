@@ -9,7 +9,7 @@ for (const engine of testEngines()) {
   describe(`a large dump import (${engine})`, () => {
     const ctx = useTestDatabase(engine, { reset: true });
 
-    it('indexes a large import in chunks analysed on other connections or a scratch database, each document as the fiche’s own view gives it', async () => {
+    it('indexes a large import in chunks analysed by a worker thread, each document as the fiche’s own view gives it', async () => {
       // The first load drops the fiches' foreign keys and adds them back, checked, at its end.
       const foreignKeys = async () =>
         (

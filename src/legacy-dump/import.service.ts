@@ -6,8 +6,9 @@ import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
 import type { Database, Db, VocabularyTableName } from '../db/database.js';
 import { analyzeTables, suspendForeignKeys } from '../db/maintenance.js';
-import { openAnalysis, SearchIndexer } from '../search/indexing.service.js';
+import { SearchIndexer } from '../search/indexing.service.js';
 import { countSearchRows, suspendSearchIndexes } from '../search/search-rows.repository.js';
+import { openAnalysisWorker } from '../search/text-analysis.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
@@ -98,11 +99,11 @@ export async function importDump(
       const endFirstLoad = await startFirstLoad(trx, parsed.fiches.length);
       // Each stored batch is indexed at once, its texts analysed elsewhere for a large import,
       // while this transaction stores the next batch.
-      const analysis = large ? await openAnalysis(db, trx) : null;
+      const analysis = large ? await openAnalysisWorker(db, trx) : undefined;
       try {
         let stored = false;
         const indexer = new SearchIndexer(trx, {
-          ...analysis?.options,
+          analysis,
           onProgress: (done, total) => {
             if (stored) options.onProgress?.('index', done, total);
           },

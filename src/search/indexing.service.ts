@@ -1,17 +1,13 @@
-import type { Kysely } from 'kysely';
 import { listStaleBudgets, refreshBudgets } from '../budgets/budgets.service.js';
-import { concurrencyOf, openScratchDatabase } from '../db/connect.js';
-import type { Database, Db } from '../db/database.js';
-import { WordCounts } from './lexicon.js';
+import type { Db } from '../db/database.js';
 import {
   addLexiconWords,
-  analyseDocuments,
-  copyTextAnalysis,
   listUnindexedActionIds,
   readSearchTexts,
   replaceSearchRows,
   type SearchTexts,
 } from './search-rows.repository.js';
+import { analysisInTransaction, type TextAnalysis } from './text-analysis.js';
 
 // The write side of the search: the search rows (budget, analysed texts) and the lexicon, kept
 // up to date in the transaction that changes the fiches.
@@ -19,39 +15,12 @@ import {
 /** How an indexing may spread the analysis of the texts, the costly part of a search row. */
 export interface IndexOptions {
   /**
-   * A handle outside the caller's transaction for the analysis, a pure computation that needs
-   * no row of it; the transaction's own connection when absent.
+   * What analyses the texts outside the caller's transaction (an import's worker); the
+   * transaction itself when absent.
    */
-  analysis?: Db;
-  /** How many analyses may be in flight at once on `analysis`: one per core it may use. */
-  parallel?: number;
+  analysis?: TextAnalysis;
   /** Called as the search rows are written: fiches done, fiches in all. */
   onProgress?: (done: number, total: number) => void;
-}
-
-/** Where an import has its texts analysed beside its transaction; `close` when it is done. */
-export interface Analysis {
-  options: Pick<IndexOptions, 'analysis' | 'parallel'>;
-  close(): Promise<void>;
-}
-
-/**
- * Where a large write has its texts analysed while its transaction `trx` on `db` goes on: the
- * pool's other connections on PostgreSQL, one per core; on PGlite, whose one session the
- * transaction holds, a scratch PGlite in a worker thread, set up like the database.
- */
-export async function openAnalysis(db: Kysely<Database>, trx: Db): Promise<Analysis> {
-  const parallel = concurrencyOf(db);
-  if (parallel > 1) return { options: { analysis: db, parallel }, close: async () => {} };
-  const scratch = await openScratchDatabase();
-  try {
-    await copyTextAnalysis(trx, scratch.db);
-  } catch (error) {
-    await scratch.close();
-    throw error;
-  }
-  // Two in flight, so that the scratch database never waits for the next chunk.
-  return { options: { analysis: scratch.db, parallel: 2 }, close: () => scratch.close() };
 }
 
 // Fiches read, analysed and written together.
@@ -66,9 +35,8 @@ type Analysed = { ids: number[]; texts: SearchTexts[]; documents: Promise<string
  * the words to the lexicon; nothing is indexed until it has returned.
  */
 export class SearchIndexer {
-  private readonly words = new WordCounts();
+  private readonly analysis: TextAnalysis;
   private readonly running: Analysed[] = [];
-  private readonly parallel: number;
   private added = 0;
   private written = 0;
 
@@ -77,7 +45,7 @@ export class SearchIndexer {
     private readonly db: Db,
     private readonly options: IndexOptions = {},
   ) {
-    this.parallel = options.analysis ? Math.max(1, options.parallel ?? 1) : 1;
+    this.analysis = options.analysis ?? analysisInTransaction(db);
   }
 
   /** Reads these fiches' budgets and texts, and has their texts analysed. */
@@ -87,20 +55,20 @@ export class SearchIndexer {
       // The budget first: the search row carries its total and class.
       await refreshBudgets(this.db, ids);
       const texts = await readSearchTexts(this.db, ids);
-      this.words.add(texts.map((t) => `${t.title} ${t.summary} ${t.body} ${t.context}`));
-      const documents = analyseDocuments(this.options.analysis ?? this.db, texts);
+      const documents = this.analysis.documents(texts);
       // Awaited later; a failure meanwhile must not count as unhandled.
       documents.catch(() => {});
       this.running.push({ ids, texts, documents });
       this.added += ids.length;
-      if (this.running.length >= this.parallel) await this.writeOldest();
+      if (this.running.length >= this.analysis.parallel) await this.writeOldest();
     }
   }
 
   /** Writes the search rows still being analysed, then the lexicon's new words. */
   async finish(): Promise<void> {
     while (this.running.length > 0) await this.writeOldest();
-    await addLexiconWords(this.db, this.words.wordList(), this.words.documentCounts());
+    const { words, documents } = await this.analysis.words();
+    await addLexiconWords(this.db, words, documents);
   }
 
   private async writeOldest(): Promise<void> {

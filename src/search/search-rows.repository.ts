@@ -38,6 +38,9 @@ export interface SearchTexts {
   row: Record<(typeof ROW_COLUMNS)[number], CopyValue>;
 }
 
+/** The four texts a search document weighs. */
+export type DocumentTexts = Pick<SearchTexts, 'title' | 'summary' | 'body' | 'context'>;
+
 /** The texts and columns of these fiches' search rows, published fiches only (a draft has none). */
 export async function readSearchTexts(db: Db, actionIds: number[]): Promise<SearchTexts[]> {
   if (actionIds.length === 0) return [];
@@ -57,10 +60,11 @@ export async function readSearchTexts(db: Db, actionIds: number[]): Promise<Sear
 }
 
 /**
- * The search documents of these texts, in their order, as tsvector text. A pure computation:
- * it may run on any connection, so that an import has it done on several at once.
+ * The search documents of these texts, in their order, as tsvector text, each text analysed
+ * whole: for a write of a few fiches (an import puts its documents together from pieces,
+ * ADR 0031).
  */
-export async function analyseDocuments(db: Db, texts: SearchTexts[]): Promise<string[]> {
+export async function analyseDocuments(db: Db, texts: DocumentTexts[]): Promise<string[]> {
   if (texts.length === 0) return [];
   const { rows } = await sql<{ document: string }>`
     select action_search_document(t.title, t.summary, t.body, t.context)::text as document
@@ -72,11 +76,11 @@ export async function analyseDocuments(db: Db, texts: SearchTexts[]): Promise<st
 }
 
 /**
- * Sets up on an empty database what `analyseDocuments` needs, read from this one: the
- * unaccent extension, the French configuration's mappings and the document's function, so
- * that both give the same documents.
+ * The statements that set up on an empty database what the analysis of texts needs, read from
+ * this one: the unaccent extension, the French configuration's mappings and the document's
+ * function, so that both give the same documents.
  */
-export async function copyTextAnalysis(from: Db, to: Db): Promise<void> {
+export async function textAnalysisSetup(from: Db): Promise<string[]> {
   const { rows: mappings } = await sql<{ token: string; dictionaries: string }>`
     select t.alias as token, string_agg(m.mapdict::regdictionary::text, ', ' order by m.mapseqno) as dictionaries
     from pg_ts_config_map m join ts_token_type('default') t on t.tokid = m.maptokentype
@@ -86,14 +90,15 @@ export async function copyTextAnalysis(from: Db, to: Db): Promise<void> {
     select pg_get_functiondef('action_search_document(text, text, text, text)'::regprocedure) as definition`.execute(
     from,
   );
-  await sql`create extension if not exists unaccent`.execute(to);
-  await sql`create text search configuration french_unaccent (parser = default)`.execute(to);
-  for (const { token, dictionaries } of mappings) {
-    await sql
-      .raw(`alter text search configuration french_unaccent add mapping for ${token} with ${dictionaries}`)
-      .execute(to);
-  }
-  await sql.raw(functions[0].definition).execute(to);
+  return [
+    'create extension if not exists unaccent',
+    'create text search configuration french_unaccent (parser = default)',
+    ...mappings.map(
+      ({ token, dictionaries }) =>
+        `alter text search configuration french_unaccent add mapping for ${token} with ${dictionaries}`,
+    ),
+    functions[0].definition,
+  ];
 }
 
 /**
