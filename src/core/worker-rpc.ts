@@ -31,17 +31,35 @@ export async function startWorker<Request, Result>(url: URL, data: unknown): Pro
   const pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let onClosed: (() => void) | undefined;
-
-  await new Promise<void>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.on('message', function onReady(reply: Reply) {
-      if (!('ready' in reply)) return;
-      worker.off('message', onReady);
-      worker.off('error', reject);
-      if (reply.ready) resolve();
-      else reject(new Error(reply.error?.message ?? 'the worker could not start'));
-    });
+  let stopped: Error | undefined;
+  const stop = (error: Error) => {
+    stopped ??= error;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  // A worker that died answers nothing more: what waits for it fails rather than hangs.
+  worker.on('error', stop);
+  worker.once('exit', (code) => {
+    stop(new Error(`the worker stopped (exit code ${code})`));
+    onClosed?.();
   });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', function onReady(reply: Reply) {
+        if (!('ready' in reply)) return;
+        worker.off('message', onReady);
+        worker.off('error', reject);
+        if (reply.ready) resolve();
+        else reject(new Error(reply.error?.message ?? 'the worker could not start'));
+      });
+    });
+  } catch (error) {
+    // Its message port would keep the thread, and so the process, alive.
+    await worker.terminate();
+    throw error;
+  }
 
   worker.on('message', (reply: Reply) => {
     if ('closed' in reply) return onClosed?.();
@@ -52,13 +70,10 @@ export async function startWorker<Request, Result>(url: URL, data: unknown): Pro
     if ('result' in reply) waiter.resolve(reply.result as Result);
     else waiter.reject(Object.assign(new Error(reply.error.message), reply.error));
   });
-  worker.on('error', (error) => {
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  });
 
   return {
     request(message, transfer = []) {
+      if (stopped) return Promise.reject(stopped);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
@@ -66,10 +81,12 @@ export async function startWorker<Request, Result>(url: URL, data: unknown): Pro
       });
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        onClosed = resolve;
-        worker.postMessage('close');
-      });
+      if (!stopped) {
+        await new Promise<void>((resolve) => {
+          onClosed = resolve;
+          worker.postMessage('close');
+        });
+      }
       await worker.terminate();
     },
   };
