@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openTestDatabase, testEngines } from '../../test/helpers/databases.js';
 import { type DbHandle, openDatabase } from './connect.js';
-import { copyRows } from './copy.js';
+import { copyBinaryRows, copyRows } from './copy.js';
 
 // Text an import really meets: tabs and line breaks inside a field, backslashes, quotes and
 // braces in array items, accents and the source's typographic characters.
@@ -62,6 +62,69 @@ async function roundTrip(handle: DbHandle) {
   );
 }
 
+// Amounts as the budgets give them (text from PostgreSQL, a number from a computation), with
+// the decimals the column rounds to and the digits around numeric's base of 10 000.
+const AMOUNTS: Array<[string | number, string]> = [
+  ['1234.50', '1234.50'],
+  ['0.05', '0.05'],
+  ['-12', '-12.00'],
+  ['100000000000.25', '100000000000.25'],
+  ['0', '0.00'],
+  [1234.5, '1234.50'],
+  ['10000', '10000.00'],
+  ['0.125', '0.13'],
+];
+
+// The binary format, written by our encoder and read by the database's own receive functions.
+async function binaryRoundTrip(handle: DbHandle) {
+  await sql`create table copy_binary_probe (id int, body text, items text[], at timestamptz, amount numeric(14,2),
+    document tsvector)`.execute(handle.db);
+  const at = new Date('2026-03-01T10:20:30.456Z');
+  const { rows: sent } = await sql<{ document: Uint8Array }>`
+    select tsvectorsend(to_tsvector('french', 'Les jardins partagés du quartier')) as document`.execute(handle.db);
+  const columns = {
+    id: 'int4',
+    body: 'text',
+    items: 'text[]',
+    at: 'timestamptz',
+    amount: 'numeric',
+    document: 'binary',
+  } as const;
+  await handle.db
+    .transaction()
+    .execute((trx) =>
+      copyBinaryRows(trx, 'copy_binary_probe', columns, [
+        [1, AWKWARD, ITEMS, at, AMOUNTS[0][0], sent[0].document],
+        [2, null, [], null, null, null],
+        ...AMOUNTS.slice(1).map(([amount], i) => [3 + i, '', ['x'], at, amount, null]),
+      ]),
+    );
+  const { rows } = await sql<{
+    id: number;
+    body: string | null;
+    items: string[];
+    at: Date | null;
+    amount: string | null;
+    document: string | null;
+    same: boolean | null;
+  }>`
+    select id, body, items, at, amount::text as amount, document::text as document,
+      document = to_tsvector('french', 'Les jardins partagés du quartier') as same
+    from copy_binary_probe order by id`.execute(handle.db);
+  assert.deepEqual(
+    { body: rows[0].body, items: rows[0].items, at: new Date(rows[0].at as Date).toISOString(), same: rows[0].same },
+    { body: AWKWARD, items: ITEMS, at: at.toISOString(), same: true },
+  );
+  assert.deepEqual(
+    { body: rows[1].body, items: rows[1].items, at: rows[1].at, amount: rows[1].amount, document: rows[1].document },
+    { body: null, items: [], at: null, amount: null, document: null },
+  );
+  assert.deepEqual(
+    rows.filter((r) => r.id !== 2).map((r) => r.amount),
+    AMOUNTS.map(([, stored]) => stored),
+  );
+}
+
 for (const engine of testEngines()) {
   describe(`COPY into a table (${engine})`, () => {
     let handle: DbHandle;
@@ -74,6 +137,10 @@ for (const engine of testEngines()) {
 
     it('writes every value as it was given, inside the caller’s transaction', async () => {
       await roundTrip(handle);
+    });
+
+    it('writes COPY’s binary format as the database reads it: text, arrays, dates, amounts, documents', async () => {
+      await binaryRoundTrip(handle);
     });
 
     it('reports a bad row as the database’s error, and the connection goes on working', async () => {
@@ -101,5 +168,6 @@ describe('COPY into a table (PGlite in its worker thread)', () => {
 
   it('hands the rows to the worker and writes them as given', async () => {
     await roundTrip(handle);
+    await binaryRoundTrip(handle);
   });
 });

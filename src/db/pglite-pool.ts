@@ -61,7 +61,7 @@ export function createSerialPool(runner: QueryRunner): SerialPool {
           // Counted once ended, failed or not: a search that then reads the count sees the
           // write committed (a COMMIT is a write of its own).
           const result = await (copy
-            ? runner.query(copy.statement.replace(/ from stdin$/i, " from '/dev/blob'"), [], copy.data)
+            ? runner.query(copy.statement.replace(/ from stdin\b/i, " from '/dev/blob'"), [], copy.data)
             : runner.query(sql, params)
           ).finally(() => {
             if (copy || mayWrite(sql)) writes++;

@@ -7,7 +7,7 @@ import { DocumentBuilder } from './documents.js';
 import { WordCounts } from './lexicon.js';
 import type { AnalysisRequest, AnalysisSource, WordTally } from './text-analysis.js';
 
-serveRequests<AnalysisRequest, string[] | WordTally>(async (data) => {
+serveRequests<AnalysisRequest, Uint8Array[] | WordTally>(async (data) => {
   const source = data as AnalysisSource;
   const analysis = await openDatabase('connection' in source ? source.connection : {});
   try {

@@ -1,8 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { DocumentTexts } from './search-rows.repository.js';
+import { type AnalysedPiece, analysePieces, type DocumentTexts } from './search-rows.repository.js';
 import { grown, hashStep, StringTable } from './string-table.js';
-import { TEXT_CONFIG } from './text-config.js';
 
 // A search document is `action_search_document` of a fiche's four texts (migration 0011): each
 // text's `to_tsvector`, weighted A to D, joined by `||`. Most of its cost in PostgreSQL is the
@@ -27,8 +25,7 @@ const PIECES_KEPT = 500_000;
 const PIECES_PER_STATEMENT = 5000;
 
 // A position is kept as position × 4 + weight, the weight as `setweight` stores it: title A (3),
-// résumé B (2), the other texts C (1), the structure and partners D (0), printed without a letter.
-const WEIGHT_LETTERS = [0, 67, 66, 65];
+// résumé B (2), the other texts C (1), the structure and partners D (0).
 
 /**
  * Builds the search documents of fiches in the process from PostgreSQL's analysis of each of
@@ -46,7 +43,7 @@ export class DocumentBuilder {
   private positionAt = new Int32Array(1 << 16);
   private occurrences = 0;
   private readonly lexemeIds = new Map<string, number>();
-  /** Each lexeme as a document's text begins it: quoted, escaped, and followed by « : ». */
+  /** Each lexeme as a document's binary form holds it: in UTF-8, ended by a zero byte. */
   private readonly lexemeHeads: Uint8Array[] = [];
   private readonly scratch = new Scratch();
   private queue: Promise<unknown> = Promise.resolve();
@@ -54,15 +51,18 @@ export class DocumentBuilder {
   /** `analysis` analyses the pieces: any connection of a database set up like the fiches' one. */
   constructor(private readonly analysis: Db) {}
 
-  /** The search documents of these texts, in their order, as tsvector text. */
-  documents(texts: DocumentTexts[]): Promise<string[]> {
+  /**
+   * The search documents of these texts, in their order, in tsvector's binary form (that of
+   * `tsvectorsend`, which a binary COPY reads without parsing text), views of one buffer.
+   */
+  documents(texts: DocumentTexts[]): Promise<Uint8Array[]> {
     // One batch at a time: a batch's pieces are known once its analysis is back.
     const built = this.queue.then(() => this.build(texts));
     this.queue = built.catch(() => {});
     return built;
   }
 
-  private async build(texts: DocumentTexts[]): Promise<string[]> {
+  private async build(texts: DocumentTexts[]): Promise<Uint8Array[]> {
     if (this.pieces.size > PIECES_KEPT) {
       this.pieces.clear();
       this.occurrences = 0;
@@ -79,7 +79,10 @@ export class DocumentBuilder {
       );
       for (const [j, id] of ids.entries()) this.store(id, analysed[j]);
     }
-    return fiches.map((fields) => this.document(fields));
+    const ends = fiches.map((fields) => this.document(fields));
+    // One buffer of the batch's size, which the worker's answer copies whole.
+    const bytes = this.scratch.taken();
+    return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end));
   }
 
   /** The ids of a text's pieces; those never met are added to `unknown`. */
@@ -123,7 +126,7 @@ export class DocumentBuilder {
     if (id === undefined) {
       id = this.lexemeHeads.length;
       this.lexemeIds.set(lexeme, id);
-      this.lexemeHeads.push(Buffer.from(`'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}':`));
+      this.lexemeHeads.push(Buffer.from(`${lexeme}\0`));
       this.scratch.lexemes(id + 1);
     }
     return id;
@@ -132,8 +135,9 @@ export class DocumentBuilder {
   /**
    * One fiche's document: each text's positions kept as `to_tsvector` keeps them (`uniqueWORD`),
    * then added to the document as `||` adds them (`add_pos`), shifted past its last position.
+   * Written after the batch's documents so far; returns where it ends.
    */
-  private document(fields: Int32Array[]): string {
+  private document(fields: Int32Array[]): number {
     const s = this.scratch.startDocument();
     let end = 0;
     for (let f = 0; f < fields.length; f++) {
@@ -160,14 +164,8 @@ export class DocumentBuilder {
         offset += this.pieceTokens[piece];
       }
     }
-    return s.format(this.lexemeHeads);
+    return s.write(this.lexemeHeads);
   }
-}
-
-/** What PostgreSQL made of a piece: the positions it takes, its lexemes by position in it. */
-interface AnalysedPiece {
-  positions: number;
-  occurrences: Array<[number, string]>;
 }
 
 /**
@@ -190,7 +188,9 @@ class Scratch {
   private positionOf = new Int32Array(1024);
   private sorted = new Int32Array(1024);
   private added = 0;
-  private out: Buffer = Buffer.allocUnsafe(1 << 16);
+  // The batch's documents written so far, up to `used`.
+  private out: Buffer = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
 
   /** Makes room for lexeme ids below `count`. */
   lexemes(count: number): void {
@@ -235,8 +235,13 @@ class Scratch {
     return true;
   }
 
-  /** The document in tsvector's text form, lexemes in the order met (COPY's `tsvectorin` sorts them). */
-  format(heads: Uint8Array[]): string {
+  /**
+   * Writes the document in tsvector's binary form: the number of lexemes, then each lexeme,
+   * its number of positions and each position with its weight in the top two bits. Lexemes
+   * come in the order met: `tsvectorrecv` sorts them, as `tsvectorin` did for the text form.
+   * Returns where it ends.
+   */
+  write(heads: Uint8Array[]): number {
     // Each lexeme's positions gathered, in the order added, which is each lexeme's position order.
     let next = 0;
     for (const lexeme of this.touched) {
@@ -244,40 +249,40 @@ class Scratch {
       next += this.documentCount[lexeme];
     }
     for (let i = 0; i < this.added; i++) this.sorted[this.documentLast[this.lexemeOf[i]]++] = this.positionOf[i];
-    // Written as bytes and read back as one flat string: a string grown piece by piece is a tree
-    // of thousands of parts, which the garbage collector traces and COPY's escaping flattens.
-    let out = this.out;
-    let n = 0;
+    let n = this.used;
+    let out = this.room(n, 4);
+    n = out.writeInt32BE(this.touched.length, n);
     let at = 0;
     for (const lexeme of this.touched) {
       const head = heads[lexeme];
-      if (out.length - n < head.length + 8 * this.documentCount[lexeme] + 1)
-        out = this.grow(n, head.length + 8 * this.documentCount[lexeme] + 1);
-      if (n > 0) out[n++] = 32;
-      for (let i = 0; i < head.length; i++) out[n++] = head[i];
-      for (let i = 0; i < this.documentCount[lexeme]; i++) {
-        if (i > 0) out[n++] = 44;
+      const count = this.documentCount[lexeme];
+      out = this.room(n, head.length + 2 + 2 * count);
+      out.set(head, n);
+      n = out.writeUInt16BE(count, n + head.length);
+      for (let i = 0; i < count; i++) {
         const packed = this.sorted[at++];
-        n = writePosition(out, n, packed >> 2);
-        if ((packed & 3) !== 0) out[n++] = WEIGHT_LETTERS[packed & 3];
+        n = out.writeUInt16BE(((packed & 3) << 14) | (packed >> 2), n);
       }
     }
-    return out.toString('utf8', 0, n);
+    this.used = n;
+    return n;
   }
 
-  private grow(used: number, needed: number): Buffer {
+  /** The documents written since the last call, in a buffer of their own. */
+  taken(): Buffer {
+    const bytes = Buffer.from(this.out.subarray(0, this.used));
+    this.used = 0;
+    return bytes;
+  }
+
+  /** The buffer, with room for `needed` bytes past `used`. */
+  private room(used: number, needed: number): Buffer {
+    if (this.out.length - used >= needed) return this.out;
     const larger = Buffer.allocUnsafe(Math.max(2 * this.out.length, used + needed));
     this.out.copy(larger, 0, 0, used);
     this.out = larger;
     return larger;
   }
-}
-
-/** Writes a position (1 to 16 383) in decimal at `n`; returns where it ends. */
-function writePosition(out: Buffer, n: number, position: number): number {
-  const digits = position >= 10000 ? 5 : position >= 1000 ? 4 : position >= 100 ? 3 : position >= 10 ? 2 : 1;
-  for (let i = n + digits - 1, rest = position; i >= n; i--, rest = (rest / 10) | 0) out[i] = 48 + (rest % 10);
-  return n + digits;
 }
 
 /**
@@ -317,33 +322,4 @@ function cutWhole(text: string, scratch: Scratch): number {
   for (let i = 0; i < text.length; i++) hash = hashStep(hash, text.charCodeAt(i));
   scratch.bounds.set([0, text.length, hash]);
   return text.length > 0 ? 1 : 0;
-}
-
-/**
- * Each piece's analysis: its `to_tsvector`, and the tokens that take a position (those of a
- * type the configuration maps, below the parser's longest word, as `parsetext` counts them).
- */
-async function analysePieces(db: Db, pieces: string[]): Promise<AnalysedPiece[]> {
-  const { rows } = await sql<{ document: string; positions: number }>`
-    with mapped as (select array_agg(maptokentype) as types from pg_ts_config_map
-      where mapcfg = ${TEXT_CONFIG}::regconfig)
-    select to_tsvector(${TEXT_CONFIG}, p.piece)::text as document,
-      (select count(*)::int from ts_parse('default', p.piece) t
-        where octet_length(t.token) < 2047 and t.tokid = any(mapped.types)) as positions
-    from unnest(${pieces}::text[]) with ordinality p(piece, n) cross join mapped
-    order by p.n`.execute(db);
-  return rows.map((r) => ({ positions: r.positions, occurrences: occurrencesIn(r.document) }));
-}
-
-// 'lexeme':1,5 with quotes doubled and backslashes escaped inside the lexeme.
-const ENTRY = /'((?:[^'\\]|''|\\.)*)'(?::([\d,]+))?/g;
-
-/** A piece's lexemes with their positions in it, in the order of the piece. */
-function occurrencesIn(document: string): Array<[number, string]> {
-  const occurrences: Array<[number, string]> = [];
-  for (const [, quoted, list] of document.matchAll(ENTRY)) {
-    const lexeme = quoted.replace(/''/g, "'").replace(/\\(.)/g, '$1');
-    for (const at of (list ?? '').split(',')) if (at) occurrences.push([Number(at), lexeme]);
-  }
-  return occurrences.sort((a, b) => a[0] - b[0]);
 }

@@ -26,7 +26,7 @@ export interface IndexOptions {
 // Fiches read, analysed and written together.
 const INDEX_CHUNK = 500;
 
-type Analysed = { ids: number[]; texts: SearchTexts[]; documents: Promise<string[]> };
+type Analysed = { ids: number[]; texts: SearchTexts[]; documents: Promise<Uint8Array[]> };
 
 /**
  * Indexes fiches as a caller writes them, a chunk at a time: the budget and the texts are read

@@ -3,29 +3,31 @@
  * document, the rows and their indexes, the lexicon of the typo suggestions, the generation.
  */
 import { sql } from 'kysely';
-import { type CopyValue, copyRows } from '../db/copy.js';
+import { type BinaryColumn, type CopyValue, copyBinaryRows } from '../db/copy.js';
 import type { Db } from '../db/database.js';
 import { TEXT_CONFIG } from './text-config.js';
 
-// The columns of a search row besides its document, as `action_search_texts` gives them.
-const ROW_COLUMNS = [
-  'title_sort',
-  'sort_date',
-  'structure_id',
-  'dimension_code',
-  'status_code',
-  'territory_code',
-  'departement_code',
-  'region_code',
-  'keyword_codes',
-  'public_codes',
-  'initiative_codes',
-  'partner_codes',
-  'budget_total',
-  'budget_range',
-  'published_year',
-  'freshness',
-] as const;
+// The columns of a search row besides its document, as `action_search_texts` gives them, with
+// their types in the search table.
+const ROW_TYPES = {
+  title_sort: 'text',
+  sort_date: 'timestamptz',
+  structure_id: 'int4',
+  dimension_code: 'text',
+  status_code: 'text',
+  territory_code: 'text',
+  departement_code: 'text',
+  region_code: 'text',
+  keyword_codes: 'text[]',
+  public_codes: 'text[]',
+  initiative_codes: 'text[]',
+  partner_codes: 'text[]',
+  budget_total: 'numeric',
+  budget_range: 'text',
+  published_year: 'text',
+  freshness: 'text',
+} as const satisfies Record<string, BinaryColumn>;
+const ROW_COLUMNS = Object.keys(ROW_TYPES) as Array<keyof typeof ROW_TYPES>;
 
 /** What a fiche's search row is made of: the four texts its document weighs, and its other columns. */
 export interface SearchTexts {
@@ -35,7 +37,7 @@ export interface SearchTexts {
   body: string;
   context: string;
   /** The other columns of the row, by name. */
-  row: Record<(typeof ROW_COLUMNS)[number], CopyValue>;
+  row: Record<keyof typeof ROW_TYPES, CopyValue>;
 }
 
 /** The four texts a search document weighs. */
@@ -60,14 +62,14 @@ export async function readSearchTexts(db: Db, actionIds: number[]): Promise<Sear
 }
 
 /**
- * The search documents of these texts, in their order, as tsvector text, each text analysed
- * whole: for a write of a few fiches (an import puts its documents together from pieces,
- * ADR 0031).
+ * The search documents of these texts, in their order, in tsvector's binary form, each text
+ * analysed whole: for a write of a few fiches (an import puts its documents together from
+ * pieces, ADR 0031).
  */
-export async function analyseDocuments(db: Db, texts: DocumentTexts[]): Promise<string[]> {
+export async function analyseDocuments(db: Db, texts: DocumentTexts[]): Promise<Uint8Array[]> {
   if (texts.length === 0) return [];
-  const { rows } = await sql<{ document: string }>`
-    select action_search_document(t.title, t.summary, t.body, t.context)::text as document
+  const { rows } = await sql<{ document: Uint8Array }>`
+    select tsvectorsend(action_search_document(t.title, t.summary, t.body, t.context)) as document
     from unnest(${texts.map((t) => t.title)}::text[], ${texts.map((t) => t.summary)}::text[],
       ${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.context)}::text[])
       with ordinality t(title, summary, body, context, n)
@@ -102,20 +104,21 @@ export async function textAnalysisSetup(from: Db): Promise<string[]> {
 }
 
 /**
- * Replaces the search rows of these fiches by the given ones (with COPY); a fiche of the list
- * without a row given loses its own, as a draft or an archived fiche must.
+ * Replaces the search rows of these fiches by the given ones, each with its document in
+ * tsvector's binary form (with a binary COPY); a fiche of the list without a row given loses
+ * its own, as a draft or an archived fiche must.
  */
 export async function replaceSearchRows(
   db: Db,
   actionIds: number[],
-  rows: Array<{ texts: SearchTexts; document: string }>,
+  rows: Array<{ texts: SearchTexts; document: Uint8Array }>,
 ): Promise<void> {
   if (actionIds.length === 0) return;
   await db.deleteFrom('action_search').where('action_id', '=', sql<number>`any(${actionIds}::int[])`).execute();
-  await copyRows(
+  await copyBinaryRows(
     db,
     'action_search',
-    ['action_id', 'document', ...ROW_COLUMNS],
+    { action_id: 'int4', document: 'binary', ...ROW_TYPES },
     rows.map(({ texts, document }) => [texts.action_id, document, ...ROW_COLUMNS.map((c) => texts.row[c])]),
   );
 }
@@ -185,4 +188,39 @@ export async function listUnindexedActionIds(db: Db): Promise<number[]> {
     .orderBy('a.id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** What PostgreSQL made of a piece: the positions it takes, its lexemes by position in it. */
+export interface AnalysedPiece {
+  positions: number;
+  occurrences: Array<[number, string]>;
+}
+
+/**
+ * Each piece's analysis: its `to_tsvector`, and the tokens that take a position (those of a
+ * type the configuration maps, below the parser's longest word, as `parsetext` counts them).
+ */
+export async function analysePieces(db: Db, pieces: string[]): Promise<AnalysedPiece[]> {
+  const { rows } = await sql<{ document: string; positions: number }>`
+    with mapped as (select array_agg(maptokentype) as types from pg_ts_config_map
+      where mapcfg = ${TEXT_CONFIG}::regconfig)
+    select to_tsvector(${TEXT_CONFIG}, p.piece)::text as document,
+      (select count(*)::int from ts_parse('default', p.piece) t
+        where octet_length(t.token) < 2047 and t.tokid = any(mapped.types)) as positions
+    from unnest(${pieces}::text[]) with ordinality p(piece, n) cross join mapped
+    order by p.n`.execute(db);
+  return rows.map((r) => ({ positions: r.positions, occurrences: occurrencesIn(r.document) }));
+}
+
+// 'lexeme':1,5 with quotes doubled and backslashes escaped inside the lexeme.
+const ENTRY = /'((?:[^'\\]|''|\\.)*)'(?::([\d,]+))?/g;
+
+/** A piece's lexemes with their positions in it, in the order of the piece. */
+function occurrencesIn(document: string): Array<[number, string]> {
+  const occurrences: Array<[number, string]> = [];
+  for (const [, quoted, list] of document.matchAll(ENTRY)) {
+    const lexeme = quoted.replace(/''/g, "'").replace(/\\(.)/g, '$1');
+    for (const at of (list ?? '').split(',')) if (at) occurrences.push([Number(at), lexeme]);
+  }
+  return occurrences.sort((a, b) => a[0] - b[0]);
 }

@@ -15,8 +15,11 @@ export interface WordTally {
 export interface TextAnalysis {
   /** How many `documents` calls may be in flight at once. */
   readonly parallel: number;
-  /** The search documents of these texts, in their order, as tsvector text; their words are tallied. */
-  documents(texts: DocumentTexts[]): Promise<string[]>;
+  /**
+   * The search documents of these texts, in their order, in tsvector's binary form; their
+   * words are tallied.
+   */
+  documents(texts: DocumentTexts[]): Promise<Uint8Array[]>;
   /** The words of every text given so far. */
   words(): Promise<WordTally>;
   close(): Promise<void>;
@@ -66,7 +69,7 @@ export async function openAnalysisWorker(db: Kysely<Database>, trx: Db): Promise
     documents: (texts) =>
       worker.request({
         texts: texts.map(({ title, summary, body, context }) => ({ title, summary, body, context })),
-      }) as Promise<string[]>,
+      }) as Promise<Uint8Array[]>,
     words: () => worker.request({ tally: true }) as Promise<WordTally>,
     close: () => worker.close(),
   };
