@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { actionKey, findActionIds, loadFiches } from '../actions/actions.repository.js';
+import { actionKey, countActions, findActionIds, loadFiches } from '../actions/actions.repository.js';
 import { type FicheWrite, type FicheWriter, writeFiches } from '../actions/actions.service.js';
 import { diffContent, emptyContent, type FicheContent, inferStructureKind } from '../actions/fiche.js';
 import { AppError } from '../core/errors.js';
@@ -97,6 +97,8 @@ export async function importDump(
       let changed = 0;
       const large = parsed.fiches.length >= BULK_LOAD;
       const endFirstLoad = await startFirstLoad(trx, parsed.fiches.length);
+      // Into an empty catalogue, every fiche is new: the file's repeats are found as it is read.
+      const catalogueWasEmpty = (await countActions(trx)) === 0;
       // Each stored batch is indexed at once, its texts analysed elsewhere for a large import,
       // while this transaction stores the next batch.
       const analysis = large ? await openAnalysisWorker(db, trx) : undefined;
@@ -117,7 +119,7 @@ export async function importDump(
         let batch: PendingFiche[] = [];
         const flush = async () => {
           // Once the import is known to fail, storing more is wasted work: only check the rest.
-          if (errors.length === 0) await saveBatch(trx, summary, batch, writer);
+          if (errors.length === 0) await saveBatch(trx, summary, batch, writer, catalogueWasEmpty);
           batch = [];
         };
         const fiches: Array<DumpFiche | undefined> = parsed.fiches;
@@ -279,9 +281,16 @@ async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheConte
 
 /**
  * Stores a batch of fiches with their structures, history and search rows: new fiches in a few
- * multi-row statements, changed ones one by one, unchanged ones not at all.
+ * multi-row statements, changed ones one by one, unchanged ones not at all. `allNew` when none
+ * can be in the catalogue already, which is then not searched for them.
  */
-async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[], by: FicheWriter): Promise<void> {
+async function saveBatch(
+  trx: Db,
+  summary: ImportSummary,
+  batch: PendingFiche[],
+  by: FicheWriter,
+  allNew: boolean,
+): Promise<void> {
   const structureIds = await findStructureIds(
     trx,
     batch.map((f) => f.structure),
@@ -296,10 +305,12 @@ async function saveBatch(trx: Db, summary: ImportSummary, batch: PendingFiche[],
   for (const [i, s] of missing.entries()) structureIds.set(structureKey(s), created[i]);
 
   const placed = batch.map((f) => ({ structureId: structureIds.get(structureKey(f.structure)) as number, ...f }));
-  const existingIds = await findActionIds(
-    trx,
-    placed.map((f) => ({ structureId: f.structureId, title: f.content.title })),
-  );
+  const existingIds = allNew
+    ? new Map<string, number>()
+    : await findActionIds(
+        trx,
+        placed.map((f) => ({ structureId: f.structureId, title: f.content.title })),
+      );
   const fresh: FicheWrite[] = [];
   const known: Array<{ id: number; content: FicheContent }> = [];
   for (const { structureId, content } of placed) {
