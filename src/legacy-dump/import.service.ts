@@ -1,19 +1,21 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { actionKey, countActions, findActionIds, loadFiches } from '../actions/actions.repository.js';
 import { type FicheWrite, type FicheWriter, writeFiches } from '../actions/actions.service.js';
-import { diffContent, emptyContent, type FicheContent, inferStructureKind } from '../actions/fiche.js';
+import { diffContent, type FicheContent, inferStructureKind } from '../actions/fiche.js';
 import { AppError } from '../core/errors.js';
 import { quote } from '../core/typography.js';
-import type { Database, Db, VocabularyTableName } from '../db/database.js';
+import type { Database, Db } from '../db/database.js';
 import { analyzeTables, suspendForeignKeys } from '../db/maintenance.js';
 import { SearchIndexer } from '../search/indexing.service.js';
 import { countSearchRows, suspendSearchIndexes } from '../search/search-rows.repository.js';
-import { openAnalysisWorker } from '../search/text-analysis.js';
+import { openAnalysisWorker, type TextAnalysis } from '../search/text-analysis.js';
 import { findStructureIds, insertStructures, structureKey } from '../structures/structures.repository.js';
 import { findDepartementByName } from '../vocabularies/departements.js';
 import { VocabularyResolver } from '../vocabularies/vocabularies.service.js';
-import { type DumpFiche, type FieldKey, PLAIN_TEXT_KEYS, withFieldsOutsideDump } from './format.js';
-import { type DumpProblem, formatProblem, parseDump } from './parser.js';
+import { dumpFicheContent } from './fiche-content.js';
+import { type DumpFiche, withFieldsOutsideDump } from './format.js';
+import { type DumpProblem, type DumpReader, formatProblem, readDump } from './parser.js';
 
 export interface ImportOptions {
   /** Runs the whole import, then rolls it back: the summary says what would happen. */
@@ -30,6 +32,10 @@ export type ImportPhase = 'store' | 'index';
 // Fiches stored per round of statements: large enough to make round trips rare, small enough
 // to stay far below PostgreSQL's 65 535 parameters a statement.
 const BATCH_SIZE = 500;
+
+// While a batch is stored, the reading of the next gives the batch's statements a turn after
+// this many fiches: a tenth of a millisecond or so of reading, which a statement's answer waits.
+const FICHES_BETWEEN_TURNS = 4;
 
 // Fiches from which an import has its texts analysed apart and may build the search indexes
 // at the end.
@@ -64,16 +70,6 @@ export class DumpImportError extends AppError {
   }
 }
 
-const VOCABULARY_NAMES: Record<VocabularyTableName, string> = {
-  statuses: 'Statut',
-  dimensions: 'Dimension',
-  keywords: 'Mots clés',
-  initiatives: 'Initiative',
-  territories: 'Territoire',
-  publics: 'Public',
-  partners: 'Partenaires',
-};
-
 class DryRunRollback extends Error {}
 
 /**
@@ -85,68 +81,17 @@ export async function importDump(
   input: string | Uint8Array,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const parsed = parseDump(input);
-  if (parsed.errors.length > 0) throw new DumpImportError(parsed.errors);
-  const summary = newSummary(parsed, options);
-  const actor = options.actor ?? 'import';
+  const dump = readDump(input);
+  if (dump.errors.length > 0) throw new DumpImportError(dump.errors);
+  const summary = newSummary(options);
   try {
     await db.transaction().execute(async (trx) => {
-      const errors: DumpProblem[] = [];
-      const resolver = await VocabularyResolver.load(trx);
-      const seen = new Map<string, number>();
-      let changed = 0;
-      const large = parsed.fiches.length >= BULK_LOAD;
-      const endFirstLoad = await startFirstLoad(trx, parsed.fiches.length);
-      // Into an empty catalogue, every fiche is new: the file's repeats are found as it is read.
-      const catalogueWasEmpty = (await countActions(trx)) === 0;
+      const endFirstLoad = await startFirstLoad(trx, dump.opened);
       // Each stored batch is indexed at once, its texts analysed elsewhere for a large import,
       // while this transaction stores the next batch.
-      const analysis = large ? await openAnalysisWorker(db, trx) : undefined;
+      const analysis = dump.opened >= BULK_LOAD ? await openAnalysisWorker(db, trx) : undefined;
       try {
-        let stored = false;
-        const indexer = new SearchIndexer(trx, {
-          analysis,
-          onProgress: (done, total) => {
-            if (stored) options.onProgress?.('index', done, total);
-          },
-        });
-        const writer = importWriter(actor, async (ids) => {
-          changed += ids.length;
-          // Tables that grew from little in this transaction would be planned as still small.
-          if (changed >= BULK_LOAD && changed - ids.length < BULK_LOAD) await analyzeTables(trx);
-          await indexer.add(ids);
-        });
-        let batch: PendingFiche[] = [];
-        const flush = async () => {
-          // Once the import is known to fail, storing more is wasted work: only check the rest.
-          if (errors.length === 0) await saveBatch(trx, summary, batch, writer, catalogueWasEmpty);
-          batch = [];
-        };
-        const fiches: Array<DumpFiche | undefined> = parsed.fiches;
-        for (let index = 0; index < fiches.length; index++) {
-          const fiche = fiches[index] as DumpFiche;
-          // Each fiche is let go once read: a large file's would otherwise stay to the end, and
-          // every garbage collection of the import would go over them all.
-          fiches[index] = undefined;
-          const place = placeOf(fiche, seen);
-          if ('message' in place) {
-            errors.push(place);
-            continue;
-          }
-          batch.push({
-            structure: { name: fiche.structureName, departementCode: place.departementCode },
-            content: await toContent(fiche, resolverFor(resolver, fiche, summary.warnings)),
-          });
-          if (batch.length === BATCH_SIZE) {
-            await flush();
-            options.onProgress?.('store', index + 1, fiches.length);
-          }
-        }
-        await flush();
-        options.onProgress?.('store', fiches.length, fiches.length);
-        if (errors.length > 0) throw new DumpImportError(errors);
-        stored = true;
-        await indexer.finish();
+        const changed = await storeFiches(trx, dump, summary, options, analysis);
         await endFirstLoad?.();
         // Again for the search rows and the fiches' last batches, or they would be planned as fewer.
         if (changed > BATCH_SIZE) await analyzeTables(trx);
@@ -159,6 +104,82 @@ export async function importDump(
     if (!(error instanceof DryRunRollback)) throw error;
   }
   return summary;
+}
+
+/**
+ * Reads the dump's fiches and stores them a batch at a time, then writes what is left of their
+ * search rows; returns how many fiches were written. A batch is stored while the next is read,
+ * so that the transaction's statements and the reading of the file run side by side. Every
+ * problem of the file is thrown at the end, by line, and nothing is stored past the first.
+ */
+async function storeFiches(
+  trx: Db,
+  dump: DumpReader,
+  summary: ImportSummary,
+  options: ImportOptions,
+  analysis: TextAnalysis | undefined,
+): Promise<number> {
+  const errors: DumpProblem[] = [];
+  const resolver = await VocabularyResolver.load(trx);
+  const seen = new Map<string, number>();
+  // Into an empty catalogue, every fiche is new: the file's repeats are found as it is read.
+  const allNew = (await countActions(trx)) === 0;
+  let changed = 0;
+  let stored = false;
+  const indexer = new SearchIndexer(trx, {
+    analysis,
+    onProgress: (done, total) => {
+      if (stored) options.onProgress?.('index', done, total);
+    },
+  });
+  const writer = importWriter(options.actor ?? 'import', async (ids) => {
+    changed += ids.length;
+    // Tables that grew from little in this transaction would be planned as still small.
+    if (changed >= BULK_LOAD && changed - ids.length < BULK_LOAD) await analyzeTables(trx);
+    await indexer.add(ids);
+  });
+  let storing: Promise<void> = Promise.resolve();
+  let busy = false;
+  const store = (batch: PendingFiche[]): Promise<void> => {
+    // Once the import is known to fail, storing more is wasted work: only check the rest.
+    if (errors.length > 0 || dump.errors.length > 0) return Promise.resolve();
+    busy = true;
+    const done = saveBatch(trx, summary, batch, writer, allNew).finally(() => {
+      busy = false;
+    });
+    // Awaited before the next batch; a failure meanwhile must not count as unhandled.
+    done.catch(() => {});
+    return done;
+  };
+  let batch: PendingFiche[] = [];
+  let read = 0;
+  for (const fiche of dump.fiches()) {
+    read++;
+    const place = placeOf(fiche, seen);
+    if ('message' in place) errors.push(place);
+    else {
+      batch.push({
+        structure: { name: fiche.structureName, departementCode: place.departementCode },
+        content: await dumpFicheContent(fiche, resolver, summary.warnings),
+      });
+    }
+    if (batch.length === BATCH_SIZE) {
+      await storing;
+      storing = store(batch);
+      batch = [];
+      options.onProgress?.('store', read, dump.opened);
+    } else if (busy && read % FICHES_BETWEEN_TURNS === 0) await setImmediate();
+  }
+  await storing;
+  await store(batch);
+  options.onProgress?.('store', dump.opened, dump.opened);
+  const problems = [...dump.errors, ...errors].sort((a, b) => a.line - b.line);
+  if (problems.length > 0) throw new DumpImportError(problems);
+  summary.fiches = read;
+  summary.warnings = [...dump.warnings, ...summary.warnings];
+  stored = true;
+  await indexer.finish();
+  return changed;
 }
 
 /**
@@ -182,16 +203,9 @@ function importWriter(actor: string, index: (ids: number[]) => Promise<void>): F
   return { actor, source: 'import', imported: true, index: (_, ids) => index(ids) };
 }
 
-/** What an import reports before it stores anything: the file's fiches and the parser's warnings. */
-function newSummary(parsed: ReturnType<typeof parseDump>, options: ImportOptions): ImportSummary {
-  return {
-    fiches: parsed.fiches.length,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    warnings: [...parsed.warnings],
-    dryRun: options.dryRun === true,
-  };
+/** What an import reports before it has read a fiche. */
+function newSummary(options: ImportOptions): ImportSummary {
+  return { fiches: 0, created: 0, updated: 0, unchanged: 0, warnings: [], dryRun: options.dryRun === true };
 }
 
 /**
@@ -220,63 +234,10 @@ function placeOf(fiche: DumpFiche, seen: Map<string, number>): { departementCode
   return { departementCode: departement.code };
 }
 
-/** Resolves a fiche's labels to codes; a value no vocabulary knows is added, with a warning on its line. */
-function resolverFor(resolver: VocabularyResolver, fiche: DumpFiche, warnings: DumpProblem[]): Resolve {
-  return async (table, label, field) => {
-    const { code, created } = await resolver.resolve(table, label);
-    if (created) {
-      warnings.push({
-        line: fiche.labelLines[field] ?? fiche.line,
-        fiche: fiche.title,
-        message: `valeur inconnue ${quote(label)} ajoutée au vocabulaire ${quote(VOCABULARY_NAMES[table])}, à vérifier.`,
-      });
-    }
-    return code;
-  };
-}
-
 /** A fiche read from the dump, ready to store. */
 interface PendingFiche {
   structure: { name: string; departementCode: string };
   content: FicheContent;
-}
-
-type Resolve = (table: VocabularyTableName, label: string, field: FieldKey) => Promise<string>;
-
-async function toContent(fiche: DumpFiche, resolve: Resolve): Promise<FicheContent> {
-  const one = (table: VocabularyTableName, label: string | null, field: FieldKey) =>
-    label === null ? Promise.resolve(null) : resolve(table, label, field);
-  const many = async (table: VocabularyTableName, labels: string[], field: FieldKey) => {
-    const codes: string[] = [];
-    for (const label of labels) {
-      const code = await resolve(table, label, field);
-      if (!codes.includes(code)) codes.push(code);
-    }
-    return codes;
-  };
-  const partners: FicheContent['partners'] = [];
-  for (const p of fiche.partners) {
-    const code = await resolve('partners', p.name, 'partners');
-    if (!partners.some((q) => q.code === code && q.role === p.role)) partners.push({ code, role: p.role });
-  }
-  return {
-    // A field the dump does not have starts empty.
-    ...emptyContent(),
-    title: fiche.title,
-    legacyAttachmentNames: fiche.attachments ?? [],
-    hasAttachmentsLine: fiche.attachments !== null,
-    status: await one('statuses', fiche.status, 'status'),
-    endReason: fiche.endReason ?? null,
-    dimension: await one('dimensions', fiche.dimension, 'dimension'),
-    keywords: await many('keywords', fiche.keywords, 'keywords'),
-    initiatives: await many('initiatives', fiche.initiatives, 'initiatives'),
-    initiativeDetail: fiche.initiativeDetail ?? null,
-    territory: await one('territories', fiche.territory, 'territory'),
-    publics: await many('publics', fiche.publics, 'publics'),
-    partners,
-    partnersTerritory: await one('territories', fiche.partnersTerritory, 'partnersTerritory'),
-    ...Object.fromEntries(PLAIN_TEXT_KEYS.map((key) => [key, fiche[key]])),
-  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { listHistory } from '../actions/actions.repository.js';
 import type { StoredFiche } from '../actions/fiche.js';
 import type { DbHandle } from '../db/connect.js';
 import { DumpImportError, importDump } from './import.service.js';
-import { formatProblem } from './parser.js';
+import { formatProblem, parseDump } from './parser.js';
 
 async function ficheByTitle(handle: DbHandle, title: string): Promise<StoredFiche> {
   const fiche = (await allFiches(handle)).find((f) => f.title === title);
@@ -196,12 +196,24 @@ for (const engine of testEngines()) {
       });
       assert.deepEqual(await snapshot(ctx.handle), before);
 
-      // A format error at fiche 10 is caught before anything is written.
+      // A format error at fiche 10 stops the import too, nothing of it written, and is reported
+      // with the other problems of the file, in the order of their lines.
       const publicLabel = seedLines.indexOf('- Public', structureLine) + 1;
-      await assert.rejects(
-        importDump(ctx.handle.db, seedWith({ [publicLabel]: ['- Publics visés'] })),
-        DumpImportError,
-      );
+      const firstStructure = seedLines.indexOf('- Structure organisatrice') + 2;
+      const broken = seedWith({
+        [publicLabel]: ['- Publics visés'],
+        [firstStructure]: [`${seedLines[firstStructure - 1]}-Nord`],
+      });
+      await assert.rejects(importDump(ctx.handle.db, broken), (error: unknown) => {
+        assert.ok(error instanceof DumpImportError);
+        assert.deepEqual(
+          error.problems.map((p) => p.line),
+          [firstStructure, parseDump(broken).errors[0].line],
+        );
+        assert.match(error.problems[0].message, /département inconnu/);
+        assert.match(error.problems[1].message, /le champ «\u00a0Public\u00a0» était attendu/);
+        return true;
+      });
       assert.deepEqual(await snapshot(ctx.handle), before);
     });
 

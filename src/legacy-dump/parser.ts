@@ -34,16 +34,35 @@ export interface ParseResult {
   warnings: DumpProblem[];
 }
 
+/** A dump whose fiches are read one at a time, once the file as a whole has been checked. */
+export interface DumpReader {
+  /** The file's problems, then those of each fiche read so far. */
+  errors: DumpProblem[];
+  warnings: DumpProblem[];
+  /** How many fiches the file opens: as many as `fiches` gives when none has a problem. */
+  opened: number;
+  /** The fiches, in order; one with a problem is left out, and its problems added to `errors`. */
+  fiches(): Generator<DumpFiche>;
+}
+
 /**
  * Reads a dump in the observatory's plain-text format. Only an exact field label starts a
  * field, so free text may hold lines that begin with "- ". Never throws on bad input: every
  * problem is returned with its line number.
  */
 export function parseDump(input: string | Uint8Array): ParseResult {
+  const dump = readDump(input);
+  const fiches = [...dump.fiches()];
+  return { fiches, errors: dump.errors, warnings: dump.warnings };
+}
+
+/** As `parseDump`, each fiche read when asked for; a file that is not a dump has its errors at once. */
+export function readDump(input: string | Uint8Array): DumpReader {
   const errors: DumpProblem[] = [];
   const warnings: DumpProblem[] = [];
+  const none = { errors, warnings, opened: 0, *fiches() {} };
   const text = typeof input === 'string' ? input : decodeUtf8(input, errors);
-  if (text === undefined) return { fiches: [], errors, warnings };
+  if (text === undefined) return none;
 
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/\r$/, '');
@@ -53,37 +72,45 @@ export function parseDump(input: string | Uint8Array): ParseResult {
   const nul = lines.findIndex((l) => l.includes('\u0000'));
   if (nul >= 0) {
     errors.push({ line: nul + 1, message: 'caractère nul (U+0000) : le fichier est endommagé ou n’est pas un texte.' });
-    return { fiches: [], errors, warnings };
+    return none;
   }
   if (lines.every((l) => l.trim() === '')) {
     errors.push({ line: 1, message: 'le fichier est vide.' });
-    return { fiches: [], errors, warnings };
+    return none;
   }
-  let i = lines[0] === HEADER ? 1 : 0;
-  if (i === 0 && lines[0] !== FICHE_START) {
+  const first = lines[0] === HEADER ? 1 : 0;
+  if (first === 0 && lines[0] !== FICHE_START) {
     errors.push({
       line: 1,
       message: `ce fichier n’est pas un export de fiches actions : la première ligne devrait être ${quote(HEADER)}, elle est ${show(lines[0])}.`,
     });
-    return { fiches: [], errors, warnings };
+    return none;
   }
 
   const reader = new FicheReader(lines, errors, warnings);
-  const fiches: DumpFiche[] = [];
-  while (i < lines.length) {
-    if (lines[i] !== FICHE_START) {
-      errors.push({
-        line: i + 1,
-        message: `${quote(FICHE_START)} attendu au début d’une fiche, trouvé ${show(lines[i])}.`,
-      });
-      i = reader.nextFicheStart(i + 1);
-      continue;
-    }
-    const { fiche, next } = reader.read(i);
-    if (fiche) fiches.push(fiche);
-    i = next;
-  }
-  return { fiches, errors, warnings };
+  let opened = 0;
+  for (let j = first; j < lines.length; j++) if (reader.isFicheStart(j)) opened++;
+  return {
+    errors,
+    warnings,
+    opened,
+    *fiches() {
+      let i = first;
+      while (i < lines.length) {
+        if (lines[i] !== FICHE_START) {
+          errors.push({
+            line: i + 1,
+            message: `${quote(FICHE_START)} attendu au début d’une fiche, trouvé ${show(lines[i])}.`,
+          });
+          i = reader.nextFicheStart(i + 1);
+          continue;
+        }
+        const { fiche, next } = reader.read(i);
+        i = next;
+        if (fiche) yield fiche;
+      }
+    },
+  };
 }
 
 function decodeUtf8(bytes: Uint8Array, errors: DumpProblem[]): string | undefined {
