@@ -33,83 +33,76 @@ export function takeCopyRequest(statement: string): CopyRequest | undefined {
 
 /**
  * Writes rows into a table with COPY, in the caller's transaction: many times faster than a
- * multi-row insert for the thousands of rows an import writes. No trigger is skipped.
+ * multi-row insert for the thousands of rows an import writes. No trigger is skipped. Rows go
+ * in COPY's binary format, each value as its column's type stores it, which the database reads
+ * without parsing text (a search document's thousands of positions, for one); a `tsvector` is
+ * given in its binary form (that of `tsvectorsend`).
  */
 export async function copyRows(db: Db, table: string, columns: string[], rows: CopyValue[][]): Promise<void> {
   if (rows.length === 0) return;
-  await copyPayload(db, table, columns, new TextEncoder().encode(encodeCopyText(rows)), '');
-}
-
-/**
- * As `copyRows`, in COPY's binary format, with each column's binary type: the database reads
- * each value as it is stored, where the text format has it parse every one (a search document's
- * thousands of positions, for one).
- */
-export async function copyBinaryRows(
-  db: Db,
-  table: string,
-  columns: Record<string, BinaryColumn>,
-  rows: CopyValue[][],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const payload = encodeCopyBinary(Object.values(columns), rows);
-  await copyPayload(db, table, Object.keys(columns), payload, ' (format binary)');
-}
-
-async function copyPayload(db: Db, table: string, columns: string[], payload: Uint8Array, options: string) {
+  const types = await columnTypes(db, table, columns);
   const ticket = nextTicket++;
-  payloads.set(ticket, payload);
+  payloads.set(ticket, encodeCopyBinary(types, rows));
   try {
     const list = columns.map((c) => `"${c}"`).join(', ');
-    await sql.raw(`copy "${table}" (${list}) from stdin${options} /* essaim-copy:${ticket} */`).execute(db);
+    await sql.raw(`copy "${table}" (${list}) from stdin (format binary) /* essaim-copy:${ticket} */`).execute(db);
   } finally {
     payloads.delete(ticket);
   }
 }
 
-/** Rows in COPY's text format: tab-separated, one line each, \N for null. */
-export function encodeCopyText(rows: CopyValue[][]): string {
-  let out = '';
-  for (const row of rows) out += `${row.map(encodeValue).join('\t')}\n`;
-  return out;
-}
+// The binary form of each type a COPY writes, by its name in the catalogue.
+const BINARY_TYPES: Record<string, BinaryColumn> = {
+  integer: 'int4',
+  text: 'text',
+  boolean: 'bool',
+  'timestamp with time zone': 'timestamptz',
+  'text[]': 'text[]',
+  numeric: 'numeric',
+  jsonb: 'jsonb',
+  tsvector: 'binary',
+};
 
-function encodeValue(value: CopyValue): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return escapeText(value);
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return escapeText(arrayLiteral(value));
-  return escapeText(JSON.stringify(value));
-}
+// Each table's column types, read once per process: the schema is migrated before anything is
+// written, and every schema of the tests has the same tables.
+const knownTypes = new Map<string, Map<string, BinaryColumn>>();
 
-// Backslash first, then the characters that would end a field or a row.
-function escapeText(text: string): string {
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-function arrayLiteral(items: string[]): string {
-  return `{${items.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+async function columnTypes(db: Db, table: string, columns: string[]): Promise<BinaryColumn[]> {
+  let types = knownTypes.get(table);
+  if (!types || columns.some((c) => !types?.has(c))) {
+    const { rows } = await sql<{ name: string; type: string }>`
+      select attname as name, format_type(atttypid, null) as type from pg_attribute
+      where attrelid = to_regclass(${table}) and attnum > 0 and not attisdropped`.execute(db);
+    types = new Map(rows.flatMap((r) => (r.type in BINARY_TYPES ? [[r.name, BINARY_TYPES[r.type]] as const] : [])));
+    knownTypes.set(table, types);
+  }
+  return columns.map((c) => {
+    const type = types?.get(c);
+    if (!type) throw new Error(`COPY cannot write ${table}.${c}: no such column, or a type it does not write`);
+    return type;
+  });
 }
 
 /**
  * How a column's values are written in COPY's binary format: as PostgreSQL's binary form of
- * the type, or, for `binary`, as bytes already in that form (a tsvector's from `tsvectorsend`).
+ * the type, or, for `binary`, as bytes already in that form.
  */
-export type BinaryColumn = 'int4' | 'text' | 'timestamptz' | 'text[]' | 'numeric' | 'binary';
+type BinaryColumn = 'int4' | 'text' | 'bool' | 'timestamptz' | 'text[]' | 'numeric' | 'jsonb' | 'binary';
 
 // The file's header: its signature, no flags, no header extension.
 const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 // Timestamps count microseconds from 2000-01-01 UTC.
 const EPOCH_MS = Date.UTC(2000, 0, 1);
 const TEXT_OID = 25;
+const TRUE = Uint8Array.of(1);
+const FALSE = Uint8Array.of(0);
+const JSONB_VERSION = Uint8Array.of(1);
 // numeric's digits are in base 10 000, its sign 0x4000 when negative.
 const NUMERIC_NEGATIVE = 0x4000;
 const DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/;
 
 /** Rows in COPY's binary format, each value written as its column's type says. */
-export function encodeCopyBinary(types: BinaryColumn[], rows: CopyValue[][]): Uint8Array {
+function encodeCopyBinary(types: BinaryColumn[], rows: CopyValue[][]): Uint8Array {
   const out = new BinaryWriter();
   out.bytes(HEADER);
   for (const row of rows) {
@@ -127,7 +120,12 @@ export function encodeCopyBinary(types: BinaryColumn[], rows: CopyValue[][]): Ui
 function writeValue(out: BinaryWriter, type: BinaryColumn, value: NonNullable<CopyValue>): void {
   if (type === 'int4') out.int32(Number(value));
   else if (type === 'text') out.text(String(value));
-  else if (type === 'timestamptz') {
+  else if (type === 'bool') out.bytes(value ? TRUE : FALSE);
+  else if (type === 'jsonb') {
+    // Version 1 of jsonb's binary form, then the JSON text; a string is JSON text already.
+    out.bytes(JSONB_VERSION);
+    out.text(typeof value === 'string' ? value : JSON.stringify(value));
+  } else if (type === 'timestamptz') {
     const ms = (value instanceof Date ? value : new Date(String(value))).getTime();
     out.int64(BigInt(ms - EPOCH_MS) * 1000n);
   } else if (type === 'text[]') writeTextArray(out, value as string[]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { FIXTURES, testEngines, useTestDatabase } from '../../test/helpers/databases.js';
-import { copyBinaryRows } from '../db/copy.js';
+import { copyRows } from '../db/copy.js';
 import type { Db } from '../db/database.js';
 import { DocumentBuilder } from './documents.js';
 import { type DocumentTexts, readSearchTexts } from './search-rows.repository.js';
@@ -25,10 +25,10 @@ async function stored(
   return db.transaction().execute(async (trx) => {
     await sql`create temp table probe_documents (n int, title text, summary text, body text, context text,
       document tsvector) on commit drop`.execute(trx);
-    await copyBinaryRows(
+    await copyRows(
       trx,
       'probe_documents',
-      { n: 'int4', title: 'text', summary: 'text', body: 'text', context: 'text', document: 'binary' },
+      ['n', 'title', 'summary', 'body', 'context', 'document'],
       texts.map((t, i) => [i + 1, t.title, t.summary, t.body, t.context, documents[i]]),
     );
     const { rows } = await sql<{ n: number; document: string; same: boolean }>`

@@ -3,31 +3,29 @@
  * document, the rows and their indexes, the lexicon of the typo suggestions, the generation.
  */
 import { sql } from 'kysely';
-import { type BinaryColumn, type CopyValue, copyBinaryRows } from '../db/copy.js';
+import { type CopyValue, copyRows } from '../db/copy.js';
 import type { Db } from '../db/database.js';
 import { TEXT_CONFIG } from './text-config.js';
 
-// The columns of a search row besides its document, as `action_search_texts` gives them, with
-// their types in the search table.
-const ROW_TYPES = {
-  title_sort: 'text',
-  sort_date: 'timestamptz',
-  structure_id: 'int4',
-  dimension_code: 'text',
-  status_code: 'text',
-  territory_code: 'text',
-  departement_code: 'text',
-  region_code: 'text',
-  keyword_codes: 'text[]',
-  public_codes: 'text[]',
-  initiative_codes: 'text[]',
-  partner_codes: 'text[]',
-  budget_total: 'numeric',
-  budget_range: 'text',
-  published_year: 'text',
-  freshness: 'text',
-} as const satisfies Record<string, BinaryColumn>;
-const ROW_COLUMNS = Object.keys(ROW_TYPES) as Array<keyof typeof ROW_TYPES>;
+// The columns of a search row besides its document, as `action_search_texts` gives them.
+const ROW_COLUMNS = [
+  'title_sort',
+  'sort_date',
+  'structure_id',
+  'dimension_code',
+  'status_code',
+  'territory_code',
+  'departement_code',
+  'region_code',
+  'keyword_codes',
+  'public_codes',
+  'initiative_codes',
+  'partner_codes',
+  'budget_total',
+  'budget_range',
+  'published_year',
+  'freshness',
+] as const;
 
 /** What a fiche's search row is made of: the four texts its document weighs, and its other columns. */
 export interface SearchTexts {
@@ -37,7 +35,7 @@ export interface SearchTexts {
   body: string;
   context: string;
   /** The other columns of the row, by name. */
-  row: Record<keyof typeof ROW_TYPES, CopyValue>;
+  row: Record<(typeof ROW_COLUMNS)[number], CopyValue>;
 }
 
 /** The four texts a search document weighs. */
@@ -105,7 +103,7 @@ export async function textAnalysisSetup(from: Db): Promise<string[]> {
 
 /**
  * Replaces the search rows of these fiches by the given ones, each with its document in
- * tsvector's binary form (with a binary COPY); a fiche of the list without a row given loses
+ * tsvector's binary form (with COPY); a fiche of the list without a row given loses
  * its own, as a draft or an archived fiche must.
  */
 export async function replaceSearchRows(
@@ -115,10 +113,10 @@ export async function replaceSearchRows(
 ): Promise<void> {
   if (actionIds.length === 0) return;
   await db.deleteFrom('action_search').where('action_id', '=', sql<number>`any(${actionIds}::int[])`).execute();
-  await copyBinaryRows(
+  await copyRows(
     db,
     'action_search',
-    { action_id: 'int4', document: 'binary', ...ROW_TYPES },
+    ['action_id', 'document', ...ROW_COLUMNS],
     rows.map(({ texts, document }) => [texts.action_id, document, ...ROW_COLUMNS.map((c) => texts.row[c])]),
   );
 }
