@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { dropSchema } from '../src/db/connect.js';
 import { newSchemaName } from './helpers/databases.js';
-import { essaim, freePort, startServer, stop, tempDir } from './helpers/processes.js';
+import { essaim, fetchAsVisitor, freePort, startServer, stop, tempDir } from './helpers/processes.js';
 
 /** True when nothing listens on the port any more. */
 function portIsFree(port: number): Promise<boolean> {
@@ -34,10 +34,10 @@ describe('npm start on an empty data folder', () => {
   it('imports the 25 seed fiches, serves them, and keeps them on disk across restarts', async () => {
     let server = await startServer(env);
     try {
-      const home = await fetch(`${base}/`);
+      const home = await fetchAsVisitor(`${base}/`);
       assert.equal(home.status, 200);
       assert.match(await home.text(), /Le catalogue compte 25 fiches actions,/);
-      const fiche = await fetch(`${base}/api/v1/actions/25`);
+      const fiche = await fetchAsVisitor(`${base}/api/v1/actions/25`);
       assert.equal(fiche.status, 200);
       const body = (await fiche.json()) as { structure: { department: { name: string } } };
       assert.equal(body.structure.department.name, 'Vosges');
@@ -56,7 +56,7 @@ describe('npm start on an empty data folder', () => {
 
     server = await startServer(env);
     try {
-      const home = await (await fetch(`${base}/`)).text();
+      const home = await (await fetchAsVisitor(`${base}/`)).text();
       assert.match(home, /Le catalogue compte 25 fiches actions,/);
     } finally {
       await stop(server);
@@ -94,7 +94,10 @@ describe('npm start on PostgreSQL', {
       DATABASE_URL: url.toString(),
     });
     try {
-      assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), /Le catalogue compte 25 fiches actions,/);
+      assert.match(
+        await (await fetchAsVisitor(`http://127.0.0.1:${port}/`)).text(),
+        /Le catalogue compte 25 fiches actions,/,
+      );
     } finally {
       assert.equal(await stop(server), 0);
     }

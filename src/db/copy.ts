@@ -3,7 +3,7 @@ import type { Db } from './database.js';
 
 /**
  * A value COPY can write: text, numbers, booleans, dates, text arrays, JSON objects, or null;
- * in the binary format, a type's own binary form too.
+ * for a tsvector, the bytes of its binary form.
  */
 export type CopyValue = string | number | boolean | Date | string[] | Uint8Array | object | null | undefined;
 

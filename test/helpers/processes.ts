@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -85,4 +86,18 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Fetches a page of a server just started as a visitor would: told by the lag guard's French
+ * 503 that the site is busy (a loaded machine, the start-up's last work), they try again a
+ * moment later. Any other answer is returned as it is.
+ */
+export async function fetchAsVisitor(url: string, tries = 20): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url);
+    if (response.status !== 503 || !response.headers.has('retry-after') || attempt === tries) return response;
+    assert.match(await response.text(), /très chargé en ce moment/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
