@@ -155,6 +155,15 @@ describe('parseDump on bad input', () => {
     assert.equal(writeDump(fiches), text);
   });
 
+  it('refuses a NUL character, naming its line', () => {
+    const result = parseDump(edited({ 30: ['texte\u0000abîmé'] }));
+    assert.equal(result.fiches.length, 0);
+    assert.deepEqual(
+      result.errors.map((e) => [e.line, plain(e.message)]),
+      [[30, 'caractère nul (U+0000) : le fichier est endommagé ou n’est pas un texte.']],
+    );
+  });
+
   it('reads CRLF line endings and a UTF-8 byte order mark as the same fiches', () => {
     const plain = parseDump(SEED_TEXT).fiches;
     const crlf = parseDump(`\uFEFF${SEED_TEXT.replace(/\n/g, '\r\n')}\r\n`);

@@ -12,6 +12,7 @@ import {
   LIST_OPENER,
   labelLine,
 } from './format.js';
+import { Lines } from './lines.js';
 
 /** A problem found in a dump, located by line (1-based) and, when known, the fiche's title. */
 export interface DumpProblem {
@@ -64,25 +65,24 @@ export function readDump(input: string | Uint8Array): DumpReader {
   const text = typeof input === 'string' ? input : decodeUtf8(input, errors);
   if (text === undefined) return none;
 
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
-  for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/\r$/, '');
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const lines = new Lines(text, text.startsWith('\uFEFF') ? 1 : 0);
 
   // PostgreSQL cannot store a NUL character: a file holding one is binary or damaged.
-  const nul = lines.findIndex((l) => l.includes('\u0000'));
+  const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    errors.push({ line: nul + 1, message: 'caractère nul (U+0000) : le fichier est endommagé ou n’est pas un texte.' });
+    const line = lines.lineOf(nul) + 1;
+    errors.push({ line, message: 'caractère nul (U+0000) : le fichier est endommagé ou n’est pas un texte.' });
     return none;
   }
-  if (lines.every((l) => l.trim() === '')) {
+  if (!/\S/.test(text)) {
     errors.push({ line: 1, message: 'le fichier est vide.' });
     return none;
   }
-  const first = lines[0] === HEADER ? 1 : 0;
-  if (first === 0 && lines[0] !== FICHE_START) {
+  const first = lines.is(0, HEADER) ? 1 : 0;
+  if (first === 0 && !lines.is(0, FICHE_START)) {
     errors.push({
       line: 1,
-      message: `ce fichier n’est pas un export de fiches actions : la première ligne devrait être ${quote(HEADER)}, elle est ${show(lines[0])}.`,
+      message: `ce fichier n’est pas un export de fiches actions : la première ligne devrait être ${quote(HEADER)}, elle est ${show(lines.at(0) as string)}.`,
     });
     return none;
   }
@@ -97,10 +97,10 @@ export function readDump(input: string | Uint8Array): DumpReader {
     *fiches() {
       let i = first;
       while (i < lines.length) {
-        if (lines[i] !== FICHE_START) {
+        if (!lines.is(i, FICHE_START)) {
           errors.push({
             line: i + 1,
-            message: `${quote(FICHE_START)} attendu au début d’une fiche, trouvé ${show(lines[i])}.`,
+            message: `${quote(FICHE_START)} attendu au début d’une fiche, trouvé ${show(lines.at(i) as string)}.`,
           });
           i = reader.nextFicheStart(i + 1);
           continue;
@@ -139,7 +139,7 @@ function show(line: string): string {
 
 class FicheReader {
   constructor(
-    private readonly lines: string[],
+    private readonly lines: Lines,
     private readonly errors: DumpProblem[],
     private readonly warnings: DumpProblem[],
   ) {}
@@ -149,8 +149,8 @@ class FicheReader {
    * among the last two lines also counts, so that a file cut there is reported as truncated.
    */
   isFicheStart(j: number): boolean {
-    if (this.lines[j] !== FICHE_START) return false;
-    return j + 2 >= this.lines.length || this.lines[j + 2] === labelLine(FIELDS[0]);
+    if (!this.lines.is(j, FICHE_START)) return false;
+    return j + 2 >= this.lines.length || this.lines.is(j + 2, labelLine(FIELDS[0]));
   }
 
   nextFicheStart(from: number): number {
@@ -161,7 +161,7 @@ class FicheReader {
 
   read(start: number): { fiche?: DumpFiche; next: number } {
     const { lines } = this;
-    const title = lines[start + 1];
+    const title = lines.at(start + 1);
     if (title === undefined) {
       this.errors.push({ line: start + 1, message: `le fichier s’arrête après ${quote(FICHE_START)}, sans fiche.` });
       return { next: lines.length };
@@ -177,7 +177,7 @@ class FicheReader {
     let j = start + 2;
     let specIndex = 0;
     while (j < lines.length && specIndex < FIELDS.length && !this.isFicheStart(j)) {
-      const line = lines[j];
+      const line = lines.at(j) as string;
       let k = specIndex;
       while (k < FIELDS.length && labelLine(FIELDS[k]) !== line && isOptional(FIELDS[k])) k++;
       if (k >= FIELDS.length || labelLine(FIELDS[k]) !== line) {
@@ -194,7 +194,7 @@ class FicheReader {
       specIndex = k + 1;
       fiche.labelLines[spec.key] = j + 1;
       let end = j + 1;
-      while (end < lines.length && !isLabelLine(lines[end]) && !this.isFicheStart(end)) end++;
+      while (end < lines.length && !isLabelLine(lines.at(end) as string) && !this.isFicheStart(end)) end++;
       this.readField(fiche, spec, j + 1, lines.slice(j + 1, end), problem);
       j = end;
     }
