@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import { listStaleBudgetIds, readResourceTexts, upsertBudgets } from './budgets.repository.js';
-import { EXTRACTOR_VERSION, extractBudget } from './extract.js';
+import { type Budget, EXTRACTOR_VERSION, extractBudget } from './extract.js';
 
 /** A class of budgets for the facet, the map's legend and the statistics. */
 export interface BudgetRange {
@@ -38,21 +38,38 @@ export function budgetRangeOf(total: number | null): string | null {
   return BUDGET_RANGES.find((r) => total >= r.min && total < r.max)?.code ?? null;
 }
 
-/** Reads the budgets of these fiches again; call it in the transaction that changed them. */
-export async function refreshBudgets(db: Db, actionIds: number[]): Promise<void> {
+/** What reads budgets from resources texts, in their order: in this thread, or in an import's worker. */
+export type BudgetReader = (texts: Array<string | null>) => Promise<Budget[]>;
+
+/** Reads budgets in this thread. */
+export const readBudgetsHere: BudgetReader = async (texts) => texts.map(extractBudget);
+
+/**
+ * Reads the budgets of these fiches again, in the transaction that changed them: reads their
+ * resources texts, has `read` extract the budgets, and returns what stores them once
+ * extracted. The transaction may run other statements meanwhile, while a worker reads them.
+ */
+export async function startBudgetRefresh(
+  db: Db,
+  actionIds: number[],
+  read: BudgetReader,
+): Promise<() => Promise<void>> {
   const rows = await readResourceTexts(db, actionIds);
-  await upsertBudgets(
-    db,
-    rows.map((row) => {
-      const budget = extractBudget(row.financial_resources);
-      return {
+  const budgets = read(rows.map((row) => row.financial_resources));
+  // Awaited by the caller's `store`; a failure meanwhile must not count as unhandled.
+  budgets.catch(() => {});
+  return async () => {
+    const extracted = await budgets;
+    await upsertBudgets(
+      db,
+      rows.map((row, i) => ({
         actionId: row.id,
-        budget,
-        rangeCode: budgetRangeOf(budget.total?.amount ?? null),
+        budget: extracted[i],
+        rangeCode: budgetRangeOf(extracted[i].total?.amount ?? null),
         version: EXTRACTOR_VERSION,
-      };
-    }),
-  );
+      })),
+    );
+  };
 }
 
 /** Fiches whose budget this version of the extractor has not read yet, a batch at a time. */

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { generatedDump } from '../../bench/lib/dump-file.js';
 import { testEngines, useTestDatabase } from '../../test/helpers/databases.js';
+import { extractBudget } from '../budgets/extract.js';
 import { importDump } from './import.service.js';
 
 for (const engine of testEngines()) {
@@ -37,6 +38,17 @@ for (const engine of testEngines()) {
       assert.equal(summary.created, 2100);
       assert.deepEqual(rows[0], { rows: 2100, equal: 2100, published: 2100, words: rows[0].words });
       assert.ok(rows[0].words > 1000, `${rows[0].words} mots dans le lexique`);
+      // The worker read the budgets: each fiche's own, as read here from its resources text.
+      const budgets = await sql<{ text: string | null; total: string | null; range: string }>`
+        select a.financial_resources as text, b.total::text as total, coalesce(b.range_code, 'non-chiffre') as range
+        from actions a join action_budgets b on b.action_id = a.id order by a.id`.execute(ctx.handle.db);
+      assert.equal(budgets.rows.length, 2100);
+      const misread = budgets.rows.filter(({ text, total }) => {
+        const amount = extractBudget(text).total?.amount;
+        return (amount === undefined ? null : Number(amount)) !== (total === null ? null : Number(total));
+      });
+      assert.deepEqual(misread, []);
+      assert.ok(new Set(budgets.rows.map((b) => b.range)).size >= 4, 'des budgets de plusieurs classes');
 
       // The first load built the search indexes again at its end; importing the same file into
       // the catalogue it made keeps them, so that the site's searches are never held up.

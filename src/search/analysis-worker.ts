@@ -1,13 +1,14 @@
 // Entry point of the worker thread that puts an import's search documents together (ADR 0031)
-// beside its transaction, and tallies the words of its texts for the lexicon.
+// beside its transaction, tallies the words of its texts for the lexicon, and reads their budgets.
 import { sql } from 'kysely';
+import { type Budget, extractBudget } from '../budgets/extract.js';
 import { serveRequests } from '../core/worker-rpc.js';
 import { openDatabase } from '../db/connect.js';
 import { DocumentBuilder } from './documents.js';
 import { WordCounts } from './lexicon.js';
 import type { AnalysisRequest, AnalysisSource, WordTally } from './text-analysis.js';
 
-serveRequests<AnalysisRequest, Uint8Array[] | WordTally>(async (data) => {
+serveRequests<AnalysisRequest, Uint8Array[] | WordTally | Budget[]>(async (data) => {
   const source = data as AnalysisSource;
   const analysis = await openDatabase('connection' in source ? source.connection : {});
   try {
@@ -21,6 +22,7 @@ serveRequests<AnalysisRequest, Uint8Array[] | WordTally>(async (data) => {
   return {
     async handle(request) {
       if ('tally' in request) return { words: counts.wordList(), documents: counts.documentCounts() };
+      if ('resources' in request) return request.resources.map(extractBudget);
       counts.add(request.texts.map((t) => `${t.title} ${t.summary} ${t.body} ${t.context}`));
       return builder.documents(request.texts);
     },

@@ -1,4 +1,4 @@
-import { listStaleBudgets, refreshBudgets } from '../budgets/budgets.service.js';
+import { listStaleBudgets, startBudgetRefresh } from '../budgets/budgets.service.js';
 import type { Db } from '../db/database.js';
 import {
   addLexiconWords,
@@ -52,15 +52,17 @@ export class SearchIndexer {
   async add(actionIds: number[]): Promise<void> {
     for (let i = 0; i < actionIds.length; i += INDEX_CHUNK) {
       const ids = actionIds.slice(i, i + INDEX_CHUNK);
-      // The budget first: the search row carries its total and class.
-      await refreshBudgets(this.db, ids);
+      // The budget first: the search row carries its total and class. While the analysis reads
+      // it (a worker's, in an import), the transaction writes the oldest chunk's search rows.
+      const storeBudgets = await startBudgetRefresh(this.db, ids, this.analysis.budgets);
+      if (this.running.length >= this.analysis.parallel) await this.writeOldest();
+      await storeBudgets();
       const texts = await readSearchTexts(this.db, ids);
       const documents = this.analysis.documents(texts);
       // Awaited later; a failure meanwhile must not count as unhandled.
       documents.catch(() => {});
       this.running.push({ ids, texts, documents });
       this.added += ids.length;
-      if (this.running.length >= this.analysis.parallel) await this.writeOldest();
     }
   }
 

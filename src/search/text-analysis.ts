@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { type BudgetReader, readBudgetsHere } from '../budgets/budgets.service.js';
+import type { Budget } from '../budgets/extract.js';
 import { startWorker } from '../core/worker-rpc.js';
 import { connectionOf, type DbOptions } from '../db/connect.js';
 import type { Database, Db } from '../db/database.js';
@@ -22,11 +24,13 @@ export interface TextAnalysis {
   documents(texts: DocumentTexts[]): Promise<Uint8Array[]>;
   /** The words of every text given so far. */
   words(): Promise<WordTally>;
+  /** The budgets of resources texts, in their order. */
+  budgets: BudgetReader;
   close(): Promise<void>;
 }
 
-/** A request to the analysis worker: texts to analyse, or the tally of their words. */
-export type AnalysisRequest = { texts: DocumentTexts[] } | { tally: true };
+/** A request to the analysis worker: texts to analyse, the tally of their words, or resources texts to read budgets from. */
+export type AnalysisRequest = { texts: DocumentTexts[] } | { tally: true } | { resources: Array<string | null> };
 
 /** How the analysis worker reaches a database that analyses text: its own connection, or a scratch PGlite set up so. */
 export type AnalysisSource = { connection: DbOptions } | { setup: string[] };
@@ -44,6 +48,7 @@ export function analysisInTransaction(db: Db): TextAnalysis {
       return analyseDocuments(db, texts);
     },
     words: async () => ({ words: counts.wordList(), documents: counts.documentCounts() }),
+    budgets: readBudgetsHere,
     close: async () => {},
   };
 }
@@ -71,6 +76,8 @@ export async function openAnalysisWorker(db: Kysely<Database>, trx: Db): Promise
         texts: texts.map(({ title, summary, body, context }) => ({ title, summary, body, context })),
       }) as Promise<Uint8Array[]>,
     words: () => worker.request({ tally: true }) as Promise<WordTally>,
+    // Off the thread that the transaction's statements wait on: 4 s of 100 000 fiches' import.
+    budgets: (resources) => worker.request({ resources }) as Promise<Budget[]>,
     close: () => worker.close(),
   };
 }
