@@ -13,7 +13,7 @@ export interface WordTally {
   documents: number[];
 }
 
-/** What turns fiches' texts into search documents, and tallies their words for the lexicon. */
+/** What turns fiches' texts into search documents, tallies their words for the lexicon, and reads their budgets. */
 export interface TextAnalysis {
   /** How many `documents` calls may be in flight at once. */
   readonly parallel: number;
